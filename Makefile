@@ -14,7 +14,7 @@ run:
 	$(GO) run ./cmd/dev -scenario $(SCENARIO)
 
 ## test: everything — installs what the tests need, checks generated code, vet, tests with -race.
-test: deps check-generated fmt-check vet
+test: deps check-generated fmt-check vet vuln
 	$(GO) test -race -count=1 -timeout 40m ./...
 
 ## deps: install the Debian packages the tests run against (Chromium, Redis) when missing.

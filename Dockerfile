@@ -1,0 +1,16 @@
+# syntax=docker/dockerfile:1
+# Builds the portal (cmd/web) only: the emulator and the ID-porten double never enter this image.
+FROM golang:1.27.3-bookworm AS build
+WORKDIR /src
+ENV CGO_ENABLED=0 GOTOOLCHAIN=local
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN go build -trimpath -ldflags="-s -w" -o /out/innboks ./cmd/web
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/innboks /innboks
+USER nonroot:nonroot
+EXPOSE 8080
+ENV LISTEN_ADDR=:8080
+ENTRYPOINT ["/innboks"]
