@@ -1,0 +1,184 @@
+// Package static embeds the portal's assets (vendored htmx and Designsystemet, our own CSS, JS and
+// icons) and serves them under content-hashed names with a one-year immutable cache, so a deploy
+// never mixes old and new files and a returning browser asks for nothing it already has.
+package static
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/andybalholm/brotli"
+)
+
+// Prefix is the URL path under which Handler serves the assets.
+const Prefix = "/static/"
+
+//go:embed files
+var files embed.FS
+
+// asset is one embedded file with its precompressed variants.
+type asset struct {
+	hashed      string // "vendor/htmx.min.3f2a1b9c0d.js"
+	contentType string
+	body        []byte
+	text        bool                         // worth compressing
+	encoded     func() (gzip, brotli []byte) // computed on first request, then kept
+}
+
+// set is the immutable index of all assets, built once from the embedded files.
+type set struct {
+	byName   map[string]*asset
+	byHashed map[string]*asset
+}
+
+// assets is computed once, on first use, from the read-only embedded files: it is derived data,
+// not configuration, so it stays a package-level value (the same for every caller).
+var assets = sync.OnceValue(func() *set { return build(files) })
+
+// Path returns the URL of the named asset (relative to files/, e.g. "app.css" or
+// "vendor/htmx.min.js") with its content hash in the name. An unknown name gives an unhashed URL
+// that answers 404, so a typo shows up as a broken asset rather than a crash.
+func Path(name string) string {
+	if a, ok := assets().byName[name]; ok {
+		return Prefix + a.hashed
+	}
+	return Prefix + name
+}
+
+// Names lists the embedded assets by their plain names.
+func Names() []string {
+	s := assets()
+	names := make([]string, 0, len(s.byName))
+	for n := range s.byName {
+		names = append(names, n)
+	}
+	return names
+}
+
+// Handler serves the assets at Prefix + hashed name. Stale or unknown hashes answer 404 (never an
+// old file under a new name); text assets go out brotli- or gzip-compressed when the client
+// accepts it.
+func Handler() http.Handler {
+	s := assets()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+			return
+		}
+		a, ok := s.byHashed[strings.TrimPrefix(r.URL.Path, Prefix)]
+		if !ok {
+			w.Header().Set("Cache-Control", "no-store")
+			http.NotFound(w, r)
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", a.contentType)
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		body := a.body
+		if a.text {
+			h.Add("Vary", "Accept-Encoding")
+			gz, br := a.encoded()
+			switch enc := r.Header.Get("Accept-Encoding"); {
+			case accepts(enc, "br"):
+				h.Set("Content-Encoding", "br")
+				body = br
+			case accepts(enc, "gzip"):
+				h.Set("Content-Encoding", "gzip")
+				body = gz
+			}
+		}
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		if r.Method != http.MethodHead {
+			_, _ = w.Write(body)
+		}
+	})
+}
+
+// accepts reports whether an Accept-Encoding header lists coding with a non-zero quality.
+func accepts(header, coding string) bool {
+	for part := range strings.SplitSeq(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), coding) {
+			continue
+		}
+		q := strings.ReplaceAll(params, " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
+}
+
+// build indexes every embedded file, hashes it and precompresses text.
+func build(fsys fs.FS) *set {
+	s := &set{byName: map[string]*asset{}, byHashed: map[string]*asset{}}
+	root, err := fs.Sub(fsys, "files")
+	if err != nil {
+		panic(err) // the embed directive guarantees "files" exists
+	}
+	_ = fs.WalkDir(root, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := fs.ReadFile(root, name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		ext := path.Ext(name)
+		a := &asset{
+			hashed:      strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext,
+			contentType: contentType(ext),
+			body:        body,
+		}
+		a.text = compressible(a.contentType)
+		a.encoded = sync.OnceValues(func() ([]byte, []byte) { return compress(body) })
+		s.byName[name] = a
+		s.byHashed[a.hashed] = a
+		return nil
+	})
+	return s
+}
+
+func contentType(ext string) string {
+	switch ext {
+	case ".js":
+		return "text/javascript; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+func compressible(ct string) bool {
+	return strings.HasPrefix(ct, "text/") || ct == "image/svg+xml" || ct == "application/json"
+}
+
+// compress returns gzip and brotli encodings of body at their best levels: it runs once per
+// asset per process, on the first request for it.
+func compress(body []byte) (gz, br []byte) {
+	var g bytes.Buffer
+	gw, _ := gzip.NewWriterLevel(&g, gzip.BestCompression)
+	_, _ = gw.Write(body)
+	_ = gw.Close()
+	var b bytes.Buffer
+	bw := brotli.NewWriterLevel(&b, brotli.BestCompression)
+	_, _ = bw.Write(body)
+	_ = bw.Close()
+	return g.Bytes(), b.Bytes()
+}

@@ -1,0 +1,136 @@
+package static
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+)
+
+// TestVendoredChecksums fails when a vendored file no longer matches vendor.json.
+func TestVendoredChecksums(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("vendor.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Assets []struct{ Name, Version, Integrity, File, SHA256 string }
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Assets) < 4 {
+		t.Fatalf("vendor.json lists %d assets, want at least 4 (htmx, sse, css, theme)", len(m.Assets))
+	}
+	for _, a := range m.Assets {
+		body, err := files.ReadFile(a.File)
+		if err != nil {
+			t.Errorf("%s: %v", a.Name, err)
+			continue
+		}
+		sum := sha256.Sum256(body)
+		if got := hex.EncodeToString(sum[:]); got != a.SHA256 {
+			t.Errorf("%s %s (%s): sha256 %s, want %s", a.Name, a.Version, a.File, got, a.SHA256)
+		}
+		if a.Version == "" || !strings.HasPrefix(a.Integrity, "sha512-") {
+			t.Errorf("%s: version %q integrity %q: want both pinned", a.Name, a.Version, a.Integrity)
+		}
+	}
+}
+
+func TestPathIsHashed(t *testing.T) {
+	t.Parallel()
+	re := regexp.MustCompile(`^/static/vendor/htmx\.min\.[0-9a-f]{10}\.js$`)
+	if got := Path("vendor/htmx.min.js"); !re.MatchString(got) {
+		t.Errorf("Path(htmx) = %q, want match %s", got, re)
+	}
+	if got, want := Path("nope.css"), "/static/nope.css"; got != want {
+		t.Errorf("Path(unknown) = %q, want %q", got, want)
+	}
+	for _, name := range []string{"app.css", "app.js", "favicon.svg", "vendor/designsystemet.css", "vendor/designsystemet-theme-altinn.css", "vendor/htmx-ext-sse.min.js"} {
+		if p := Path(name); p == Prefix+name {
+			t.Errorf("Path(%q) = %q: asset missing", name, p)
+		}
+	}
+}
+
+func TestHandler(t *testing.T) {
+	t.Parallel()
+	h := Handler()
+	css := Path("app.css")
+	orig, _ := files.ReadFile("files/app.css")
+	tests := []struct {
+		name, method, path, accept string
+		wantStatus                 int
+		wantEncoding, wantCache    string
+		decode                     func(io.Reader) io.Reader
+	}{
+		{"plain", "GET", css, "", 200, "", "public, max-age=31536000, immutable", nil},
+		{"gzip", "GET", css, "gzip, deflate", 200, "gzip", "public, max-age=31536000, immutable",
+			func(r io.Reader) io.Reader { g, _ := gzip.NewReader(r); return g }},
+		{"brotli preferred", "GET", css, "gzip, br", 200, "br", "public, max-age=31536000, immutable",
+			func(r io.Reader) io.Reader { return brotli.NewReader(r) }},
+		{"br refused with q=0", "GET", css, "br;q=0, gzip", 200, "gzip", "public, max-age=31536000, immutable",
+			func(r io.Reader) io.Reader { g, _ := gzip.NewReader(r); return g }},
+		{"stale hash", "GET", "/static/app.0123456789.css", "", 404, "", "no-store", nil},
+		{"unhashed name", "GET", "/static/app.css", "", 404, "", "no-store", nil},
+		{"post refused", "POST", css, "", 405, "", "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			req := httptest.NewRequest(tt.method, tt.path, nil)
+			if tt.accept != "" {
+				req.Header.Set("Accept-Encoding", tt.accept)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != tt.wantStatus {
+				t.Fatalf("status %d, want %d", rec.Code, tt.wantStatus)
+			}
+			if got := rec.Header().Get("Content-Encoding"); got != tt.wantEncoding {
+				t.Errorf("Content-Encoding %q, want %q", got, tt.wantEncoding)
+			}
+			if got := rec.Header().Get("Cache-Control"); got != tt.wantCache {
+				t.Errorf("Cache-Control %q, want %q", got, tt.wantCache)
+			}
+			if tt.wantStatus != 200 {
+				return
+			}
+			if got := rec.Header().Get("Content-Type"); got != "text/css; charset=utf-8" {
+				t.Errorf("Content-Type %q", got)
+			}
+			var r io.Reader = rec.Body
+			if tt.decode != nil {
+				r = tt.decode(r)
+			}
+			body, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(body, orig) {
+				t.Errorf("decoded body differs from app.css (%d vs %d bytes)", len(body), len(orig))
+			}
+		})
+	}
+}
+
+func TestHead(t *testing.T) {
+	t.Parallel()
+	rec := httptest.NewRecorder()
+	Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodHead, Path("favicon.svg"), nil))
+	if rec.Code != 200 || rec.Body.Len() != 0 {
+		t.Errorf("HEAD: status %d body %d bytes, want 200 and empty", rec.Code, rec.Body.Len())
+	}
+}

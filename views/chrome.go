@@ -1,0 +1,49 @@
+// Package views renders the portal's HTML with templ. Components take plain props (no echo, auth
+// or dpclient types); handlers map upstream data to these props. Full pages end in Page and are
+// built from the same fragments the htmx requests swap in, so the two cannot drift apart.
+package views
+
+import (
+	"encoding/json"
+
+	"github.com/a-h/templ"
+
+	"github.com/innboks/innboks/static"
+	"github.com/innboks/innboks/views/i18n"
+)
+
+// Chrome is what the layout around every page needs: language, CSRF token, who is logged in and
+// the header's slots.
+type Chrome struct {
+	Lang  i18n.Lang
+	Title string // page title, already translated; the app name is appended
+	CSRF  string // the CSRF token for forms and htmx requests
+	// ReturnTo is the current path and query, used by the language switch to come back here.
+	ReturnTo string
+	// UserName is the logged-in person's name; empty on anonymous pages.
+	UserName string
+	// PartySlot renders the party chooser in the header; nil when there is none.
+	PartySlot templ.Component
+	// Live is the SSE endpoint for live updates; empty when off.
+	Live string
+}
+
+// HTMXConfig is the htmx configuration the layout puts in <meta name="htmx-config">: no eval, no
+// script tags from responses, no injected indicator <style>, so htmx runs under a CSP without
+// 'unsafe-inline' and 'unsafe-eval' (https://htmx.org/docs/#security, htmx.config reference).
+const HTMXConfig = `{"allowEval":false,"allowScriptTags":false,"includeIndicatorStyles":false,"selfRequestsOnly":true,"historyCacheSize":0,"refreshOnHistoryMiss":true}`
+
+// csrfHeaders is the hx-headers value carrying the CSRF token on every htmx request.
+func csrfHeaders(token string) string {
+	b, _ := json.Marshal(map[string]string{"X-CSRF-Token": token})
+	return string(b)
+}
+
+func asset(name string) string { return static.Path(name) }
+
+func title(c Chrome) string {
+	if c.Title == "" {
+		return c.Lang.T("app.name")
+	}
+	return c.Title + " – " + c.Lang.T("app.name")
+}

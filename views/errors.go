@@ -1,0 +1,42 @@
+package views
+
+// ErrorKind says what went wrong in terms the user can act on; the error views translate it.
+type ErrorKind string
+
+// The kinds of error the portal shows.
+const (
+	ErrInternal     ErrorKind = "internal"     // our fault or unknown: try again later
+	ErrBadRequest   ErrorKind = "badRequest"   // the request was malformed
+	ErrCSRF         ErrorKind = "csrf"         // the form was stale or cross-site
+	ErrUnauthorized ErrorKind = "unauthorized" // log in again
+	ErrForbidden    ErrorKind = "forbidden"    // no access
+	ErrAuthLevel    ErrorKind = "authLevel"    // step up to a higher security level
+	ErrNotFound     ErrorKind = "notFound"     // 404
+	ErrGone         ErrorKind = "gone"         // 410
+	ErrBusy         ErrorKind = "busy"         // 429/502/503: try again (in RetryAfter seconds)
+	ErrTooBroad     ErrorKind = "searchTooBroad"
+)
+
+// ErrorProps is what the error page and the error fragment show.
+type ErrorProps struct {
+	Status     int
+	Kind       ErrorKind
+	RetryAfter int    // seconds; 0 when unknown
+	RetryURL   string // "try again" target; empty to hide
+	LoginURL   string // "log in again" target (ErrUnauthorized)
+	StepUpURL  string // step-up login target (ErrAuthLevel)
+	RequestID  string
+}
+
+// messageKey is the catalog key of the kind's message.
+func (p ErrorProps) messageKey() string {
+	switch p.Kind {
+	case "":
+		return "error.internal"
+	case ErrBusy:
+		if p.RetryAfter > 0 {
+			return "error.busyWait"
+		}
+	}
+	return "error." + string(p.Kind)
+}
