@@ -1,0 +1,693 @@
+package dpemu
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Store errors. Handlers map them to ProblemDetails.
+var (
+	ErrNotFound           = errors.New("dpemu: not found")
+	ErrDeleted            = errors.New("dpemu: dialog is deleted")
+	ErrPreconditionFailed = errors.New("dpemu: revision mismatch")
+	ErrInvalid            = errors.New("dpemu: invalid input")
+)
+
+// ChangeKind names what happened to a dialog; each kind maps to one CloudEvent type.
+type ChangeKind string
+
+// Change kinds.
+const (
+	ChangeDialogCreated       ChangeKind = "dialog.created"
+	ChangeDialogUpdated       ChangeKind = "dialog.updated"
+	ChangeDialogDeleted       ChangeKind = "dialog.deleted"
+	ChangeDialogRestored      ChangeKind = "dialog.restored"
+	ChangeDialogSeen          ChangeKind = "dialog.seen"
+	ChangeTransmissionCreated ChangeKind = "dialog.transmission.created"
+	ChangeActivityCreated     ChangeKind = "dialog.activity.created"
+	ChangeLabelsChanged       ChangeKind = "dialog.labels.changed"
+)
+
+// Change describes one committed change, delivered to OnChange subscribers after the store's
+// lock is released. ActivityID/TransmissionID are uuid.Nil unless the kind concerns one.
+type Change struct {
+	Kind                 ChangeKind
+	Time                 time.Time
+	DialogID             uuid.UUID
+	Party                string
+	ServiceResource      string
+	Process              string
+	PrecedingProcess     string
+	ActivityID           uuid.UUID
+	ActivityType         ActivityType
+	ExtendedActivityType string
+	TransmissionID       uuid.UUID
+	TransmissionType     TransmissionType
+	// SenderType is the transmission sender's actor type (transmission changes only).
+	SenderType ActorType
+}
+
+// Store holds the emulator's data: dialogs indexed per party, parties, users, service owners and
+// service resources. It is safe for concurrent use. Mutating methods keep timestamps and
+// revisions as upstream does (§7.2) and notify OnChange subscribers.
+//
+// Text and ContentValue slices inside stored dialogs are treated as immutable: replace them, do
+// not modify them in place, since clones share them.
+type Store struct {
+	mu  sync.RWMutex
+	now func() time.Time
+	ids *idSource
+
+	dialogs map[uuid.UUID]*Dialog
+	// byParty lists each party's dialogs in the default order (contentUpdatedAt desc, id desc).
+	byParty map[string][]*Dialog
+	// byLabel maps service-owner labels (e.g. urn:altinn:correspondence-id:…) to dialogs.
+	byLabel map[string]uuid.UUID
+
+	parties    map[string]*Party
+	partyList  []*Party
+	users      map[string]*User
+	userList   []*User
+	owners     map[string]*ServiceOwner
+	ownerList  []*ServiceOwner
+	resources  map[string]*ServiceResource
+	resourceLs []*ServiceResource
+
+	hookMu sync.RWMutex
+	hooks  []func(Change)
+}
+
+// NewStore returns an empty store whose clock is now and whose generated ids derive from seed.
+func NewStore(now func() time.Time, seed uint64) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{
+		now:       now,
+		ids:       newIDSource(seed),
+		dialogs:   map[uuid.UUID]*Dialog{},
+		byParty:   map[string][]*Dialog{},
+		byLabel:   map[string]uuid.UUID{},
+		parties:   map[string]*Party{},
+		users:     map[string]*User{},
+		owners:    map[string]*ServiceOwner{},
+		resources: map[string]*ServiceResource{},
+	}
+}
+
+// Now returns the store clock's current time at wire resolution.
+func (s *Store) Now() time.Time { return norm(s.now()) }
+
+// NewID returns a fresh UUIDv7 stamped with the store clock.
+func (s *Store) NewID() uuid.UUID { return s.ids.v7(s.now()) }
+
+// OnChange subscribes fn to every committed change. fn runs synchronously after the change, on
+// the mutating goroutine, outside the store lock; it must not block for long.
+func (s *Store) OnChange(fn func(Change)) {
+	s.hookMu.Lock()
+	defer s.hookMu.Unlock()
+	s.hooks = append(s.hooks, fn)
+}
+
+func (s *Store) emit(changes ...Change) {
+	s.hookMu.RLock()
+	hooks := s.hooks
+	s.hookMu.RUnlock()
+	for _, c := range changes {
+		for _, h := range hooks {
+			h(c)
+		}
+	}
+}
+
+func changeOf(kind ChangeKind, d *Dialog, at time.Time) Change {
+	return Change{Kind: kind, Time: at, DialogID: d.ID, Party: d.Party, ServiceResource: d.ServiceResource,
+		Process: d.Process, PrecedingProcess: d.PrecedingProcess}
+}
+
+// --- register data ---
+
+// AddParty adds or replaces a party. The URN is stored lower-case.
+func (s *Store) AddParty(p Party) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p.URN = strings.ToLower(p.URN)
+	p.Parent = strings.ToLower(p.Parent)
+	if old, ok := s.parties[p.URN]; ok {
+		*old = p
+		return
+	}
+	pp := &p
+	s.parties[p.URN] = pp
+	s.partyList = append(s.partyList, pp)
+}
+
+// Party returns the party with the given URN (case-insensitive).
+func (s *Store) Party(urn string) (Party, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	p, ok := s.parties[strings.ToLower(urn)]
+	if !ok {
+		return Party{}, false
+	}
+	return *p, true
+}
+
+// Parties returns every party in insertion order.
+func (s *Store) Parties() []Party {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]Party, len(s.partyList))
+	for i, p := range s.partyList {
+		out[i] = *p
+	}
+	return out
+}
+
+// AddUser adds or replaces a user who can log in. Party URNs in Access are lower-cased.
+func (s *Store) AddUser(u User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range u.Access {
+		u.Access[i].Party = strings.ToLower(u.Access[i].Party)
+	}
+	if old, ok := s.users[u.PID]; ok {
+		*old = u
+		return
+	}
+	uu := &u
+	s.users[u.PID] = uu
+	s.userList = append(s.userList, uu)
+}
+
+// User returns the user with the national identity number pid.
+func (s *Store) User(pid string) (*User, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	u, ok := s.users[pid]
+	return u, ok
+}
+
+// Users returns every user who can log in, in insertion order.
+func (s *Store) Users() []*User {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Clone(s.userList)
+}
+
+// AddServiceOwner adds or replaces a service owner.
+func (s *Store) AddServiceOwner(o ServiceOwner) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.owners[o.Code]; ok {
+		*old = o
+		return
+	}
+	oo := &o
+	s.owners[o.Code] = oo
+	s.ownerList = append(s.ownerList, oo)
+}
+
+// ServiceOwner returns the service owner with the given code.
+func (s *Store) ServiceOwner(code string) (ServiceOwner, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	o, ok := s.owners[code]
+	if !ok {
+		return ServiceOwner{}, false
+	}
+	return *o, true
+}
+
+// AddServiceResource adds or replaces a service resource.
+func (s *Store) AddServiceResource(r ServiceResource) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.resources[r.ID]; ok {
+		*old = r
+		return
+	}
+	rr := &r
+	s.resources[r.ID] = rr
+	s.resourceLs = append(s.resourceLs, rr)
+}
+
+// ServiceResource returns the resource with the given URN.
+func (s *Store) ServiceResource(id string) (ServiceResource, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r, ok := s.resources[id]
+	if !ok {
+		return ServiceResource{}, false
+	}
+	return *r, true
+}
+
+// ServiceResources returns every resource in insertion order.
+func (s *Store) ServiceResources() []ServiceResource {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]ServiceResource, len(s.resourceLs))
+	for i, r := range s.resourceLs {
+		out[i] = *r
+	}
+	return out
+}
+
+// --- dialogs: reading ---
+
+// Dialog returns a copy of the dialog (deleted ones included).
+func (s *Store) Dialog(id uuid.UUID) (*Dialog, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	d, ok := s.dialogs[id]
+	if !ok {
+		return nil, false
+	}
+	return d.Clone(), true
+}
+
+// DialogByLabel returns a copy of the dialog carrying a service-owner label, e.g.
+// "urn:altinn:correspondence-id:{uuid}".
+func (s *Store) DialogByLabel(label string) (*Dialog, bool) {
+	s.mu.RLock()
+	id, ok := s.byLabel[strings.ToLower(label)]
+	s.mu.RUnlock()
+	if !ok {
+		return nil, false
+	}
+	return s.Dialog(id)
+}
+
+// View runs fn on the stored dialog under the read lock; fn must not keep or modify d.
+func (s *Store) View(id uuid.UUID, fn func(d *Dialog)) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	d, ok := s.dialogs[id]
+	if ok {
+		fn(d)
+	}
+	return ok
+}
+
+// DialogCount returns the number of stored dialogs.
+func (s *Store) DialogCount() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.dialogs)
+}
+
+// Clone returns a copy of d whose slices can be changed without touching d.
+func (d *Dialog) Clone() *Dialog {
+	c := *d
+	c.SearchTags = slices.Clone(d.SearchTags)
+	c.ServiceOwnerLabels = slices.Clone(d.ServiceOwnerLabels)
+	c.Attachments = cloneAttachments(d.Attachments)
+	c.Transmissions = slices.Clone(d.Transmissions)
+	for i := range c.Transmissions {
+		c.Transmissions[i].Attachments = cloneAttachments(c.Transmissions[i].Attachments)
+		c.Transmissions[i].NavigationalActions = slices.Clone(c.Transmissions[i].NavigationalActions)
+	}
+	c.GuiActions = slices.Clone(d.GuiActions)
+	c.ApiActions = slices.Clone(d.ApiActions)
+	for i := range c.ApiActions {
+		c.ApiActions[i].Endpoints = slices.Clone(c.ApiActions[i].Endpoints)
+	}
+	c.Activities = slices.Clone(d.Activities)
+	c.SeenLog = slices.Clone(d.SeenLog)
+	c.EndUserContext.SystemLabels = slices.Clone(d.EndUserContext.SystemLabels)
+	c.EndUserContext.LabelLog = slices.Clone(d.EndUserContext.LabelLog)
+	return &c
+}
+
+func cloneAttachments(in []Attachment) []Attachment {
+	out := slices.Clone(in)
+	for i := range out {
+		out[i].URLs = slices.Clone(out[i].URLs)
+	}
+	return out
+}
+
+// --- dialogs: writing ---
+
+// CreateDialog stores a new dialog as the service owner would create it. Missing ids,
+// revision, timestamps, status and labels are filled in; a future VisibleFrom moves
+// createdAt/updatedAt/contentUpdatedAt to it (§7.2). It returns the stored dialog's id.
+func (s *Store) CreateDialog(d *Dialog) (uuid.UUID, error) {
+	s.mu.Lock()
+	if err := s.prepare(d); err != nil {
+		s.mu.Unlock()
+		return uuid.Nil, err
+	}
+	if _, dup := s.dialogs[d.ID]; dup {
+		s.mu.Unlock()
+		return uuid.Nil, fmt.Errorf("%w: dialog %s exists", ErrInvalid, d.ID)
+	}
+	s.insert(d)
+	c := changeOf(ChangeDialogCreated, d, d.CreatedAt)
+	s.mu.Unlock()
+	s.emit(c)
+	return d.ID, nil
+}
+
+// LoadDialogs stores many prepared dialogs at once without notifying subscribers (seeding).
+func (s *Store) LoadDialogs(ds []*Dialog) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	touched := map[string]bool{}
+	for _, d := range ds {
+		if err := s.prepare(d); err != nil {
+			return err
+		}
+		s.dialogs[d.ID] = d
+		s.byParty[d.Party] = append(s.byParty[d.Party], d)
+		s.indexLabels(d)
+		touched[d.Party] = true
+	}
+	for p := range touched {
+		slices.SortFunc(s.byParty[p], cmpDefault)
+	}
+	return nil
+}
+
+// prepare validates d and fills defaults. Caller holds the lock.
+func (s *Store) prepare(d *Dialog) error {
+	if !strings.HasPrefix(d.ServiceResource, "urn:altinn:resource:") {
+		return fmt.Errorf("%w: serviceResource %q", ErrInvalid, d.ServiceResource)
+	}
+	d.Party = strings.ToLower(d.Party)
+	if d.Party == "" {
+		return fmt.Errorf("%w: party required", ErrInvalid)
+	}
+	if d.Progress != nil && (*d.Progress < 0 || *d.Progress > 100) {
+		return fmt.Errorf("%w: progress %d", ErrInvalid, *d.Progress)
+	}
+	now := norm(s.now())
+	if d.CreatedAt.IsZero() {
+		d.CreatedAt = now
+	}
+	d.CreatedAt = norm(d.CreatedAt)
+	if d.VisibleFrom != nil && d.VisibleFrom.After(d.CreatedAt) {
+		d.CreatedAt = norm(*d.VisibleFrom)
+	}
+	if d.UpdatedAt.Before(d.CreatedAt) {
+		d.UpdatedAt = d.CreatedAt
+	}
+	if d.ContentUpdatedAt.Before(d.CreatedAt) {
+		d.ContentUpdatedAt = d.CreatedAt
+	}
+	d.UpdatedAt, d.ContentUpdatedAt = norm(d.UpdatedAt), norm(d.ContentUpdatedAt)
+	d.DueAt, d.ExpiresAt, d.VisibleFrom, d.DeletedAt = normPtr(d.DueAt), normPtr(d.ExpiresAt), normPtr(d.VisibleFrom), normPtr(d.DeletedAt)
+	if d.ID == uuid.Nil {
+		d.ID = s.ids.v7(d.CreatedAt)
+	}
+	if d.Revision == uuid.Nil {
+		d.Revision = s.ids.v4()
+	}
+	if d.Status == "" {
+		d.Status = StatusNotApplicable
+	}
+	if d.EndUserContext.Revision == uuid.Nil {
+		d.EndUserContext.Revision = s.ids.v4()
+	}
+	if !d.EndUserContext.Has(LabelDefault) && !d.EndUserContext.Has(LabelBin) && !d.EndUserContext.Has(LabelArchive) {
+		d.EndUserContext.SystemLabels = append([]SystemLabel{LabelDefault}, d.EndUserContext.SystemLabels...)
+	}
+	s.fillIDs(d, d.CreatedAt)
+	return nil
+}
+
+// fillIDs gives ids and creation times to parts that lack them.
+func (s *Store) fillIDs(d *Dialog, at time.Time) {
+	for i := range d.Attachments {
+		s.fillAttachment(&d.Attachments[i], at)
+	}
+	for i := range d.Transmissions {
+		t := &d.Transmissions[i]
+		if t.CreatedAt.IsZero() {
+			t.CreatedAt = at
+		}
+		t.CreatedAt = norm(t.CreatedAt)
+		if t.ID == uuid.Nil {
+			t.ID = s.ids.v7(t.CreatedAt)
+		}
+		for j := range t.Attachments {
+			s.fillAttachment(&t.Attachments[j], t.CreatedAt)
+		}
+	}
+	for i := range d.GuiActions {
+		a := &d.GuiActions[i]
+		if a.CreatedAt.IsZero() {
+			a.CreatedAt = at
+		}
+		if a.ID == uuid.Nil {
+			a.ID = s.ids.v7(a.CreatedAt)
+		}
+	}
+	for i := range d.ApiActions {
+		a := &d.ApiActions[i]
+		if a.CreatedAt.IsZero() {
+			a.CreatedAt = at
+		}
+		if a.ID == uuid.Nil {
+			a.ID = s.ids.v7(a.CreatedAt)
+		}
+		for j := range a.Endpoints {
+			if a.Endpoints[j].ID == uuid.Nil {
+				a.Endpoints[j].ID = s.ids.v7(a.CreatedAt)
+			}
+		}
+	}
+	for i := range d.Activities {
+		a := &d.Activities[i]
+		if a.CreatedAt.IsZero() {
+			a.CreatedAt = at
+		}
+		a.CreatedAt = norm(a.CreatedAt)
+		if a.ID == uuid.Nil {
+			a.ID = s.ids.v7(a.CreatedAt)
+		}
+	}
+	for i := range d.SeenLog {
+		e := &d.SeenLog[i]
+		e.SeenAt = norm(e.SeenAt)
+		if e.ID == uuid.Nil {
+			e.ID = s.ids.v7(e.SeenAt)
+		}
+	}
+}
+
+func (s *Store) fillAttachment(a *Attachment, at time.Time) {
+	if a.ID == uuid.Nil {
+		a.ID = s.ids.v7(at)
+	}
+	for k := range a.URLs {
+		if a.URLs[k].ID == uuid.Nil {
+			a.URLs[k].ID = s.ids.v7(at)
+		}
+	}
+}
+
+func (s *Store) insert(d *Dialog) {
+	s.dialogs[d.ID] = d
+	list := s.byParty[d.Party]
+	i, _ := slices.BinarySearchFunc(list, d, cmpDefault)
+	s.byParty[d.Party] = slices.Insert(list, i, d)
+	s.indexLabels(d)
+}
+
+func (s *Store) indexLabels(d *Dialog) {
+	for _, l := range d.ServiceOwnerLabels {
+		s.byLabel[strings.ToLower(l)] = d.ID
+	}
+}
+
+// reposition moves d within its party list after its contentUpdatedAt changed from old.
+func (s *Store) reposition(d *Dialog, oldCUA time.Time) {
+	list := s.byParty[d.Party]
+	probe := &Dialog{ID: d.ID, ContentUpdatedAt: oldCUA}
+	if i, ok := slices.BinarySearchFunc(list, probe, cmpDefault); ok {
+		list = slices.Delete(list, i, i+1)
+	} else if i := slices.Index(list, d); i >= 0 {
+		list = slices.Delete(list, i, i+1)
+	}
+	i, _ := slices.BinarySearchFunc(list, d, cmpDefault)
+	s.byParty[d.Party] = slices.Insert(list, i, d)
+}
+
+// cmpDefault orders by contentUpdatedAt desc, id desc (the default search order).
+func cmpDefault(a, b *Dialog) int {
+	if c := b.ContentUpdatedAt.Compare(a.ContentUpdatedAt); c != 0 {
+		return c
+	}
+	return compareUUID(b.ID, a.ID)
+}
+
+func compareUUID(a, b uuid.UUID) int {
+	for i := range a {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// mutate runs fn on the live dialog under the write lock, then bumps updatedAt and revision
+// (and contentUpdatedAt when contentChanged is reported), and emits the returned changes.
+func (s *Store) mutate(id uuid.UUID, fn func(d *Dialog, now time.Time) (contentChanged bool, changes []Change, err error)) error {
+	s.mu.Lock()
+	d, ok := s.dialogs[id]
+	if !ok {
+		s.mu.Unlock()
+		return fmt.Errorf("%w: dialog %s", ErrNotFound, id)
+	}
+	now := norm(s.now())
+	oldCUA := d.ContentUpdatedAt
+	contentChanged, changes, err := fn(d, now)
+	if err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	d.UpdatedAt = now
+	d.Revision = s.ids.v4()
+	if contentChanged {
+		d.ContentUpdatedAt = now
+		s.reposition(d, oldCUA)
+	}
+	s.indexLabels(d)
+	s.mu.Unlock()
+	s.emit(changes...)
+	return nil
+}
+
+// UpdateDialog applies fn to the dialog as a service-owner update: updatedAt and revision are
+// bumped; contentUpdatedAt too when fn changed content, status, extendedStatus, attachments,
+// transmissions or actions (§7.2). New parts without ids get them. Deleted dialogs give ErrDeleted.
+func (s *Store) UpdateDialog(id uuid.UUID, fn func(d *Dialog) error) error {
+	return s.mutate(id, func(d *Dialog, now time.Time) (bool, []Change, error) {
+		if d.DeletedAt != nil {
+			return false, nil, ErrDeleted
+		}
+		before := contentOf(d.Clone())
+		work := d.Clone()
+		if err := fn(work); err != nil {
+			return false, nil, err
+		}
+		work.ID, work.Party = d.ID, d.Party // identity and index key are fixed
+		s.fillIDs(work, now)
+		*d = *work
+		return !reflect.DeepEqual(before, contentOf(d)), []Change{changeOf(ChangeDialogUpdated, d, now)}, nil
+	})
+}
+
+// contentPart is what counts as "content" for contentUpdatedAt.
+type contentPart struct {
+	Status         DialogStatus
+	ExtendedStatus string
+	Content        Content
+	Attachments    []Attachment
+	Transmissions  []Transmission
+	GuiActions     []GuiAction
+	ApiActions     []ApiAction
+}
+
+func contentOf(d *Dialog) contentPart {
+	return contentPart{d.Status, d.ExtendedStatus, d.Content, d.Attachments, d.Transmissions, d.GuiActions, d.ApiActions}
+}
+
+// SetStatus sets status and extendedStatus (a content change).
+func (s *Store) SetStatus(id uuid.UUID, status DialogStatus, extendedStatus string) error {
+	return s.mutate(id, func(d *Dialog, now time.Time) (bool, []Change, error) {
+		if d.DeletedAt != nil {
+			return false, nil, ErrDeleted
+		}
+		d.Status, d.ExtendedStatus = status, extendedStatus
+		return true, []Change{changeOf(ChangeDialogUpdated, d, now)}, nil
+	})
+}
+
+// AddActivity appends an activity (id and createdAt filled in when zero) and returns it.
+// Activities bump updatedAt but not contentUpdatedAt.
+func (s *Store) AddActivity(id uuid.UUID, a Activity) (Activity, error) {
+	err := s.mutate(id, func(d *Dialog, now time.Time) (bool, []Change, error) {
+		if d.DeletedAt != nil {
+			return false, nil, ErrDeleted
+		}
+		if a.CreatedAt.IsZero() {
+			a.CreatedAt = now
+		}
+		a.CreatedAt = norm(a.CreatedAt)
+		if a.ID == uuid.Nil {
+			a.ID = s.ids.v7(a.CreatedAt)
+		}
+		d.Activities = append(d.Activities, a)
+		c := changeOf(ChangeActivityCreated, d, now)
+		c.ActivityID, c.ActivityType, c.ExtendedActivityType = a.ID, a.Type, a.ExtendedType
+		return false, []Change{changeOf(ChangeDialogUpdated, d, now), c}, nil
+	})
+	return a, err
+}
+
+// AddTransmission appends a transmission (ids filled in) and returns it. A Submission or
+// Correction sets the Sent system label (§7.3). It is a content change.
+func (s *Store) AddTransmission(id uuid.UUID, t Transmission) (Transmission, error) {
+	err := s.mutate(id, func(d *Dialog, now time.Time) (bool, []Change, error) {
+		if d.DeletedAt != nil {
+			return false, nil, ErrDeleted
+		}
+		if t.CreatedAt.IsZero() {
+			t.CreatedAt = now
+		}
+		t.CreatedAt = norm(t.CreatedAt)
+		if t.ID == uuid.Nil {
+			t.ID = s.ids.v7(t.CreatedAt)
+		}
+		for j := range t.Attachments {
+			s.fillAttachment(&t.Attachments[j], t.CreatedAt)
+		}
+		d.Transmissions = append(d.Transmissions, t)
+		changes := []Change{changeOf(ChangeDialogUpdated, d, now)}
+		if t.Type.FromParty() && !d.EndUserContext.Has(LabelSent) {
+			d.EndUserContext.SystemLabels = append(d.EndUserContext.SystemLabels, LabelSent)
+			d.EndUserContext.LabelLog = append(d.EndUserContext.LabelLog, LabelLogEntry{
+				CreatedAt: now, Name: "systemlabel:" + string(LabelSent), Action: "set", PerformedBy: t.Sender})
+			d.EndUserContext.Revision = s.ids.v4()
+		}
+		c := changeOf(ChangeTransmissionCreated, d, now)
+		c.TransmissionID, c.TransmissionType, c.SenderType = t.ID, t.Type, t.Sender.Type
+		return true, append(changes, c), nil
+	})
+	return t, err
+}
+
+// DeleteDialog soft-deletes the dialog (end users then get 410).
+func (s *Store) DeleteDialog(id uuid.UUID) error {
+	return s.mutate(id, func(d *Dialog, now time.Time) (bool, []Change, error) {
+		if d.DeletedAt != nil {
+			return false, nil, ErrDeleted
+		}
+		d.DeletedAt = &now
+		return false, []Change{changeOf(ChangeDialogDeleted, d, now)}, nil
+	})
+}
+
+// RestoreDialog undoes a soft delete.
+func (s *Store) RestoreDialog(id uuid.UUID) error {
+	return s.mutate(id, func(d *Dialog, now time.Time) (bool, []Change, error) {
+		if d.DeletedAt == nil {
+			return false, nil, fmt.Errorf("%w: dialog %s is not deleted", ErrInvalid, id)
+		}
+		d.DeletedAt = nil
+		return false, []Change{changeOf(ChangeDialogRestored, d, now)}, nil
+	})
+}
