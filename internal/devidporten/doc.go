@@ -1,0 +1,12 @@
+// Package devidporten is a local double of ID-porten, Norway's national login service, for the
+// development stack (cmd/dev) and tests. It is an OpenID Provider built on zitadel/oidc that
+// behaves like ID-porten as far as a relying party can see: the same discovery metadata, PKCE
+// with S256 required, the iss parameter in the authorization response (RFC 9207), client
+// authentication with client_secret_basic, client_secret_post or private_key_jwt, RS256
+// id_tokens with pid, acr, amr (a JSON array), locale and sid, self-contained RS256 access
+// tokens, rotating refresh tokens with an idle lifetime, an SSO session per browser, end-session
+// with front-channel logout, and a test-user picker instead of a real login.
+//
+// It must never be reachable from cmd/web: a portal that can be started against a fake identity
+// provider is a hole.
+package devidporten
