@@ -43,9 +43,9 @@ func newPages() (*pages, error) {
 // texts are the UI strings of one language.
 type texts struct {
 	Banner, Title, Heading, LoggingInTo, UserLegend, LevelLegend, Login, Cancel string
-	Substantial, High, ChooseUser, ChooseLevel                                string
-	LoggedOutTitle, LoggedOutText, Continue, FrameTitle                       string
-	ErrorTitle, UnknownRequest, BadLogout                                     string
+	Substantial, High, ChooseUser, ChooseLevel                                  string
+	LoggedOutTitle, LoggedOutText, Continue, FrameTitle                         string
+	ErrorTitle, UnknownRequest, BadLogout                                       string
 }
 
 var textsNB = texts{

@@ -246,11 +246,11 @@ type opClient struct {
 	loginURL string
 }
 
-func (o *opClient) GetID() string                     { return o.c.ID }
-func (o *opClient) RedirectURIs() []string            { return o.c.RedirectURIs }
-func (o *opClient) PostLogoutRedirectURIs() []string  { return o.c.PostLogoutRedirectURIs }
+func (o *opClient) GetID() string                       { return o.c.ID }
+func (o *opClient) RedirectURIs() []string              { return o.c.RedirectURIs }
+func (o *opClient) PostLogoutRedirectURIs() []string    { return o.c.PostLogoutRedirectURIs }
 func (o *opClient) ApplicationType() op.ApplicationType { return op.ApplicationTypeWeb }
-func (o *opClient) AuthMethod() oidc.AuthMethod       { return oidc.AuthMethod(o.c.AuthMethod) }
+func (o *opClient) AuthMethod() oidc.AuthMethod         { return oidc.AuthMethod(o.c.AuthMethod) }
 func (o *opClient) ResponseTypes() []oidc.ResponseType {
 	return []oidc.ResponseType{oidc.ResponseTypeCode}
 }
