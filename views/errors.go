@@ -1,5 +1,7 @@
 package views
 
+import "strconv"
+
 // ErrorKind says what went wrong in terms the user can act on; the error views translate it.
 type ErrorKind string
 
@@ -40,3 +42,6 @@ func (p ErrorProps) messageKey() string {
 	}
 	return "error." + string(p.Kind)
 }
+
+// RetryAfterHeader is RetryAfter as a Retry-After header value.
+func (p ErrorProps) RetryAfterHeader() string { return strconv.Itoa(p.RetryAfter) }

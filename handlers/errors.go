@@ -1,0 +1,178 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/views"
+)
+
+// Error is a handler error that keeps the internal cause (logged) apart from what the user is
+// shown (Kind, translated by the views) and the status code.
+type Error struct {
+	Status     int
+	Kind       views.ErrorKind
+	Msg        string // internal, for the log
+	Err        error  // internal cause, for the log
+	RetryAfter time.Duration
+}
+
+// Error implements error with the internal message (never shown to users).
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return e.Msg + ": " + e.Err.Error()
+	}
+	return e.Msg
+}
+
+// Unwrap returns the internal cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// classify maps any error to status and user-facing props. dpclient's typed errors keep their
+// meaning: 401 log in again, 403 no access (or step up), 404/410 gone, 429/502/503 try again.
+func classify(err error) (status int, kind views.ErrorKind, retryAfter time.Duration) {
+	var he *Error
+	if errors.As(err, &he) {
+		return he.Status, he.Kind, he.RetryAfter
+	}
+	var de *dpclient.Error
+	if errors.As(err, &de) {
+		retryAfter = de.RetryAfter
+	}
+	switch {
+	case errors.Is(err, dpclient.ErrUnauthorized):
+		return http.StatusUnauthorized, views.ErrUnauthorized, 0
+	case errors.Is(err, dpclient.ErrAuthLevelTooLow):
+		return http.StatusForbidden, views.ErrAuthLevel, 0
+	case errors.Is(err, dpclient.ErrForbidden):
+		return http.StatusForbidden, views.ErrForbidden, 0
+	case errors.Is(err, dpclient.ErrNotFound):
+		return http.StatusNotFound, views.ErrNotFound, 0
+	case errors.Is(err, dpclient.ErrGone):
+		return http.StatusGone, views.ErrGone, 0
+	case errors.Is(err, dpclient.ErrRateLimited):
+		return http.StatusTooManyRequests, views.ErrBusy, retryAfter
+	case errors.Is(err, dpclient.ErrUnavailable):
+		return http.StatusServiceUnavailable, views.ErrBusy, retryAfter
+	case errors.Is(err, dpclient.ErrUnprocessable):
+		return http.StatusUnprocessableEntity, views.ErrTooBroad, 0
+	case errors.Is(err, dpclient.ErrBadRequest):
+		return http.StatusBadRequest, views.ErrBadRequest, 0
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusGatewayTimeout, views.ErrBusy, 0
+	}
+	var ee *echo.HTTPError
+	if errors.As(err, &ee) {
+		switch ee.Code {
+		case http.StatusNotFound, http.StatusMethodNotAllowed:
+			return ee.Code, views.ErrNotFound, 0
+		case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
+			return ee.Code, views.ErrBadRequest, 0
+		case http.StatusForbidden:
+			return ee.Code, views.ErrForbidden, 0
+		case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+			return ee.Code, views.ErrBusy, 0
+		}
+		return ee.Code, views.ErrInternal, 0
+	}
+	return http.StatusInternalServerError, views.ErrInternal, 0
+}
+
+// ErrorHandler is echo's HTTPErrorHandler: it logs the error once with the request id and
+// renders the error page, or for an htmx request the error fragment. A request whose client is
+// gone gets nothing.
+func ErrorHandler(logger *slog.Logger, auth Auth) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		r := c.Request()
+		if c.Response().Committed {
+			logger.LogAttrs(r.Context(), slog.LevelWarn, "error after response started",
+				slog.String("request_id", pageFrom(r.Context()).RequestID), slog.String("error", err.Error()))
+			return
+		}
+		if errors.Is(err, context.Canceled) || r.Context().Err() != nil {
+			logger.LogAttrs(context.Background(), slog.LevelDebug, "request cancelled",
+				slog.String("request_id", pageFrom(r.Context()).RequestID), slog.String("path", r.URL.Path))
+			return
+		}
+		status, kind, retry := classify(err)
+		props := errorProps(r, status, kind, retry)
+		level := slog.LevelInfo
+		if status >= 500 && kind != views.ErrBusy {
+			level = slog.LevelError
+		} else if kind == views.ErrBusy || kind == views.ErrCSRF {
+			level = slog.LevelWarn
+		}
+		logger.LogAttrs(r.Context(), level, "request failed",
+			slog.String("request_id", props.RequestID), slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.Int("status", status), slog.String("kind", string(kind)),
+			slog.String("error", err.Error()))
+
+		if retry > 0 {
+			c.Response().Header().Set("Retry-After", props.RetryAfterHeader())
+		}
+		if kind == views.ErrUnauthorized && isHTMX(r) {
+			// An htmx request cannot follow a login redirect in place: tell htmx to navigate.
+			c.Response().Header().Set("HX-Redirect", props.LoginURL)
+		}
+		lang := langFrom(r, sessionLang(auth, r))
+		var comp = views.ErrorMessage(lang, props)
+		if isHTMX(r) {
+			// Swap the message into the page's error region whatever the request's target was.
+			c.Response().Header().Set("HX-Retarget", "#app-messages")
+			c.Response().Header().Set("HX-Reswap", "innerHTML")
+		} else {
+			comp = views.ErrorPage(baseChrome(r, lang, lang.T("error.title")), props)
+		}
+		if rerr := renderTo(c.Response(), r, status, comp); rerr != nil {
+			logger.LogAttrs(r.Context(), slog.LevelError, "render error page",
+				slog.String("request_id", props.RequestID), slog.String("error", rerr.Error()))
+		}
+	}
+}
+
+// errorProps builds the way forward for an error: log in again, step up, retry, or go home.
+func errorProps(r *http.Request, status int, kind views.ErrorKind, retry time.Duration) views.ErrorProps {
+	here := currentURL(r)
+	p := views.ErrorProps{Status: status, Kind: kind, RequestID: pageFrom(r.Context()).RequestID}
+	switch kind {
+	case views.ErrUnauthorized:
+		p.LoginURL = "/login?return_to=" + url.QueryEscape(here)
+	case views.ErrAuthLevel:
+		p.StepUpURL = "/login/step-up?return_to=" + url.QueryEscape(here)
+	case views.ErrBusy, views.ErrInternal, views.ErrTooBroad:
+		if r.Method == http.MethodGet {
+			p.RetryURL = here
+		}
+		p.RetryAfter = int((retry + time.Second - 1) / time.Second)
+	case views.ErrCSRF:
+		p.RetryURL = safeReturnTo(r.Referer())
+	}
+	return p
+}
+
+// currentURL is the page the user is on: for htmx the URL in the address bar, else this request.
+func currentURL(r *http.Request) string {
+	if isHTMX(r) {
+		if u, err := url.Parse(r.Header.Get("HX-Current-URL")); err == nil && u.Path != "" {
+			return safeReturnTo(u.RequestURI())
+		}
+	}
+	return safeReturnTo(r.URL.RequestURI())
+}
+
+func sessionLang(a Auth, r *http.Request) string {
+	if a == nil {
+		return ""
+	}
+	if s, ok := a.Session(r.Context()); ok {
+		return s.Lang
+	}
+	return ""
+}

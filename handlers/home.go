@@ -1,0 +1,34 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/views"
+)
+
+// Home is the front page: the login button when anonymous, the welcome when logged in.
+type Home struct{ base }
+
+// NewHome returns the front page handler.
+func NewHome(a Auth, parties *PartyCache) *Home { return &Home{base{auth: a, parties: parties}} }
+
+// Show handles GET /.
+func (h *Home) Show(c echo.Context) error {
+	r := c.Request()
+	if _, ok := h.auth.Session(r.Context()); !ok {
+		lang := langFrom(r, "")
+		return render(c, http.StatusOK, views.FrontPage(baseChrome(r, lang, "")))
+	}
+	u, err := h.userFrom(c)
+	if err != nil {
+		return err
+	}
+	self, _ := u.parties.Self()
+	props := views.HomeProps{Name: self.Name, InboxURL: "/inbox"}
+	if isHTMX(r) {
+		return render(c, http.StatusOK, views.Welcome(u.lang, props))
+	}
+	return render(c, http.StatusOK, views.HomePage(h.chrome(c, u, u.lang.T("home.title")), props))
+}

@@ -1,0 +1,160 @@
+package handlers
+
+import (
+	"cmp"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/views"
+)
+
+// pageSize is how many dialogs one page of the list shows.
+const pageSize = 50
+
+// Inbox is the dialog list: folders, search, filters, sorting and paging.
+type Inbox struct {
+	base
+	dp     DialogSearcher
+	facets *facetCache
+	loc    *time.Location
+	now    func() time.Time
+	logger *slog.Logger
+}
+
+// NewInbox returns the inbox handler. Dates are shown and filtered in Norwegian time.
+func NewInbox(a Auth, parties *PartyCache, dp DialogSearcher) *Inbox {
+	loc, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		loc = time.UTC
+	}
+	return &Inbox{base: base{auth: a, parties: parties}, dp: dp, facets: newFacetCache(dp, 0), loc: loc, now: time.Now,
+		logger: slog.New(slog.DiscardHandler)}
+}
+
+// List handles GET /inbox. Full page normally; for htmx the fragment its target needs: the whole
+// inbox (folder switch), the results (search and filters), or more rows ("show more").
+func (h *Inbox) List(c echo.Context) error {
+	u, err := h.userFrom(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	q := parseInboxQuery(c.QueryParams())
+	q.Party = currentChoice(u, q.Party)
+	if q.Party != u.sess.PartyUUID && q.Party != "" {
+		if err := h.auth.SetParty(ctx, q.Party); err != nil {
+			return err
+		}
+	}
+	parties := h.partyURNs(u, q.Party)
+
+	props := views.InboxProps{
+		Lang: u.lang, CSRF: pageFrom(ctx).CSRF, ListURL: q.url(false),
+		Folders: folderLinks(q), Bulk: bulkOptions(u.lang, q.Folder),
+	}
+	f, ferr := h.facets.get(ctx, u.sess.ID+"|"+q.Party, parties, u.lang, u.opts)
+	if ferr != nil {
+		// The list is still useful without filter choices; a real outage shows on the search.
+		f = &facets{}
+	}
+	props.Filters = filterProps(u.lang, q, f)
+
+	now := h.now()
+	params, possible := q.searchParams(now, h.loc, pageSize)
+	if possible && len(parties) > 0 {
+		res, err := searchParties(ctx, h.dp, parties, params, q.Cursor, u.opts)
+		if err != nil {
+			return err
+		}
+		several := q.Party == AllOrgs || q.Party == AllPersons
+		for _, d := range res.Items {
+			props.Rows = append(props.Rows, dialogRow(u, d, f, several, now, h.loc))
+		}
+		if res.Cursor != "" {
+			next := q
+			next.Cursor = res.Cursor
+			props.MoreURL = next.url(true)
+		}
+		if res.Batches > 1 {
+			props.BatchNote = u.lang.F("party.batched", res.Parties, res.Batches)
+		}
+	}
+
+	r := c.Request()
+	if isHTMX(r) {
+		switch r.Header.Get("HX-Target") {
+		case "inbox":
+			return render(c, http.StatusOK, views.Inbox(props))
+		case "list-more":
+			return render(c, http.StatusOK, views.DialogRows(props))
+		}
+		return render(c, http.StatusOK, views.DialogResults(props))
+	}
+	ch := h.chrome(c, u, u.lang.T("folder."+q.Folder))
+	ch.PartySlot = views.PartyChooser(chooserProps(u, q.Party, "", false))
+	return render(c, http.StatusOK, views.InboxPage(ch, props))
+}
+
+// partyURNs are the parties to search for a choice.
+func (h *Inbox) partyURNs(u *user, choice string) []string {
+	switch choice {
+	case AllOrgs, AllPersons:
+		return u.parties.Group(choice)
+	case "":
+		return nil
+	}
+	p, ok := u.parties.Get(choice)
+	if !ok {
+		return nil
+	}
+	return []string{p.URN}
+}
+
+// folderLinks are the folder navigation for the current party (filters reset on a switch).
+func folderLinks(q inboxQuery) []views.FolderLink {
+	links := make([]views.FolderLink, 0, len(folderKeys))
+	for _, k := range folderKeys {
+		fq := inboxQuery{Party: q.Party, Folder: k, Sort: q.Sort}
+		links = append(links, views.FolderLink{Key: k, Href: fq.url(false), Current: k == q.Folder})
+	}
+	return links
+}
+
+// dialogRow maps a search item to a list row in the user's language.
+func dialogRow(u *user, d dpclient.SearchDialog, f *facets, several bool, now time.Time, loc *time.Location) views.DialogRowProps {
+	lang := string(u.lang)
+	r := views.DialogRowProps{
+		ID: d.ID, Href: "/dialogs/" + d.ID, StatusKey: string(d.Status),
+		Updated: d.UpdatedAt.In(loc), UpdatedRelative: relTime(u.lang, d.UpdatedAt, now),
+		Unread: !d.IsContentSeen,
+	}
+	if d.Status != "" && d.Status != dpclient.DialogStatusNotApplicable {
+		r.Status = u.lang.T("status." + string(d.Status))
+	}
+	if c := d.Content; c != nil {
+		r.Title = c.Title.Best(lang)
+		r.Summary = c.Summary.Best(lang)
+		r.Sender = c.SenderName.Best(lang)
+		r.ExtendedStatus = c.ExtendedStatus.Best(lang)
+	}
+	r.Sender = cmp.Or(r.Sender, f.senderName(d.Org))
+	r.Title = cmp.Or(r.Title, d.ServiceResource)
+	if d.DueAt != nil {
+		due := d.DueAt.In(loc)
+		r.Due = &due
+		r.Overdue = d.DueAt.Before(now)
+	}
+	if d.GuiAttachmentCount != nil {
+		r.Attachments = *d.GuiAttachmentCount
+	}
+	if several {
+		if p, ok := u.parties.ByURN(d.Party); ok {
+			r.Party = p.Name
+		}
+	}
+	return r
+}

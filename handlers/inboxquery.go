@@ -1,0 +1,223 @@
+package handlers
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/innboks/innboks/dpclient"
+)
+
+// Folders in navigation order.
+var folderKeys = []string{"inbox", "drafts", "sent", "archive", "bin"}
+
+// minSearchLen is Dialogporten's minimum free-text length.
+const minSearchLen = 3
+
+// inboxQuery is the inbox's state as it stands in the URL: party, folder, search, filters,
+// sorting and the page cursor. Unknown values fall back to defaults, so any URL is safe.
+type inboxQuery struct {
+	Party   string // partyUuid, all-orgs, all-persons; "" → the session's or own
+	Folder  string // inbox, drafts, sent, archive, bin
+	Q       string
+	Org     string // service-owner code
+	Status  string // a DialogStatus, "" for any
+	Read    string // "", "unread", "read"
+	Service string // service resource URN
+	Updated string // "", today, 7d, 30d, 12m, custom
+	From    string // YYYY-MM-DD (custom)
+	To      string
+	Due     string // "", soon, overdue, has
+	Sort    string // updated (default), created, due
+	Cursor  string // continuation token(s), "ct"
+}
+
+var (
+	readValues    = []string{"", "unread", "read"}
+	updatedValues = []string{"", "today", "7d", "30d", "12m", "custom"}
+	dueValues     = []string{"", "soon", "overdue", "has"}
+	sortValues    = []string{"updated", "created", "due"}
+	statusValues  = []dpclient.DialogStatus{
+		dpclient.DialogStatusNotApplicable, dpclient.DialogStatusInProgress, dpclient.DialogStatusDraft,
+		dpclient.DialogStatusAwaiting, dpclient.DialogStatusRequiresAttention, dpclient.DialogStatusCompleted,
+	}
+)
+
+func oneOf(v string, allowed []string) string {
+	if slices.Contains(allowed, v) {
+		return v
+	}
+	return allowed[0]
+}
+
+func parseInboxQuery(v url.Values) inboxQuery {
+	q := inboxQuery{
+		Party:   strings.TrimSpace(v.Get("party")),
+		Folder:  oneOf(v.Get("folder"), folderKeys),
+		Q:       strings.TrimSpace(v.Get("q")),
+		Org:     strings.TrimSpace(v.Get("org")),
+		Read:    oneOf(v.Get("read"), readValues),
+		Service: strings.TrimSpace(v.Get("service")),
+		Updated: oneOf(v.Get("updated"), updatedValues),
+		From:    validDate(v.Get("from")),
+		To:      validDate(v.Get("to")),
+		Due:     oneOf(v.Get("due"), dueValues),
+		Sort:    oneOf(v.Get("sort"), sortValues),
+		Cursor:  v.Get("ct"),
+	}
+	if s := dpclient.DialogStatus(v.Get("status")); slices.Contains(statusValues, s) {
+		q.Status = string(s)
+	}
+	if (q.From != "" || q.To != "") && q.Updated == "" {
+		q.Updated = "custom"
+	}
+	if q.Updated != "custom" {
+		q.From, q.To = "", ""
+	}
+	if len(q.Q) > 200 {
+		q.Q = q.Q[:200]
+	}
+	return q
+}
+
+func validDate(s string) string {
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		return ""
+	}
+	return s
+}
+
+// values is the canonical URL query: defaults left out, the cursor only when asked.
+func (q inboxQuery) values(withCursor bool) url.Values {
+	v := url.Values{}
+	set := func(k, val, def string) {
+		if val != "" && val != def {
+			v.Set(k, val)
+		}
+	}
+	set("party", q.Party, "")
+	set("folder", q.Folder, "inbox")
+	set("q", q.Q, "")
+	set("org", q.Org, "")
+	set("status", q.Status, "")
+	set("read", q.Read, "")
+	set("service", q.Service, "")
+	set("updated", q.Updated, "")
+	set("from", q.From, "")
+	set("to", q.To, "")
+	set("due", q.Due, "")
+	set("sort", q.Sort, "updated")
+	if withCursor {
+		set("ct", q.Cursor, "")
+	}
+	return v
+}
+
+// url is /inbox with the canonical query.
+func (q inboxQuery) url(withCursor bool) string {
+	if enc := q.values(withCursor).Encode(); enc != "" {
+		return "/inbox?" + enc
+	}
+	return "/inbox"
+}
+
+// searchTooShort reports a search text that is present but below Dialogporten's minimum.
+func (q inboxQuery) searchTooShort() bool {
+	n := utf8.RuneCountInString(q.Q)
+	return n > 0 && n < minSearchLen
+}
+
+// folderFilter maps a folder to system labels and statuses (ENDUSER-API.md §7.3): Default, Bin
+// and Archive exclude each other; Sent is a flag on dialogs the party submitted to; drafts are
+// the Draft status, so the inbox is the Default label without drafts.
+func folderFilter(folder string) (labels []dpclient.SystemLabel, statuses []dpclient.DialogStatus) {
+	notDraft := slices.DeleteFunc(slices.Clone(statusValues), func(s dpclient.DialogStatus) bool {
+		return s == dpclient.DialogStatusDraft
+	})
+	switch folder {
+	case "drafts":
+		return []dpclient.SystemLabel{dpclient.SystemLabelDefault}, []dpclient.DialogStatus{dpclient.DialogStatusDraft}
+	case "sent":
+		return []dpclient.SystemLabel{dpclient.SystemLabelDefault, dpclient.SystemLabelSent}, nil
+	case "archive":
+		return []dpclient.SystemLabel{dpclient.SystemLabelArchive}, nil
+	case "bin":
+		return []dpclient.SystemLabel{dpclient.SystemLabelBin}, nil
+	}
+	return []dpclient.SystemLabel{dpclient.SystemLabelDefault}, notDraft
+}
+
+// searchParams turns the query into Dialogporten search parameters (without parties). ok is
+// false when the filters cannot match anything (e.g. status Draft in the inbox).
+func (q inboxQuery) searchParams(now time.Time, loc *time.Location, limit int) (p dpclient.SearchParams, ok bool) {
+	labels, statuses := folderFilter(q.Folder)
+	p.SystemLabel = labels
+	p.Limit = limit
+	p.ContinuationToken = ""
+	if q.Status != "" {
+		s := dpclient.DialogStatus(q.Status)
+		if statuses != nil && !slices.Contains(statuses, s) {
+			return p, false
+		}
+		statuses = []dpclient.DialogStatus{s}
+	}
+	p.Status = statuses
+	if q.Org != "" {
+		p.Org = []string{q.Org}
+	}
+	if q.Service != "" {
+		p.ServiceResource = []string{q.Service}
+	}
+	switch q.Read {
+	case "unread":
+		p.IsContentSeen = ptr(false)
+	case "read":
+		p.IsContentSeen = ptr(true)
+	}
+	if n := utf8.RuneCountInString(q.Q); n >= minSearchLen {
+		p.Search = q.Q
+	}
+	local := now.In(loc)
+	midnight := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc)
+	switch q.Updated {
+	case "today":
+		p.UpdatedAfter = ptr(midnight)
+	case "7d":
+		p.UpdatedAfter = ptr(now.AddDate(0, 0, -7))
+	case "30d":
+		p.UpdatedAfter = ptr(now.AddDate(0, 0, -30))
+	case "12m":
+		p.UpdatedAfter = ptr(now.AddDate(0, -12, 0))
+	case "custom":
+		if t, err := time.ParseInLocation(time.DateOnly, q.From, loc); err == nil {
+			p.UpdatedAfter = ptr(t)
+		}
+		if t, err := time.ParseInLocation(time.DateOnly, q.To, loc); err == nil {
+			p.UpdatedBefore = ptr(t.AddDate(0, 0, 1).Add(-time.Millisecond)) // the whole "to" day
+		}
+		if p.UpdatedAfter != nil && p.UpdatedBefore != nil && p.UpdatedAfter.After(*p.UpdatedBefore) {
+			return p, false
+		}
+	}
+	switch q.Due {
+	case "soon":
+		p.DueAfter, p.DueBefore = ptr(now), ptr(now.AddDate(0, 0, 7))
+	case "overdue":
+		p.DueBefore = ptr(now)
+	case "has":
+		p.DueAfter = ptr(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC))
+	}
+	switch q.Sort {
+	case "created":
+		p.OrderBy = "createdAt_desc"
+	case "due":
+		p.OrderBy = "dueAt_asc"
+	default:
+		p.OrderBy = "updatedAt_desc"
+	}
+	return p, true
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,62 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/views"
+	"github.com/innboks/innboks/views/i18n"
+)
+
+// langCookie remembers the language on anonymous pages (the session holds it after login).
+const langCookie = "lang"
+
+// Lang switches the UI language.
+type Lang struct {
+	auth   Auth
+	secure bool
+}
+
+// NewLang returns the language switch handler.
+func NewLang(a Auth, secureCookies bool) *Lang { return &Lang{auth: a, secure: secureCookies} }
+
+// Set handles POST /lang (set=nb|nn|en, return_to=/path): it stores the choice in the session
+// when logged in and always in a cookie, then goes back where the user was.
+func (h *Lang) Set(c echo.Context) error {
+	l, ok := i18n.Parse(c.FormValue("set"))
+	if !ok {
+		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "unsupported language"}
+	}
+	if _, logged := h.auth.Session(c.Request().Context()); logged {
+		if err := h.auth.SetLang(c.Request().Context(), string(l)); err != nil {
+			return err
+		}
+	}
+	c.SetCookie(&http.Cookie{
+		Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode,
+	})
+	to := safeReturnTo(c.FormValue("return_to"))
+	if isHTMX(c.Request()) {
+		c.Response().Header().Set("HX-Redirect", to)
+		return c.NoContent(http.StatusNoContent)
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// safeReturnTo keeps only same-origin relative paths ("/x?y"); anything else ("//evil",
+// "/\evil", "https://…", control characters) becomes "/".
+func safeReturnTo(s string) string {
+	if s == "" || s[0] != '/' || len(s) > 2048 {
+		return "/"
+	}
+	if len(s) > 1 && (s[1] == '/' || s[1] == '\\') {
+		return "/"
+	}
+	if strings.ContainsAny(s, "\\\r\n\t\x00") {
+		return "/"
+	}
+	return s
+}

@@ -1,0 +1,117 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/views"
+	"github.com/innboks/innboks/views/i18n"
+)
+
+// chooserLimit is how many parties one chooser answer lists; typing narrows the rest.
+const chooserLimit = 30
+
+// Parties is the party chooser's search.
+type Parties struct{ base }
+
+// NewParties returns the party chooser handler.
+func NewParties(a Auth, parties *PartyCache) *Parties {
+	return &Parties{base{auth: a, parties: parties}}
+}
+
+// Search handles GET /parties?q=&deleted=1: the results fragment for htmx (search as you type),
+// the chooser page without JavaScript.
+func (h *Parties) Search(c echo.Context) error {
+	u, err := h.userFrom(c)
+	if err != nil {
+		return err
+	}
+	current := currentChoice(u, c.QueryParam("current"))
+	p := chooserProps(u, current, c.QueryParam("q"), c.QueryParam("deleted") == "1")
+	if isHTMX(c.Request()) {
+		return render(c, http.StatusOK, views.PartyResults(p))
+	}
+	ch := h.chrome(c, u, u.lang.T("party.chooser"))
+	return render(c, http.StatusOK, views.PartiesPage(ch, p))
+}
+
+// currentChoice resolves a party key from the URL (or the session's choice, or the user's own
+// person) to one the user may act for.
+func currentChoice(u *user, key string) string {
+	for _, k := range []string{key, u.sess.PartyUUID} {
+		switch k {
+		case "":
+			continue
+		case AllOrgs, AllPersons:
+			if len(u.parties.Group(k)) >= 2 {
+				return k
+			}
+			continue
+		}
+		if p, ok := u.parties.Get(k); ok && !p.NoAccess {
+			return k
+		}
+	}
+	if self, ok := u.parties.Self(); ok {
+		return self.UUID
+	}
+	for _, p := range u.parties.All {
+		if !p.IsDeleted && !p.NoAccess {
+			return p.UUID
+		}
+	}
+	return ""
+}
+
+// chooserProps builds the chooser for the current choice and a search.
+func chooserProps(u *user, current, q string, showDeleted bool) views.PartyChooserProps {
+	hits, total := u.parties.Search(q, showDeleted, chooserLimit)
+	p := views.PartyChooserProps{
+		Lang: u.lang, Query: q, ShowDeleted: showDeleted, Total: total, Target: "/inbox",
+		Current: partyOption(u.lang, u.parties, current, current),
+	}
+	for _, hit := range hits {
+		p.Results = append(p.Results, optionOf(u.lang, hit, current))
+	}
+	if q == "" {
+		for _, g := range []string{AllOrgs, AllPersons} {
+			if len(u.parties.Group(g)) >= 2 {
+				p.Groups = append(p.Groups, partyOption(u.lang, u.parties, g, current))
+			}
+		}
+	}
+	return p
+}
+
+// partyOption describes a party key (uuid or group) for the chooser.
+func partyOption(lang i18n.Lang, ix *PartyIndex, key, current string) views.PartyOption {
+	switch key {
+	case AllOrgs:
+		return views.PartyOption{Key: key, Name: lang.F("party.allOrgsCount", len(ix.Group(AllOrgs))), Current: key == current}
+	case AllPersons:
+		return views.PartyOption{Key: key, Name: lang.F("party.allPersCount", len(ix.Group(AllPersons))), Current: key == current}
+	}
+	p, _ := ix.Get(key)
+	return optionOf(lang, p, current)
+}
+
+func optionOf(lang i18n.Lang, p Party, current string) views.PartyOption {
+	o := views.PartyOption{
+		Key: p.UUID, Name: p.Name, Deleted: p.IsDeleted, Current: p.UUID == current,
+		SubUnit: p.ParentUUID != "", Disabled: p.NoAccess,
+	}
+	switch {
+	case p.IsSelf:
+		o.Meta = lang.T("party.you")
+	case p.ParentUUID != "":
+		o.Meta = lang.T("party.subUnit") + " · " + lang.F("party.orgNo", p.OrgNo)
+	case p.IsOrg():
+		o.Meta = lang.F("party.orgNo", p.OrgNo)
+	case p.DateOfBirth != "":
+		o.Meta = lang.F("party.born", p.DateOfBirth)
+	default:
+		o.Meta = lang.T("party.person")
+	}
+	return o
+}

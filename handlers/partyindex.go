@@ -1,0 +1,186 @@
+package handlers
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/innboks/innboks/dpclient"
+)
+
+// The chooser's special choices: search across every organisation or every person.
+const (
+	AllOrgs    = "all-orgs"
+	AllPersons = "all-persons"
+)
+
+// Party is one party the user may act for, flattened for the chooser. URN is used only towards
+// Dialogporten: for persons it contains the national identity number, so it never goes into a
+// URL, an HTML attribute or a log; UUID addresses the party everywhere else.
+type Party struct {
+	UUID        string
+	URN         string
+	Name        string
+	Type        dpclient.PartyType
+	OrgNo       string // organisations only
+	DateOfBirth string // persons only, "YYYY-MM-DD"
+	IsDeleted   bool
+	IsSelf      bool   // the logged-in person
+	ParentUUID  string // set on sub-units
+	ParentName  string
+	NoAccess    bool   // a parent the user reaches only through its sub-units
+	search      string // lower-cased name and org number, for Search
+}
+
+// IsOrg reports whether the party is an organisation (or a sub-unit).
+func (p Party) IsOrg() bool { return p.Type == dpclient.PartyTypeOrganization }
+
+// PartyIndex is a user's parties ordered for the chooser (own person first, then persons, then
+// organisations by name with their sub-units right after them) and indexed for search.
+type PartyIndex struct {
+	All    []Party
+	byUUID map[string]int
+	byURN  map[string]int
+}
+
+// NewPartyIndex flattens and orders GetParties' answer.
+func NewPartyIndex(res *dpclient.PartiesResult) *PartyIndex {
+	ix := &PartyIndex{byUUID: map[string]int{}, byURN: map[string]int{}}
+	if res == nil {
+		return ix
+	}
+	top := slices.Clone(res.AuthorizedParties)
+	slices.SortStableFunc(top, func(a, b dpclient.AuthorizedParty) int {
+		return cmp.Or(
+			-cmp.Compare(rank(a), rank(b)),
+			cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)),
+			cmp.Compare(a.PartyUUID, b.PartyUUID))
+	})
+	for _, ap := range top {
+		ix.add(toParty(ap, nil))
+		subs := slices.Clone(ap.SubParties)
+		slices.SortStableFunc(subs, func(a, b dpclient.AuthorizedParty) int {
+			return cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+		})
+		for _, sp := range subs {
+			ix.add(toParty(sp, &ap))
+		}
+	}
+	return ix
+}
+
+// rank orders the top level: own person, other persons, organisations.
+func rank(p dpclient.AuthorizedParty) int {
+	switch {
+	case p.IsCurrentEndUser:
+		return 2
+	case p.PartyType != dpclient.PartyTypeOrganization:
+		return 1
+	}
+	return 0
+}
+
+func toParty(ap dpclient.AuthorizedParty, parent *dpclient.AuthorizedParty) Party {
+	p := Party{
+		UUID: ap.PartyUUID, URN: ap.Party, Name: ap.Name, Type: ap.PartyType,
+		IsDeleted: ap.IsDeleted, IsSelf: ap.IsCurrentEndUser,
+		NoAccess: ap.HasOnlyAccessToSubParties,
+	}
+	if p.IsOrg() {
+		p.OrgNo = orgNumber(ap.Party)
+	} else {
+		p.DateOfBirth = ap.DateOfBirth
+	}
+	if parent != nil {
+		p.ParentUUID, p.ParentName = parent.PartyUUID, parent.Name
+	}
+	p.search = strings.ToLower(p.Name) + " " + p.OrgNo
+	return p
+}
+
+// orgNumber extracts the organisation number from "urn:altinn:organization:identifier-no:NNNNNNNNN".
+func orgNumber(urn string) string {
+	const prefix = "urn:altinn:organization:identifier-no:"
+	if strings.HasPrefix(urn, prefix) {
+		return urn[len(prefix):]
+	}
+	return ""
+}
+
+func (ix *PartyIndex) add(p Party) {
+	if _, dup := ix.byUUID[p.UUID]; dup {
+		return
+	}
+	ix.byUUID[p.UUID] = len(ix.All)
+	ix.byURN[p.URN] = len(ix.All)
+	ix.All = append(ix.All, p)
+}
+
+// Get returns the party with the given partyUuid.
+func (ix *PartyIndex) Get(uuid string) (Party, bool) {
+	if i, ok := ix.byUUID[uuid]; ok {
+		return ix.All[i], true
+	}
+	return Party{}, false
+}
+
+// ByURN returns the party with the given URN (to name a dialog's party).
+func (ix *PartyIndex) ByURN(urn string) (Party, bool) {
+	if i, ok := ix.byURN[urn]; ok {
+		return ix.All[i], true
+	}
+	return Party{}, false
+}
+
+// Self returns the logged-in person's own party.
+func (ix *PartyIndex) Self() (Party, bool) {
+	for _, p := range ix.All {
+		if p.IsSelf {
+			return p, true
+		}
+	}
+	return Party{}, false
+}
+
+// Search returns up to limit parties whose name contains every word of q (case-insensitive) or
+// whose organisation number contains q's digits, in chooser order, and how many matched in all.
+// Deleted parties and parents reachable only through sub-units are left out unless asked for.
+func (ix *PartyIndex) Search(q string, showDeleted bool, limit int) (hits []Party, total int) {
+	words := strings.Fields(strings.ToLower(q))
+	for i := range ix.All {
+		p := &ix.All[i]
+		if p.IsDeleted && !showDeleted {
+			continue
+		}
+		if !matchesAll(p.search, words) {
+			continue
+		}
+		total++
+		if len(hits) < limit {
+			hits = append(hits, *p)
+		}
+	}
+	return hits, total
+}
+
+func matchesAll(s string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// Group returns the URNs of every selectable organisation (AllOrgs) or person (AllPersons),
+// without deleted ones.
+func (ix *PartyIndex) Group(which string) []string {
+	var urns []string
+	for _, p := range ix.All {
+		if p.IsDeleted || p.NoAccess || (which == AllOrgs) != p.IsOrg() {
+			continue
+		}
+		urns = append(urns, p.URN)
+	}
+	return urns
+}

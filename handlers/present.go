@@ -1,0 +1,131 @@
+package handlers
+
+import (
+	"time"
+
+	"github.com/innboks/innboks/views"
+	"github.com/innboks/innboks/views/i18n"
+)
+
+// relTime is a short relative time ("3 h ago"); the exact time is in the <time> element.
+func relTime(lang i18n.Lang, t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < 0:
+		return lang.F("time.future", int(-d.Hours()/24)+1)
+	case d < time.Minute:
+		return lang.T("time.justNow")
+	case d < time.Hour:
+		return lang.F("time.minutes", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return lang.F("time.hours", int(d.Hours()))
+	case d < 48*time.Hour:
+		return lang.T("time.yesterday")
+	}
+	return lang.F("time.days", int(d.Hours()/24))
+}
+
+// filterProps builds the filter form's choices and names the active filters.
+func filterProps(lang i18n.Lang, q inboxQuery, f *facets) views.InboxFilters {
+	out := views.InboxFilters{
+		Party: q.Party, Folder: q.Folder, Query: q.Q, QueryTooShort: q.searchTooShort(),
+		From: q.From, To: q.To,
+	}
+	opt := func(value, label, current string) views.Option {
+		return views.Option{Value: value, Label: label, Selected: value == current}
+	}
+	active := func(label, value string) { out.Active = append(out.Active, label+": "+value) }
+
+	out.Senders = []views.Option{opt("", lang.T("filter.any"), q.Org)}
+	known := false
+	for _, s := range f.Senders {
+		out.Senders = append(out.Senders, opt(s.Value, s.Name, q.Org))
+		known = known || s.Value == q.Org
+	}
+	if q.Org != "" {
+		if !known {
+			out.Senders = append(out.Senders, opt(q.Org, f.senderName(q.Org), q.Org))
+		}
+		active(lang.T("filter.sender"), f.senderName(q.Org))
+	}
+
+	out.Statuses = []views.Option{opt("", lang.T("filter.any"), q.Status)}
+	for _, s := range statusValues[1:] {
+		out.Statuses = append(out.Statuses, opt(string(s), lang.T("status."+string(s)), q.Status))
+	}
+	if q.Status != "" {
+		active(lang.T("filter.status"), lang.T("status."+q.Status))
+	}
+
+	readLabels := map[string]string{"": lang.T("filter.readAny"), "unread": lang.T("filter.unread"), "read": lang.T("filter.readOnly")}
+	for _, v := range readValues {
+		out.Read = append(out.Read, opt(v, readLabels[v], q.Read))
+	}
+	if q.Read != "" {
+		active(lang.T("filter.read"), readLabels[q.Read])
+	}
+
+	out.Services = []views.Option{opt("", lang.T("filter.any"), q.Service)}
+	svcName := q.Service
+	for _, s := range f.Services {
+		out.Services = append(out.Services, opt(s.Value, s.Name, q.Service))
+		if s.Value == q.Service {
+			svcName = s.Name
+		}
+	}
+	if q.Service != "" {
+		if svcName == q.Service {
+			out.Services = append(out.Services, opt(q.Service, q.Service, q.Service))
+		}
+		active(lang.T("filter.service"), svcName)
+	}
+
+	updLabels := map[string]string{"": lang.T("period.any"), "today": lang.T("period.today"), "7d": lang.T("period.7d"),
+		"30d": lang.T("period.30d"), "12m": lang.T("period.12m"), "custom": lang.T("period.custom")}
+	for _, v := range updatedValues {
+		out.Updated = append(out.Updated, opt(v, updLabels[v], q.Updated))
+	}
+	if q.Updated != "" {
+		label := updLabels[q.Updated]
+		if q.Updated == "custom" {
+			label = q.From + "–" + q.To
+		}
+		active(lang.T("filter.updated"), label)
+	}
+
+	dueLabels := map[string]string{"": lang.T("filter.dueAny"), "soon": lang.T("filter.dueSoon"),
+		"overdue": lang.T("filter.dueOverdue"), "has": lang.T("filter.dueHas")}
+	for _, v := range dueValues {
+		out.Due = append(out.Due, opt(v, dueLabels[v], q.Due))
+	}
+	if q.Due != "" {
+		active(lang.T("filter.due"), dueLabels[q.Due])
+	}
+
+	sortLabels := map[string]string{"updated": lang.T("sort.updated"), "created": lang.T("sort.created"), "due": lang.T("sort.due")}
+	for _, v := range sortValues {
+		out.Sort = append(out.Sort, opt(v, sortLabels[v], q.Sort))
+	}
+	if q.Q != "" && !out.QueryTooShort {
+		active(lang.T("search.label"), "“"+q.Q+"”")
+	}
+	return out
+}
+
+// bulkOptions are the bulk actions that make sense in a folder.
+func bulkOptions(lang i18n.Lang, folder string) []views.Option {
+	var keys []string
+	switch folder {
+	case "archive":
+		keys = []string{"restore", "bin", "unread"}
+	case "bin":
+		keys = []string{"restore", "archive", "unread"}
+	default:
+		keys = []string{"archive", "bin", "unread"}
+	}
+	opts := make([]views.Option, 0, len(keys))
+	for _, k := range keys {
+		opts = append(opts, views.Option{Value: k, Label: lang.T("bulk." + k)})
+	}
+	return opts
+}

@@ -1,0 +1,87 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/views"
+	"github.com/innboks/innboks/views/i18n"
+)
+
+// pageInfo is per-request data the layout needs, kept in the request context so that plain
+// http handlers (auth's OnError) can render pages too.
+type pageInfo struct {
+	RequestID string
+	CSRF      string
+}
+
+type pageInfoKey struct{}
+
+// setPageValue changes the request's pageInfo, attaching one on first use.
+func setPageValue(c echo.Context, f func(*pageInfo)) {
+	r := c.Request()
+	p, ok := r.Context().Value(pageInfoKey{}).(*pageInfo)
+	if !ok {
+		p = &pageInfo{}
+		c.SetRequest(r.WithContext(context.WithValue(r.Context(), pageInfoKey{}, p)))
+	}
+	f(p)
+}
+
+// pageFrom returns the request's pageInfo (zero when none).
+func pageFrom(ctx context.Context) pageInfo {
+	if p, ok := ctx.Value(pageInfoKey{}).(*pageInfo); ok {
+		return *p
+	}
+	return pageInfo{}
+}
+
+// renderTo renders a component into a buffer first, so a failing render becomes a clean error
+// instead of half a page, then writes it with status.
+func renderTo(w http.ResponseWriter, r *http.Request, status int, comp templ.Component) error {
+	var buf bytes.Buffer
+	if err := comp.Render(r.Context(), &buf); err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if isHTMX(r) {
+		w.Header().Add("Vary", "HX-Request")
+	}
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// render is renderTo for echo handlers.
+func render(c echo.Context, status int, comp templ.Component) error {
+	return renderTo(c.Response(), c.Request(), status, comp)
+}
+
+// langFrom picks the UI language: the session's choice, the lang cookie (anonymous pages), then
+// Accept-Language.
+func langFrom(r *http.Request, sessionLang string) i18n.Lang {
+	if l, ok := i18n.Parse(sessionLang); ok {
+		return l
+	}
+	if ck, err := r.Cookie(langCookie); err == nil {
+		if l, ok := i18n.Parse(ck.Value); ok {
+			return l
+		}
+	}
+	return i18n.Match(r.Header.Get("Accept-Language"))
+}
+
+// baseChrome is the layout data every page has, without the logged-in parts.
+func baseChrome(r *http.Request, lang i18n.Lang, title string) views.Chrome {
+	return views.Chrome{
+		Lang:     lang,
+		Title:    title,
+		CSRF:     pageFrom(r.Context()).CSRF,
+		ReturnTo: safeReturnTo(r.URL.RequestURI()),
+	}
+}

@@ -1,0 +1,41 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/static"
+)
+
+// routes registers every route of the portal. Read it as the site map.
+func routes(e *echo.Echo, a Auth, dp Dialogporten, sec SecurityConfig, pages *Pages, parties *PartyCache) {
+	wrap := func(f http.HandlerFunc) echo.HandlerFunc { return echo.WrapHandler(f) }
+	optional := echo.WrapMiddleware(a.Optional)
+	require := echo.WrapMiddleware(a.Require)
+
+	home := NewHome(a, parties)
+	lang := NewLang(a, sec.HSTS)
+	chooser := NewParties(a, parties)
+	inbox := NewInbox(a, parties, dp)
+	bulk := NewBulk(a, parties, dp)
+
+	// Anonymous or either.
+	e.GET("/", home.Show, optional)
+	e.POST("/lang", lang.Set, optional)
+	e.GET("/logged-out", pages.LoggedOut)
+	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
+	e.GET(static.Prefix+"*", echo.WrapHandler(static.Handler()))
+
+	// Login and logout (auth.RP); CSRF is checked by middleware before POST /logout.
+	e.GET("/login", wrap(a.Login))
+	e.GET("/login/step-up", wrap(a.StepUp))
+	e.GET("/auth/callback", wrap(a.Callback))
+	e.POST("/logout", wrap(a.Logout))
+	e.GET(FrontChannelLogoutPath, wrap(a.FrontChannelLogout)) // frameable by the IdP only
+
+	// Logged in.
+	e.GET("/parties", chooser.Search, require) // chooser: page, or results fragment for htmx
+	e.GET("/inbox", inbox.List, require)       // the dialog list; ?party=&folder=&q=&…
+	e.POST("/inbox/bulk", bulk.Apply, require) // archive / bin / restore / mark unread
+}

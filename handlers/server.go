@@ -1,0 +1,160 @@
+// Package handlers is the portal's web layer: echo routes (routes.go lists them all), request
+// parsing, the security headers and CSRF check, and the one error handler. Handlers go upstream
+// only through dpclient (behind small interfaces) and render views with plain props.
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/static"
+	"github.com/innboks/innboks/views"
+)
+
+// Dialogporten is everything the handlers ask of dpclient; *dpclient.Client satisfies it.
+type Dialogporten interface {
+	PartiesSource
+	DialogSearcher
+	LabelSetter
+}
+
+// Config is the web layer's configuration.
+type Config struct {
+	// PublicURL is the portal's external base URL; its origin is the only one allowed to post.
+	PublicURL string
+	Security  SecurityConfig
+	// SecureCookies is false only for plain-http localhost.
+	SecureCookies bool
+	Logger        *slog.Logger
+	// PartyCacheTTL is how long a session's parties are kept (5 minutes when 0).
+	PartyCacheTTL time.Duration
+}
+
+// Server is the configured echo instance plus the pieces the wiring hands to auth.
+type Server struct {
+	Echo    *echo.Echo
+	Pages   *Pages
+	Parties *PartyCache
+}
+
+// New builds the echo instance with middleware, error handler and routes.
+func New(cfg Config, a Auth, dp Dialogporten) *Server {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = ErrorHandler(logger, a)
+
+	e.Use(securityHeaders(cfg.Security))
+	e.Use(requestID)
+	e.Use(accessLog(logger))
+	e.Use(recoverPanic)
+	e.Use(limitBody(512 << 10))
+	e.Use(csrfProtect(csrfConfig{
+		Origin: origin(cfg.PublicURL),
+		Secure: cfg.SecureCookies,
+		Exempt: func(p string) bool { return strings.HasPrefix(p, static.Prefix) || p == "/healthz" },
+	}))
+
+	pages := NewPages(logger)
+	parties := NewPartyCache(dp, cfg.PartyCacheTTL, 0)
+	routes(e, a, dp, cfg.Security, pages, parties)
+	return &Server{Echo: e, Pages: pages, Parties: parties}
+}
+
+// Compile-time check: the real client is a Dialogporten.
+var _ Dialogporten = (*dpclient.Client)(nil)
+
+var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
+
+// requestID gives every request an id (a well-formed incoming X-Request-Id from the load
+// balancer is kept), echoes it in the response and keeps it for the logs and the error page.
+func requestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Request().Header.Get(echo.HeaderXRequestID)
+		if !requestIDPattern.MatchString(id) {
+			id = uuid.NewString()
+		}
+		c.Response().Header().Set(echo.HeaderXRequestID, id)
+		setPageValue(c, func(p *pageInfo) { p.RequestID = id })
+		return next(c)
+	}
+}
+
+// accessLog writes one line per request: method, path (never the query string, which may hold
+// search text), status, duration and request id. Errors are handed to the error handler here, so
+// the line has the final status; the error handler logs the cause.
+func accessLog(logger *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			if err := next(c); err != nil {
+				c.Error(err)
+			}
+			r := c.Request()
+			if strings.HasPrefix(r.URL.Path, static.Prefix) {
+				return nil
+			}
+			logger.LogAttrs(context.WithoutCancel(r.Context()), slog.LevelInfo, "request",
+				slog.String("request_id", pageFrom(r.Context()).RequestID),
+				slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.Int("status", c.Response().Status), slog.Bool("htmx", isHTMX(r)),
+				slog.Duration("duration", time.Since(start)))
+			return nil
+		}
+	}
+}
+
+// origin returns scheme://host of a URL ("" when it has none).
+func origin(raw string) string {
+	i := strings.Index(raw, "://")
+	if i < 0 {
+		return ""
+	}
+	rest := raw[i+3:]
+	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
+		rest = rest[:j]
+	}
+	return strings.ToLower(raw[:i+3] + rest)
+}
+
+// recoverPanic turns a panic in a handler into a 500 error (logged once by the error handler),
+// so one bad request cannot take the process down.
+func recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				err = &Error{Status: http.StatusInternalServerError, Kind: views.ErrInternal, Msg: fmt.Sprintf("panic: %v", v)}
+			}
+		}()
+		return next(c)
+	}
+}
+
+// limitBody caps request bodies (forms are small; bulk posts carry at most 1000 ids).
+func limitBody(n int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			if r.ContentLength > n {
+				return &Error{Status: http.StatusRequestEntityTooLarge, Kind: views.ErrBadRequest, Msg: "body too large"}
+			}
+			r.Body = http.MaxBytesReader(c.Response(), r.Body, n)
+			return next(c)
+		}
+	}
+}

@@ -1,0 +1,133 @@
+package views
+
+import (
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/innboks/innboks/views/i18n"
+)
+
+// Option is one choice of a select or checkbox group.
+type Option struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// FolderLink is one folder in the navigation.
+type FolderLink struct {
+	Key     string // inbox, drafts, sent, archive, bin
+	Href    string
+	Current bool
+}
+
+// InboxFilters is the search and filter form's state, exactly as in the URL.
+type InboxFilters struct {
+	Party         string // partyUuid or all-orgs / all-persons
+	Folder        string
+	Query         string
+	QueryTooShort bool // 1–2 characters: shown, explained, not sent upstream
+	Senders       []Option
+	Statuses      []Option
+	Read          []Option
+	Services      []Option
+	Updated       []Option
+	From, To      string // custom updated range, YYYY-MM-DD
+	Due           []Option
+	Sort          []Option
+	Active        []string // the active filters, named, for the empty state
+}
+
+// DialogRowProps is one dialog in the list.
+type DialogRowProps struct {
+	ID              string
+	Href            string // the dialog's page
+	Sender          string
+	Title           string
+	Summary         string
+	Status          string // translated; "" when none to show
+	StatusKey       string // the upstream status, for data attributes and colour
+	ExtendedStatus  string
+	Updated         time.Time
+	UpdatedRelative string // "3 h ago", translated
+	Due             *time.Time
+	Overdue         bool
+	Attachments     int
+	Unread          bool
+	Party           string // the party's name, when several parties are shown
+	Result          string // bulk result for this row, translated; "" when none
+	ResultOK        bool
+}
+
+// InboxProps is the whole inbox: navigation, filters, list, paging and bulk actions.
+type InboxProps struct {
+	Lang    i18n.Lang
+	CSRF    string
+	Folders []FolderLink
+	Filters InboxFilters
+	Rows    []DialogRowProps
+	// MoreURL is the next page (continuation token in the URL); empty on the last page.
+	MoreURL string
+	// BatchNote says the search was split into batches of 100 parties; empty when not.
+	BatchNote string
+	// Notice is an upstream problem shown above an otherwise usable page (e.g. one batch failed).
+	Notice string
+	// ListURL is this list's URL (for htmx pushes and the bulk form's way back).
+	ListURL string
+	// Bulk is the folder's bulk actions.
+	Bulk []Option
+}
+
+func (f InboxFilters) activeText() string { return strings.Join(f.Active, ", ") }
+
+// datetime formats t for <time datetime>.
+func datetime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// exact formats t for people, in Norwegian time.
+func exact(t time.Time) string { return t.Format("02.01.2006 15:04") }
+
+func day(t time.Time) string { return t.Format("02.01.2006") }
+
+// BulkRowResult is one dialog's outcome of a bulk action.
+type BulkRowResult struct {
+	ID    string
+	Title string
+	OK    bool
+	Text  string // translated
+}
+
+// BulkResultProps is the outcome of a bulk action.
+type BulkResultProps struct {
+	Summary   string
+	BatchNote string
+	Rows      []BulkRowResult
+	BackURL   string
+}
+
+// clearURL is the folder without search or filters, for the same party.
+func clearURL(f InboxFilters) string {
+	q := url.Values{}
+	if f.Party != "" {
+		q.Set("party", f.Party)
+	}
+	if f.Folder != "" && f.Folder != "inbox" {
+		q.Set("folder", f.Folder)
+	}
+	if len(q) == 0 {
+		return "/inbox"
+	}
+	return "/inbox?" + q.Encode()
+}
+
+func statusColor(status string) string {
+	switch status {
+	case "RequiresAttention":
+		return "danger"
+	case "Completed":
+		return "success"
+	case "Draft", "InProgress":
+		return "info"
+	}
+	return "neutral"
+}

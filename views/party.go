@@ -1,0 +1,50 @@
+package views
+
+import (
+	"net/url"
+
+	"github.com/innboks/innboks/views/i18n"
+)
+
+// PartyOption is one choice in the party chooser.
+type PartyOption struct {
+	Key      string // partyUuid, or "all-orgs" / "all-persons"
+	Name     string
+	Meta     string // "Org. no. 123456789", "Born 1980-01-02", "Sub-unit of X", already translated
+	SubUnit  bool
+	Deleted  bool
+	Current  bool
+	Disabled bool // a parent reachable only through its sub-units
+}
+
+// PartyChooserProps is the party chooser: the current choice and the search over all parties.
+type PartyChooserProps struct {
+	Lang        i18n.Lang
+	Current     PartyOption
+	Query       string
+	ShowDeleted bool
+	Results     []PartyOption // the first hits
+	Total       int           // how many matched in all
+	Groups      []PartyOption // "all organisations" / "all persons" when the user has two or more
+	// Target is the page a choice leads to (the inbox); the chosen key is added as ?party=.
+	Target string
+}
+
+// chooseURL is where choosing opt goes.
+func (p PartyChooserProps) chooseURL(opt PartyOption) string {
+	target := p.Target
+	if target == "" {
+		target = "/inbox"
+	}
+	return target + "?party=" + url.QueryEscape(opt.Key)
+}
+
+// searchURL is the plain (no-JS) chooser search.
+func (p PartyChooserProps) searchURL() string { return "/parties" }
+
+func showDeletedValue(b bool) string {
+	if b {
+		return "1"
+	}
+	return ""
+}
