@@ -103,3 +103,11 @@ func ts(t testing.TB, s string) time.Time {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// newBenchServer starts a loopback server for a benchmark and returns its URL.
+func newBenchServer(tb testing.TB, h http.Handler) string {
+	tb.Helper()
+	srv := httptest.NewServer(h)
+	tb.Cleanup(srv.Close)
+	return srv.URL
+}
