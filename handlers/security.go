@@ -13,9 +13,10 @@ const FrontChannelLogoutPath = "/auth/frontchannel-logout"
 
 // SecurityConfig shapes the security headers.
 type SecurityConfig struct {
-	// IdPOrigin is the identity provider's origin ("https://login.idporten.no"): the logout form's
-	// redirect goes there (form-action) and it frames the front-channel-logout route.
-	IdPOrigin string
+	// IdPOrigins are the identity provider's origins (issuer, end-session endpoint, e.g.
+	// "https://login.idporten.no"): the logout form's redirect goes there (form-action) and the
+	// IdP frames the front-channel-logout route from there.
+	IdPOrigins []string
 	// HSTS turns on Strict-Transport-Security (off for plain-http localhost).
 	HSTS bool
 }
@@ -25,12 +26,13 @@ type SecurityConfig struct {
 func (s SecurityConfig) CSP(frameable bool) string {
 	formAction := "'self'"
 	frameAncestors := "'none'"
-	if s.IdPOrigin != "" {
+	if len(s.IdPOrigins) > 0 {
 		// POST /logout answers 303 to the IdP's end-session endpoint; browsers apply
 		// form-action to the redirect after a form submission.
-		formAction += " " + s.IdPOrigin
+		idp := strings.Join(s.IdPOrigins, " ")
+		formAction += " " + idp
 		if frameable {
-			frameAncestors = s.IdPOrigin
+			frameAncestors = idp
 		}
 	}
 	return strings.Join([]string{

@@ -1,0 +1,70 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/innboks/innboks/auth"
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/handlers"
+)
+
+// authAdapter presents auth.RP as handlers.Auth: the http handlers and middleware as they are,
+// and the session through the request context.
+type authAdapter struct{ *auth.RP }
+
+var _ handlers.Auth = authAdapter{}
+
+// errNoSession is returned when a handler changes a session that is not loaded.
+var errNoSession = errors.New("app: no session in context")
+
+// Session returns the handlers' view of the session loaded by Require/Optional.
+func (a authAdapter) Session(ctx context.Context) (handlers.Session, bool) {
+	s, ok := auth.SessionFrom(ctx)
+	if !ok || s == nil {
+		return handlers.Session{}, false
+	}
+	return handlers.Session{ID: s.ID, Lang: s.Lang, PartyUUID: s.PartyUUID}, true
+}
+
+// SetLang remembers the UI language in the session.
+func (a authAdapter) SetLang(ctx context.Context, lang string) error {
+	return a.update(ctx, func(s *auth.Session) { s.Lang = lang })
+}
+
+// SetParty remembers the chosen party in the session.
+func (a authAdapter) SetParty(ctx context.Context, partyUUID string) error {
+	return a.update(ctx, func(s *auth.Session) { s.PartyUUID = partyUUID })
+}
+
+func (a authAdapter) update(ctx context.Context, f func(*auth.Session)) error {
+	s, ok := auth.SessionFrom(ctx)
+	if !ok || s == nil {
+		return errNoSession
+	}
+	f(s)
+	if err := a.RP.Save(ctx, s); err != nil {
+		return fmt.Errorf("save session: %w", err)
+	}
+	return nil
+}
+
+// Token is the session's access token for dpclient. An ended session (refresh failed) reads as
+// dpclient.ErrUnauthorized, so the user is asked to log in again.
+func (a authAdapter) Token(ctx context.Context) dpclient.TokenSource {
+	s, ok := auth.SessionFrom(ctx)
+	if !ok || s == nil {
+		return dpclient.TokenFunc(func(context.Context) (string, error) {
+			return "", fmt.Errorf("%w: %w", dpclient.ErrUnauthorized, errNoSession)
+		})
+	}
+	ts := a.RP.TokenSource(s)
+	return dpclient.TokenFunc(func(ctx context.Context) (string, error) {
+		tok, err := ts.Token(ctx)
+		if errors.Is(err, auth.ErrSessionEnded) {
+			return "", fmt.Errorf("%w: %w", dpclient.ErrUnauthorized, err)
+		}
+		return tok, err
+	})
+}

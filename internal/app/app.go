@@ -1,0 +1,182 @@
+package app
+
+import (
+	"context"
+	"crypto"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/auth"
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/handlers"
+)
+
+// App is the wired portal.
+type App struct {
+	// Handler serves every route; it is Echo.
+	Handler http.Handler
+	Echo    *echo.Echo
+	Config  Config
+}
+
+// Options adjust New for tests and cmd/dev.
+type Options struct {
+	// HTTPClient is used for ID-porten and Dialogporten (default: 30 s timeout clients).
+	HTTPClient *http.Client
+	// Store replaces the session store chosen from the config (memory, or Redis with REDIS_URL).
+	Store auth.Store
+}
+
+// New builds the portal: discovery at ID-porten, the Dialogporten client, the session store
+// and the handlers.
+func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) (*App, error) {
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	hc := o.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 30 * time.Second}
+	}
+
+	dpOpts := []dpclient.Option{dpclient.WithHTTPClient(hc), dpclient.WithUserAgent("innboks")}
+	if cfg.AltinnPlatformURL != "" {
+		dpOpts = append(dpOpts, dpclient.WithPlatformURL(cfg.AltinnPlatformURL))
+	}
+	dp, err := dpclient.New(cfg.DialogportenURL, dpOpts...)
+	if err != nil {
+		return nil, fmt.Errorf("dialogporten client: %w", err)
+	}
+
+	store := o.Store
+	if store == nil {
+		if cfg.RedisURL != "" {
+			// TODO(lead): wire auth's Redis store here once it lands (auth/redisstore).
+			return nil, errors.New("REDIS_URL is set but this build has no Redis session store wired")
+		}
+		store = auth.NewMemoryStore()
+	}
+
+	var key crypto.Signer
+	if cfg.IDPortenPrivateKeyFile != "" {
+		if key, err = loadPrivateKey(cfg.IDPortenPrivateKeyFile); err != nil {
+			return nil, fmt.Errorf("IDPORTEN_PRIVATE_KEY_FILE: %w", err)
+		}
+	}
+	idpOrigins, err := discoverOrigins(ctx, hc, cfg.IDPortenIssuer)
+	if err != nil {
+		return nil, fmt.Errorf("ID-porten discovery: %w", err)
+	}
+
+	var srv *handlers.Server // set below; auth calls OnError only while serving requests
+	rp, err := auth.New(ctx, auth.Config{
+		Issuer:          cfg.IDPortenIssuer,
+		ClientID:        cfg.IDPortenClientID,
+		ClientSecret:    cfg.IDPortenClientSecret,
+		ClientAuth:      cfg.IDPortenClientAuth,
+		PrivateKey:      key,
+		KeyID:           cfg.IDPortenKeyID,
+		RedirectURL:     cfg.PublicURL + "/auth/callback",
+		PostLogoutURL:   cfg.PublicURL + "/logged-out",
+		ACR:             cfg.IDPortenACR,
+		Scopes:          cfg.IDPortenScopes,
+		IdleTimeout:     cfg.SessionIdleTimeout,
+		AbsoluteTimeout: cfg.SessionAbsTimeout,
+		SecureCookies:   cfg.SecureCookies(),
+		HTTPClient:      hc,
+		Logger:          logger.With("component", "auth"),
+		Locale:          handlers.Locale,
+		OnError: func(w http.ResponseWriter, r *http.Request, e *auth.Error) {
+			srv.Pages.LoginError(w, r, handlers.LoginFailure{
+				Status: e.Status, ACR: e.Kind == auth.KindACR, Kind: e.Kind.String(), Err: e.Err,
+			})
+		},
+	}, store)
+	if err != nil {
+		return nil, fmt.Errorf("ID-porten relying party: %w", err)
+	}
+
+	srv = handlers.New(handlers.Config{
+		PublicURL:     cfg.PublicURL,
+		SecureCookies: cfg.SecureCookies(),
+		Security:      handlers.SecurityConfig{IdPOrigins: idpOrigins, HSTS: cfg.SecureCookies()},
+		Logger:        logger,
+	}, authAdapter{rp}, dp)
+	return &App{Handler: srv.Echo, Echo: srv.Echo, Config: cfg}, nil
+}
+
+// discoverOrigins reads the issuer's discovery document for the origins the browser is sent to
+// (authorization and end-session endpoints): the CSP must allow the logout redirect there and
+// let the IdP frame the front-channel-logout page.
+func discoverOrigins(ctx context.Context, hc *http.Client, issuer string) ([]string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(issuer, "/")+"/.well-known/openid-configuration", nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("discovery answered %d", resp.StatusCode)
+	}
+	var doc struct {
+		Authorization string `json:"authorization_endpoint"`
+		EndSession    string `json:"end_session_endpoint"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&doc); err != nil {
+		return nil, fmt.Errorf("discovery document: %w", err)
+	}
+	var origins []string
+	for _, raw := range []string{issuer, doc.Authorization, doc.EndSession} {
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" {
+			continue
+		}
+		if o := u.Scheme + "://" + u.Host; !slices.Contains(origins, o) {
+			origins = append(origins, o)
+		}
+	}
+	return origins, nil
+}
+
+// loadPrivateKey reads a PEM RSA private key (PKCS#1 or PKCS#8) for private_key_jwt.
+func loadPrivateKey(path string) (crypto.Signer, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	block, _ := pem.Decode(raw)
+	if block == nil {
+		return nil, errors.New("no PEM block")
+	}
+	if k, err := x509.ParsePKCS1PrivateKey(block.Bytes); err == nil {
+		return k, nil
+	}
+	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		return nil, errors.New("not an RSA private key in PKCS#1 or PKCS#8 form")
+	}
+	s, ok := k.(crypto.Signer)
+	if !ok {
+		return nil, errors.New("key cannot sign")
+	}
+	return s, nil
+}

@@ -1,0 +1,194 @@
+// Package app wires the portal together: configuration from the environment, the Dialogporten
+// client, the ID-porten relying party with its session store, and the web handlers. cmd/web
+// calls it with the real environment; cmd/dev calls it with the emulator's and the ID-porten
+// double's URLs.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Config is the portal's configuration, read once from environment variables by Load.
+type Config struct {
+	PublicURL  string // PUBLIC_URL: the portal's external base URL, e.g. https://innboks.example.no
+	ListenAddr string // LISTEN_ADDR: default ":8080"
+
+	IDPortenIssuer         string   // IDPORTEN_ISSUER
+	IDPortenClientID       string   // IDPORTEN_CLIENT_ID
+	IDPortenClientSecret   string   // IDPORTEN_CLIENT_SECRET (client_secret_basic / _post)
+	IDPortenPrivateKeyFile string   // IDPORTEN_PRIVATE_KEY_FILE: PEM RSA key (private_key_jwt)
+	IDPortenKeyID          string   // IDPORTEN_KEY_ID: the key's kid, required with a key
+	IDPortenClientAuth     string   // IDPORTEN_CLIENT_AUTH: default from which credential is given
+	IDPortenACR            string   // IDPORTEN_ACR: default idporten-loa-substantial
+	IDPortenScopes         []string // IDPORTEN_SCOPES: space separated
+
+	DialogportenURL   string // DIALOGPORTEN_URL: e.g. https://platform.tt02.altinn.no/dialogporten
+	AltinnPlatformURL string // ALTINN_PLATFORM_URL: default derived from DIALOGPORTEN_URL
+
+	RedisURL            string        // REDIS_URL: optional; sessions in Redis for several instances
+	EventsWebhookSecret string        // EVENTS_WEBHOOK_SECRET: optional
+	LogLevel            slog.Level    // LOG_LEVEL: debug | info | warn | error
+	ActionHostAllowlist []string      // ACTION_HOST_ALLOWLIST: optional, comma separated hosts
+	SessionIdleTimeout  time.Duration // SESSION_IDLE_TIMEOUT: default 30m
+	SessionAbsTimeout   time.Duration // SESSION_ABSOLUTE_TIMEOUT: default 120m
+}
+
+// Load reads and validates the configuration. Every problem is reported at once, each naming
+// its variable.
+func Load(getenv func(string) string) (Config, error) {
+	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
+	var errs []error
+	bad := func(k, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", k, fmt.Sprintf(format, args...)))
+	}
+	c := Config{
+		PublicURL:              strings.TrimSuffix(get("PUBLIC_URL"), "/"),
+		ListenAddr:             cmpOr(get("LISTEN_ADDR"), ":8080"),
+		IDPortenIssuer:         get("IDPORTEN_ISSUER"),
+		IDPortenClientID:       get("IDPORTEN_CLIENT_ID"),
+		IDPortenClientSecret:   get("IDPORTEN_CLIENT_SECRET"),
+		IDPortenPrivateKeyFile: get("IDPORTEN_PRIVATE_KEY_FILE"),
+		IDPortenKeyID:          get("IDPORTEN_KEY_ID"),
+		IDPortenClientAuth:     get("IDPORTEN_CLIENT_AUTH"),
+		IDPortenACR:            cmpOr(get("IDPORTEN_ACR"), "idporten-loa-substantial"),
+		IDPortenScopes:         strings.Fields(cmpOr(get("IDPORTEN_SCOPES"), "openid digdir:dialogporten altinn:correspondence.read")),
+		DialogportenURL:        strings.TrimSuffix(get("DIALOGPORTEN_URL"), "/"),
+		AltinnPlatformURL:      strings.TrimSuffix(get("ALTINN_PLATFORM_URL"), "/"),
+		RedisURL:               get("REDIS_URL"),
+		EventsWebhookSecret:    get("EVENTS_WEBHOOK_SECRET"),
+	}
+
+	checkURL := func(k, v string, required bool) {
+		if v == "" {
+			if required {
+				bad(k, "required")
+			}
+			return
+		}
+		u, err := url.Parse(v)
+		switch {
+		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+			bad(k, "want an absolute http(s) URL, got %q", v)
+		case u.Scheme == "http" && !IsLoopback(u.Hostname()):
+			bad(k, "must use https (plain http is allowed for localhost only)")
+		case u.RawQuery != "" || u.Fragment != "":
+			bad(k, "must not have a query or fragment")
+		}
+	}
+	checkURL("PUBLIC_URL", c.PublicURL, true)
+	checkURL("IDPORTEN_ISSUER", c.IDPortenIssuer, true)
+	checkURL("DIALOGPORTEN_URL", c.DialogportenURL, true)
+	checkURL("ALTINN_PLATFORM_URL", c.AltinnPlatformURL, false)
+
+	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
+		bad("LISTEN_ADDR", "want host:port or :port, got %q", c.ListenAddr)
+	}
+	if c.IDPortenClientID == "" {
+		bad("IDPORTEN_CLIENT_ID", "required")
+	}
+	switch {
+	case c.IDPortenClientSecret == "" && c.IDPortenPrivateKeyFile == "":
+		bad("IDPORTEN_CLIENT_SECRET", "set it or IDPORTEN_PRIVATE_KEY_FILE")
+	case c.IDPortenClientSecret != "" && c.IDPortenPrivateKeyFile != "":
+		bad("IDPORTEN_CLIENT_SECRET", "set only one of it and IDPORTEN_PRIVATE_KEY_FILE")
+	}
+	if c.IDPortenClientAuth == "" {
+		c.IDPortenClientAuth = "client_secret_basic"
+		if c.IDPortenPrivateKeyFile != "" {
+			c.IDPortenClientAuth = "private_key_jwt"
+		}
+	}
+	switch c.IDPortenClientAuth {
+	case "client_secret_basic", "client_secret_post":
+		if c.IDPortenClientSecret == "" && c.IDPortenPrivateKeyFile != "" {
+			bad("IDPORTEN_CLIENT_AUTH", "%s needs IDPORTEN_CLIENT_SECRET", c.IDPortenClientAuth)
+		}
+	case "private_key_jwt":
+		if c.IDPortenPrivateKeyFile == "" {
+			bad("IDPORTEN_CLIENT_AUTH", "private_key_jwt needs IDPORTEN_PRIVATE_KEY_FILE")
+		}
+		if c.IDPortenKeyID == "" {
+			bad("IDPORTEN_KEY_ID", "required with IDPORTEN_PRIVATE_KEY_FILE")
+		}
+	default:
+		bad("IDPORTEN_CLIENT_AUTH", "want client_secret_basic, client_secret_post or private_key_jwt, got %q", c.IDPortenClientAuth)
+	}
+	switch c.IDPortenACR {
+	case "idporten-loa-substantial", "idporten-loa-high":
+	default:
+		bad("IDPORTEN_ACR", "want idporten-loa-substantial or idporten-loa-high, got %q", c.IDPortenACR)
+	}
+	hasOpenID := false
+	for _, s := range c.IDPortenScopes {
+		hasOpenID = hasOpenID || s == "openid"
+	}
+	if !hasOpenID {
+		bad("IDPORTEN_SCOPES", "must include openid")
+	}
+	if c.RedisURL != "" {
+		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
+			bad("REDIS_URL", "want redis://, rediss:// or unix:// URL")
+		}
+	}
+	if s := c.EventsWebhookSecret; s != "" && len(s) < 32 {
+		bad("EVENTS_WEBHOOK_SECRET", "must be at least 32 characters")
+	}
+	switch lvl := strings.ToLower(cmpOr(get("LOG_LEVEL"), "info")); lvl {
+	case "debug", "info", "warn", "error":
+		_ = c.LogLevel.UnmarshalText([]byte(lvl))
+	default:
+		bad("LOG_LEVEL", "want debug, info, warn or error, got %q", lvl)
+	}
+	for h := range strings.SplitSeq(get("ACTION_HOST_ALLOWLIST"), ",") {
+		if h = strings.ToLower(strings.TrimSpace(h)); h != "" {
+			if strings.ContainsAny(h, "/:@ ") {
+				bad("ACTION_HOST_ALLOWLIST", "want host names, got %q", h)
+			}
+			c.ActionHostAllowlist = append(c.ActionHostAllowlist, h)
+		}
+	}
+	c.SessionIdleTimeout = duration(get("SESSION_IDLE_TIMEOUT"), 30*time.Minute, "SESSION_IDLE_TIMEOUT", bad)
+	c.SessionAbsTimeout = duration(get("SESSION_ABSOLUTE_TIMEOUT"), 120*time.Minute, "SESSION_ABSOLUTE_TIMEOUT", bad)
+	if c.SessionIdleTimeout > c.SessionAbsTimeout {
+		bad("SESSION_IDLE_TIMEOUT", "must not exceed SESSION_ABSOLUTE_TIMEOUT")
+	}
+	return c, errors.Join(errs...)
+}
+
+func duration(v string, def time.Duration, k string, bad func(string, string, ...any)) time.Duration {
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		bad(k, "want a positive duration like 30m, got %q", v)
+		return def
+	}
+	return d
+}
+
+// SecureCookies reports whether the portal is served over https (cookies Secure, __Host-
+// prefix, HSTS). Plain http is accepted for loopback only.
+func (c Config) SecureCookies() bool { return strings.HasPrefix(c.PublicURL, "https://") }
+
+// IsLoopback reports whether host is localhost or a loopback address.
+func IsLoopback(host string) bool {
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func cmpOr(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
