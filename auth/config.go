@@ -72,12 +72,12 @@ func DefaultScopes() []string {
 
 // acrRank orders the levels of assurance; unknown values rank 0.
 var acrRank = map[string]int{
-	"idporten-loa-low":         1,
-	"eidas-loa-low":            1,
-	ACRSubstantial:             2,
-	"eidas-loa-substantial":    2,
-	ACRHigh:                    3,
-	"eidas-loa-high":           3,
+	"idporten-loa-low":      1,
+	"eidas-loa-low":         1,
+	ACRSubstantial:          2,
+	"eidas-loa-substantial": 2,
+	ACRHigh:                 3,
+	"eidas-loa-high":        3,
 }
 
 // withDefaults returns a copy of c with defaults filled in, or an error naming what is wrong.
