@@ -5,6 +5,21 @@
 // One Client serves many users: give it a TokenSource per client (WithTokenSource) or per call
 // (WithCallToken). Answers outside 2xx come back as *Error, which matches the sentinel errors
 // (ErrNotFound, ErrUnauthorized, …) through errors.Is.
+//
+//	c, err := dpclient.New("https://platform.tt02.altinn.no/dialogporten")
+//	...
+//	tok := dpclient.WithCallToken(dpclient.StaticToken(idportenAccessToken))
+//	for page, err := range c.SearchAll(ctx, dpclient.SearchParams{Party: parties}, tok, dpclient.WithLanguage("nb")) {
+//		...
+//	}
+//	d, err := c.GetDialog(ctx, id, tok)
+//	switch {
+//	case errors.Is(err, dpclient.ErrAuthLevelTooLow): // step up to idporten-loa-high
+//	case errors.Is(err, dpclient.ErrNotFound), errors.Is(err, dpclient.ErrGone):
+//	}
+//
+// Error messages name the method and path only, never the query (party URNs hold national
+// identity numbers) or a token.
 package dpclient
 
 import (
