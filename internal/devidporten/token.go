@@ -3,6 +3,7 @@ package devidporten
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
@@ -163,8 +164,14 @@ func (p *Provider) authenticateClient(r *http.Request) (clientID, method string,
 		if form.Get("client_secret") != "" {
 			return "", "", oidcErr(oidc.ErrInvalidRequest(), "client authentication must not use more than one method")
 		}
-		clientID = basicID
-		if err := (&storage{p: p}).AuthorizeClientIDSecret(r.Context(), basicID, basicSecret); err != nil {
+		// RFC 6749 §2.3.1: both parts are form-urlencoded before Basic encoding.
+		id, errID := url.QueryUnescape(basicID)
+		secret, errSecret := url.QueryUnescape(basicSecret)
+		if errID != nil || errSecret != nil {
+			return "", "", oidcErr(oidc.ErrInvalidClient(), "invalid basic auth header")
+		}
+		clientID = id
+		if err := (&storage{p: p}).AuthorizeClientIDSecret(r.Context(), id, secret); err != nil {
 			return "", "", oidcErr(oidc.ErrInvalidClient(), "invalid client_id / client_secret")
 		}
 	case form.Get("client_secret") != "":
