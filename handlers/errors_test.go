@@ -1,0 +1,120 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/innboks/innboks/dpclient"
+)
+
+// TestUpstreamErrors: each dpclient error becomes the right status, message and way forward,
+// as a page and as an htmx fragment.
+func TestUpstreamErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		err        error
+		wantStatus int
+		wantKind   string
+		wantLink   string // data-testid of the way forward
+		wantHref   string
+		wantText   string
+	}{
+		{"401", &dpclient.Error{StatusCode: 401}, 401, "unauthorized", "error-login", "/login?return_to=", "Log in again"},
+		{"403", &dpclient.Error{StatusCode: 403}, 403, "forbidden", "error-home", "/", "do not have access"},
+		{"403 auth level", &dpclient.Error{StatusCode: 403, Problem: &dpclient.ProblemDetails{Errors: map[string][]string{"Forbidden": {"Altinn authentication level too low."}}}},
+			403, "authLevel", "error-step-up", "/login/step-up?return_to=", "higher security level"},
+		{"404", &dpclient.Error{StatusCode: 404}, 404, "notFound", "error-home", "/", "could not find"},
+		{"410", &dpclient.Error{StatusCode: 410}, 410, "gone", "error-home", "/", "deleted"},
+		{"429 with wait", &dpclient.Error{StatusCode: 429, RetryAfter: 12 * time.Second}, 429, "busy", "error-retry", "/inbox", "Try again in 12 seconds"},
+		{"503 without wait", &dpclient.Error{StatusCode: 503}, 503, "busy", "error-retry", "/inbox", "busy or unavailable"},
+		{"422", &dpclient.Error{StatusCode: 422}, 422, "searchTooBroad", "error-retry", "/inbox", "matched too much"},
+		{"other", context.DeadlineExceeded, 504, "busy", "error-retry", "/inbox", "busy"},
+	}
+	for _, tt := range tests {
+		for _, htmx := range []bool{false, true} {
+			name := tt.name
+			if htmx {
+				name += " htmx"
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				h := newHarness(t)
+				h.dp.search = func(*dpclient.SearchParams) (*dpclient.SearchResult, error) { return nil, tt.err }
+				rec := h.do("GET", "/inbox?q=abc", req{loggedIn: true, htmx: htmx, headers: map[string]string{"Accept-Language": "en"}})
+				if rec.Code != tt.wantStatus {
+					t.Fatalf("status %d, want %d", rec.Code, tt.wantStatus)
+				}
+				d := doc(t, rec)
+				e := byTestID(d, "error")
+				if got, _ := e.Attr("data-kind"); got != tt.wantKind {
+					t.Errorf("kind %q, want %q", got, tt.wantKind)
+				}
+				if msg := e.Text(); !strings.Contains(msg, tt.wantText) {
+					t.Errorf("message %q, want it to contain %q", strings.Join(strings.Fields(msg), " "), tt.wantText)
+				}
+				href, _ := byTestID(d, tt.wantLink).Attr("href")
+				if !strings.HasPrefix(href, tt.wantHref) {
+					t.Errorf("%s href %q, want prefix %q", tt.wantLink, href, tt.wantHref)
+				}
+				hasHTML := d.Find("html > head > title").Length() > 0
+				if htmx == hasHTML {
+					t.Errorf("htmx=%v but full page=%v", htmx, hasHTML)
+				}
+				if htmx {
+					if got := rec.Header().Get("HX-Retarget"); got != "#app-messages" {
+						t.Errorf("HX-Retarget %q, want #app-messages", got)
+					}
+					if tt.wantKind == "unauthorized" && !strings.HasPrefix(rec.Header().Get("HX-Redirect"), "/login?return_to=") {
+						t.Errorf("HX-Redirect %q, want /login?return_to=…", rec.Header().Get("HX-Redirect"))
+					}
+					// htmx's return_to is the page in the address bar, not the fragment URL.
+					if tt.wantLink == "error-login" && !strings.Contains(href, "folder%3Darchive") {
+						t.Errorf("login return_to %q, want the HX-Current-URL page", href)
+					}
+				}
+				if tt.name == "429 with wait" && rec.Header().Get("Retry-After") != "12" {
+					t.Errorf("Retry-After %q, want 12", rec.Header().Get("Retry-After"))
+				}
+				if id := rec.Header().Get("X-Request-Id"); !strings.Contains(byTestID(d, "error-request-id").Text(), id) {
+					t.Errorf("request id %q not shown", id)
+				}
+			})
+		}
+	}
+}
+
+// TestCancelledRequestWritesNothing: a client that went away gets no error page.
+func TestCancelledRequestWritesNothing(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	h.dp.search = func(*dpclient.SearchParams) (*dpclient.SearchResult, error) {
+		cancel()
+		return nil, context.Canceled
+	}
+	rec := h.do("GET", "/inbox", req{loggedIn: true, ctx: ctx})
+	if rec.Body.Len() != 0 {
+		t.Errorf("cancelled request wrote %d bytes: %.200s", rec.Body.Len(), rec.Body.String())
+	}
+}
+
+// TestNotFoundRoute is the translated error page with a way home.
+func TestNotFoundRoute(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	rec := h.do("GET", "/nope", req{headers: map[string]string{"Accept-Language": "nn"}})
+	if rec.Code != http.StatusNotFound {
+		t.Fatalf("status %d", rec.Code)
+	}
+	d := doc(t, rec)
+	if got := d.Find("html").AttrOr("lang", ""); got != "nn" {
+		t.Errorf("lang %q, want nn", got)
+	}
+	if got := byTestID(d, "error-message").Text(); !strings.Contains(got, "Vi fann ikkje") {
+		t.Errorf("message %q, want Nynorsk not-found text", got)
+	}
+}
