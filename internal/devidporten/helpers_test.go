@@ -82,7 +82,7 @@ const (
 
 // setup starts the double on a loopback port with three clients (one per auth method), all
 // redirecting to the RP server.
-func setup(t *testing.T, mods ...func(*Options)) *env {
+func setup(t testing.TB, mods ...func(*Options)) *env {
 	t.Helper()
 	e := &env{logs: &syncBuffer{}, clock: &clock{t: time.Now()}, fcHits: make(chan url.Values, 10)}
 	rpMux := http.NewServeMux()
@@ -121,7 +121,7 @@ func setup(t *testing.T, mods ...func(*Options)) *env {
 
 // browser is an HTTP client with a cookie jar that stops at the RP's callback and logged-out
 // pages, as a browser would hand them to the RP.
-func (e *env) browser(t *testing.T) *http.Client {
+func (e *env) browser(t testing.TB) *http.Client {
 	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
@@ -164,7 +164,7 @@ func (e *env) oauthConfig(clientID string) *oauth2.Config {
 }
 
 // assertion is a fresh private_key_jwt client assertion for the JWT client.
-func (e *env) assertion(t *testing.T) string {
+func (e *env) assertion(t testing.TB) string {
 	t.Helper()
 	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: testKeys()[1], KeyID: clientKID}}, (&jose.SignerOptions{}).WithType("JWT"))
 	if err != nil {
@@ -191,7 +191,7 @@ func (e *env) assertion(t *testing.T) string {
 
 // clientAuthOpts are the extra token-request parameters of a client (a fresh assertion for
 // private_key_jwt).
-func (e *env) clientAuthOpts(t *testing.T, clientID string) []oauth2.AuthCodeOption {
+func (e *env) clientAuthOpts(t testing.TB, clientID string) []oauth2.AuthCodeOption {
 	t.Helper()
 	if clientID != clientJWT {
 		return nil
@@ -215,7 +215,7 @@ type authResult struct {
 // authorize runs /authorize in browser with PKCE, state and nonce plus extra parameters and
 // follows redirects until the RP's callback or a page of the double. It returns the final
 // response (the picker or the callback redirect).
-func (e *env) authorize(t *testing.T, browser *http.Client, clientID string, extra map[string]string) (*authResult, *http.Response) {
+func (e *env) authorize(t testing.TB, browser *http.Client, clientID string, extra map[string]string) (*authResult, *http.Response) {
 	t.Helper()
 	ar := &authResult{verifier: oauth2.GenerateVerifier(), nonce: randomID(12), state: randomID(12)}
 	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(ar.verifier), oauth2.SetAuthURLParam("nonce", ar.nonce)}
@@ -239,7 +239,7 @@ func (e *env) authorize(t *testing.T, browser *http.Client, clientID string, ext
 
 // mustCallback asserts that resp is the redirect to the RP's callback with a code, the state
 // and iss, and returns the code.
-func (e *env) mustCallback(t *testing.T, ar *authResult, resp *http.Response) string {
+func (e *env) mustCallback(t testing.TB, ar *authResult, resp *http.Response) string {
 	t.Helper()
 	if resp.StatusCode != http.StatusFound || !strings.HasPrefix(resp.Header.Get("Location"), e.rp.URL+"/callback?") {
 		t.Fatalf("got status %d Location %q, want 302 to the RP callback", resp.StatusCode, resp.Header.Get("Location"))
@@ -258,7 +258,7 @@ func (e *env) mustCallback(t *testing.T, ar *authResult, resp *http.Response) st
 }
 
 // exchange redeems code as clientID.
-func (e *env) exchange(t *testing.T, clientID, code, verifier string) (*oauth2.Token, error) {
+func (e *env) exchange(t testing.TB, clientID, code, verifier string) (*oauth2.Token, error) {
 	t.Helper()
 	ctx := context.WithValue(t.Context(), oauth2.HTTPClient, e.idp.Client())
 	opts := append([]oauth2.AuthCodeOption{oauth2.VerifierOption(verifier)}, e.clientAuthOpts(t, clientID)...)
@@ -266,7 +266,7 @@ func (e *env) exchange(t *testing.T, clientID, code, verifier string) (*oauth2.T
 }
 
 // postToken posts a raw form to /token as clientID and decodes the JSON answer.
-func (e *env) postToken(t *testing.T, clientID string, form url.Values) (int, map[string]any) {
+func (e *env) postToken(t testing.TB, clientID string, form url.Values) (int, map[string]any) {
 	t.Helper()
 	switch clientID {
 	case clientPost:
@@ -298,7 +298,7 @@ func (e *env) postToken(t *testing.T, clientID string, form url.Values) (int, ma
 }
 
 // verifier discovers the double with go-oidc, as a relying party and the emulator would.
-func (e *env) verifier(t *testing.T, clientID string) *oidc.IDTokenVerifier {
+func (e *env) verifier(t testing.TB, clientID string) *oidc.IDTokenVerifier {
 	t.Helper()
 	ctx := oidc.ClientContext(t.Context(), e.idp.Client())
 	prov, err := oidc.NewProvider(ctx, e.p.Issuer())
@@ -313,7 +313,7 @@ func (e *env) verifier(t *testing.T, clientID string) *oidc.IDTokenVerifier {
 }
 
 // claims verifies a JWT from the double and returns its claims.
-func (e *env) claims(t *testing.T, clientID, token string) map[string]any {
+func (e *env) claims(t testing.TB, clientID, token string) map[string]any {
 	t.Helper()
 	ctx := oidc.ClientContext(t.Context(), e.idp.Client())
 	tok, err := e.verifier(t, clientID).Verify(ctx, token)
@@ -328,7 +328,7 @@ func (e *env) claims(t *testing.T, clientID, token string) map[string]any {
 }
 
 // unverifiedClaims decodes a JWT payload without checking it (for expired tokens).
-func unverifiedClaims(t *testing.T, token string) map[string]any {
+func unverifiedClaims(t testing.TB, token string) map[string]any {
 	t.Helper()
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
@@ -346,7 +346,7 @@ func unverifiedClaims(t *testing.T, token string) map[string]any {
 }
 
 // page parses an HTML response.
-func page(t *testing.T, resp *http.Response) *goquery.Document {
+func page(t testing.TB, resp *http.Response) *goquery.Document {
 	t.Helper()
 	doc, err := goquery.NewDocumentFromReader(resp.Body)
 	if err != nil {

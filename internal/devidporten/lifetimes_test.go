@@ -23,7 +23,7 @@ func TestCodeRedeemedOnceUnderConcurrency(t *testing.T) {
 }
 
 // login runs a login_hint authorization and returns the result and response.
-func (e *env) login(t *testing.T, clientID string) (*authResult, *http.Response) {
+func (e *env) login(t testing.TB, clientID string) (*authResult, *http.Response) {
 	t.Helper()
 	return e.authorize(t, e.browser(t), clientID, map[string]string{"login_hint": e.p.Users()[0].PID})
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // loggedIn logs user 0 in to clientID in a fresh browser and returns the browser and id_token.
-func loggedIn(t *testing.T, e *env, clientID string) (*http.Client, map[string]any, string) {
+func loggedIn(t testing.TB, e *env, clientID string) (*http.Client, map[string]any, string) {
 	t.Helper()
 	browser := e.browser(t)
 	ar, resp := e.authorize(t, browser, clientID, map[string]string{"login_hint": e.p.Users()[0].PID})
