@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -282,3 +283,79 @@ type panicTB struct{ testing.TB }
 
 func (panicTB) Helper()                        {}
 func (panicTB) Fatalf(format string, a ...any) { panic(format) }
+
+// TestEveryMethodReturnsTypedErrors checks that each method hands back the *Error (and no
+// result) when the server refuses it.
+func TestEveryMethodReturnsTypedErrors(t *testing.T) {
+	t.Parallel()
+	c, mux, _ := setup(t)
+	var hits int
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		hits++
+		w.Header().Set("WWW-Authenticate", "Bearer")
+		w.WriteHeader(http.StatusUnauthorized)
+	})
+	ctx := context.Background()
+	calls := map[string]func() (any, error){
+		"GetParties":    func() (any, error) { return c.GetParties(ctx) },
+		"SearchDialogs": func() (any, error) { return c.SearchDialogs(ctx, &SearchParams{Party: []string{"p"}}) },
+		"SearchAll": func() (any, error) {
+			for res, err := range c.SearchAll(ctx, SearchParams{Party: []string{"p"}}) {
+				return res, err
+			}
+			return nil, nil
+		},
+		"GetDialog":         func() (any, error) { return c.GetDialog(ctx, "d") },
+		"ListActivities":    func() (any, error) { return c.ListActivities(ctx, "d") },
+		"GetActivity":       func() (any, error) { return c.GetActivity(ctx, "d", "a") },
+		"ListTransmissions": func() (any, error) { return c.ListTransmissions(ctx, "d") },
+		"GetTransmission":   func() (any, error) { return c.GetTransmission(ctx, "d", "t") },
+		"ListSeenLog":       func() (any, error) { return c.ListSeenLog(ctx, "d") },
+		"GetSeenLog":        func() (any, error) { return c.GetSeenLog(ctx, "d", "s") },
+		"ListLabelLog":      func() (any, error) { return c.ListLabelLog(ctx, "d") },
+		"SetSystemLabels": func() (any, error) {
+			rev, err := c.SetSystemLabels(ctx, "d", SetSystemLabelsRequest{AddLabels: []SystemLabel{SystemLabelBin}}, "")
+			return nilIfEmpty(rev), err
+		},
+		"BulkSetSystemLabels": func() (any, error) {
+			return nil, c.BulkSetSystemLabels(ctx, BulkSetSystemLabelsRequest{Dialogs: []BulkSetDialog{{DialogID: "d"}}})
+		},
+		"ServiceResources":            func() (any, error) { return c.ServiceResources(ctx, nil) },
+		"DialogLookup":                func() (any, error) { return c.DialogLookup(ctx, "urn:altinn:dialog-id:d") },
+		"Limits":                      func() (any, error) { return c.Limits(ctx) },
+		"ServiceResourceMetadata":     func() (any, error) { return c.ServiceResourceMetadata(ctx) },
+		"JWKS":                        func() (any, error) { return c.JWKS(ctx) },
+		"AuthorizationServerMetadata": func() (any, error) { return c.AuthorizationServerMetadata(ctx) },
+		"ExchangeIDPortenToken": func() (any, error) {
+			tok, err := c.ExchangeIDPortenToken(ctx)
+			return nilIfEmpty(tok), err
+		},
+		"CorrespondenceContent": func() (any, error) {
+			s, err := c.CorrespondenceContent(ctx, "c")
+			return nilIfEmpty(s), err
+		},
+		"MarkCorrespondenceRead":           func() (any, error) { return nil, c.MarkCorrespondenceRead(ctx, "c") },
+		"ConfirmCorrespondence":            func() (any, error) { return nil, c.ConfirmCorrespondence(ctx, "c") },
+		"DownloadCorrespondenceAttachment": func() (any, error) { return c.DownloadCorrespondenceAttachment(ctx, "c", "a") },
+	}
+	for name, call := range calls {
+		res, err := call()
+		var e *Error
+		if !errors.As(err, &e) || !errors.Is(err, ErrUnauthorized) {
+			t.Errorf("%s: err = %v, want *Error matching ErrUnauthorized", name, err)
+		}
+		if v := reflect.ValueOf(res); res != nil && !v.IsNil() {
+			t.Errorf("%s: result = %v, want nil on error", name, res)
+		}
+	}
+	if hits != len(calls) {
+		t.Errorf("requests = %d, want %d", hits, len(calls))
+	}
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
