@@ -71,6 +71,7 @@ type env struct {
 	logs   *syncBuffer
 	clock  *clock
 	fcHits chan url.Values // front-channel logout calls received by the RP
+	rpHits chan *url.URL   // callback and logged-out pages the browser reached
 }
 
 const (
@@ -84,11 +85,20 @@ const (
 // redirecting to the RP server.
 func setup(t testing.TB, mods ...func(*Options)) *env {
 	t.Helper()
-	e := &env{logs: &syncBuffer{}, clock: &clock{t: time.Now()}, fcHits: make(chan url.Values, 10)}
+	e := &env{logs: &syncBuffer{}, clock: &clock{t: time.Now()}, fcHits: make(chan url.Values, 10), rpHits: make(chan *url.URL, 10)}
 	rpMux := http.NewServeMux()
 	rpMux.HandleFunc("GET /frontchannel", func(w http.ResponseWriter, r *http.Request) {
 		e.fcHits <- r.URL.Query()
 	})
+	landing := func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case e.rpHits <- r.URL:
+		default:
+		}
+		_, _ = w.Write([]byte("<!doctype html><title>RP</title><p id=rp>RP page</p>"))
+	}
+	rpMux.HandleFunc("GET /callback", landing)
+	rpMux.HandleFunc("GET /logged-out", landing)
 	e.rp = httptest.NewServer(rpMux)
 	t.Cleanup(e.rp.Close)
 	e.idp = httptest.NewUnstartedServer(http.NotFoundHandler())
