@@ -1,0 +1,159 @@
+// Package serviceowner is the service-owner side of the Dialogporten emulator: what a dialog
+// links to. It serves front-channel embed content, GUI action endpoints and attachment bytes
+// ({base}/serviceowner/…), the recipient endpoints of Altinn Correspondence
+// ({base}/correspondence/api/v1/…) and the Altinn token exchange with its OpenID metadata
+// ({base}/authentication/api/v1/…), all over the emulator's dpemu.Store.
+//
+// Content providers authorise with the dialog token Dialogporten issues (EdDSA, `i`/`p`/`a`
+// claims); Correspondence also accepts the emulator's own Altinn platform tokens.
+package serviceowner
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/innboks/innboks/internal/dpemu"
+)
+
+// Options configures the service-owner side. Store and BaseURL are required.
+type Options struct {
+	// Store is the emulator's data.
+	Store *dpemu.Store
+	// BaseURL is the emulator's public base, e.g. http://127.0.0.1:8081 (no trailing slash).
+	BaseURL string
+	// DialogTokenIssuer is the `iss` of dialog tokens; default BaseURL+"/dialogporten/api/v1".
+	DialogTokenIssuer string
+	// DialogTokenKeys are the public keys of dialog tokens; default: the JWKS at
+	// {DialogTokenIssuer}/.well-known/jwks.json, fetched on first use and cached.
+	DialogTokenKeys KeySet
+	// IDPorten lists the issuers whose access tokens the token exchange accepts.
+	IDPorten []Issuer
+	// PlatformSigner signs exchanged Altinn tokens; nil generates an RS256 key.
+	PlatformSigner Signer
+	// Faults lets tests make chosen dialogs misbehave; nil creates an empty set.
+	Faults *Faults
+	// HTTPClient fetches remote key sets; nil uses a client with a 10 s timeout.
+	HTTPClient *http.Client
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger receives one line per refused or failed request; nil discards.
+	Logger *slog.Logger
+}
+
+// Side serves the service-owner endpoints. Create it with New.
+type Side struct {
+	store     *dpemu.Store
+	base      string
+	dialogTok *dialogTokens
+	idporten  *accessTokens
+	signer    Signer
+	faults    *Faults
+	now       func() time.Time
+	log       *slog.Logger
+}
+
+// New builds the service-owner side from opts.
+func New(opts Options) (*Side, error) {
+	if opts.Store == nil {
+		return nil, errors.New("serviceowner: Options.Store is required")
+	}
+	if opts.BaseURL == "" {
+		return nil, errors.New("serviceowner: Options.BaseURL is required")
+	}
+	base := strings.TrimSuffix(opts.BaseURL, "/")
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	client := opts.HTTPClient
+	if client == nil {
+		client = &http.Client{Timeout: 10 * time.Second}
+	}
+	iss := opts.DialogTokenIssuer
+	if iss == "" {
+		iss = base + "/dialogporten/api/v1"
+	}
+	keys := opts.DialogTokenKeys
+	if keys == nil {
+		keys = RemoteKeys(client, iss+"/.well-known/jwks.json", time.Hour)
+	}
+	idp := make([]Issuer, len(opts.IDPorten))
+	for i, is := range opts.IDPorten {
+		if is.Keys == nil {
+			is.Keys = DiscoveredKeys(client, is.URL, time.Hour)
+		}
+		idp[i] = is
+	}
+	signer := opts.PlatformSigner
+	if signer == nil {
+		var err error
+		if signer, err = NewPlatformSigner(nil); err != nil {
+			return nil, err
+		}
+	}
+	faults := opts.Faults
+	if faults == nil {
+		faults = NewFaults()
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Side{
+		store:     opts.Store,
+		base:      base,
+		dialogTok: &dialogTokens{issuer: iss, keys: keys, now: now},
+		idporten:  &accessTokens{issuers: idp, now: now},
+		signer:    signer,
+		faults:    faults,
+		now:       now,
+		log:       log,
+	}, nil
+}
+
+// Faults returns the fault switches, so a test or cmd/dev can make dialogs misbehave.
+func (s *Side) Faults() *Faults { return s.faults }
+
+// PlatformIssuer returns the issuer of exchanged Altinn tokens:
+// {base}/authentication/api/v1/openid/ (with the trailing slash, as Altinn writes it).
+func (s *Side) PlatformIssuer() string { return s.base + "/authentication/api/v1/openid/" }
+
+// Signer returns the signer of exchanged Altinn tokens (its JWKS lets the end-user API trust them).
+func (s *Side) Signer() Signer { return s.signer }
+
+// Register mounts every service-owner route on mux. The patterns do not overlap the
+// Dialogporten API under /dialogporten/.
+func (s *Side) Register(mux *http.ServeMux) {
+	// Front-channel embeds, GUI actions and attachments of app-style service owners.
+	mux.HandleFunc("GET /serviceowner/{org}/dialogs/{dialogId}/content", s.dialogContent)
+	mux.HandleFunc("GET /serviceowner/{org}/dialogs/{dialogId}/transmissions/{transmissionId}/content", s.transmissionContent)
+	mux.HandleFunc("GET /serviceowner/{org}/dialogs/{dialogId}/actions/{name}", s.actionPage)
+	mux.HandleFunc("POST /serviceowner/{org}/dialogs/{dialogId}/actions/{name}", s.writeAction)
+	mux.HandleFunc("DELETE /serviceowner/{org}/dialogs/{dialogId}/actions/{name}", s.writeAction)
+	mux.HandleFunc("GET /serviceowner/{org}/attachments/{attachmentId}", s.attachment)
+
+	// Altinn Correspondence, recipient side.
+	const corr = "/correspondence/api/v1/correspondence/{correspondenceId}"
+	mux.HandleFunc("GET "+corr, s.corrOverview)
+	mux.HandleFunc("GET "+corr+"/content", s.corrContent)
+	mux.HandleFunc("POST "+corr+"/markasread", s.corrMarkRead)
+	mux.HandleFunc("POST "+corr+"/confirm", s.corrConfirm)
+	mux.HandleFunc("DELETE "+corr+"/purge", s.corrPurge)
+	mux.HandleFunc("GET "+corr+"/attachment/{attachmentId}/download", s.corrAttachment)
+	mux.HandleFunc("GET "+corr+"/attachments/downloadall", s.corrDownloadAll)
+
+	// Altinn Authentication: token exchange and the issuer's metadata.
+	mux.HandleFunc("GET /authentication/api/v1/exchange/id-porten", s.exchange)
+	mux.HandleFunc("GET /authentication/api/v1/openid/.well-known/openid-configuration", s.openIDConfiguration)
+	mux.HandleFunc("GET /authentication/api/v1/openid/.well-known/openid-configuration/jwks", s.platformJWKS)
+}
+
+// Handler returns a handler serving only the service-owner routes.
+func (s *Side) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.Register(mux)
+	return mux
+}
