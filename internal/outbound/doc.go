@@ -1,0 +1,16 @@
+// Package outbound is the HTTP client Innboks uses to call URLs that service owners put into
+// dialogs: front-channel embeds, GUI and API action endpoints, attachment downloads.
+//
+// Those URLs are untrusted input, so every call is fenced in (DESIGN.md, "The action proxy"):
+//   - https only; plain http only for loopback hosts and only when Config.AllowHTTPLoopback is set
+//     (the dev stack);
+//   - connections to loopback, private, link-local and other special addresses are refused at
+//     dial time (after DNS resolution, so DNS rebinding does not help) unless
+//     Config.AllowPrivateNetworks is set;
+//   - an optional host allow-list;
+//   - redirects only to the same scheme and host, at most 5;
+//   - connect, response-header and total timeouts;
+//   - no cookies, no proxy from the environment, the bearer token set per request;
+//   - bodies read through a size limit (content: 100 KB, as Dialogporten's front-channel embed
+//     rules say; downloads: configurable, streamed).
+package outbound
