@@ -7,6 +7,7 @@
 package dpemu
 
 import (
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -361,8 +362,9 @@ type Party struct {
 }
 
 // Right is one (resource, action) pair a user holds for a party. Resource "*" means every
-// resource; Action "*" every action. A Resource may also be an authorizationAttribute
-// (e.g. urn:altinn:subresource:…) so sub-resource rights can be modelled.
+// service resource (urn:altinn:resource:…) but no sub-resource; Action "*" every action. A
+// Resource may also be an authorizationAttribute (e.g. urn:altinn:subresource:…), which must
+// then be granted explicitly.
 type Right struct {
 	Resource string
 	Action   string
@@ -380,7 +382,8 @@ type PartyAccess struct {
 // Allows reports whether the access holds action on resource.
 func (a *PartyAccess) Allows(resource, action string) bool {
 	for _, r := range a.Rights {
-		if (r.Resource == "*" || r.Resource == resource) && (r.Action == "*" || r.Action == action) {
+		anyResource := r.Resource == "*" && strings.HasPrefix(resource, "urn:altinn:resource:")
+		if (anyResource || r.Resource == resource) && (r.Action == "*" || r.Action == action) {
 			return true
 		}
 	}
