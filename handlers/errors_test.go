@@ -44,7 +44,7 @@ func TestUpstreamErrors(t *testing.T) {
 				t.Parallel()
 				h := newHarness(t)
 				h.dp.search = func(*dpclient.SearchParams) (*dpclient.SearchResult, error) { return nil, tt.err }
-				rec := h.do("GET", "/inbox?q=abc", req{loggedIn: true, htmx: htmx, headers: map[string]string{"Accept-Language": "en"}})
+				rec := h.do("GET", "/inbox?q=abc&party="+selfUUID, req{loggedIn: true, htmx: htmx, headers: map[string]string{"Accept-Language": "en"}})
 				if rec.Code != tt.wantStatus {
 					t.Fatalf("status %d, want %d", rec.Code, tt.wantStatus)
 				}
@@ -96,7 +96,7 @@ func TestCancelledRequestWritesNothing(t *testing.T) {
 		cancel()
 		return nil, context.Canceled
 	}
-	rec := h.do("GET", "/inbox", req{loggedIn: true, ctx: ctx})
+	rec := h.do("GET", "/inbox?party="+selfUUID, req{loggedIn: true, ctx: ctx})
 	if rec.Body.Len() != 0 {
 		t.Errorf("cancelled request wrote %d bytes: %.200s", rec.Body.Len(), rec.Body.String())
 	}

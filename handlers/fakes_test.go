@@ -329,3 +329,15 @@ func newRequest(method, target, lang string) *http.Request {
 	}
 	return r
 }
+
+// get does a logged-in GET and follows one redirect to the canonical URL (the inbox adds the
+// party to a URL without it).
+func (h *harness) get(target string, o req) *httptest.ResponseRecorder {
+	h.t.Helper()
+	o.loggedIn = true
+	rec := h.do("GET", target, o)
+	if rec.Code == http.StatusSeeOther && strings.HasPrefix(rec.Header().Get("Location"), "/inbox") {
+		rec = h.do("GET", rec.Header().Get("Location"), o)
+	}
+	return rec
+}

@@ -45,6 +45,10 @@ func (h *Inbox) List(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := parseInboxQuery(c.QueryParams())
 	q.Party = currentChoice(u, q.Party)
+	if c.QueryParam("party") != q.Party && !isHTMX(c.Request()) {
+		// Keep the URL true: it always names the party shown, so a link or reload shows the same.
+		return c.Redirect(http.StatusSeeOther, q.url(true))
+	}
 	if q.Party != u.sess.PartyUUID && q.Party != "" {
 		if err := h.auth.SetParty(ctx, q.Party); err != nil {
 			return err

@@ -9,7 +9,7 @@ import (
 )
 
 // routes registers every route of the portal. Read it as the site map.
-func routes(e *echo.Echo, a Auth, dp Dialogporten, sec SecurityConfig, pages *Pages, parties *PartyCache) {
+func routes(e *echo.Echo, a Auth, dp Dialogporten, sec SecurityConfig, pages *Pages, parties *PartyCache) *Inbox {
 	wrap := func(f http.HandlerFunc) echo.HandlerFunc { return echo.WrapHandler(f) }
 	optional := echo.WrapMiddleware(a.Optional)
 	require := echo.WrapMiddleware(a.Require)
@@ -38,4 +38,5 @@ func routes(e *echo.Echo, a Auth, dp Dialogporten, sec SecurityConfig, pages *Pa
 	e.GET("/parties", chooser.Search, require) // chooser: page, or results fragment for htmx
 	e.GET("/inbox", inbox.List, require)       // the dialog list; ?party=&folder=&q=&…
 	e.POST("/inbox/bulk", bulk.Apply, require) // archive / bin / restore / mark unread
+	return inbox
 }

@@ -25,7 +25,7 @@ func TestSecurityHeaders(t *testing.T) {
 		wantCache  string
 	}{
 		{"anonymous page", "GET", "/", req{}, 200, "no-store"},
-		{"logged-in page", "GET", "/inbox", req{loggedIn: true}, 200, "no-store"},
+		{"logged-in page", "GET", "/inbox?party=" + selfUUID, req{loggedIn: true}, 200, "no-store"},
 		{"htmx fragment", "GET", "/inbox?q=abc", req{loggedIn: true, htmx: true}, 200, "no-store"},
 		{"party fragment", "GET", "/parties?q=bergen", req{loggedIn: true, htmx: true}, 200, "no-store"},
 		{"static asset", "GET", static.Path("app.css"), req{}, 200, "public, max-age=31536000, immutable"},
@@ -103,7 +103,7 @@ func TestPagesHaveNoInlineScriptOrStyle(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.dp.search = func(p *dpclient.SearchParams) (*dpclient.SearchResult, error) { return pageOf(3), nil }
-	for _, path := range []string{"/", "/inbox", "/parties", "/logged-out", "/nope"} {
+	for _, path := range []string{"/", "/inbox?party=" + selfUUID, "/parties", "/logged-out", "/nope"} {
 		rec := h.do("GET", path, req{loggedIn: path != "/logged-out"})
 		d := doc(t, rec)
 		d.Find("script").Each(func(_ int, s *goquery.Selection) {

@@ -44,6 +44,7 @@ type Server struct {
 	Echo    *echo.Echo
 	Pages   *Pages
 	Parties *PartyCache
+	inbox   *Inbox // for tests (clock)
 }
 
 // New builds the echo instance with middleware, error handler and routes.
@@ -69,8 +70,8 @@ func New(cfg Config, a Auth, dp Dialogporten) *Server {
 
 	pages := NewPages(logger)
 	parties := NewPartyCache(dp, cfg.PartyCacheTTL, 0)
-	routes(e, a, dp, cfg.Security, pages, parties)
-	return &Server{Echo: e, Pages: pages, Parties: parties}
+	inbox := routes(e, a, dp, cfg.Security, pages, parties)
+	return &Server{Echo: e, Pages: pages, Parties: parties, inbox: inbox}
 }
 
 // Compile-time check: the real client is a Dialogporten.

@@ -1,0 +1,418 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/innboks/innboks/dpclient"
+)
+
+func newInboxHarness(t *testing.T, res func(*dpclient.SearchParams) (*dpclient.SearchResult, error)) *harness {
+	t.Helper()
+	h := newHarness(t)
+	h.dp.search = res
+	h.dp.resources = &dpclient.ServiceResourcesResult{Items: []dpclient.ServiceResourceItem{
+		{ServiceResource: dpclient.ServiceResource{ID: "urn:altinn:resource:skattemelding", Name: dpclient.Localizations{{Value: "Skattemelding", LanguageCode: "nb"}}},
+			ServiceOwner: dpclient.ServiceOwner{Code: "skd", Name: dpclient.Localizations{{Value: "Skatteetaten", LanguageCode: "nb"}}}},
+		{ServiceResource: dpclient.ServiceResource{ID: "nav-sykepenger", Name: dpclient.Localizations{{Value: "Sykepenger", LanguageCode: "nb"}}},
+			ServiceOwner: dpclient.ServiceOwner{Code: "nav", Name: dpclient.Localizations{{Value: "NAV", LanguageCode: "nb"}}}},
+	}}
+	inbox := h.inbox()
+	inbox.now = func() time.Time { return testNow }
+	return h
+}
+
+// inbox digs the Inbox handler out of the router for clock injection.
+func (h *harness) inbox() *Inbox { return h.srv.inbox }
+
+func lastSearch(t *testing.T, h *harness) dpclient.SearchParams {
+	t.Helper()
+	calls := h.dp.searchCalls()
+	if len(calls) == 0 {
+		t.Fatal("no search upstream")
+	}
+	return calls[len(calls)-1]
+}
+
+func TestInboxFolders(t *testing.T) {
+	t.Parallel()
+	notDraft := []dpclient.DialogStatus{"NotApplicable", "InProgress", "Awaiting", "RequiresAttention", "Completed"}
+	tests := []struct {
+		folder     string
+		wantLabels []dpclient.SystemLabel
+		wantStatus []dpclient.DialogStatus
+	}{
+		{"", []dpclient.SystemLabel{"Default"}, notDraft},
+		{"inbox", []dpclient.SystemLabel{"Default"}, notDraft},
+		{"drafts", []dpclient.SystemLabel{"Default"}, []dpclient.DialogStatus{"Draft"}},
+		{"sent", []dpclient.SystemLabel{"Default", "Sent"}, nil},
+		{"archive", []dpclient.SystemLabel{"Archive"}, nil},
+		{"bin", []dpclient.SystemLabel{"Bin"}, nil},
+		{"nonsense", []dpclient.SystemLabel{"Default"}, notDraft},
+	}
+	for _, tt := range tests {
+		t.Run(tt.folder, func(t *testing.T) {
+			t.Parallel()
+			h := newInboxHarness(t, nil)
+			rec := h.get("/inbox?folder="+tt.folder, req{})
+			if rec.Code != 200 {
+				t.Fatalf("status %d", rec.Code)
+			}
+			p := lastSearch(t, h)
+			if !slices.Equal(p.SystemLabel, tt.wantLabels) || !slices.Equal(p.Status, tt.wantStatus) {
+				t.Errorf("labels %v status %v, want %v %v", p.SystemLabel, p.Status, tt.wantLabels, tt.wantStatus)
+			}
+			if !slices.Equal(p.Party, []string{"urn:altinn:person:identifier-no:01017012345"}) {
+				t.Errorf("party %v, want the user's own", p.Party)
+			}
+			d := doc(t, rec)
+			want := tt.folder
+			if want == "" || want == "nonsense" {
+				want = "inbox"
+			}
+			if got := byTestID(d, "folder-"+want).AttrOr("aria-current", ""); got != "page" {
+				t.Errorf("folder %s not marked current", want)
+			}
+		})
+	}
+}
+
+func TestInboxFilters(t *testing.T) {
+	t.Parallel()
+	oslo, _ := time.LoadLocation("Europe/Oslo")
+	tests := []struct {
+		name  string
+		query string
+		check func(t *testing.T, p dpclient.SearchParams)
+	}{
+		{"search", "q=skatt", func(t *testing.T, p dpclient.SearchParams) {
+			if p.Search != "skatt" {
+				t.Errorf("search %q", p.Search)
+			}
+		}},
+		{"search too short not sent", "q=sk", func(t *testing.T, p dpclient.SearchParams) {
+			if p.Search != "" {
+				t.Errorf("search %q sent, want none below 3 characters", p.Search)
+			}
+		}},
+		{"sender", "org=nav", func(t *testing.T, p dpclient.SearchParams) {
+			if !slices.Equal(p.Org, []string{"nav"}) {
+				t.Errorf("org %v", p.Org)
+			}
+		}},
+		{"status", "status=Completed", func(t *testing.T, p dpclient.SearchParams) {
+			if !slices.Equal(p.Status, []dpclient.DialogStatus{"Completed"}) {
+				t.Errorf("status %v", p.Status)
+			}
+		}},
+		{"unread", "read=unread", func(t *testing.T, p dpclient.SearchParams) {
+			if p.IsContentSeen == nil || *p.IsContentSeen {
+				t.Errorf("isContentSeen %v, want false", p.IsContentSeen)
+			}
+		}},
+		{"read", "read=read", func(t *testing.T, p dpclient.SearchParams) {
+			if p.IsContentSeen == nil || !*p.IsContentSeen {
+				t.Errorf("isContentSeen %v, want true", p.IsContentSeen)
+			}
+		}},
+		{"service", "service=urn:altinn:resource:nav-sykepenger", func(t *testing.T, p dpclient.SearchParams) {
+			if !slices.Equal(p.ServiceResource, []string{"urn:altinn:resource:nav-sykepenger"}) {
+				t.Errorf("serviceResource %v", p.ServiceResource)
+			}
+		}},
+		{"updated 7d", "updated=7d", func(t *testing.T, p dpclient.SearchParams) {
+			if p.UpdatedAfter == nil || !p.UpdatedAfter.Equal(testNow.AddDate(0, 0, -7)) {
+				t.Errorf("updatedAfter %v", p.UpdatedAfter)
+			}
+		}},
+		{"updated today is Oslo midnight", "updated=today", func(t *testing.T, p dpclient.SearchParams) {
+			want := time.Date(2026, 3, 10, 0, 0, 0, 0, oslo)
+			if p.UpdatedAfter == nil || !p.UpdatedAfter.Equal(want) {
+				t.Errorf("updatedAfter %v, want %v", p.UpdatedAfter, want)
+			}
+		}},
+		{"custom range", "from=2026-01-01&to=2026-01-31", func(t *testing.T, p dpclient.SearchParams) {
+			from := time.Date(2026, 1, 1, 0, 0, 0, 0, oslo)
+			if p.UpdatedAfter == nil || !p.UpdatedAfter.Equal(from) || p.UpdatedBefore == nil ||
+				p.UpdatedBefore.Before(time.Date(2026, 1, 31, 23, 59, 0, 0, oslo)) || !p.UpdatedBefore.Before(time.Date(2026, 2, 1, 0, 0, 0, 0, oslo)) {
+				t.Errorf("range %v – %v", p.UpdatedAfter, p.UpdatedBefore)
+			}
+		}},
+		{"due soon", "due=soon", func(t *testing.T, p dpclient.SearchParams) {
+			if p.DueAfter == nil || p.DueBefore == nil || !p.DueBefore.Equal(testNow.AddDate(0, 0, 7)) {
+				t.Errorf("due %v – %v", p.DueAfter, p.DueBefore)
+			}
+		}},
+		{"overdue", "due=overdue", func(t *testing.T, p dpclient.SearchParams) {
+			if p.DueAfter != nil || p.DueBefore == nil || !p.DueBefore.Equal(testNow) {
+				t.Errorf("due %v – %v", p.DueAfter, p.DueBefore)
+			}
+		}},
+		{"sort default", "", func(t *testing.T, p dpclient.SearchParams) {
+			if p.OrderBy != "updatedAt_desc" || p.Limit != pageSize {
+				t.Errorf("orderBy %q limit %d", p.OrderBy, p.Limit)
+			}
+		}},
+		{"sort created", "sort=created", func(t *testing.T, p dpclient.SearchParams) {
+			if p.OrderBy != "createdAt_desc" {
+				t.Errorf("orderBy %q", p.OrderBy)
+			}
+		}},
+		{"sort due", "sort=due", func(t *testing.T, p dpclient.SearchParams) {
+			if p.OrderBy != "dueAt_asc" {
+				t.Errorf("orderBy %q", p.OrderBy)
+			}
+		}},
+		{"continuation", "ct=tok123", func(t *testing.T, p dpclient.SearchParams) {
+			if p.ContinuationToken != "tok123" {
+				t.Errorf("continuationToken %q", p.ContinuationToken)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newInboxHarness(t, nil)
+			if rec := h.get("/inbox?"+tt.query, req{}); rec.Code != 200 {
+				t.Fatalf("status %d", rec.Code)
+			}
+			tt.check(t, lastSearch(t, h))
+		})
+	}
+}
+
+func TestInboxSearchTooShortExplained(t *testing.T) {
+	t.Parallel()
+	h := newInboxHarness(t, nil)
+	d := doc(t, h.do("GET", "/inbox?q=ab", req{loggedIn: true, htmx: true, headers: map[string]string{"Accept-Language": "en"}}))
+	if got := byTestID(d, "search-too-short").Text(); !strings.Contains(got, "at least 3 characters") {
+		t.Errorf("hint %q", got)
+	}
+}
+
+func TestInboxImpossibleFilterSkipsUpstream(t *testing.T) {
+	t.Parallel()
+	h := newInboxHarness(t, nil)
+	d := doc(t, h.get("/inbox?status=Draft", req{}))
+	if n := len(h.dp.searchCalls()); n != 0 {
+		t.Errorf("%d searches for Draft in the inbox, want 0", n)
+	}
+	if byTestID(d, "empty-list").Length() != 1 {
+		t.Error("no empty state")
+	}
+}
+
+func TestInboxRows(t *testing.T) {
+	t.Parallel()
+	h := newInboxHarness(t, func(p *dpclient.SearchParams) (*dpclient.SearchResult, error) {
+		res := pageOf(4)
+		res.HasNextPage, res.ContinuationToken = true, "next-token"
+		return res, nil
+	})
+	rec := h.get("/inbox?q=skatt&sort=created", req{})
+	d := doc(t, rec)
+	rows := byTestID(d, "dialog-row")
+	if rows.Length() != 4 {
+		t.Fatalf("%d rows, want 4", rows.Length())
+	}
+	first := rows.First()
+	checks := map[string]string{
+		"dialog-title":       "Skattemelding 0",
+		"dialog-sender":      "Skatteetaten",
+		"dialog-summary":     "Du må levere innen fristen.",
+		"dialog-status":      "Krever handling",
+		"dialog-attachments": "2 vedlegg",
+		"dialog-updated":     "akkurat nå",
+	}
+	for id, want := range checks {
+		if got := strings.TrimSpace(first.Find(`[data-testid="` + id + `"]`).Text()); !strings.Contains(got, want) {
+			t.Errorf("%s = %q, want %q", id, got, want)
+		}
+	}
+	if got := first.Find(`[data-testid="dialog-updated"]`).AttrOr("datetime", ""); got != "2026-03-10T12:00:00Z" {
+		t.Errorf("datetime %q", got)
+	}
+	if got := first.Find(`[data-testid="dialog-updated"]`).AttrOr("title", ""); got != "10.03.2026 13:00" {
+		t.Errorf("exact time %q, want Oslo time", got)
+	}
+	if first.Find(`[data-testid="dialog-due"]`).Length() != 1 {
+		t.Error("row 0 has a due date but none is shown")
+	}
+	unread := rows.Eq(1)
+	if unread.AttrOr("data-unread", "") != "true" || unread.Find(`[data-testid="unread-marker"]`).Length() != 1 {
+		t.Error("row 1 (content not seen) is not marked unread")
+	}
+	if rows.First().AttrOr("data-unread", "") != "" {
+		t.Error("row 0 (seen) is marked unread")
+	}
+	more := byTestID(d, "show-more")
+	if href := more.AttrOr("href", ""); href != "/inbox?ct=next-token&party="+selfUUID+"&q=skatt&sort=created" {
+		t.Errorf("show more href %q", href)
+	}
+	if more.AttrOr("hx-get", "") != more.AttrOr("href", "") {
+		t.Error("show more: hx-get and href differ")
+	}
+	if got := byTestID(d, "party-current").Text(); !strings.Contains(got, "KARI NORDMANN") {
+		t.Errorf("party chooser shows %q", got)
+	}
+	if got := h.auth.session("s1").PartyUUID; got != selfUUID {
+		t.Errorf("session party %q, want own", got)
+	}
+	// The HTML never carries the national identity number.
+	if strings.Contains(rec.Body.String(), "01017012345") {
+		t.Error("page contains a national identity number")
+	}
+}
+
+func TestInboxFragments(t *testing.T) {
+	t.Parallel()
+	res := func(p *dpclient.SearchParams) (*dpclient.SearchResult, error) {
+		r := pageOf(2)
+		r.HasNextPage, r.ContinuationToken = true, "t2"
+		return r, nil
+	}
+	tests := []struct {
+		target       string
+		wantRoot     string // data-testid of the answer's root
+		wantNoTestID string
+	}{
+		{"", "dialog-results", "inbox"},
+		{"dialog-results", "dialog-results", "inbox"},
+		{"inbox", "inbox", ""},
+		{"list-more", "dialog-row", "dialog-results"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			t.Parallel()
+			h := newInboxHarness(t, res)
+			rec := h.do("GET", "/inbox?ct=t1", req{loggedIn: true, htmx: true, target: tt.target})
+			d := doc(t, rec)
+			if d.Find("html head title").Length() != 0 {
+				t.Fatal("htmx got a full page")
+			}
+			if byTestID(d, tt.wantRoot).Length() == 0 {
+				t.Errorf("no %s in answer", tt.wantRoot)
+			}
+			if tt.wantNoTestID != "" && byTestID(d, tt.wantNoTestID).Length() != 0 {
+				t.Errorf("answer contains %s", tt.wantNoTestID)
+			}
+			if tt.target == "list-more" && byTestID(d, "show-more").AttrOr("href", "") != "/inbox?ct=t2&party="+selfUUID {
+				t.Errorf("next show-more %q", byTestID(d, "show-more").AttrOr("href", ""))
+			}
+		})
+	}
+}
+
+func TestInboxEmptyNamesFilters(t *testing.T) {
+	t.Parallel()
+	h := newInboxHarness(t, nil)
+	d := doc(t, h.get("/inbox?org=nav&read=unread&q=lønn", req{headers: map[string]string{"Accept-Language": "en"}}))
+	got := byTestID(d, "empty-list").Text()
+	for _, want := range []string{"No messages match", "Sender: NAV", "Read/unread: Unread", "“lønn”"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("empty state %q lacks %q", strings.Join(strings.Fields(got), " "), want)
+		}
+	}
+	if byTestID(d, "filter-sender").Find(`option[selected]`).AttrOr("value", "") != "nav" {
+		t.Error("sender filter does not show the choice")
+	}
+}
+
+func TestInboxParty(t *testing.T) {
+	t.Parallel()
+	h := newInboxHarness(t, nil)
+	h.do("GET", "/inbox?party="+altaUUID, req{loggedIn: true})
+	if got := lastSearch(t, h).Party; !slices.Equal(got, []string{"urn:altinn:organization:identifier-no:310000002"}) {
+		t.Errorf("party %v", got)
+	}
+	if got := h.auth.session("s1").PartyUUID; got != altaUUID {
+		t.Errorf("session party %q, want Alta", got)
+	}
+	// The session remembers it for the next visit without ?party=, and the URL shows it.
+	rec := h.do("GET", "/inbox?folder=archive", req{loggedIn: true})
+	if got := rec.Header().Get("Location"); got != "/inbox?folder=archive&party="+altaUUID {
+		t.Errorf("redirect to %q, want the remembered party in the URL", got)
+	}
+	h.get("/inbox", req{})
+	if got := lastSearch(t, h).Party; !slices.Equal(got, []string{"urn:altinn:organization:identifier-no:310000002"}) {
+		t.Errorf("remembered party %v", got)
+	}
+	// A party the user cannot act for falls back to the remembered one.
+	h.get("/inbox?party=11111111-2222-3333-4444-555555555555", req{})
+	if got := lastSearch(t, h).Party; !slices.Equal(got, []string{"urn:altinn:organization:identifier-no:310000002"}) {
+		t.Errorf("unknown party searched %v", got)
+	}
+}
+
+// TestInboxUpstreamCalls: after the first view, a page view costs one upstream call.
+func TestInboxUpstreamCalls(t *testing.T) {
+	t.Parallel()
+	h := newInboxHarness(t, nil)
+	for range 3 {
+		h.get("/inbox?party="+selfUUID, req{})
+	}
+	if h.dp.partyCalls != 1 {
+		t.Errorf("GetParties called %d times for 3 views, want 1", h.dp.partyCalls)
+	}
+	if n := len(h.dp.searchCalls()); n != 3 {
+		t.Errorf("%d searches for 3 views, want 3", n)
+	}
+}
+
+func TestInboxAllOrganisationsBatches(t *testing.T) {
+	t.Parallel()
+	h := newInboxHarness(t, func(p *dpclient.SearchParams) (*dpclient.SearchResult, error) {
+		res := &dpclient.SearchResult{HasNextPage: true, ContinuationToken: "tok-" + p.Party[0]}
+		for i := range 2 {
+			d := testDialog(i, p.Party[0], testNow.Add(-time.Duration(len(p.Party))*time.Minute))
+			d.ID = fmt.Sprintf("%s-%d", p.Party[0][len(p.Party[0])-9:], i)
+			res.Items = append(res.Items, d)
+		}
+		return res, nil
+	})
+	h.dp.parties = manyParties(250)
+	rec := h.do("GET", "/inbox?party=all-orgs", req{loggedIn: true})
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	calls := h.dp.searchCalls()
+	orgs := NewPartyIndex(manyParties(250)).Group(AllOrgs)
+	if len(calls) != (len(orgs)+99)/100 {
+		t.Fatalf("%d searches for %d organisations, want %d", len(calls), len(orgs), (len(orgs)+99)/100)
+	}
+	seen := 0
+	for _, c := range calls {
+		if len(c.Party) > maxPartiesPerSearch {
+			t.Errorf("a search carried %d parties, max 100", len(c.Party))
+		}
+		seen += len(c.Party)
+	}
+	if seen != len(orgs) {
+		t.Errorf("searched %d parties, want %d", seen, len(orgs))
+	}
+	d := doc(t, rec)
+	if got := byTestID(d, "batch-note").Text(); !strings.Contains(got, fmt.Sprintf("%d aktører i %d omganger", len(orgs), len(calls))) {
+		t.Errorf("batch note %q", got)
+	}
+	if got := byTestID(d, "dialog-party").First().Text(); !strings.Contains(got, " AS") {
+		t.Errorf("row party %q, want the organisation's name", got)
+	}
+	// "Show more" continues every batch from its own token.
+	more := byTestID(d, "show-more").AttrOr("href", "")
+	u, _ := url.Parse(more)
+	bc, ok := decodeBatchCursor(u.Query().Get("ct"))
+	if !ok || len(bc) != len(calls) {
+		t.Fatalf("batch cursor %v from %q", bc, more)
+	}
+	h.do("GET", more, req{loggedIn: true, htmx: true, target: "list-more"})
+	next := h.dp.searchCalls()[len(calls):]
+	for _, c := range next {
+		if !strings.HasPrefix(c.ContinuationToken, "tok-") || c.ContinuationToken != "tok-"+c.Party[0] {
+			t.Errorf("batch continued with token %q for first party %q", c.ContinuationToken, c.Party[0])
+		}
+	}
+}
