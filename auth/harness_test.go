@@ -132,13 +132,13 @@ func newEnv(t *testing.T, storeKind string, opts ...envOption) *env {
 	mux := http.NewServeMux()
 	e.app = httptest.NewUnstartedServer(e.record(mux))
 	cfg := auth.Config{
-		ClientID:      clientID,
-		ClientSecret:  clientSecret,
-		Logger:        slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Now:           e.clock.Now,
-		Locale:        func(*http.Request) string { return "nn" },
-		OnError:       e.onError,
-		HTTPClient:    &http.Client{Timeout: 10 * time.Second},
+		ClientID:     clientID,
+		ClientSecret: clientSecret,
+		Logger:       slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Now:          e.clock.Now,
+		Locale:       func(*http.Request) string { return "nn" },
+		OnError:      e.onError,
+		HTTPClient:   &http.Client{Timeout: 10 * time.Second},
 	}
 	opCfg := testop.Config{ClientID: clientID, ClientSecret: clientSecret, ClientAuth: auth.ClientSecretBasic, Now: e.clock.Now}
 	for _, o := range opts {
@@ -425,4 +425,11 @@ func (s stripForm) RoundTrip(r *http.Request) (*http.Response, error) {
 	c.Body = nopBody{bytes.NewReader([]byte(enc))}
 	c.ContentLength = int64(len(enc))
 	return s.base.RoundTrip(c)
+}
+
+// newServer serves h on loopback for the test's lifetime and returns its URL.
+func newServer(t *testing.T, h http.Handler) string {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

@@ -106,7 +106,9 @@ func TestLoginRejected(t *testing.T) {
 		loginURL string
 	}{
 		{name: "wrong state", kind: auth.KindState, status: 400,
-			tamper: func(_ *testing.T, _ *env, _ *browser, cb *url.URL) *url.URL { return setQuery(cb, "state", "forged-state") }},
+			tamper: func(_ *testing.T, _ *env, _ *browser, cb *url.URL) *url.URL {
+				return setQuery(cb, "state", "forged-state")
+			}},
 		{name: "no state", kind: auth.KindState, status: 400,
 			tamper: func(_ *testing.T, _ *env, _ *browser, cb *url.URL) *url.URL { return setQuery(cb, "state", "") }},
 		{name: "replayed callback", kind: auth.KindState, status: 400,
