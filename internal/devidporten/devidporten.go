@@ -102,22 +102,23 @@ type LogoutEvent struct {
 
 // Provider is the ID-porten double. Build it with New and serve Handler.
 type Provider struct {
-	issuer    string
-	base      string // issuer path without trailing slash
-	secure    bool
-	users     []User
-	clients   map[string]*Client
-	log       *slog.Logger
-	now       func() time.Time
-	accessTTL time.Duration
-	refreshTTL,
-	authzTTL,
-	idTTL time.Duration
-	keys     *signingKeys
-	op       *op.Provider
-	store    *store
-	onLogout func(ctx context.Context, ev LogoutEvent)
-	pages    *pages
+	issuer     string
+	base       string // issuer path without trailing slash
+	secure     bool
+	users      []User
+	clients    map[string]*Client
+	log        *slog.Logger
+	now        func() time.Time
+	accessTTL  time.Duration
+	refreshTTL time.Duration
+	authzTTL   time.Duration
+	idTTL      time.Duration
+	keys       *signingKeys
+	op         *op.Provider
+	storage    *storage
+	store      *store
+	onLogout   func(ctx context.Context, ev LogoutEvent)
+	pages      *pages
 }
 
 // New validates the options and builds a Provider.
@@ -186,7 +187,8 @@ func New(opts Options) (*Provider, error) {
 	if !p.secure {
 		popts = append(popts, op.WithAllowInsecure())
 	}
-	if p.op, err = op.NewProvider(cfg, &storage{p: p}, op.StaticIssuer(p.issuer), popts...); err != nil {
+	p.storage = &storage{p: p}
+	if p.op, err = op.NewProvider(cfg, p.storage, op.StaticIssuer(p.issuer), popts...); err != nil {
 		return nil, fmt.Errorf("devidporten: zitadel provider: %w", err)
 	}
 	if p.pages, err = newPages(); err != nil {

@@ -354,3 +354,48 @@ func TestLoginHintShortcut(t *testing.T) {
 		t.Errorf("unknown login_hint: got %d, want the picker", resp.StatusCode)
 	}
 }
+
+func TestAuthorizeRejectsUnsupportedParameters(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	cases := []struct {
+		name     string
+		extra    map[string]string
+		redirect bool // whether the error goes back to the client
+	}{
+		{"old Level3 acr", map[string]string{"acr_values": "Level3"}, true},
+		{"fragment response_mode", map[string]string{"response_mode": "fragment"}, true},
+		// zitadel refuses implicit to a plain-http redirect_uri without redirecting.
+		{"implicit response_type", map[string]string{"response_type": "id_token"}, false},
+	}
+	for _, tc := range cases {
+		_, resp := e.authorize(t, e.browser(t), clientBasic, tc.extra)
+		loc, err := url.Parse(resp.Header.Get("Location"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		params := loc.Query()
+		if frag, err := url.ParseQuery(loc.EscapedFragment()); err == nil && frag.Has("error") {
+			params = frag
+		}
+		switch {
+		case params.Has("code"):
+			t.Errorf("%s: a code was issued", tc.name)
+		case tc.redirect && (resp.StatusCode != http.StatusFound || params.Get("error") == "" || params.Get("iss") != e.p.Issuer()):
+			t.Errorf("%s: got %d %v, want an error redirect with iss", tc.name, resp.StatusCode, params)
+		case !tc.redirect && resp.StatusCode != http.StatusBadRequest:
+			t.Errorf("%s: got %d, want 400", tc.name, resp.StatusCode)
+		}
+	}
+	// An unregistered redirect_uri is never redirected to.
+	q := url.Values{"client_id": {clientBasic}, "response_type": {"code"}, "scope": {"openid"}, "redirect_uri": {"http://127.0.0.1:1/evil"},
+		"code_challenge": {strings.Repeat("a", 43)}, "code_challenge_method": {"S256"}}
+	resp, err := e.browser(t).Get(e.p.Issuer() + "/authorize?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Location") != "" {
+		t.Errorf("unregistered redirect_uri: got %d Location %q, want 400 without redirect", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
@@ -47,10 +46,15 @@ type issWriter struct {
 func (w *issWriter) WriteHeader(status int) {
 	if status >= 300 && status < 400 {
 		if u, err := url.Parse(w.Header().Get("Location")); err == nil {
-			q := u.Query()
-			if q.Has("error") && !q.Has("iss") {
+			if q := u.Query(); q.Has("error") && !q.Has("iss") {
 				q.Set("iss", w.iss)
 				u.RawQuery = q.Encode()
+				w.Header().Set("Location", u.String())
+			} else if f, err := url.ParseQuery(u.EscapedFragment()); err == nil && f.Has("error") && !f.Has("iss") {
+				// response_mode=fragment: zitadel puts the error in the fragment.
+				f.Set("iss", w.iss)
+				u.RawFragment = f.Encode()
+				u.Fragment, _ = url.PathUnescape(u.RawFragment)
 				w.Header().Set("Location", u.String())
 			}
 		}
@@ -217,7 +221,7 @@ func (p *Provider) respond(w http.ResponseWriter, r *http.Request, ar *authReque
 		p.messagePage(w, http.StatusBadRequest, ar.locale, t.ErrorTitle, t.UnknownRequest)
 		return
 	}
-	code, err := op.CreateAuthRequestCode(ctx, done, &storage{p: p}, p.op.Crypto())
+	code, err := op.CreateAuthRequestCode(ctx, done, p.storage, p.op.Crypto())
 	if err != nil {
 		p.log.ErrorContext(ctx, "devidporten: create code", "error", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -258,6 +262,3 @@ func (p *Provider) cookiePath() string {
 	}
 	return p.base + "/"
 }
-
-// sessionExpiry is used by tests to reason about SSO lifetimes.
-var _ = time.Duration(ssoIdleTTL)

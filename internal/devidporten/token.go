@@ -53,7 +53,7 @@ func (p *Provider) codeGrant(r *http.Request, clientID, method string) (*tokenRe
 	if n := len(verifier); n < 43 || n > 128 {
 		return nil, oidcErr(oidc.ErrInvalidGrant(), "code_verifier must be 43 to 128 characters (PKCE is required)")
 	}
-	found, err := op.AuthRequestByCode(ctx, &storage{p: p}, code)
+	found, err := op.AuthRequestByCode(ctx, p.storage, code)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func (p *Provider) refreshGrant(r *http.Request, clientID, method string) (*toke
 	if token == "" {
 		return nil, oidcErr(oidc.ErrInvalidRequest(), "refresh_token missing")
 	}
-	found, err := op.RefreshTokenRequestByRefreshToken(ctx, &storage{p: p}, token)
+	found, err := op.RefreshTokenRequestByRefreshToken(ctx, p.storage, token)
 	if err != nil {
 		return nil, oidcErr(oidc.ErrInvalidGrant(), "refresh_token invalid, used or expired")
 	}
@@ -171,13 +171,13 @@ func (p *Provider) authenticateClient(r *http.Request) (clientID, method string,
 			return "", "", oidcErr(oidc.ErrInvalidClient(), "invalid basic auth header")
 		}
 		clientID = id
-		if err := (&storage{p: p}).AuthorizeClientIDSecret(r.Context(), id, secret); err != nil {
+		if err := p.storage.AuthorizeClientIDSecret(r.Context(), id, secret); err != nil {
 			return "", "", oidcErr(oidc.ErrInvalidClient(), "invalid client_id / client_secret")
 		}
 	case form.Get("client_secret") != "":
 		method = AuthSecretPost
 		clientID = form.Get("client_id")
-		if err := (&storage{p: p}).AuthorizeClientIDSecret(r.Context(), clientID, form.Get("client_secret")); err != nil {
+		if err := p.storage.AuthorizeClientIDSecret(r.Context(), clientID, form.Get("client_secret")); err != nil {
 			return "", "", oidcErr(oidc.ErrInvalidClient(), "invalid client_id / client_secret")
 		}
 	default:
