@@ -1,0 +1,191 @@
+package views
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/a-h/templ"
+
+	"github.com/innboks/innboks/views/i18n"
+)
+
+func renderDoc(t *testing.T, c templ.Component) *goquery.Document {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := c.Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	d, err := goquery.NewDocumentFromReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func tid(d *goquery.Document, id string) *goquery.Selection {
+	return d.Find(`[data-testid="` + id + `"]`)
+}
+
+func TestLayout(t *testing.T) {
+	t.Parallel()
+	c := Chrome{Lang: i18n.EN, Title: "Inbox", CSRF: "tok", ReturnTo: "/inbox?x=1", UserName: "KARI NORDMANN"}
+	d := renderDoc(t, FrontPage(c))
+	if got := d.Find("html").AttrOr("lang", ""); got != "en" {
+		t.Errorf("lang %q", got)
+	}
+	if got := d.Find("title").Text(); got != "Inbox – Inbox" {
+		t.Errorf("title %q", got)
+	}
+	if got := d.Find("body").AttrOr("hx-headers", ""); got != `{"X-CSRF-Token":"tok"}` {
+		t.Errorf("hx-headers %q", got)
+	}
+	if got := tid(d, "current-user").Text(); !strings.Contains(got, "KARI NORDMANN") {
+		t.Errorf("user %q", got)
+	}
+	sw := tid(d, "language-switch")
+	if sw.AttrOr("method", "") != "post" || sw.Find(`input[name="return_to"]`).AttrOr("value", "") != "/inbox?x=1" {
+		t.Error("language switch is not a POST form returning here")
+	}
+	if n := sw.Find("button").Length(); n != 3 {
+		t.Errorf("%d language buttons, want 3", n)
+	}
+	if tid(d, "lang-en").AttrOr("aria-current", "") != "true" || tid(d, "lang-nb").AttrOr("aria-current", "") != "" {
+		t.Error("current language not marked")
+	}
+	if tid(d, "logout-form").Find(`input[name="csrf"]`).AttrOr("value", "") != "tok" {
+		t.Error("logout form lacks the CSRF token")
+	}
+	for _, sel := range []string{`script[src^="/static/vendor/htmx.min."]`, `script[src^="/static/vendor/htmx-ext-sse.min."]`, `link[href^="/static/vendor/designsystemet."]`, `link[href^="/static/app."]`} {
+		if d.Find(sel).Length() != 1 {
+			t.Errorf("missing %s", sel)
+		}
+	}
+	anon := renderDoc(t, FrontPage(Chrome{Lang: i18n.NB}))
+	if tid(anon, "logout-form").Length() != 0 || tid(anon, "current-user").Length() != 0 {
+		t.Error("anonymous page shows user or logout")
+	}
+}
+
+func TestErrorMessage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		p        ErrorProps
+		wantText string
+		wantLink string
+	}{
+		{ErrorProps{Kind: ErrBusy, RetryAfter: 30, RetryURL: "/inbox"}, "Prøv igjen om 30 sekunder", "error-retry"},
+		{ErrorProps{Kind: ErrBusy, RetryURL: "/inbox"}, "travel eller utilgjengelig akkurat nå", "error-retry"},
+		{ErrorProps{Kind: ErrUnauthorized, LoginURL: "/login?return_to=%2F"}, "Logg inn på nytt", "error-login"},
+		{ErrorProps{Kind: ErrAuthLevel, StepUpURL: "/login/step-up"}, "høyere sikkerhetsnivå", "error-step-up"},
+		{ErrorProps{}, "Vi klarte ikke", "error-home"},
+	}
+	for _, tt := range tests {
+		d := renderDoc(t, ErrorMessage(i18n.NB, tt.p))
+		if got := tid(d, "error").Text(); !strings.Contains(got, tt.wantText) {
+			t.Errorf("%s: text %q, want %q", tt.p.Kind, strings.Join(strings.Fields(got), " "), tt.wantText)
+		}
+		if tid(d, tt.wantLink).Length() != 1 {
+			t.Errorf("%s: no %s", tt.p.Kind, tt.wantLink)
+		}
+		if tid(d, "error").AttrOr("role", "") != "alert" {
+			t.Errorf("%s: not role=alert", tt.p.Kind)
+		}
+	}
+}
+
+func TestDialogRow(t *testing.T) {
+	t.Parallel()
+	upd := time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC)
+	due := upd.Add(72 * time.Hour)
+	r := DialogRowProps{ID: "d1", Href: "/dialogs/d1", Sender: "NAV", Title: "Vedtak <om> sykepenger", Summary: "Les vedtaket",
+		Status: "Fullført", StatusKey: "Completed", ExtendedStatus: "Innvilget", Updated: upd, UpdatedRelative: "1 t",
+		Due: &due, Attachments: 3, Unread: true, Party: "ALTA AUTO AS"}
+	var buf bytes.Buffer
+	_ = DialogRow(i18n.NB, r).Render(context.Background(), &buf)
+	if !strings.Contains(buf.String(), "Vedtak &lt;om&gt; sykepenger") {
+		t.Error("title not escaped")
+	}
+	d, _ := goquery.NewDocumentFromReader(&buf)
+	row := tid(d, "dialog-row")
+	if row.AttrOr("data-dialog-id", "") != "d1" || row.AttrOr("data-unread", "") != "true" {
+		t.Error("row attributes")
+	}
+	want := map[string]string{"dialog-sender": "NAV", "dialog-party": "For ALTA AUTO AS", "dialog-status": "Fullført",
+		"dialog-extended-status": "Innvilget", "dialog-attachments": "3 vedlegg", "dialog-due": "Frist 13.03.2026"}
+	for id, w := range want {
+		if got := strings.Join(strings.Fields(tid(d, id).Text()), " "); !strings.Contains(got, w) {
+			t.Errorf("%s = %q, want %q", id, got, w)
+		}
+	}
+	if tid(d, "dialog-select").AttrOr("value", "") != "d1" {
+		t.Error("checkbox value")
+	}
+	if got := d.Find(`label[for="sel-d1"]`).Text(); !strings.Contains(got, "Vedtak") {
+		t.Errorf("checkbox label %q, want the title", got)
+	}
+}
+
+// TestInboxPageIsBuiltFromFragments: the page contains exactly the fragments htmx swaps.
+func TestInboxPageIsBuiltFromFragments(t *testing.T) {
+	t.Parallel()
+	p := InboxProps{Lang: i18n.NB, CSRF: "tok", Filters: InboxFilters{Folder: "inbox", Party: "p1"},
+		Folders: []FolderLink{{Key: "inbox", Href: "/inbox", Current: true}, {Key: "bin", Href: "/inbox?folder=bin"}},
+		Rows:    []DialogRowProps{{ID: "a", Title: "A"}, {ID: "b", Title: "B"}}, MoreURL: "/inbox?ct=x",
+		Bulk:    []Option{{Value: "archive", Label: "Arkiver"}}}
+	page := renderDoc(t, InboxPage(Chrome{Lang: i18n.NB}, p))
+	frag := renderDoc(t, DialogResults(p))
+	pageHTML, _ := goquery.OuterHtml(page.Find("#dialog-results"))
+	fragHTML, _ := goquery.OuterHtml(frag.Find("#dialog-results"))
+	if pageHTML == "" || pageHTML != fragHTML {
+		t.Error("the page's results differ from the results fragment")
+	}
+	if tid(page, "bulk-form").Find(`input[name="csrf"]`).AttrOr("value", "") != "tok" {
+		t.Error("bulk form lacks CSRF token")
+	}
+	if tid(page, "bulk-archive").AttrOr("name", "") != "action" {
+		t.Error("bulk button")
+	}
+	form := tid(page, "inbox-search-form")
+	if form.AttrOr("method", "") != "get" || form.AttrOr("hx-push-url", "") != "true" {
+		t.Error("search form must be GET with hx-push-url")
+	}
+	if tid(page, "folder-bin").AttrOr("href", "") != "/inbox?folder=bin" {
+		t.Error("folder link")
+	}
+	empty := renderDoc(t, DialogResults(InboxProps{Lang: i18n.EN, Filters: InboxFilters{Folder: "inbox", Active: []string{"Sender: NAV"}}}))
+	if got := tid(empty, "empty-list").Text(); !strings.Contains(got, "No messages match the filters: Sender: NAV") {
+		t.Errorf("empty %q", got)
+	}
+}
+
+func TestPartyChooser(t *testing.T) {
+	t.Parallel()
+	p := PartyChooserProps{Lang: i18n.NB, Current: PartyOption{Key: "p1", Name: "KARI"}, Target: "/inbox", Total: 40,
+		Results: []PartyOption{{Key: "p1", Name: "KARI", Current: true}, {Key: "p2", Name: "BAKERI AVD", SubUnit: true}, {Key: "p3", Name: "MOR", Disabled: true}},
+		Groups:  []PartyOption{{Key: "all-orgs", Name: "Alle virksomheter (3)"}}}
+	d := renderDoc(t, PartyChooser(p))
+	in := tid(d, "party-search")
+	if in.AttrOr("hx-get", "") != "/parties" || in.AttrOr("hx-target", "") != "#party-results" || in.AttrOr("name", "") != "q" {
+		t.Error("search box htmx attributes")
+	}
+	if tid(d, "party-search-form").AttrOr("action", "") != "/parties" {
+		t.Error("no plain form")
+	}
+	opts := tid(d, "party-option")
+	if opts.Length() != 3 || opts.First().AttrOr("href", "") != "/inbox?party=all-orgs" {
+		t.Errorf("%d options", opts.Length())
+	}
+	if opts.Eq(1).AttrOr("aria-current", "") != "true" {
+		t.Error("current not marked")
+	}
+	if tid(d, "party-option-disabled").Length() != 1 {
+		t.Error("parent without access should not be a link")
+	}
+	if got := tid(d, "party-more").Text(); got != "Viser 3 av 40. Skriv mer for å avgrense." {
+		t.Errorf("more %q", got)
+	}
+}
