@@ -135,7 +135,7 @@ func TestInboxPageIsBuiltFromFragments(t *testing.T) {
 	p := InboxProps{Lang: i18n.NB, CSRF: "tok", Filters: InboxFilters{Folder: "inbox", Party: "p1"},
 		Folders: []FolderLink{{Key: "inbox", Href: "/inbox", Current: true}, {Key: "bin", Href: "/inbox?folder=bin"}},
 		Rows:    []DialogRowProps{{ID: "a", Title: "A"}, {ID: "b", Title: "B"}}, MoreURL: "/inbox?ct=x",
-		Bulk:    []Option{{Value: "archive", Label: "Arkiver"}}}
+		Bulk: []Option{{Value: "archive", Label: "Arkiver"}}}
 	page := renderDoc(t, InboxPage(Chrome{Lang: i18n.NB}, p))
 	frag := renderDoc(t, DialogResults(p))
 	pageHTML, _ := goquery.OuterHtml(page.Find("#dialog-results"))
