@@ -119,7 +119,7 @@ func (rp *RP) redeem(ctx context.Context, p *PendingLogin, code string) (*Sessio
 	if subtle.ConstantTimeCompare([]byte(c.Nonce), []byte(p.Nonce)) != 1 {
 		return nil, newError(KindNonce, errors.New("id_token nonce does not match this login"))
 	}
-	if acrRank[c.ACR] < acrRank[p.ACR] {
+	if acrRank(c.ACR) < acrRank(p.ACR) {
 		return nil, newError(KindACR, fmt.Errorf("id_token acr %q is below %q", c.ACR, p.ACR))
 	}
 	if !validPID(c.PID) {

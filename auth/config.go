@@ -70,14 +70,17 @@ func DefaultScopes() []string {
 	return []string{"openid", "digdir:dialogporten", "altinn:correspondence.read"}
 }
 
-// acrRank orders the levels of assurance; unknown values rank 0.
-var acrRank = map[string]int{
-	"idporten-loa-low":      1,
-	"eidas-loa-low":         1,
-	ACRSubstantial:          2,
-	"eidas-loa-substantial": 2,
-	ACRHigh:                 3,
-	"eidas-loa-high":        3,
+// acrRank orders the levels of assurance: substantial < high; unknown values rank 0.
+func acrRank(acr string) int {
+	switch acr {
+	case "idporten-loa-low", "eidas-loa-low":
+		return 1
+	case ACRSubstantial, "eidas-loa-substantial":
+		return 2
+	case ACRHigh, "eidas-loa-high":
+		return 3
+	}
+	return 0
 }
 
 // withDefaults returns a copy of c with defaults filled in, or an error naming what is wrong.
@@ -129,7 +132,7 @@ func (c Config) withDefaults() (Config, error) {
 			errs = append(errs, errors.New("PostLogoutURL must be an absolute URL"))
 		}
 	}
-	if acrRank[c.ACR] == 0 {
+	if acrRank(c.ACR) == 0 {
 		errs = append(errs, fmt.Errorf("ACR %q is not a known level", c.ACR))
 	}
 	switch c.ClientAuth {

@@ -23,23 +23,29 @@ const (
 	KindRequest                       // a malformed request to one of our endpoints
 )
 
-var kindNames = map[ErrorKind]string{
-	KindState:    "state",
-	KindIssuer:   "issuer",
-	KindProvider: "provider",
-	KindCode:     "code",
-	KindIDToken:  "id_token",
-	KindNonce:    "nonce",
-	KindACR:      "acr",
-	KindIdentity: "identity",
-	KindSession:  "session",
-	KindRequest:  "request",
-}
-
 // String names the kind for logs and metrics.
 func (k ErrorKind) String() string {
-	if n, ok := kindNames[k]; ok {
-		return n
+	switch k {
+	case KindState:
+		return "state"
+	case KindIssuer:
+		return "issuer"
+	case KindProvider:
+		return "provider"
+	case KindCode:
+		return "code"
+	case KindIDToken:
+		return "id_token"
+	case KindNonce:
+		return "nonce"
+	case KindACR:
+		return "acr"
+	case KindIdentity:
+		return "identity"
+	case KindSession:
+		return "session"
+	case KindRequest:
+		return "request"
 	}
 	return fmt.Sprintf("kind(%d)", int(k))
 }

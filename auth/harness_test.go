@@ -42,7 +42,7 @@ func TestMain(m *testing.M) {
 // storeKinds are the stores the flow tests run against.
 var storeKinds = []string{"memory", "redis"}
 
-func newStore(t *testing.T, kind string) auth.Store {
+func newStore(t testing.TB, kind string) auth.Store {
 	t.Helper()
 	switch kind {
 	case "memory":
@@ -101,7 +101,7 @@ const (
 
 // env is a test OpenID Provider, a relying party and a small app that mounts its handlers.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	op    *testop.OP
 	rp    *auth.RP
 	cfg   auth.Config
@@ -125,7 +125,7 @@ func withClientAuth(method string) envOption {
 }
 
 // newEnv starts everything; the app is served over TLS when cfg.SecureCookies is set.
-func newEnv(t *testing.T, storeKind string, opts ...envOption) *env {
+func newEnv(t testing.TB, storeKind string, opts ...envOption) *env {
 	t.Helper()
 	e := &env{t: t, clock: newClock(), logs: &syncBuffer{}}
 	e.store = newStore(t, storeKind)
@@ -261,7 +261,7 @@ func (e *env) errors() []*auth.Error {
 
 // browser is a cookie-keeping client that does not follow redirects, so each step is seen.
 type browser struct {
-	t *testing.T
+	t testing.TB
 	c *http.Client
 	e *env
 }
@@ -428,7 +428,7 @@ func (s stripForm) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // newServer serves h on loopback for the test's lifetime and returns its URL.
-func newServer(t *testing.T, h http.Handler) string {
+func newServer(t testing.TB, h http.Handler) string {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL
