@@ -1,0 +1,111 @@
+package app
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// fakeIdP serves just enough of an OpenID Provider for discovery.
+func fakeIdP(t *testing.T) *httptest.Server {
+	t.Helper()
+	mux := http.NewServeMux()
+	var srv *httptest.Server
+	mux.HandleFunc("GET /.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"issuer":                                         srv.URL,
+			"authorization_endpoint":                         srv.URL + "/authorize",
+			"token_endpoint":                                 srv.URL + "/token",
+			"jwks_uri":                                       srv.URL + "/jwks",
+			"end_session_endpoint":                           srv.URL + "/endsession",
+			"id_token_signing_alg_values_supported":          []string{"RS256"},
+			"response_types_supported":                       []string{"code"},
+			"subject_types_supported":                        []string{"public"},
+			"code_challenge_methods_supported":               []string{"S256"},
+			"frontchannel_logout_supported":                  true,
+			"authorization_response_iss_parameter_supported": true,
+		})
+	})
+	mux.HandleFunc("GET /jwks", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(`{"keys":[]}`)) })
+	srv = httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestNewWiresThePortal(t *testing.T) {
+	t.Parallel()
+	idp := fakeIdP(t)
+	cfg, err := Load(env(map[string]string{
+		"PUBLIC_URL": "http://127.0.0.1:8080", "IDPORTEN_ISSUER": idp.URL, "DIALOGPORTEN_URL": "http://127.0.0.1:1/dialogporten",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(t.Context(), cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(method, path string, hdr map[string]string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(method, "http://127.0.0.1:8080"+path, nil)
+		for k, v := range hdr {
+			r.Header.Set(k, v)
+		}
+		rec := httptest.NewRecorder()
+		a.Handler.ServeHTTP(rec, r)
+		return rec
+	}
+
+	front := get("GET", "/", nil)
+	if front.Code != 200 || !strings.Contains(front.Body.String(), `data-testid="login-button"`) {
+		t.Fatalf("front page: %d %.200s", front.Code, front.Body.String())
+	}
+	if csp := front.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self' "+idp.URL) {
+		t.Errorf("CSP %q lacks the IdP in form-action", csp)
+	}
+
+	login := get("GET", "/login?return_to=/inbox", nil)
+	loc, _ := url.Parse(login.Header().Get("Location"))
+	if login.Code/100 != 3 || !strings.HasPrefix(loc.String(), idp.URL+"/authorize") {
+		t.Fatalf("login: %d → %q", login.Code, loc)
+	}
+	q := loc.Query()
+	if q.Get("code_challenge_method") != "S256" || q.Get("state") == "" || q.Get("nonce") == "" || q.Get("acr_values") != "idporten-loa-substantial" {
+		t.Errorf("authorize query %v", q)
+	}
+	if q.Get("redirect_uri") != "http://127.0.0.1:8080/auth/callback" {
+		t.Errorf("redirect_uri %q", q.Get("redirect_uri"))
+	}
+
+	inbox := get("GET", "/inbox", nil)
+	if inbox.Code != http.StatusSeeOther || !strings.HasPrefix(inbox.Header().Get("Location"), "/login?return_to=") {
+		t.Errorf("anonymous inbox: %d → %q", inbox.Code, inbox.Header().Get("Location"))
+	}
+	hx := get("GET", "/inbox", map[string]string{"HX-Request": "true"})
+	if hx.Header().Get("HX-Redirect") == "" {
+		t.Errorf("anonymous htmx inbox: %d, no HX-Redirect", hx.Code)
+	}
+
+	logout := get("POST", "/logout", map[string]string{"Sec-Fetch-Site": "cross-site"})
+	if logout.Code != http.StatusForbidden {
+		t.Errorf("cross-site logout: %d, want 403", logout.Code)
+	}
+
+	bad := get("GET", "/auth/callback?state=nope&code=x", nil)
+	if bad.Code < 400 || bad.Code >= 500 || !strings.Contains(bad.Body.String(), `data-testid="login-error"`) {
+		t.Errorf("bad callback: %d %.300s", bad.Code, bad.Body.String())
+	}
+}
+
+func TestNewFailsWithoutIdP(t *testing.T) {
+	t.Parallel()
+	cfg, err := Load(env(map[string]string{"PUBLIC_URL": "http://127.0.0.1:8080", "IDPORTEN_ISSUER": "http://127.0.0.1:1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(t.Context(), cfg, nil); err == nil || !strings.Contains(err.Error(), "discovery") {
+		t.Errorf("err %v, want a discovery error", err)
+	}
+}
