@@ -293,8 +293,8 @@ func TestSaveKeepsRotatedTokens(t *testing.T) {
 	b := e.browser()
 	b.mustLogin("/login", "/")
 	e.clock.Advance(100 * time.Second)
-	// The /prefs handler saves the session it loaded before the refresh below… in another
-	// request; here: refresh first, then save with the stale copy the middleware loaded earlier.
+	// The refresh rotates the refresh token; /prefs then saves a session copy that Require
+	// loaded, and Save must merge Lang into the stored session, not write back old tokens.
 	if resp := b.get("/token"); resp.StatusCode != http.StatusOK {
 		t.Fatalf("refresh: status %d", resp.StatusCode)
 	}
@@ -337,4 +337,24 @@ func issuedWithPrefix(all []string, prefix string) []string {
 		}
 	}
 	return out
+}
+
+// TestRefreshWhileProviderDown keeps using a still-valid token when ID-porten cannot refresh
+// it, and ends the session once the token has expired.
+func TestRefreshWhileProviderDown(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, "memory")
+	b := e.browser()
+	b.mustLogin("/login", "/")
+	current := body(b.get("/token"))
+	e.op.Misbehave(testop.Misbehave{RefreshDown: true})
+	e.clock.Advance(100 * time.Second) // 20 s left
+	if resp := b.get("/token"); resp.StatusCode != http.StatusOK || body(resp) != current {
+		t.Errorf("refresh with the provider down, token still valid: status %d, want 200 with the current token", resp.StatusCode)
+	}
+	e.clock.Advance(25 * time.Second) // expired
+	if resp := b.get("/token"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("refresh with the provider down, token expired: status %d, want 401 (session ended)", resp.StatusCode)
+	}
+	wantLoginRedirect(t, b.get("/me"), "/me")
 }

@@ -34,6 +34,7 @@ type Misbehave struct {
 	OmitIssParam    bool          // no iss in the authorization response
 	RefreshFails    bool          // every refresh is refused with invalid_grant
 	RefreshDelay    time.Duration // each refresh takes this long (to make concurrency real)
+	RefreshDown     bool          // the token endpoint answers refreshes with 503 (unavailable)
 	AccessTTL       int           // expires_in of access tokens; default 120
 }
 

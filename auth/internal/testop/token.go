@@ -116,6 +116,10 @@ func (op *OP) codeGrant(w http.ResponseWriter, form url.Values, tr *TokenRequest
 // refreshGrant exchanges a refresh token for new tokens; the old refresh token dies (rotation).
 func (op *OP) refreshGrant(w http.ResponseWriter, form url.Values, tr *TokenRequest) {
 	rt := form.Get("refresh_token")
+	if op.mis.RefreshDown {
+		op.oauthError(w, http.StatusServiceUnavailable, "temporarily_unavailable", tr)
+		return
+	}
 	if op.mis.RefreshFails || !op.refresh[rt] {
 		op.oauthError(w, http.StatusBadRequest, "invalid_grant", tr)
 		return
