@@ -75,6 +75,7 @@ type gen struct {
 	nOrg    int
 	partyID int
 	pids    map[string]bool
+	titles  map[string]Text
 }
 
 func newGen(st *Store, o ScenarioOptions) *gen {
@@ -83,7 +84,7 @@ func newGen(st *Store, o ScenarioOptions) *gen {
 		now = time.Now()
 	}
 	return &gen{st: st, o: o, rnd: rand.New(rand.NewPCG(o.Seed, 0x5eed)), ids: newIDSource(o.Seed ^ 0xd1a1),
-		now: norm(now), base: strings.TrimSuffix(o.BaseURL, "/"), partyID: 50001000, pids: map[string]bool{}}
+		now: norm(now), base: strings.TrimSuffix(o.BaseURL, "/"), partyID: 50001000, pids: map[string]bool{}, titles: map[string]Text{}}
 }
 
 // tr is a text in nb, nn and en.

@@ -2,6 +2,7 @@ package dpemu
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,18 +56,34 @@ func fill(t Text, n int) Text {
 	return out
 }
 
+// title fills a title template, sharing the result between dialogs with the same number.
+func (g *gen) title(res *resourceSpec, i, num int) Text {
+	key := fmt.Sprintf("%s#%d#%d", res.id, i, num)
+	if t, ok := g.titles[key]; ok {
+		return t
+	}
+	t := fill(res.titles[i], num)
+	g.titles[key] = t
+	return t
+}
+
 func plain(t Text) ContentValue { return ContentValue{Value: t, MediaType: MediaTextPlain} }
 
 func plainPtr(t Text) *ContentValue { v := plain(t); return &v }
 
-// embed returns a front-channel embed value with one URL per language.
-func embed(url string, html bool) *ContentValue {
+// embed returns a front-channel embed value with one URL per language (only nb when lean, to
+// keep the bulk scenarios small in memory).
+func embed(url string, html, lean bool) *ContentValue {
 	mt := MediaEmbedMarkdown
 	if html {
 		mt = MediaEmbedHTML
 	}
+	langs := []string{"nb", "nn", "en"}
+	if lean {
+		langs = langs[:1]
+	}
 	var t Text
-	for _, l := range []string{"nb", "nn", "en"} {
+	for _, l := range langs {
 		t = append(t, Localization{LanguageCode: l, Value: url + "?lang=" + l})
 	}
 	return &ContentValue{Value: t, MediaType: mt}
@@ -78,7 +95,9 @@ var (
 		tr("Vedtak.pdf", "Vedtak.pdf", "Decision.pdf"), tr("Kvittering.pdf", "Kvittering.pdf", "Receipt.pdf"),
 		tr("Beregningsgrunnlag.xlsx", "Utrekningsgrunnlag.xlsx", "Calculation basis.xlsx"), tr("Sjekkliste.pdf", "Sjekkliste.pdf", "Checklist.pdf"),
 	}
-	fileTypes = []string{"application/pdf", "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf"}
+	deleteTitle  = tr("Slett", "Slett", "Delete")
+	deletePrompt = tr("Utkastet slettes for godt.", "Utkastet blir sletta for godt.", "The draft will be deleted permanently.")
+	fileTypes    = []string{"application/pdf", "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf"}
 )
 
 // dialog builds one dialog following spec.
@@ -86,14 +105,14 @@ func (g *gen) dialog(s dialogSpec) *Dialog {
 	created := norm(s.created)
 	id := g.ids.v7(created)
 	num := 2019 + g.pick(7)
-	if s.res.typ == ResourceTypeCorrespondence {
+	if s.res.typ == ResourceTypeCorrespondence && !s.lean {
 		num = 100000 + g.pick(900000)
 	}
 	d := &Dialog{
 		ID: id, Org: s.owner.code, ServiceResource: s.res.id, ServiceResourceType: s.res.typ, Party: s.party.URN,
 		CreatedAt: created, UpdatedAt: created, ContentUpdatedAt: created, Status: StatusNotApplicable,
 		Content: Content{
-			Title:      plain(fill(s.res.titles[g.pick(len(s.res.titles))], num)),
+			Title:      plain(g.title(s.res, g.pick(len(s.res.titles)), num)),
 			Summary:    plainPtr(s.res.summaries[g.pick(len(s.res.summaries))]),
 			SenderName: plainPtr(s.owner.name),
 		},
@@ -162,7 +181,7 @@ func (g *gen) transmission(d *Dialog, s dialogSpec, typ TransmissionType, relate
 	t := Transmission{ID: tid, CreatedAt: at, Type: typ, Sender: sender, RelatedTransmissionID: related, AuthorizationAttribute: attr,
 		Title:            plain(title),
 		Summary:          plainPtr(tr("Se innholdet i meldingen.", "Sjå innhaldet i meldinga.", "See the message content.")),
-		ContentReference: embed(fmt.Sprintf("%s/serviceowner/%s/dialogs/%s/transmissions/%s/content", g.base, d.Org, d.ID, tid), s.owner.legacyHTML)}
+		ContentReference: embed(fmt.Sprintf("%s/serviceowner/%s/dialogs/%s/transmissions/%s/content", g.base, d.Org, d.ID, tid), s.owner.legacyHTML, s.lean)}
 	if !s.lean && g.pick(3) == 0 {
 		t.Attachments = append(t.Attachments, g.soAttachment(d, at, false))
 	}
@@ -241,7 +260,7 @@ func (g *gen) appInstance(d *Dialog, s dialogSpec) {
 		return fmt.Sprintf("%s/serviceowner/%s/dialogs/%s/actions/%s", g.base, d.Org, d.ID, name)
 	}
 	d.ServiceOwnerLabels = []string{fmt.Sprintf("urn:altinn:instance-id:%d/%s", s.party.PartyID, g.ids.v4())}
-	d.Content.MainContentReference = embed(fmt.Sprintf("%s/serviceowner/%s/dialogs/%s/content", g.base, d.Org, d.ID), s.owner.legacyHTML)
+	d.Content.MainContentReference = embed(fmt.Sprintf("%s/serviceowner/%s/dialogs/%s/content", g.base, d.Org, d.ID), s.owner.legacyHTML, s.lean)
 	d.Process = fmt.Sprintf("urn:no:%s:process:%d", d.Org, 1000+g.pick(9000))
 	progress := g.pick(101)
 	d.Progress = &progress
@@ -260,8 +279,11 @@ func (g *gen) appInstance(d *Dialog, s dialogSpec) {
 		GuiAction{ID: g.ids.v7(d.CreatedAt), CreatedAt: d.CreatedAt, Action: "sign", AuthorizationAttribute: attrSigning, URL: act("sign"), Priority: PriorityTertiary, HTTPMethod: "POST",
 			Title: tr("Signer", "Signer", "Sign")},
 		GuiAction{ID: g.ids.v7(d.CreatedAt), CreatedAt: d.CreatedAt, Action: "delete", URL: act("delete"), Priority: PriorityTertiary, HTTPMethod: "DELETE", IsDeleteDialogAction: true,
-			Title: tr("Slett", "Slett", "Delete"), Prompt: tr("Utkastet slettes for godt.", "Utkastet blir sletta for godt.", "The draft will be deleted permanently.")},
+			Title: deleteTitle, Prompt: deletePrompt},
 	)
+	if s.lean {
+		d.GuiActions = slices.Delete(d.GuiActions, 1, 3) // keep the primary and the delete action
+	}
 	d.ApiActions = append(d.ApiActions, ApiAction{ID: g.ids.v7(d.CreatedAt), CreatedAt: d.CreatedAt, Action: "read", Name: "getInstanceData",
 		Endpoints: []ApiActionEndpoint{{ID: g.ids.v7(d.CreatedAt), URL: act("data"), HTTPMethod: "GET", Version: "v1",
 			DocumentationURL: "https://docs.altinn.studio/api/"}}})
@@ -311,7 +333,7 @@ func (g *gen) information(d *Dialog, s dialogSpec) {
 			"Har du spørsmål? Sjå **ofte stilte spørsmål** eller [kontakt oss](https://www.altinn.no).",
 			"Questions? See the **FAQ** or [contact us](https://www.altinn.no).")}
 	}
-	d.Content.MainContentReference = embed(fmt.Sprintf("%s/serviceowner/%s/dialogs/%s/content", g.base, d.Org, d.ID), s.owner.legacyHTML)
+	d.Content.MainContentReference = embed(fmt.Sprintf("%s/serviceowner/%s/dialogs/%s/content", g.base, d.Org, d.ID), s.owner.legacyHTML, s.lean)
 	g.transmission(d, s, TransmissionInformation, nil, "", tr("Informasjon", "Informasjon", "Information"))
 	d.Status = StatusCompleted
 }
