@@ -292,21 +292,26 @@ func TestSaveKeepsRotatedTokens(t *testing.T) {
 	e := newEnv(t, "memory")
 	b := e.browser()
 	b.mustLogin("/login", "/")
+	// A request loads the session, then a concurrent one refreshes (rotating the refresh
+	// token), then the first saves its stale copy with a new Lang.
+	stale := &auth.Session{ID: b.sessionCookie(), CreatedAt: e.clock.Now(), AccessToken: "stale-at",
+		RefreshToken: "stale-rt", Lang: "nn", PartyUUID: "party-9"}
 	e.clock.Advance(100 * time.Second)
-	// The refresh rotates the refresh token; /prefs then saves a session copy that Require
-	// loaded, and Save must merge Lang into the stored session, not write back old tokens.
 	if resp := b.get("/token"); resp.StatusCode != http.StatusOK {
 		t.Fatalf("refresh: status %d", resp.StatusCode)
 	}
-	if resp := b.do(http.MethodPost, "/prefs", nil, url.Values{"lang": {"nn"}}); resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("POST /prefs: status %d", resp.StatusCode)
+	if err := e.rp.Save(t.Context(), stale); err != nil {
+		t.Fatalf("Save: %v", err)
 	}
-	if m, _ := b.me(); m == nil || m.Lang != "nn" {
-		t.Errorf("lang after Save = %+v, want nn", m)
+	if m, _ := b.me(); m == nil || m.Lang != "nn" || m.Party != "party-9" {
+		t.Errorf("session after Save = %+v, want lang nn party party-9", m)
 	}
 	e.clock.Advance(100 * time.Second)
-	if resp := b.get("/token"); resp.StatusCode != http.StatusOK {
-		t.Errorf("refresh after Save: status %d, want 200 (Save must not write back an old refresh token)", resp.StatusCode)
+	if resp := b.get("/token"); resp.StatusCode != http.StatusOK || strings.HasPrefix(body(resp), "stale") {
+		t.Errorf("refresh after Save: status %d, want 200 with a new token (Save must not write back old tokens)", resp.StatusCode)
+	}
+	if n := e.op.Refreshes(); n != 2 {
+		t.Errorf("%d refreshes, want 2", n)
 	}
 }
 
