@@ -37,6 +37,7 @@ const hostileHTML = `<h2>Sanitiser test</h2>
 <a href="javascript:innboksXSS('href')">Raw link</a>
 <a href="JaVaScRiPt:innboksXSS('mixedcase')">Mixed case link</a>
 <a href="&#106;avascript:innboksXSS('entity')">Entity link</a>
+<a href="vbscript:msgbox('html')">VBScript link</a>
 <a href="data:text/html;base64,PHNjcmlwdD5pbm5ib2tzWFNTKCdkYXRhJyk8L3NjcmlwdD4=">Data link</a>
 <iframe src="https://evil.invalid/frame" srcdoc="<script>innboksXSS('srcdoc')</script>"></iframe>
 <object data="https://evil.invalid/object.swf"></object>
