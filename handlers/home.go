@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -30,5 +31,9 @@ func (h *Home) Show(c echo.Context) error {
 	if isHTMX(r) {
 		return render(c, http.StatusOK, views.Welcome(u.lang, props))
 	}
-	return render(c, http.StatusOK, views.HomePage(h.chrome(c, u, u.lang.T("home.title")), props))
+	ch := h.chrome(c, u, u.lang.T("home.title"))
+	current := currentChoice(u, "")
+	ch.PartySlot = views.PartyChooser(chooserProps(u, current, "", false))
+	props.InboxURL = "/inbox?party=" + url.QueryEscape(current)
+	return render(c, http.StatusOK, views.HomePage(ch, props))
 }

@@ -31,7 +31,13 @@ type Chrome struct {
 // HTMXConfig is the htmx configuration the layout puts in <meta name="htmx-config">: no eval, no
 // script tags from responses, no injected indicator <style>, so htmx runs under a CSP without
 // 'unsafe-inline' and 'unsafe-eval' (https://htmx.org/docs/#security, htmx.config reference).
-const HTMXConfig = `{"allowEval":false,"allowScriptTags":false,"includeIndicatorStyles":false,"selfRequestsOnly":true,"historyCacheSize":0,"refreshOnHistoryMiss":true}`
+//
+// responseHandling swaps 4xx/5xx answers too (htmx 2 drops them by default), so the error
+// fragment the error handler sends is shown instead of nothing; historyCacheSize 0 keeps
+// personal pages out of localStorage.
+const HTMXConfig = `{"allowEval":false,"allowScriptTags":false,"includeIndicatorStyles":false,"selfRequestsOnly":true,` +
+	`"historyCacheSize":0,"refreshOnHistoryMiss":true,` +
+	`"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"[45]..","swap":true,"error":true}]}`
 
 // csrfHeaders is the hx-headers value carrying the CSRF token on every htmx request.
 func csrfHeaders(token string) string {
