@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"net/http"
 	"strconv"
 
@@ -97,11 +98,8 @@ func (s *Side) exchange(w http.ResponseWriter, r *http.Request) {
 		s.writeAuthError(w, r, unauthorized("no Altinn user for this person", nil), 0)
 		return
 	}
-	party, ok := s.store.Party(user.URN())
-	if !ok {
-		s.writeAuthError(w, r, unauthorized("no party for this person", nil), 0)
-		return
-	}
+	// A user normally has a person party; without one the party claims are left out.
+	party, hasParty := s.store.Party(user.URN())
 	claims := make(map[string]any, len(c.all)+8)
 	for k, v := range c.all {
 		claims[k] = v
@@ -121,9 +119,11 @@ func (s *Side) exchange(w http.ResponseWriter, r *http.Request) {
 	claims["exp"] = c.Expiry.Time().Unix()
 	claims["jti"] = uuid.NewString()
 	claims["sid"] = uuid.NewString()
-	claims["urn:altinn:userid"] = strconv.Itoa(userID(party.PartyID))
-	claims["urn:altinn:partyid"] = strconv.Itoa(party.PartyID)
-	claims["urn:altinn:party:uuid"] = party.UUID.String()
+	claims["urn:altinn:userid"] = strconv.Itoa(userID(user.PID, party.PartyID))
+	if hasParty {
+		claims["urn:altinn:partyid"] = strconv.Itoa(party.PartyID)
+		claims["urn:altinn:party:uuid"] = party.UUID.String()
+	}
 	claims["urn:altinn:authlevel"] = strconv.Itoa(authLevel(c.ACR))
 	claims["urn:altinn:authenticatemethod"] = method
 	tok, err := s.signer.Sign(claims)
@@ -137,9 +137,16 @@ func (s *Side) exchange(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(tok))
 }
 
-// userID derives a stable Altinn user id from the person's party id (the emulator has no
-// separate user register).
-func userID(partyID int) int { return 20_000_000 + partyID }
+// userID derives a stable Altinn user id from the person's party id, or from the pid when
+// the person has no party (the emulator has no separate user register).
+func userID(pid string, partyID int) int {
+	if partyID != 0 {
+		return 20_000_000 + partyID
+	}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(pid))
+	return 30_000_000 + int(h.Sum32()%10_000_000)
+}
 
 // openIDConfiguration serves the platform issuer's discovery document.
 func (s *Side) openIDConfiguration(w http.ResponseWriter, _ *http.Request) {

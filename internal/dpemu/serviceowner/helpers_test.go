@@ -172,7 +172,7 @@ func (e *env) seed() {
 	})
 	e.other = e.create(&dpemu.Dialog{
 		Org: "skd", ServiceResource: appRes, Party: "urn:altinn:organization:identifier-no:999999999",
-		Content: dpemu.Content{Title: dpemu.ContentValue{MediaType: dpemu.MediaTextPlain, Value: text("Annen", "Other")}},
+		Content:     dpemu.Content{Title: dpemu.ContentValue{MediaType: dpemu.MediaTextPlain, Value: text("Annen", "Other")}},
 		Attachments: []dpemu.Attachment{{ID: uuid.New(), Name: "hemmelig.pdf", Size: 10, ContentSeed: 3}},
 	})
 }
