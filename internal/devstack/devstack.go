@@ -1,0 +1,188 @@
+// Package devstack starts the whole local stack on loopback: the Dialogporten emulator, the
+// ID-porten double and the portal, wired to each other the way production wires the portal to
+// ID-porten and Dialogporten. `make run` (cmd/dev), the router tests and the browser tests use it.
+//
+// It is the only place that joins the doubles to the portal; cmd/web never imports it.
+package devstack
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/innboks/innboks/auth"
+	"github.com/innboks/innboks/internal/app"
+	"github.com/innboks/innboks/internal/devidporten"
+	"github.com/innboks/innboks/internal/dpemu"
+)
+
+// ClientID is the portal's client id at the ID-porten double.
+const ClientID = "innboks-dev"
+
+// Options configure Start. Zero values give a working stack on free loopback ports.
+type Options struct {
+	Scenario string // emulator scenario: default, accountant, extreme
+	Seed     uint64 // emulator seed (0: the scenario's default)
+
+	// PortalAddr, EmulatorAddr and IDPortenAddr are listen addresses; 127.0.0.1:0 when empty.
+	PortalAddr, EmulatorAddr, IDPortenAddr string
+
+	// Logger receives the portal's logs; EmulatorLogger and IDPortenLogger those of the doubles.
+	// Nil discards.
+	Logger, EmulatorLogger, IDPortenLogger *slog.Logger
+
+	// Store replaces the portal's session store (memory by default).
+	Store auth.Store
+	// Env adds portal configuration variables (as cmd/web reads them) over the stack's own,
+	// e.g. SESSION_IDLE_TIMEOUT or REDIS_URL.
+	Env map[string]string
+}
+
+// Stack is a running local stack.
+type Stack struct {
+	PortalURL   string
+	EmulatorURL string
+	IDPortenURL string
+
+	Emulator *dpemu.Emulator
+	IDPorten *devidporten.Provider
+	App      *app.App
+
+	servers []*http.Server
+}
+
+// Start listens on the three addresses, builds the emulator, the double and the portal, and
+// serves them until Close.
+func Start(ctx context.Context, o Options) (st *Stack, err error) {
+	st = &Stack{}
+	defer func() {
+		if err != nil {
+			st.Close(context.Background())
+		}
+	}()
+	emuLn, err := listen(o.EmulatorAddr)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	idpLn, err := listen(o.IDPortenAddr)
+	if err != nil {
+		_ = emuLn.Close()
+		return nil, fmt.Errorf("ID-porten double: %w", err)
+	}
+	webLn, err := listen(o.PortalAddr)
+	if err != nil {
+		_ = emuLn.Close()
+		_ = idpLn.Close()
+		return nil, fmt.Errorf("portal: %w", err)
+	}
+	st.EmulatorURL = "http://" + emuLn.Addr().String()
+	st.IDPortenURL = "http://" + idpLn.Addr().String()
+	st.PortalURL = "http://" + webLn.Addr().String()
+
+	st.Emulator, err = dpemu.New(dpemu.Options{
+		Scenario: o.Scenario,
+		Seed:     o.Seed,
+		BaseURL:  st.EmulatorURL,
+		Issuers:  []dpemu.Issuer{{URL: st.IDPortenURL}},
+		Logger:   o.EmulatorLogger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	st.serve(emuLn, st.Emulator.Handler())
+
+	secret, err := randomSecret()
+	if err != nil {
+		return nil, err
+	}
+	var users []devidporten.User
+	for _, u := range st.Emulator.Users() {
+		users = append(users, devidporten.User{PID: u.PID, Name: u.Name, Description: u.Description})
+	}
+	st.IDPorten, err = devidporten.New(devidporten.Options{
+		Issuer: st.IDPortenURL,
+		Users:  users,
+		Logger: o.IDPortenLogger,
+		Clients: []devidporten.Client{{
+			ID:                     ClientID,
+			Secret:                 secret,
+			Name:                   "Innboks (lokal)",
+			RedirectURIs:           []string{st.PortalURL + "/auth/callback"},
+			PostLogoutRedirectURIs: []string{st.PortalURL + "/logged-out"},
+			FrontChannelLogoutURI:  st.PortalURL + "/auth/frontchannel-logout",
+		}},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ID-porten double: %w", err)
+	}
+	st.serve(idpLn, st.IDPorten.Handler())
+
+	env := map[string]string{
+		"PUBLIC_URL":             st.PortalURL,
+		"LISTEN_ADDR":            webLn.Addr().String(),
+		"IDPORTEN_ISSUER":        st.IDPortenURL,
+		"IDPORTEN_CLIENT_ID":     ClientID,
+		"IDPORTEN_CLIENT_SECRET": secret,
+		"DIALOGPORTEN_URL":       st.Emulator.DialogportenURL(),
+		"ALTINN_PLATFORM_URL":    st.EmulatorURL,
+	}
+	for k, v := range o.Env {
+		env[k] = v
+	}
+	cfg, err := app.Load(func(k string) string { return env[k] })
+	if err != nil {
+		return nil, fmt.Errorf("portal config: %w", err)
+	}
+	logger := o.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	st.App, err = app.New(ctx, cfg, logger, app.Options{Store: o.Store})
+	if err != nil {
+		return nil, fmt.Errorf("portal: %w", err)
+	}
+	st.serve(webLn, st.App.Handler)
+	return st, nil
+}
+
+// Users returns the test users the double offers (the emulator's persons).
+func (st *Stack) Users() []devidporten.User { return st.IDPorten.Users() }
+
+func (st *Stack) serve(ln net.Listener, h http.Handler) {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	st.servers = append(st.servers, srv)
+	go func() { _ = srv.Serve(ln) }()
+}
+
+// Close shuts the three servers down.
+func (st *Stack) Close(ctx context.Context) error {
+	var errs []error
+	for _, s := range st.servers {
+		if err := s.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+	}
+	st.servers = nil
+	return errors.Join(errs...)
+}
+
+func listen(addr string) (net.Listener, error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	return net.Listen("tcp", addr)
+}
+
+func randomSecret() (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}

@@ -1,0 +1,291 @@
+package devstack
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// logBuffer collects every log line of the three servers, so tests can assert that no token or
+// national identity number is ever logged.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+func startStack(t *testing.T, o Options) (*Stack, *logBuffer) {
+	t.Helper()
+	logs := &logBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	o.Logger, o.EmulatorLogger, o.IDPortenLogger = logger, logger.With("srv", "emu"), logger.With("srv", "idp")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	st, err := Start(ctx, o)
+	if err != nil {
+		t.Fatalf("start stack: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = st.Close(ctx)
+	})
+	return st, logs
+}
+
+// browser is a cookie-keeping HTTP client that records every URL it visits.
+type browser struct {
+	t      *testing.T
+	c      *http.Client
+	mu     sync.Mutex
+	visits []string
+}
+
+func newBrowser(t *testing.T) *browser {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &browser{t: t}
+	b.c = &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		b.record(req.URL.String())
+		if len(via) > 10 {
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}}
+	return b
+}
+
+func (b *browser) record(u string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.visits = append(b.visits, u)
+}
+
+func (b *browser) do(req *http.Request) (*http.Response, string) {
+	b.t.Helper()
+	b.record(req.URL.String())
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return resp, string(body)
+}
+
+func (b *browser) get(u string) (*http.Response, string) {
+	b.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return b.do(req)
+}
+
+func (b *browser) postForm(u string, form url.Values) (*http.Response, string) {
+	b.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+// login runs the whole code flow: the portal sends the browser to the double, which (with the
+// login_hint shortcut a scripted test may use) logs the user in and sends it back.
+func (b *browser) login(st *Stack, pid, returnTo string) (*http.Response, string) {
+	b.t.Helper()
+	noFollow := *b.c
+	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := noFollow.Get(st.PortalURL + "/login?return_to=" + url.QueryEscape(returnTo))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	if !strings.HasPrefix(loc, st.IDPortenURL+"/authorize?") {
+		b.t.Fatalf("login redirect: got %d %q, want the double's /authorize", resp.StatusCode, loc)
+	}
+	b.record(loc)
+	return b.get(loc + "&login_hint=" + url.QueryEscape(pid))
+}
+
+func TestLoginShowsUserAndLogoutEndsSession(t *testing.T) {
+	st, logs := startStack(t, Options{})
+	users := st.Users()
+	if len(users) == 0 {
+		t.Fatal("the stack offers no test users")
+	}
+	user := users[0]
+	b := newBrowser(t)
+
+	resp, body := b.get(st.PortalURL + "/")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("front page: got %d", resp.StatusCode)
+	}
+	if strings.Contains(body, user.Name) {
+		t.Fatalf("front page shows %q before login", user.Name)
+	}
+	preLogin := cookieValues(b, st.PortalURL)
+
+	resp, body = b.login(st, user.PID, "/")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("after login: got %d at %s", resp.StatusCode, resp.Request.URL)
+	}
+	if got := resp.Request.URL.String(); !strings.HasPrefix(got, st.PortalURL+"/") {
+		t.Fatalf("after login: landed on %s, want the portal", got)
+	}
+	if !strings.Contains(strings.ToUpper(body), strings.ToUpper(user.Name)) {
+		t.Fatalf("logged-in page does not show the user %q", user.Name)
+	}
+
+	// Session fixation: no session cookie value from before login survives it.
+	for name, v := range cookieValues(b, st.PortalURL) {
+		if old, ok := preLogin[name]; ok && old == v && strings.Contains(name, "innboks") {
+			t.Fatalf("session cookie %s kept its pre-login value", name)
+		}
+	}
+	sessionCookies := cookieValues(b, st.PortalURL)
+
+	// Log out with the form on the page (POST with its CSRF token).
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := doc.Find(`form[action="/logout"]`).First()
+	if form.Length() == 0 {
+		t.Fatal("no logout form on the logged-in page")
+	}
+	vals := url.Values{}
+	form.Find("input[type=hidden]").Each(func(_ int, s *goquery.Selection) {
+		vals.Set(s.AttrOr("name", ""), s.AttrOr("value", ""))
+	})
+	resp, body = b.postForm(st.PortalURL+"/logout", vals)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("logout: got %d at %s", resp.StatusCode, resp.Request.URL)
+	}
+	// The double's end-session page continues to the portal's logged-out page.
+	if !strings.Contains(body, st.PortalURL+"/logged-out") && !strings.HasPrefix(resp.Request.URL.String(), st.PortalURL+"/logged-out") {
+		t.Fatalf("logout ended at %s without a way to the portal's logged-out page", resp.Request.URL)
+	}
+	resp, _ = b.get(st.PortalURL + "/logged-out")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("logged-out page: got %d", resp.StatusCode)
+	}
+
+	// The old session cookie is now useless.
+	stale := newBrowser(t)
+	u, _ := url.Parse(st.PortalURL)
+	var cookies []*http.Cookie
+	for n, v := range sessionCookies {
+		cookies = append(cookies, &http.Cookie{Name: n, Value: v})
+	}
+	stale.c.Jar.SetCookies(u, cookies)
+	noFollow := *stale.c
+	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	r, err := noFollow.Get(st.PortalURL + "/inbox")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusSeeOther && r.StatusCode != http.StatusFound {
+		t.Fatalf("inbox with the logged-out cookie: got %d, want a redirect to login", r.StatusCode)
+	}
+	if loc := r.Header.Get("Location"); !strings.HasPrefix(loc, "/login") {
+		t.Fatalf("inbox with the logged-out cookie redirects to %q, want /login", loc)
+	}
+
+	assertNoSecrets(t, logs.String(), b.visits, user.PID)
+}
+
+func TestLoginReturnToOtherOriginLandsHome(t *testing.T) {
+	st, _ := startStack(t, Options{})
+	b := newBrowser(t)
+	resp, _ := b.login(st, st.Users()[0].PID, "https://evil.example/steal")
+	if got := resp.Request.URL.String(); !strings.HasPrefix(got, st.PortalURL+"/") {
+		t.Fatalf("return_to on another origin: landed on %s, want the portal", got)
+	}
+}
+
+// assertNoSecrets fails when a national identity number or a bearer token shows up in a log
+// line or in a URL the browser visited.
+func assertNoSecrets(t *testing.T, logs string, visits []string, pid string) {
+	t.Helper()
+	if strings.Contains(logs, pid) {
+		t.Errorf("a log line contains the national identity number")
+	}
+	for _, line := range strings.Split(logs, "\n") {
+		if strings.Contains(line, "eyJ") {
+			t.Errorf("a log line contains what looks like a JWT: %.120s…", line)
+		}
+	}
+	for _, v := range visits {
+		if strings.Contains(v, pid) && !strings.Contains(v, "login_hint=") {
+			t.Errorf("a URL contains the national identity number: %s", redact(v, pid))
+		}
+		// The authorization code in the callback URL is the protocol (and single-use); the
+		// double happens to encode it as a JWE. Nothing else may look like a JWT.
+		if strings.Contains(v, "eyJ") && !strings.Contains(v, "/auth/callback?code=") {
+			t.Errorf("a URL contains what looks like a JWT: %.80s…", v)
+		}
+	}
+}
+
+func redact(s, pid string) string { return strings.ReplaceAll(s, pid, "<pid>") }
+
+func cookieValues(b *browser, base string) map[string]string {
+	u, _ := url.Parse(base)
+	m := map[string]string{}
+	for _, c := range b.c.Jar.Cookies(u) {
+		m[c.Name] = c.Value
+	}
+	return m
+}
+
+// TestWebBinaryLinksNoDouble guards DESIGN.md's rule: a portal that can be started with a fake
+// identity provider is a hole.
+func TestWebBinaryLinksNoDouble(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "github.com/innboks/innboks/cmd/web").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	deps := strings.Fields(string(out))
+	if len(deps) < 10 {
+		t.Fatalf("go list -deps returned %d packages; want the real dependency list", len(deps))
+	}
+	for _, d := range deps {
+		for _, banned := range []string{"/internal/dpemu", "/internal/devidporten", "/internal/devstack", "/internal/contract"} {
+			if strings.Contains(d, banned) {
+				t.Errorf("cmd/web depends on %s", d)
+			}
+		}
+	}
+}
