@@ -90,6 +90,10 @@ func (h *Inbox) List(c echo.Context) error {
 
 	r := c.Request()
 	if isHTMX(r) {
+		if r.Header.Get("HX-Target") != "list-more" {
+			// The form sends every field, empty ones too; push the canonical URL instead.
+			c.Response().Header().Set("HX-Push-Url", q.url(false))
+		}
 		switch r.Header.Get("HX-Target") {
 		case "inbox":
 			return render(c, http.StatusOK, views.Inbox(props))

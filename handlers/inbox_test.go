@@ -300,6 +300,13 @@ func TestInboxFragments(t *testing.T) {
 			if tt.wantNoTestID != "" && byTestID(d, tt.wantNoTestID).Length() != 0 {
 				t.Errorf("answer contains %s", tt.wantNoTestID)
 			}
+			push := rec.Header().Get("HX-Push-Url")
+			if tt.target == "list-more" && push != "" {
+				t.Errorf("show more pushed %q; it must not change the URL", push)
+			}
+			if tt.target != "list-more" && push != "/inbox?party="+selfUUID {
+				t.Errorf("HX-Push-Url %q, want the canonical URL without the cursor", push)
+			}
 			if tt.target == "list-more" && byTestID(d, "show-more").AttrOr("href", "") != "/inbox?ct=t2&party="+selfUUID {
 				t.Errorf("next show-more %q", byTestID(d, "show-more").AttrOr("href", ""))
 			}
