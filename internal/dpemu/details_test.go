@@ -109,7 +109,7 @@ func TestDetailsSeenAndMarkedAsUnopened(t *testing.T) {
 	tok := f.userToken(t, 0, nil)
 	kari := userParties(f, 0)
 	d := firstDialog(t, f, func(d *Dialog) bool {
-		return slices.Contains(kari, d.Party) && visibleAt(d, fixedNow) && d.EndUserContext.Has(LabelMarkedAsUnopened) && d.Content.MinLevelOK()
+		return slices.Contains(kari, d.Party) && visibleAt(d, fixedNow) && d.EndUserContext.Has(LabelMarkedAsUnopened) && levelThreeOK(d)
 	})
 	seenBefore := len(d.SeenLog)
 	st, _, b := f.do(t, nil, http.MethodGet, eu+"/dialogs/"+d.ID.String(), tok, "", nil)
@@ -149,8 +149,9 @@ type wLabelLogT struct {
 	Action string `json:"action"`
 }
 
-// MinLevelOK is true for dialogs whose resource a level-3 login may open (seed helper).
-func (c Content) MinLevelOK() bool { return c.NonSensitiveTitle == nil }
+// levelThreeOK is true for seeded dialogs a level-3 login may open (the seed gives
+// non-sensitive titles exactly to level-4 resources).
+func levelThreeOK(d *Dialog) bool { return d.Content.NonSensitiveTitle == nil }
 
 func TestDetailsAuthorizationPlaceholders(t *testing.T) {
 	t.Parallel()
@@ -178,7 +179,7 @@ func TestDetailsAuthorizationPlaceholders(t *testing.T) {
 	})
 	t.Run("confidential transmission", func(t *testing.T) {
 		d := firstDialog(t, f, func(d *Dialog) bool {
-			return slices.Contains(kari, d.Party) && visibleAt(d, fixedNow) && d.Content.MinLevelOK() &&
+			return slices.Contains(kari, d.Party) && visibleAt(d, fixedNow) && levelThreeOK(d) &&
 				slices.ContainsFunc(d.Transmissions, func(t Transmission) bool { return t.AuthorizationAttribute == attrConfidential })
 		})
 		found := false
@@ -239,7 +240,7 @@ func TestAcceptLanguagePruning(t *testing.T) {
 	// End to end: details in nn carry one title.
 	f := newFixture(t, "default", true)
 	d := firstDialog(t, f, func(d *Dialog) bool {
-		return d.Party == userParties(f, 0)[0] && visibleAt(d, fixedNow) && d.Content.MinLevelOK()
+		return d.Party == userParties(f, 0)[0] && visibleAt(d, fixedNow) && levelThreeOK(d)
 	})
 	_, _, b := f.do(t, nil, http.MethodGet, eu+"/dialogs/"+d.ID.String(), f.userToken(t, 0, nil), "", map[string]string{"Accept-Language": "nn"})
 	v := decode[detailsView](t, b)
@@ -256,7 +257,7 @@ func TestWireFormat(t *testing.T) {
 	}
 	f := newFixture(t, "default", true)
 	d := firstDialog(t, f, func(d *Dialog) bool {
-		return d.Party == userParties(f, 0)[0] && visibleAt(d, fixedNow) && d.Content.MinLevelOK()
+		return d.Party == userParties(f, 0)[0] && visibleAt(d, fixedNow) && levelThreeOK(d)
 	})
 	_, _, body := f.do(t, nil, http.MethodGet, eu+"/dialogs/"+d.ID.String(), f.userToken(t, 0, nil), "", nil)
 	if strings.Contains(string(body), "null") {
