@@ -19,7 +19,10 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/innboks/innboks/auth"
+	"github.com/innboks/innboks/auth/redisstore"
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/handlers"
 )
@@ -67,10 +70,14 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 	store := o.Store
 	if store == nil {
 		if cfg.RedisURL != "" {
-			// TODO(lead): wire auth's Redis store here once it lands (auth/redisstore).
-			return nil, errors.New("REDIS_URL is set but this build has no Redis session store wired")
+			ropts, err := redis.ParseURL(cfg.RedisURL)
+			if err != nil {
+				return nil, fmt.Errorf("REDIS_URL: %w", err)
+			}
+			store = redisstore.NewRedisStore(redis.NewClient(ropts))
+		} else {
+			store = auth.NewMemoryStore()
 		}
-		store = auth.NewMemoryStore()
 	}
 
 	var key crypto.Signer
@@ -102,6 +109,10 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		HTTPClient:      hc,
 		Logger:          logger.With("component", "auth"),
 		Locale:          handlers.Locale,
+		// ID-porten accepts client_id in place of id_token_hint for the post-logout redirect.
+		// The ID token carries the national identity number; sending it through the browser
+		// would put it in a URL (README: "Deviations").
+		DisableIDTokenHint: true,
 		OnError: func(w http.ResponseWriter, r *http.Request, e *auth.Error) {
 			srv.Pages.LoginError(w, r, handlers.LoginFailure{
 				Status: e.Status, ACR: e.Kind == auth.KindACR, Kind: e.Kind.String(), Err: e.Err,
