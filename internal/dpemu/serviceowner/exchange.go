@@ -15,11 +15,13 @@ import (
 )
 
 // Signer signs the emulator's Altinn platform tokens and publishes its public keys.
+// *dpemu.PlatformSigner (Emulator.Platform) satisfies it, so the end-user API trusts the
+// exchanged tokens.
 type Signer interface {
 	// Sign returns a compact JWS over claims.
 	Sign(claims map[string]any) (string, error)
-	// PublicJWKS returns the public keys tokens are verified with.
-	PublicJWKS() jose.JSONWebKeySet
+	// JWKS returns the public keys tokens are verified with.
+	JWKS() jose.JSONWebKeySet
 }
 
 // PlatformSigner is the default Signer: RS256 with one RSA key, as Altinn Authentication signs.
@@ -57,8 +59,8 @@ func (p *PlatformSigner) Sign(claims map[string]any) (string, error) {
 	return jwt.Signed(p.signer).Claims(claims).Serialize()
 }
 
-// PublicJWKS returns the public key as a JWKS.
-func (p *PlatformSigner) PublicJWKS() jose.JSONWebKeySet {
+// JWKS returns the public key as a JWKS.
+func (p *PlatformSigner) JWKS() jose.JSONWebKeySet {
 	return jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &p.key.PublicKey, KeyID: p.kid, Algorithm: string(jose.RS256), Use: "sig"}}}
 }
 
@@ -163,7 +165,7 @@ func (s *Side) openIDConfiguration(w http.ResponseWriter, _ *http.Request) {
 
 // platformJWKS serves the platform issuer's public keys.
 func (s *Side) platformJWKS(w http.ResponseWriter, _ *http.Request) {
-	writeCachedJSON(w, s.signer.PublicJWKS())
+	writeCachedJSON(w, s.signer.JWKS())
 }
 
 func writeCachedJSON(w http.ResponseWriter, v any) {
@@ -182,7 +184,7 @@ type platformClaims struct {
 // verifyPlatform checks an Altinn platform token issued by this emulator.
 func (s *Side) verifyPlatform(r *http.Request, raw string) (*platformClaims, error) {
 	var c platformClaims
-	if err := verifyJWS(r.Context(), raw, idTokenAlgs, StaticKeys(s.signer.PublicJWKS().Keys...), &c); err != nil {
+	if err := verifyJWS(r.Context(), raw, idTokenAlgs, StaticKeys(s.signer.JWKS().Keys...), &c); err != nil {
 		return nil, err
 	}
 	if c.Issuer != s.PlatformIssuer() {

@@ -3,6 +3,7 @@ package serviceowner
 import (
 	"context"
 	"crypto"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +23,16 @@ type KeySet func(ctx context.Context, kid string) ([]jose.JSONWebKey, error)
 // StaticKeys returns a KeySet that always answers from keys (tests, in-process wiring).
 func StaticKeys(keys ...jose.JSONWebKey) KeySet {
 	return func(_ context.Context, kid string) ([]jose.JSONWebKey, error) { return pickKeys(keys, kid), nil }
+}
+
+// Ed25519Keys returns a KeySet over Ed25519 public keys by kid, the shape
+// dpemu.DialogTokenKeys.PublicKeys returns.
+func Ed25519Keys(keys map[string]ed25519.PublicKey) KeySet {
+	set := make([]jose.JSONWebKey, 0, len(keys))
+	for kid, k := range keys {
+		set = append(set, jose.JSONWebKey{Key: k, KeyID: kid, Algorithm: string(jose.EdDSA), Use: "sig"})
+	}
+	return StaticKeys(set...)
 }
 
 // maxMetadataBody bounds JWKS and discovery documents.

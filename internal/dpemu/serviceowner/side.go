@@ -124,31 +124,37 @@ func (s *Side) PlatformIssuer() string { return s.base + "/authentication/api/v1
 // Signer returns the signer of exchanged Altinn tokens (its JWKS lets the end-user API trust them).
 func (s *Side) Signer() Signer { return s.signer }
 
+// Mux is where routes are mounted: *http.ServeMux and *dpemu.Emulator both satisfy it.
+type Mux interface {
+	Handle(pattern string, handler http.Handler)
+}
+
 // Register mounts every service-owner route on mux. The patterns do not overlap the
 // Dialogporten API under /dialogporten/.
-func (s *Side) Register(mux *http.ServeMux) {
+func (s *Side) Register(mux Mux) {
+	h := func(pattern string, fn http.HandlerFunc) { mux.Handle(pattern, fn) }
 	// Front-channel embeds, GUI actions and attachments of app-style service owners.
-	mux.HandleFunc("GET /serviceowner/{org}/dialogs/{dialogId}/content", s.dialogContent)
-	mux.HandleFunc("GET /serviceowner/{org}/dialogs/{dialogId}/transmissions/{transmissionId}/content", s.transmissionContent)
-	mux.HandleFunc("GET /serviceowner/{org}/dialogs/{dialogId}/actions/{name}", s.actionPage)
-	mux.HandleFunc("POST /serviceowner/{org}/dialogs/{dialogId}/actions/{name}", s.writeAction)
-	mux.HandleFunc("DELETE /serviceowner/{org}/dialogs/{dialogId}/actions/{name}", s.writeAction)
-	mux.HandleFunc("GET /serviceowner/{org}/attachments/{attachmentId}", s.attachment)
+	h("GET /serviceowner/{org}/dialogs/{dialogId}/content", s.dialogContent)
+	h("GET /serviceowner/{org}/dialogs/{dialogId}/transmissions/{transmissionId}/content", s.transmissionContent)
+	h("GET /serviceowner/{org}/dialogs/{dialogId}/actions/{name}", s.actionPage)
+	h("POST /serviceowner/{org}/dialogs/{dialogId}/actions/{name}", s.writeAction)
+	h("DELETE /serviceowner/{org}/dialogs/{dialogId}/actions/{name}", s.writeAction)
+	h("GET /serviceowner/{org}/attachments/{attachmentId}", s.attachment)
 
 	// Altinn Correspondence, recipient side.
 	const corr = "/correspondence/api/v1/correspondence/{correspondenceId}"
-	mux.HandleFunc("GET "+corr, s.corrOverview)
-	mux.HandleFunc("GET "+corr+"/content", s.corrContent)
-	mux.HandleFunc("POST "+corr+"/markasread", s.corrMarkRead)
-	mux.HandleFunc("POST "+corr+"/confirm", s.corrConfirm)
-	mux.HandleFunc("DELETE "+corr+"/purge", s.corrPurge)
-	mux.HandleFunc("GET "+corr+"/attachment/{attachmentId}/download", s.corrAttachment)
-	mux.HandleFunc("GET "+corr+"/attachments/downloadall", s.corrDownloadAll)
+	h("GET "+corr, s.corrOverview)
+	h("GET "+corr+"/content", s.corrContent)
+	h("POST "+corr+"/markasread", s.corrMarkRead)
+	h("POST "+corr+"/confirm", s.corrConfirm)
+	h("DELETE "+corr+"/purge", s.corrPurge)
+	h("GET "+corr+"/attachment/{attachmentId}/download", s.corrAttachment)
+	h("GET "+corr+"/attachments/downloadall", s.corrDownloadAll)
 
 	// Altinn Authentication: token exchange and the issuer's metadata.
-	mux.HandleFunc("GET /authentication/api/v1/exchange/id-porten", s.exchange)
-	mux.HandleFunc("GET /authentication/api/v1/openid/.well-known/openid-configuration", s.openIDConfiguration)
-	mux.HandleFunc("GET /authentication/api/v1/openid/.well-known/openid-configuration/jwks", s.platformJWKS)
+	h("GET /authentication/api/v1/exchange/id-porten", s.exchange)
+	h("GET /authentication/api/v1/openid/.well-known/openid-configuration", s.openIDConfiguration)
+	h("GET /authentication/api/v1/openid/.well-known/openid-configuration/jwks", s.platformJWKS)
 }
 
 // Handler returns a handler serving only the service-owner routes.

@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/innboks/innboks/internal/dpemu"
 )
@@ -101,10 +102,15 @@ func (s *Side) perform(d *dpemu.Dialog, ga *dpemu.GuiAction, name string, by dpe
 	}
 }
 
-// actionPage serves GET /serviceowner/{org}/dialogs/{dialogId}/actions/{name}: the service
-// owner's own page a navigational GUI action opens in the browser. The browser brings no token
-// (it navigates), so the page shows nothing about the dialog beyond its owner and the action.
+// actionPage serves GET /serviceowner/{org}/dialogs/{dialogId}/actions/{name}. With a bearer
+// token it is a GET API action (e.g. getInstanceData) and answers the instance's data as JSON;
+// without one it is the service owner's own page that a navigational GUI action opens in the
+// browser, which shows nothing about the dialog beyond its owner and the action.
 func (s *Side) actionPage(w http.ResponseWriter, r *http.Request) {
+	if bearer(r) != "" {
+		s.apiData(w, r)
+		return
+	}
 	org, name := r.PathValue("org"), r.PathValue("name")
 	owner := strings.ToUpper(org)
 	if so, ok := s.store.ServiceOwner(org); ok {
@@ -122,4 +128,47 @@ func (s *Side) actionPage(w http.ResponseWriter, r *http.Request) {
 <p>This is the service owner's own page for the action above (emulated).</p>
 </body></html>
 `, e(owner), e(name), e(owner), e(name))
+}
+
+// findApiEndpoint returns the API action with an endpoint at this request's path and method.
+func findApiEndpoint(d *dpemu.Dialog, r *http.Request) (*dpemu.ApiAction, bool) {
+	suffix := strings.ToLower("/dialogs/" + d.ID.String() + "/actions/" + r.PathValue("name"))
+	for i := range d.ApiActions {
+		for _, e := range d.ApiActions[i].Endpoints {
+			path, _, _ := strings.Cut(e.URL, "?")
+			if strings.HasSuffix(strings.ToLower(path), suffix) && strings.EqualFold(e.HTTPMethod, r.Method) {
+				return &d.ApiActions[i], true
+			}
+		}
+	}
+	return nil, false
+}
+
+// instanceData is what a GET API action answers: the app instance behind the dialog.
+type instanceData struct {
+	DialogID string `json:"dialogId"`
+	Org      string `json:"org"`
+	Status   string `json:"status"`
+	Process  string `json:"process,omitempty"`
+	Progress *int   `json:"progress,omitempty"`
+	Updated  string `json:"lastChanged"`
+}
+
+func (s *Side) apiData(w http.ResponseWriter, r *http.Request) {
+	req, ok := s.authorizeDialog(w, r)
+	if !ok {
+		return
+	}
+	d := req.dialog
+	a, ok := findApiEndpoint(d, r)
+	if !ok {
+		writeProblem(w, http.StatusNotFound, "No such API action on this dialog.")
+		return
+	}
+	if !req.claims.AllowsAttr(a.Action, a.AuthorizationAttribute) {
+		s.writeAuthError(w, r, forbidden("dialog token does not grant "+a.Action), 0)
+		return
+	}
+	writeJSONBody(w, instanceData{DialogID: d.ID.String(), Org: d.Org, Status: string(d.Status), Process: d.Process,
+		Progress: d.Progress, Updated: d.UpdatedAt.UTC().Format(time.RFC3339)})
 }

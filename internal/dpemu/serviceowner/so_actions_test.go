@@ -107,3 +107,27 @@ func TestActionPage(t *testing.T) {
 		t.Error("the tokenless page shows the dialog's title")
 	}
 }
+
+func TestGetApiAction(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	err := e.store.UpdateDialog(e.app.ID, func(d *dpemu.Dialog) error {
+		d.ApiActions = append(d.ApiActions, dpemu.ApiAction{Action: "read", Name: "getInstanceData", Endpoints: []dpemu.ApiActionEndpoint{
+			{URL: e.base + "/serviceowner/skd/dialogs/" + d.ID.String() + "/actions/data", HTTPMethod: "GET"}}})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/serviceowner/skd/dialogs/" + e.app.ID.String() + "/actions/"
+	resp, body := e.do("GET", path+"data", e.dialogToken(e.app, "read", nil))
+	if resp.StatusCode != 200 || !strings.Contains(body, `"dialogId":"`+e.app.ID.String()+`"`) {
+		t.Errorf("API action: got %d %s", resp.StatusCode, body)
+	}
+	if resp, _ := e.do("GET", path+"data", e.dialogToken(e.app, "write", nil)); resp.StatusCode != 403 {
+		t.Errorf("API action without read: got %d, want 403", resp.StatusCode)
+	}
+	if resp, _ := e.do("GET", path+"open", e.dialogToken(e.app, "read", nil)); resp.StatusCode != 404 {
+		t.Errorf("a GUI-only GET with a token: got %d, want 404", resp.StatusCode)
+	}
+}
