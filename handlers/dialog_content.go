@@ -1,0 +1,126 @@
+package handlers
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/views"
+)
+
+// Content handles GET /dialogs/:id/content: the main content (front-channel embed), fetched
+// server-side with the dialog token in the user's language, sanitised. htmx gets the fragment
+// for the slot (status 200 even when the service owner failed, so the message with its retry
+// is swapped in); without JavaScript it is a page of its own.
+func (h *Dialog) Content(c echo.Context) error {
+	u, d, err := h.load(c)
+	if err != nil {
+		return err
+	}
+	ref := d.Content.MainContentReference
+	p := views.ContentProps{Lang: u.lang, TestID: "dialog-content", Target: "dialog-content",
+		Retry: "/dialogs/" + d.ID + "/content"}
+	if ref == nil || len(ref.Value) == 0 {
+		return errNoDialog("dialog has no main content")
+	}
+	authorized := ref.IsAuthorized == nil || *ref.IsAuthorized
+	status := h.fetchInto(c, &p, ref, authorized, d.DialogToken, string(u.lang), 2)
+	return h.renderContent(c, u, d, status, p)
+}
+
+// TransmissionContent handles GET /dialogs/:id/transmissions/:tid/content: one transmission's
+// content, loaded when the transmission is opened.
+func (h *Dialog) TransmissionContent(c echo.Context) error {
+	tid := c.Param("tid")
+	if !validID(tid) {
+		return errNoDialog("malformed transmission id")
+	}
+	u, d, err := h.load(c)
+	if err != nil {
+		return err
+	}
+	for _, t := range d.Transmissions {
+		if t.ID != tid {
+			continue
+		}
+		ref := t.Content.ContentReference
+		if ref == nil || len(ref.Value) == 0 {
+			return errNoDialog("transmission has no content reference")
+		}
+		p := views.ContentProps{Lang: u.lang, TestID: "transmission-content", Target: "tx-content-" + t.ID,
+			Retry: "/dialogs/" + d.ID + "/transmissions/" + t.ID + "/content"}
+		status := h.fetchInto(c, &p, ref, t.IsAuthorized, d.DialogToken, string(u.lang), 3)
+		return h.renderContent(c, u, d, status, p)
+	}
+	return errNoDialog("no such transmission")
+}
+
+// fetchInto fetches a front-channel embed and renders it into p, or puts the reason it could
+// not into p.Problem. It returns the status a full page should have.
+func (h *Dialog) fetchInto(c echo.Context, p *views.ContentProps, ref *dpclient.ContentValue, authorized bool, token, lang string, headingOffset int) int {
+	target := ref.Best(lang)
+	kind := dpclient.EmbedContentType(ref.MediaType)
+	switch {
+	case !authorized || dpclient.IsPlaceholderURL(target):
+		p.Problem, p.Retry = p.Lang.T("dialog.contentNoAccess"), ""
+		return http.StatusForbidden
+	case kind == "":
+		p.Problem, p.Retry = p.Lang.T("dialog.notOffered"), ""
+		return http.StatusNotFound
+	}
+	resp, err := h.out.Fetch(c.Request().Context(), target, token, lang)
+	if err != nil {
+		status, key := contentProblem(err)
+		h.logContentProblem(c, target, err)
+		p.Problem = p.Lang.T(key)
+		if status == http.StatusForbidden || status == http.StatusRequestEntityTooLarge {
+			p.Retry = ""
+		}
+		return status
+	}
+	p.HTML = h.rt[headingOffset].Render(kind, string(resp.Body))
+	return http.StatusOK
+}
+
+// contentProblem maps an outbound error to a page status and the message to show.
+func contentProblem(err error) (int, string) {
+	var se *outbound.StatusError
+	switch {
+	case errors.Is(err, outbound.ErrTooLarge):
+		return http.StatusRequestEntityTooLarge, "dialog.contentTooLarge"
+	case errors.Is(err, outbound.ErrURLRefused), errors.Is(err, outbound.ErrAddressRefused), errors.Is(err, outbound.ErrRedirectRefused):
+		return http.StatusForbidden, "dialog.contentRefused"
+	case errors.As(err, &se) && se.StatusCode < 500 && se.StatusCode != http.StatusTooManyRequests:
+		return http.StatusForbidden, "dialog.contentRefused"
+	case errors.Is(err, outbound.ErrTimeout):
+		return http.StatusGatewayTimeout, "dialog.contentDown"
+	}
+	return http.StatusBadGateway, "dialog.contentDown"
+}
+
+// logContentProblem logs a failed fetch once, naming the host only (never the token or the
+// path, which may carry identifiers).
+func (h *Dialog) logContentProblem(c echo.Context, target string, err error) {
+	host := ""
+	if u, perr := url.Parse(target); perr == nil {
+		host = u.Hostname()
+	}
+	r := c.Request()
+	h.logger.LogAttrs(r.Context(), slog.LevelWarn, "service-owner content failed",
+		slog.String("request_id", pageFrom(r.Context()).RequestID), slog.String("host", host),
+		slog.String("error", err.Error()))
+}
+
+// renderContent writes the fragment (htmx) or the content's own page.
+func (h *Dialog) renderContent(c echo.Context, u *user, d *dpclient.Dialog, status int, p views.ContentProps) error {
+	if isHTMX(c.Request()) {
+		return render(c, http.StatusOK, views.Content(p))
+	}
+	title := d.Content.Title.Best(string(u.lang))
+	return render(c, status, views.ContentPage(h.chrome(c, u, title), title, dialogURL(d.ID, ""), p))
+}

@@ -1,0 +1,48 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/views"
+)
+
+// dialogLabelChanges maps the label form's action to the system-label change (ENDUSER-API.md
+// §7.3: adding Default, Bin or Archive replaces whichever of the three is present).
+var dialogLabelChanges = map[string]dpclient.SetSystemLabelsRequest{
+	"archive": {AddLabels: []dpclient.SystemLabel{dpclient.SystemLabelArchive}},
+	"bin":     {AddLabels: []dpclient.SystemLabel{dpclient.SystemLabelBin}},
+	"restore": {AddLabels: []dpclient.SystemLabel{dpclient.SystemLabelDefault}},
+	"unread":  {AddLabels: []dpclient.SystemLabel{dpclient.SystemLabelMarkedAsUnopened}},
+}
+
+// Labels handles POST /dialogs/:id/labels (action=archive|bin|restore|unread, revision=…):
+// one SetSystemLabels with If-Match on the revision the page showed. Either way it answers 303
+// back to the dialog, which shows the new state: "done" on success, and on 412 (the dialog
+// changed meanwhile) the fresh dialog with a notice saying why nothing was done.
+func (h *Dialog) Labels(c echo.Context) error {
+	id := c.Param("id")
+	if !validID(id) {
+		return errNoDialog("malformed dialog id")
+	}
+	action := c.FormValue("action")
+	req, ok := dialogLabelChanges[action]
+	if !ok {
+		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "unknown label action"}
+	}
+	u, err := h.userFrom(c)
+	if err != nil {
+		return err
+	}
+	_, err = h.dp.SetSystemLabels(c.Request().Context(), id, req, c.FormValue("revision"), u.opts...)
+	switch {
+	case errors.Is(err, dpclient.ErrPreconditionFailed):
+		return c.Redirect(http.StatusSeeOther, dialogURL(id, "conflict"))
+	case err != nil:
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, dialogURL(id, action))
+}

@@ -1,0 +1,358 @@
+package handlers
+
+import (
+	"cmp"
+	"mime"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/views"
+	"github.com/innboks/innboks/views/i18n"
+)
+
+// present maps a dialog's details to the page's props in the user's language.
+func (b *dialogBase) present(c echo.Context, u *user, d *dpclient.Dialog) views.DialogProps {
+	lang := string(u.lang)
+	now := b.now()
+	me := currentActor(d)
+	sender := cmp.Or(d.Content.SenderName.Best(lang), d.Org)
+	p := views.DialogProps{
+		Lang: u.lang, CSRF: pageFrom(c.Request().Context()).CSRF, ID: d.ID,
+		Header:   b.header(u, d, sender, now),
+		Revision: d.EndUserContext.Revision,
+		BackURL:  backURL(u, d),
+	}
+	if v := d.Content.Summary; v != nil {
+		p.Summary = b.rt[1].Render(v.MediaType, v.Best(lang))
+	}
+	if v := d.Content.AdditionalInfo; v != nil {
+		p.AdditionalInfo = b.rt[2].Render(v.MediaType, v.Best(lang))
+	}
+	p.Content = contentSlot(u.lang, d)
+	p.Attachments = b.attachments(u.lang, d.ID, d.Attachments, now)
+	p.Thread = b.thread(u, d, sender, me, now)
+	p.Log = activityLog(u.lang, d, sender, me, b.loc)
+	p.SeenBy = seenBy(u.lang, d.SeenSinceLastUpdate)
+	p.Actions = b.actions(u.lang, d)
+	p.Labels = labelActions(u.lang, d.EndUserContext)
+	return p
+}
+
+func (b *dialogBase) header(u *user, d *dpclient.Dialog, sender string, now time.Time) views.DialogHeaderProps {
+	lang := string(u.lang)
+	h := views.DialogHeaderProps{
+		Title:          cmp.Or(d.Content.Title.Best(lang), d.ServiceResource),
+		Sender:         sender,
+		StatusKey:      string(d.Status),
+		ExtendedStatus: d.Content.ExtendedStatus.Best(lang),
+		Created:        d.CreatedAt.In(b.loc),
+		Updated:        d.UpdatedAt.In(b.loc),
+	}
+	if !strings.EqualFold(sender, d.Org) {
+		h.ServiceOwner = strings.ToUpper(d.Org)
+	}
+	if d.Status != "" && d.Status != dpclient.DialogStatusNotApplicable {
+		h.Status = u.lang.T("status." + string(d.Status))
+	}
+	if p, ok := u.parties.ByURN(d.Party); ok {
+		h.Party = p.Name
+	}
+	if d.DueAt != nil {
+		due := d.DueAt.In(b.loc)
+		h.Due = &due
+		h.Overdue = d.DueAt.Before(now) && d.Status != dpclient.DialogStatusCompleted
+	}
+	switch {
+	case d.EndUserContext.Has(dpclient.SystemLabelArchive):
+		h.Folder = "archive"
+	case d.EndUserContext.Has(dpclient.SystemLabelBin):
+		h.Folder = "bin"
+	}
+	return h
+}
+
+// backURL is the inbox of the dialog's party, in the folder the dialog sits in.
+func backURL(u *user, d *dpclient.Dialog) string {
+	q := url.Values{}
+	if p, ok := u.parties.ByURN(d.Party); ok {
+		q.Set("party", p.UUID)
+	}
+	switch {
+	case d.EndUserContext.Has(dpclient.SystemLabelArchive):
+		q.Set("folder", "archive")
+	case d.EndUserContext.Has(dpclient.SystemLabelBin):
+		q.Set("folder", "bin")
+	}
+	if len(q) == 0 {
+		return "/inbox"
+	}
+	return "/inbox?" + q.Encode()
+}
+
+// currentActor is the masked actor id Dialogporten uses for the logged-in user in this dialog,
+// learned from the seen log's isCurrentEndUser ("" when the user has no entry).
+func currentActor(d *dpclient.Dialog) string {
+	for _, s := range d.SeenSinceLastUpdate {
+		if s.IsCurrentEndUser && s.SeenBy.ActorID != "" {
+			return s.SeenBy.ActorID
+		}
+	}
+	for _, s := range d.SeenSinceLastContentUpdate {
+		if s.IsCurrentEndUser && s.SeenBy.ActorID != "" {
+			return s.SeenBy.ActorID
+		}
+	}
+	return ""
+}
+
+// who names an actor for people: "You", the service owner's sender name, or the actor's name.
+func who(lang i18n.Lang, a dpclient.Actor, sender, me string) string {
+	switch {
+	case me != "" && a.ActorID == me:
+		return lang.T("dialog.you")
+	case a.ActorType == dpclient.ActorTypeServiceOwner:
+		return cmp.Or(sender, lang.T("dialog.serviceOwner"))
+	}
+	return cmp.Or(a.ActorName, lang.T("dialog.someone"))
+}
+
+// contentSlot decides whether the main content can be loaded, and from where.
+func contentSlot(lang i18n.Lang, d *dpclient.Dialog) views.ContentSlotProps {
+	ref := d.Content.MainContentReference
+	if ref == nil || len(ref.Value) == 0 {
+		return views.ContentSlotProps{}
+	}
+	if (ref.IsAuthorized != nil && !*ref.IsAuthorized) || dpclient.IsPlaceholderURL(ref.Best(string(lang))) {
+		return views.ContentSlotProps{Unavailable: lang.T("dialog.contentNoAccess")}
+	}
+	if !dpclient.IsFrontChannelEmbed(ref.MediaType) {
+		return views.ContentSlotProps{Unavailable: lang.T("dialog.notOffered")}
+	}
+	return views.ContentSlotProps{URL: "/dialogs/" + d.ID + "/content"}
+}
+
+// attachments maps attachments to their browser links: only Gui URLs are offered; unauthorized
+// and expired ones are shown disabled with the reason. Downloads go through Innboks.
+func (b *dialogBase) attachments(lang i18n.Lang, dialogID string, atts []dpclient.Attachment, now time.Time) []views.AttachmentProps {
+	var out []views.AttachmentProps
+	for _, a := range atts {
+		ap := views.AttachmentProps{ID: a.ID, Name: attachmentName(a, string(lang))}
+		expired := a.ExpiresAt != nil && a.ExpiresAt.Before(now)
+		for _, au := range a.URLs {
+			if au.ConsumerType != dpclient.AttachmentURLConsumerGUI {
+				continue
+			}
+			l := views.AttachmentLink{MediaType: au.MediaType, TypeLabel: typeLabel(au.MediaType)}
+			switch {
+			case au.URL == dpclient.URLUnauthorized:
+				l.Disabled, l.Reason = true, lang.T("dialog.unauthorized")
+			case au.URL == dpclient.URLExpired || expired:
+				l.Disabled, l.Reason = true, lang.T("dialog.expired")
+			default:
+				l.Href = "/dialogs/" + dialogID + "/attachments/" + a.ID + "/" + au.ID
+			}
+			ap.Links = append(ap.Links, l)
+		}
+		if len(ap.Links) > 0 {
+			out = append(out, ap)
+		}
+	}
+	return out
+}
+
+// attachmentName is the name people see: the display name, else the file name.
+func attachmentName(a dpclient.Attachment, lang string) string {
+	return cmp.Or(strings.TrimSpace(a.DisplayName.Best(lang)), a.Name, "vedlegg")
+}
+
+// typeLabel is a short, human name for a media type ("PDF"); "" when unknown.
+func typeLabel(mediaType string) string {
+	mt, _, err := mime.ParseMediaType(mediaType)
+	if err != nil {
+		return ""
+	}
+	switch mt {
+	case "application/pdf":
+		return "PDF"
+	case "application/zip":
+		return "ZIP"
+	case "text/plain":
+		return "Tekst"
+	case "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/msword":
+		return "Word"
+	case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel":
+		return "Excel"
+	case "application/xml", "text/xml":
+		return "XML"
+	case "application/json":
+		return "JSON"
+	}
+	if _, sub, ok := strings.Cut(mt, "/"); ok && len(sub) <= 6 {
+		return strings.ToUpper(sub)
+	}
+	return ""
+}
+
+// thread is the transmissions newest first, consecutive ones from the same sender grouped.
+func (b *dialogBase) thread(u *user, d *dpclient.Dialog, sender, me string, now time.Time) []views.ThreadGroup {
+	lang := string(u.lang)
+	txs := slices.Clone(d.Transmissions)
+	slices.SortStableFunc(txs, func(a, b dpclient.Transmission) int {
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.ID, a.ID))
+	})
+	titles := make(map[string]string, len(txs))
+	for _, t := range txs {
+		titles[t.ID] = t.Content.Title.Best(lang)
+	}
+	var groups []views.ThreadGroup
+	lastKey := ""
+	for _, t := range txs {
+		from := who(u.lang, t.Sender, sender, me)
+		tp := views.TransmissionProps{
+			ID: t.ID, Title: cmp.Or(titles[t.ID], u.lang.T("tx."+string(t.Type))),
+			TypeLabel: u.lang.T("tx." + string(t.Type)), Sender: from, Created: t.CreatedAt.In(b.loc),
+			Unopened: !t.IsOpened && !t.Type.FromParty(),
+		}
+		if v := t.Content.Summary; v != nil {
+			tp.Summary = b.rt[1].Render(v.MediaType, v.Best(lang))
+		}
+		if rel := t.RelatedTransmissionID; rel != "" {
+			if title, ok := titles[rel]; ok {
+				tp.ReplyTo, tp.ReplyToID = title, rel
+			}
+		}
+		if ref := t.Content.ContentReference; ref != nil && len(ref.Value) > 0 {
+			switch {
+			case !t.IsAuthorized || dpclient.IsPlaceholderURL(ref.Best(lang)):
+				tp.Unavailable = u.lang.T("dialog.contentNoAccess")
+			case !dpclient.IsFrontChannelEmbed(ref.MediaType):
+				tp.Unavailable = u.lang.T("dialog.notOffered")
+			default:
+				tp.ContentURL = "/dialogs/" + d.ID + "/transmissions/" + t.ID + "/content"
+			}
+		}
+		tp.Attachments = b.attachments(u.lang, d.ID, t.Attachments, now)
+		for _, na := range t.NavigationalActions {
+			tp.Links = append(tp.Links, b.navLink(u.lang, na, now))
+		}
+		key := string(t.Sender.ActorType) + "|" + t.Sender.ActorID + "|" + from
+		if len(groups) == 0 || key != lastKey {
+			groups = append(groups, views.ThreadGroup{Sender: from, FromParty: t.Type.FromParty()})
+			lastKey = key
+		}
+		g := &groups[len(groups)-1]
+		g.Items = append(g.Items, tp)
+	}
+	return groups
+}
+
+// navLink is a transmission's link; only https (or dev loopback) links that pass the outbound
+// checks become links.
+func (b *dialogBase) navLink(lang i18n.Lang, na dpclient.NavigationalAction, now time.Time) views.NavLink {
+	l := views.NavLink{Title: na.Title.Best(string(lang))}
+	switch {
+	case na.URL == dpclient.URLUnauthorized:
+		l.Disabled, l.Reason = true, lang.T("dialog.unauthorized")
+	case na.URL == dpclient.URLExpired || (na.ExpiresAt != nil && na.ExpiresAt.Before(now)):
+		l.Disabled, l.Reason = true, lang.T("dialog.expired")
+	default:
+		if _, err := b.out.Check(na.URL); err != nil {
+			l.Disabled, l.Reason = true, lang.T("dialog.notOffered")
+		} else {
+			l.Href = na.URL
+		}
+	}
+	return l
+}
+
+// activityLog merges activities and transmissions, newest first, with who did what.
+func activityLog(lang i18n.Lang, d *dpclient.Dialog, sender, me string, loc *time.Location) []views.LogEntry {
+	l := string(lang)
+	var out []views.LogEntry
+	for _, a := range d.Activities {
+		when := d.CreatedAt
+		if a.CreatedAt != nil {
+			when = *a.CreatedAt
+		}
+		e := views.LogEntry{When: when.In(loc), Who: who(lang, a.PerformedBy, sender, me),
+			What: cmp.Or(a.Description.Best(l), lang.T("activity."+string(a.Type)))}
+		if a.TransmissionID != "" {
+			e.Href = "#tx-" + a.TransmissionID
+		}
+		out = append(out, e)
+	}
+	for _, t := range d.Transmissions {
+		title := cmp.Or(t.Content.Title.Best(l), lang.T("tx."+string(t.Type)))
+		out = append(out, views.LogEntry{When: t.CreatedAt.In(loc), Who: who(lang, t.Sender, sender, me),
+			What: lang.F("activity.sent", title), Href: "#tx-" + t.ID})
+	}
+	slices.SortStableFunc(out, func(a, b views.LogEntry) int { return b.When.Compare(a.When) })
+	return out
+}
+
+// seenBy summarises the seen log: "Seen by you and 2 others".
+func seenBy(lang i18n.Lang, log []dpclient.SeenLog) string {
+	you, others := false, map[string]bool{}
+	for _, s := range log {
+		switch {
+		case s.IsCurrentEndUser:
+			you = true
+		case s.IsViaServiceOwner:
+		default:
+			others[cmp.Or(s.SeenBy.ActorID, s.SeenBy.ActorName, s.ID)] = true
+		}
+	}
+	n := len(others)
+	switch {
+	case you && n == 0:
+		return lang.T("dialog.seenByYou")
+	case you && n == 1:
+		return lang.T("dialog.seenByYouAnd1")
+	case you:
+		return lang.F("dialog.seenByYouAndN", n)
+	case n == 1:
+		return lang.T("dialog.seenBy1")
+	case n > 1:
+		return lang.F("dialog.seenByN", n)
+	}
+	return ""
+}
+
+// labelActions are the folder moves that make sense from where the dialog is, plus unread.
+func labelActions(lang i18n.Lang, ctx dpclient.EndUserContext) []views.LabelAction {
+	var vals []string
+	switch {
+	case ctx.Has(dpclient.SystemLabelArchive):
+		vals = []string{"restore", "bin"}
+	case ctx.Has(dpclient.SystemLabelBin):
+		vals = []string{"restore", "archive"}
+	default:
+		vals = []string{"archive", "bin"}
+	}
+	vals = append(vals, "unread")
+	out := make([]views.LabelAction, 0, len(vals))
+	for _, v := range vals {
+		out = append(out, views.LabelAction{Value: v, Label: lang.T("label." + v)})
+	}
+	return out
+}
+
+// doneNotice is the notice for ?done= after a redirect back to the dialog.
+func doneNotice(u *user, done string) (text, color string) {
+	switch done {
+	case "archive", "bin", "restore", "unread":
+		return u.lang.T("dialog.done" + strings.ToUpper(done[:1]) + done[1:]), "success"
+	case "action":
+		return u.lang.T("dialog.done"), "success"
+	case "async":
+		return u.lang.T("dialog.doneAsync"), "info"
+	case "conflict":
+		return u.lang.T("dialog.conflict"), "warning"
+	}
+	return "", ""
+}

@@ -1,0 +1,147 @@
+package handlers
+
+import (
+	"cmp"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/views"
+)
+
+// Proxy is the action proxy (DESIGN.md): the browser posts a dialog id and an action id, never a
+// URL; the handler fetches the dialog afresh, finds the action, refuses unauthorized ones and
+// placeholders, and calls the action's own URL with the dialog token through the fenced
+// outbound client.
+type Proxy struct{ dialogBase }
+
+// NewProxy returns the action proxy.
+func NewProxy(d DialogDeps) *Proxy { return &Proxy{newDialogBase(d)} }
+
+// errNoAction is the answer for an action id the dialog does not have.
+var errNoAction = &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such action"}
+
+// errActionRefused is the answer for an action the user may not perform.
+var errActionRefused = &Error{Status: http.StatusForbidden, Kind: views.ErrForbidden, Msg: "action not authorized"}
+
+// guiAction loads the dialog and finds the authorized GUI action named by :actionId.
+func (h *Proxy) guiAction(c echo.Context) (*user, *dpclient.Dialog, *dpclient.GuiAction, error) {
+	aid := c.Param("actionId")
+	if !validID(aid) {
+		return nil, nil, nil, errNoAction
+	}
+	u, d, err := h.load(c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for i := range d.GuiActions {
+		a := &d.GuiActions[i]
+		if a.ID != aid {
+			continue
+		}
+		if !a.IsAuthorized || dpclient.IsPlaceholderURL(a.URL) {
+			return nil, nil, nil, errActionRefused
+		}
+		return u, d, a, nil
+	}
+	return nil, nil, nil, errNoAction
+}
+
+// Confirm handles GET /dialogs/:id/actions/:actionId: the confirmation page of an action with
+// a prompt (a real page, so it works without JavaScript).
+func (h *Proxy) Confirm(c echo.Context) error {
+	u, d, a, err := h.guiAction(c)
+	if err != nil {
+		return err
+	}
+	lang := string(u.lang)
+	title := cmp.Or(a.Title.Best(lang), a.Action)
+	p := views.ConfirmProps{
+		Lang: u.lang, CSRF: pageFrom(c.Request().Context()).CSRF,
+		DialogTitle: d.Content.Title.Best(lang), Action: title,
+		Prompt:  cmp.Or(a.Prompt.Best(lang), title),
+		PostURL: "/dialogs/" + d.ID + "/actions/" + a.ID, CancelURL: dialogURL(d.ID, ""),
+		Delete: a.IsDeleteDialogAction,
+	}
+	return render(c, http.StatusOK, views.ConfirmPage(h.chrome(c, u, title), p))
+}
+
+// Act handles POST /dialogs/:id/actions/:actionId. An action with a prompt must come from its
+// confirmation page (confirmed=1), else the browser is sent there. GET actions redirect the
+// browser to the service owner; write actions are called with the dialog token and an empty
+// body, then the browser goes back to the dialog (303) to see the new state; after a delete
+// action, back to the inbox.
+func (h *Proxy) Act(c echo.Context) error {
+	u, d, a, err := h.guiAction(c)
+	if err != nil {
+		return err
+	}
+	if len(a.Prompt) > 0 && c.FormValue("confirmed") != "1" {
+		return c.Redirect(http.StatusSeeOther, "/dialogs/"+d.ID+"/actions/"+a.ID)
+	}
+	if a.HTTPMethod == dpclient.HTTPMethodGet || a.HTTPMethod == "" {
+		target, err := h.out.Check(a.URL)
+		if err != nil {
+			return serviceOwnerError("gui action url", err)
+		}
+		return c.Redirect(http.StatusSeeOther, target.String())
+	}
+	resp, err := h.out.Call(c.Request().Context(), outbound.Request{Method: string(a.HTTPMethod), URL: a.URL, Token: d.DialogToken})
+	if err != nil {
+		return serviceOwnerError("gui action", err)
+	}
+	if a.IsDeleteDialogAction {
+		return c.Redirect(http.StatusSeeOther, backURL(u, d))
+	}
+	return c.Redirect(http.StatusSeeOther, dialogURL(d.ID, doneFor(resp.StatusCode)))
+}
+
+// APIAct handles POST /dialogs/:id/api-actions/:actionId: the safe API actions (read,
+// confirm, mark as read) a person may run from a button.
+func (h *Proxy) APIAct(c echo.Context) error {
+	aid := c.Param("actionId")
+	if !validID(aid) {
+		return errNoAction
+	}
+	_, d, err := h.load(c)
+	if err != nil {
+		return err
+	}
+	for _, a := range d.APIActions {
+		if a.ID != aid {
+			continue
+		}
+		ep, ok := apiEndpoint(a)
+		if !a.IsAuthorized || !ok || !safeAPIEndpoint(ep) {
+			return errActionRefused
+		}
+		resp, err := h.out.Call(c.Request().Context(), outbound.Request{Method: string(ep.HTTPMethod), URL: ep.URL, Token: d.DialogToken})
+		if err != nil {
+			return serviceOwnerError("api action", err)
+		}
+		return c.Redirect(http.StatusSeeOther, dialogURL(d.ID, doneFor(resp.StatusCode)))
+	}
+	return errNoAction
+}
+
+// doneFor is the notice after a successful call: 202 means the service owner works on it
+// asynchronously, so the change may not show yet.
+func doneFor(status int) string {
+	if status == http.StatusAccepted {
+		return "async"
+	}
+	return "action"
+}
+
+// serviceOwnerError wraps a failed outbound call: the cause is logged, the user is told the
+// service owner could not do it (504 for a timeout, 502 otherwise).
+func serviceOwnerError(msg string, err error) error {
+	status := http.StatusBadGateway
+	if errors.Is(err, outbound.ErrTimeout) {
+		status = http.StatusGatewayTimeout
+	}
+	return &Error{Status: status, Kind: views.ErrServiceOwner, Msg: msg, Err: err}
+}
