@@ -40,3 +40,16 @@ func routes(e *echo.Echo, a Auth, dp Dialogporten, sec SecurityConfig, pages *Pa
 	e.POST("/inbox/bulk", bulk.Apply, require) // archive / bin / restore / mark unread
 	return inbox
 }
+
+// dialogRoutes registers one dialog's routes (issue 5): the page, its lazily loaded content,
+// label changes, the action proxy and attachment downloads. Server.MountDialogs calls it.
+func dialogRoutes(e *echo.Echo, require echo.MiddlewareFunc, d *Dialog, p *Proxy, att *Attachments) {
+	e.GET("/dialogs/:id", d.Show, require)                                           // details page
+	e.GET("/dialogs/:id/content", d.Content, require)                                // main content: fragment (htmx) or page
+	e.GET("/dialogs/:id/transmissions/:tid/content", d.TransmissionContent, require) // a transmission's content
+	e.POST("/dialogs/:id/labels", d.Labels, require)                                 // archive / bin / restore / unread (If-Match)
+	e.GET("/dialogs/:id/actions/:actionId", p.Confirm, require)                      // confirmation page of a prompted action
+	e.POST("/dialogs/:id/actions/:actionId", p.Act, require)                         // GUI action through the proxy
+	e.POST("/dialogs/:id/api-actions/:actionId", p.APIAct, require)                  // safe API action through the proxy
+	e.GET("/dialogs/:id/attachments/:attachmentId/:urlId", att.Download, require)    // streamed download
+}
