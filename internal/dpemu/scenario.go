@@ -76,6 +76,8 @@ type gen struct {
 	partyID int
 	pids    map[string]bool
 	titles  map[string]Text
+	// byResource indexes owners/resources by resource id: owner index, resource index.
+	byResource map[string][2]int
 }
 
 func newGen(st *Store, o ScenarioOptions) *gen {

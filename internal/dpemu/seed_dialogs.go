@@ -2,7 +2,6 @@ package dpemu
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -122,6 +121,7 @@ func (g *gen) dialog(s dialogSpec) *Dialog {
 		d.Content.NonSensitiveTitle = plainPtr(tr("Melding fra "+s.owner.name.Get("nb"), "Melding frå "+s.owner.name.Get("nn"), "Message from "+s.owner.name.Get("en")))
 		d.Content.NonSensitiveSummary = plainPtr(tr("Logg inn med høyere sikkerhetsnivå for å lese.", "Logg inn med høgare tryggleiksnivå for å lese.", "Log in with a higher security level to read."))
 	}
+	d.Activities = make([]Activity, 0, 4)
 	d.Activities = append(d.Activities, Activity{ID: g.ids.v7(created), CreatedAt: created, Type: ActivityDialogCreated, PerformedBy: serviceOwnerActor})
 	switch s.res.typ {
 	case ResourceTypeCorrespondence:
@@ -282,7 +282,8 @@ func (g *gen) appInstance(d *Dialog, s dialogSpec) {
 			Title: deleteTitle, Prompt: deletePrompt},
 	)
 	if s.lean {
-		d.GuiActions = slices.Delete(d.GuiActions, 1, 3) // keep the primary and the delete action
+		// Keep the primary and the delete action, in an array of their own.
+		d.GuiActions = []GuiAction{d.GuiActions[0], d.GuiActions[3]}
 	}
 	d.ApiActions = append(d.ApiActions, ApiAction{ID: g.ids.v7(d.CreatedAt), CreatedAt: d.CreatedAt, Action: "read", Name: "getInstanceData",
 		Endpoints: []ApiActionEndpoint{{ID: g.ids.v7(d.CreatedAt), URL: act("data"), HTTPMethod: "GET", Version: "v1",

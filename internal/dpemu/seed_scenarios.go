@@ -2,19 +2,25 @@ package dpemu
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
 // resource returns the owner and resource specs of a resource id (without the urn prefix).
 func (g *gen) resource(id string) (*ownerSpec, *resourceSpec) {
-	for i := range g.owners {
-		for j := range g.owners[i].resources {
-			if g.owners[i].resources[j].id == "urn:altinn:resource:"+id {
-				return &g.owners[i], &g.owners[i].resources[j]
+	if g.byResource == nil {
+		g.byResource = map[string][2]int{}
+		for i := range g.owners {
+			for j := range g.owners[i].resources {
+				g.byResource[strings.TrimPrefix(g.owners[i].resources[j].id, "urn:altinn:resource:")] = [2]int{i, j}
 			}
 		}
 	}
-	panic("dpemu: unknown seed resource " + id) // a typo in the catalogue below
+	ij, ok := g.byResource[id]
+	if !ok {
+		panic("dpemu: unknown seed resource " + id) // a typo in the lists below
+	}
+	return &g.owners[ij[0]], &g.owners[ij[0]].resources[ij[1]]
 }
 
 var (
