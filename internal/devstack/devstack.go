@@ -14,7 +14,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
+
+	"golang.org/x/oauth2"
 
 	"github.com/innboks/innboks/auth"
 	"github.com/innboks/innboks/internal/app"
@@ -54,7 +57,8 @@ type Stack struct {
 	IDPorten *devidporten.Provider
 	App      *app.App
 
-	servers []*http.Server
+	servers      []*http.Server
+	clientSecret string
 }
 
 // Start listens on the three addresses, builds the emulator, the double and the portal, and
@@ -101,6 +105,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	if err != nil {
 		return nil, err
 	}
+	st.clientSecret = secret
 	var users []devidporten.User
 	for _, u := range st.Emulator.Users() {
 		users = append(users, devidporten.User{PID: u.PID, Name: u.Name, Description: u.Description})
@@ -185,4 +190,57 @@ func randomSecret() (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(b), nil
+}
+
+// AccessToken logs pid in at the double with a scripted code flow (PKCE, the login_hint
+// shortcut) as the portal's client and returns the ID-porten access token, for tests that call
+// the emulator directly.
+func (st *Stack) AccessToken(ctx context.Context, pid string) (string, error) {
+	conf := &oauth2.Config{
+		ClientID:     ClientID,
+		ClientSecret: st.clientSecret,
+		Endpoint: oauth2.Endpoint{
+			AuthURL:  st.IDPortenURL + "/authorize",
+			TokenURL: st.IDPortenURL + "/token",
+		},
+		RedirectURL: st.PortalURL + "/auth/callback",
+		Scopes:      []string{"openid", "digdir:dialogporten", "altinn:correspondence.read"},
+	}
+	verifier := oauth2.GenerateVerifier()
+	state, err := randomSecret()
+	if err != nil {
+		return "", err
+	}
+	authURL := conf.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier),
+		oauth2.SetAuthURLParam("nonce", state),
+		oauth2.SetAuthURLParam("acr_values", "idporten-loa-substantial"),
+		oauth2.SetAuthURLParam("login_hint", pid))
+	hc := &http.Client{
+		Timeout:       30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	for range 10 {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, authURL, nil)
+		if err != nil {
+			return "", err
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			return "", err
+		}
+		resp.Body.Close()
+		loc, err := resp.Location()
+		if err != nil {
+			return "", fmt.Errorf("login at the double: %d without a redirect", resp.StatusCode)
+		}
+		if code := loc.Query().Get("code"); code != "" && strings.HasPrefix(loc.String(), conf.RedirectURL) {
+			tok, err := conf.Exchange(ctx, code, oauth2.VerifierOption(verifier))
+			if err != nil {
+				return "", fmt.Errorf("token: %w", err)
+			}
+			return tok.AccessToken, nil
+		}
+		authURL = loc.String()
+	}
+	return "", errors.New("login at the double: too many redirects")
 }
