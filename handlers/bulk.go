@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"slices"
 
@@ -27,12 +28,14 @@ const maxBulkTotal = 1000
 // Bulk applies a system-label change to many dialogs at once.
 type Bulk struct {
 	base
-	dp LabelSetter
+	dp     LabelSetter
+	logger *slog.Logger
 }
 
-// NewBulk returns the bulk action handler.
-func NewBulk(a Auth, parties *PartyCache, dp LabelSetter) *Bulk {
-	return &Bulk{base: base{auth: a, parties: parties}, dp: dp}
+// NewBulk returns the bulk action handler. Failed batches are logged here, where they are
+// handled (the request itself succeeds and reports per row).
+func NewBulk(a Auth, parties *PartyCache, dp LabelSetter, logger *slog.Logger) *Bulk {
+	return &Bulk{base: base{auth: a, parties: parties}, dp: dp, logger: logger}
 }
 
 // bulkLabels maps an action to the labels it adds (ENDUSER-API.md §7.3: adding Default, Bin or
@@ -74,21 +77,17 @@ func (h *Bulk) Apply(c echo.Context) error {
 	done, batches := 0, 0
 	for batch := range slices.Chunk(ids, maxBulk) {
 		batches++
-		req := dpclient.BulkSetSystemLabelsRequest{AddLabels: []dpclient.SystemLabel{label}}
-		for _, id := range batch {
-			req.Dialogs = append(req.Dialogs, dpclient.BulkSetDialog{DialogID: id})
-		}
-		err := h.dp.BulkSetSystemLabels(c.Request().Context(), req, u.opts...)
-		if err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, dpclient.ErrUnauthorized)) {
-			return err
+		failed, err := h.apply(c.Request().Context(), u, batch, label)
+		if err != nil {
+			return err // the session ended or the request was cancelled: nothing more to try
 		}
 		for _, id := range batch {
-			r := views.BulkRowResult{ID: id, Title: form.Get("title." + id), OK: err == nil}
-			if err == nil {
+			r := views.BulkRowResult{ID: id, Title: form.Get("title." + id), OK: failed[id] == nil}
+			if r.OK {
 				done++
 				r.Text = u.lang.T("bulk.ok")
 			} else {
-				r.Text = u.lang.F("bulk.failedReason", bulkReason(u.lang, err))
+				r.Text = u.lang.F("bulk.failedReason", bulkReason(u.lang, failed[id]))
 			}
 			props.Rows = append(props.Rows, r)
 		}
@@ -98,6 +97,51 @@ func (h *Bulk) Apply(c echo.Context) error {
 		props.BatchNote = u.lang.F("bulk.batches", batches)
 	}
 	return h.answer(c, u, props)
+}
+
+// apply sends one batch. Upstream is all-or-nothing: when it refuses the batch because of some
+// dialog (404 not found or not authorized, 403, 410, 412), the batch is split in halves and
+// retried, so the dialogs that can change do and each row gets its own result (a few extra
+// calls per refused dialog). Temporary failures (429/503) fail the whole batch at once. err is
+// set only when the request cannot go on (session ended, client gone).
+func (h *Bulk) apply(ctx context.Context, u *user, ids []string, label dpclient.SystemLabel) (failed map[string]error, err error) {
+	failed = map[string]error{}
+	var run func(part []string) error
+	run = func(part []string) error {
+		req := dpclient.BulkSetSystemLabelsRequest{AddLabels: []dpclient.SystemLabel{label}}
+		for _, id := range part {
+			req.Dialogs = append(req.Dialogs, dpclient.BulkSetDialog{DialogID: id})
+		}
+		err := h.dp.BulkSetSystemLabels(ctx, req, u.opts...)
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, context.Canceled) || errors.Is(err, dpclient.ErrUnauthorized):
+			return err
+		}
+		h.logger.LogAttrs(ctx, slog.LevelWarn, "bulk label change refused",
+			slog.String("request_id", pageFrom(ctx).RequestID),
+			slog.Int("dialogs", len(part)), slog.String("error", err.Error()))
+		if len(part) == 1 || !perDialog(err) {
+			for _, id := range part {
+				failed[id] = err
+			}
+			return nil
+		}
+		half := len(part) / 2
+		if err := run(part[:half]); err != nil {
+			return err
+		}
+		return run(part[half:])
+	}
+	return failed, run(ids)
+}
+
+// perDialog reports whether an upstream refusal may be caused by some dialogs of the batch only.
+func perDialog(err error) bool {
+	return errors.Is(err, dpclient.ErrNotFound) || errors.Is(err, dpclient.ErrForbidden) ||
+		errors.Is(err, dpclient.ErrGone) || errors.Is(err, dpclient.ErrPreconditionFailed) ||
+		errors.Is(err, dpclient.ErrBadRequest)
 }
 
 func (h *Bulk) answer(c echo.Context, u *user, props views.BulkResultProps) error {

@@ -52,32 +52,50 @@ func TestBulkLabels(t *testing.T) {
 	}
 }
 
-// TestBulkBatches: 250 dialogs go in batches of 100, 100 and 50; a failed batch fails its rows only.
+func dialogID(i int) string { return fmt.Sprintf("0190fbd7-0000-7000-8000-%012d", i) }
+
+// refuse answers like Dialogporten when a bulk request holds one of the given dialogs.
+func refuse(status int, bad ...int) func(dpclient.BulkSetSystemLabelsRequest) error {
+	return func(req dpclient.BulkSetSystemLabelsRequest) error {
+		for _, d := range req.Dialogs {
+			for _, b := range bad {
+				if d.DialogID == dialogID(b) {
+					return &dpclient.Error{StatusCode: status}
+				}
+			}
+		}
+		return nil
+	}
+}
+
+// TestBulkBatches: 250 dialogs go in batches of at most 100; a batch refused because of some
+// dialogs is split until each row has its own result.
 func TestBulkBatches(t *testing.T) {
 	t.Parallel()
 	for _, htmx := range []bool{false, true} {
 		t.Run(fmt.Sprintf("htmx=%v", htmx), func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
-			h.dp.bulkErr = func(call int) error {
-				if call == 2 {
-					return &dpclient.Error{StatusCode: 404}
-				}
-				return nil
-			}
+			h.dp.bulkErr = refuse(404, 100, 150)
 			rec := h.do("POST", "/inbox/bulk", req{loggedIn: true, csrf: true, htmx: htmx, form: bulkForm("archive", 250)})
 			if rec.Code != 200 {
 				t.Fatalf("status %d", rec.Code)
 			}
-			var sizes []int
+			first := []int{}
 			for _, b := range h.dp.bulks {
-				sizes = append(sizes, len(b.Dialogs))
+				if len(b.Dialogs) > maxBulk {
+					t.Errorf("a call carried %d dialogs", len(b.Dialogs))
+				}
+				first = append(first, len(b.Dialogs))
 			}
-			if !slices.Equal(sizes, []int{100, 100, 50}) {
-				t.Errorf("batch sizes %v, want [100 100 50]", sizes)
+			if first[0] != 100 || first[1] != 100 || first[len(first)-1] != 50 {
+				t.Errorf("call sizes %v, want 100, 100, …splits…, 50", first)
+			}
+			if len(h.dp.bulks) > 3+2*2*7 {
+				t.Errorf("%d calls; the split should need about 2·log2(100) per refused dialog", len(h.dp.bulks))
 			}
 			d := doc(t, rec)
-			if got := byTestID(d, "bulk-summary").Text(); !strings.Contains(got, "150 av 250") {
+			if got := byTestID(d, "bulk-summary").Text(); !strings.Contains(got, "248 av 250") {
 				t.Errorf("summary %q", got)
 			}
 			sel := "bulk-result-row"
@@ -88,13 +106,17 @@ func TestBulkBatches(t *testing.T) {
 			if rows.Length() != 250 {
 				t.Fatalf("%d result rows, want 250", rows.Length())
 			}
-			for i, want := range map[int]string{0: "true", 99: "true", 100: "false", 199: "false", 200: "true", 249: "true"} {
+			for i := range 250 {
+				want := "true"
+				if i == 100 || i == 150 {
+					want = "false"
+				}
 				if got := rows.Eq(i).AttrOr("data-ok", ""); got != want {
 					t.Errorf("row %d ok=%q, want %s", i, got, want)
 				}
 			}
 			if htmx {
-				if rows.First().AttrOr("hx-swap-oob", "") != "true" || rows.First().AttrOr("id", "") != "result-0190fbd7-0000-7000-8000-000000000000" {
+				if rows.First().AttrOr("hx-swap-oob", "") != "true" || rows.First().AttrOr("id", "") != "result-"+dialogID(0) {
 					t.Error("row results are not out-of-band swaps into their rows")
 				}
 				if d.Find("title").Length() != 0 {
@@ -109,6 +131,24 @@ func TestBulkBatches(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBulkUnavailable: a temporary upstream failure fails its batch at once, without splitting.
+func TestBulkUnavailable(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.dp.bulkErr = func(dpclient.BulkSetSystemLabelsRequest) error { return &dpclient.Error{StatusCode: 503} }
+	rec := h.do("POST", "/inbox/bulk", req{loggedIn: true, csrf: true, form: bulkForm("bin", 120)})
+	if len(h.dp.bulks) != 2 {
+		t.Errorf("%d calls, want 2 (no splitting on 503)", len(h.dp.bulks))
+	}
+	d := doc(t, rec)
+	if got := byTestID(d, "bulk-summary").Text(); !strings.Contains(got, "0 av 120") {
+		t.Errorf("summary %q", got)
+	}
+	if got := d.Find(`[data-ok="false"]`).First().Text(); !strings.Contains(got, "travel eller utilgjengelig") {
+		t.Errorf("reason %q", got)
 	}
 }
 

@@ -131,7 +131,7 @@ type fakeDP struct {
 	search     func(p *dpclient.SearchParams) (*dpclient.SearchResult, error)
 	searches   []dpclient.SearchParams
 	resources  *dpclient.ServiceResourcesResult
-	bulkErr    func(call int) error
+	bulkErr    func(req dpclient.BulkSetSystemLabelsRequest) error
 	bulks      []dpclient.BulkSetSystemLabelsRequest
 	langs      []string
 }
@@ -166,7 +166,7 @@ func (f *fakeDP) BulkSetSystemLabels(ctx context.Context, req dpclient.BulkSetSy
 	defer f.mu.Unlock()
 	f.bulks = append(f.bulks, req)
 	if f.bulkErr != nil {
-		return f.bulkErr(len(f.bulks))
+		return f.bulkErr(req)
 	}
 	return nil
 }

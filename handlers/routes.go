@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"log/slog"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -9,7 +10,7 @@ import (
 )
 
 // routes registers every route of the portal. Read it as the site map.
-func routes(e *echo.Echo, a Auth, dp Dialogporten, sec SecurityConfig, pages *Pages, parties *PartyCache) *Inbox {
+func routes(e *echo.Echo, a Auth, dp Dialogporten, sec SecurityConfig, pages *Pages, parties *PartyCache, logger *slog.Logger) *Inbox {
 	wrap := func(f http.HandlerFunc) echo.HandlerFunc { return echo.WrapHandler(f) }
 	optional := echo.WrapMiddleware(a.Optional)
 	require := echo.WrapMiddleware(a.Require)
@@ -18,7 +19,7 @@ func routes(e *echo.Echo, a Auth, dp Dialogporten, sec SecurityConfig, pages *Pa
 	lang := NewLang(a, sec.HSTS)
 	chooser := NewParties(a, parties)
 	inbox := NewInbox(a, parties, dp)
-	bulk := NewBulk(a, parties, dp)
+	bulk := NewBulk(a, parties, dp, logger)
 
 	// Anonymous or either.
 	e.GET("/", home.Show, optional)

@@ -70,7 +70,7 @@ func New(cfg Config, a Auth, dp Dialogporten) *Server {
 
 	pages := NewPages(logger)
 	parties := NewPartyCache(dp, cfg.PartyCacheTTL, 0)
-	inbox := routes(e, a, dp, cfg.Security, pages, parties)
+	inbox := routes(e, a, dp, cfg.Security, pages, parties, logger)
 	return &Server{Echo: e, Pages: pages, Parties: parties, inbox: inbox}
 }
 
