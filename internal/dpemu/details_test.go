@@ -196,6 +196,30 @@ func TestDetailsAuthorizationPlaceholders(t *testing.T) {
 			t.Fatal("no confidential transmission in details")
 		}
 	})
+	t.Run("expired attachment", func(t *testing.T) {
+		d := firstDialog(t, f, func(d *Dialog) bool {
+			return slices.Contains(kari, d.Party) && visibleAt(d, fixedNow) && levelThreeOK(d) && f.e.Store().resources[d.ServiceResource] != nil &&
+				slices.ContainsFunc(d.Attachments, func(a Attachment) bool { return a.ExpiresAt != nil && a.ExpiresAt.Before(fixedNow) })
+		})
+		st, _, b := f.do(t, nil, http.MethodGet, eu+"/dialogs/"+d.ID.String(), tok, "", nil)
+		if st != 200 {
+			t.Fatalf("got %d", st)
+		}
+		atts := decode[struct {
+			Attachments []struct {
+				ExpiresAt string `json:"expiresAt"`
+				URLs      []struct {
+					URL string `json:"url"`
+				} `json:"urls"`
+			} `json:"attachments"`
+		}](t, b).Attachments
+		for _, a := range atts {
+			expired := a.ExpiresAt != "" && a.ExpiresAt < formatTS(fixedNow)
+			if got := a.URLs[0].URL == URNExpired; got != expired {
+				t.Errorf("attachment expiring %q: url %q", a.ExpiresAt, a.URLs[0].URL)
+			}
+		}
+	})
 	t.Run("list-only access hides main content", func(t *testing.T) {
 		d := firstDialog(t, f, func(d *Dialog) bool {
 			return d.ServiceResource == "urn:altinn:resource:nav-sykepenger" && d.Party == kari[4] && visibleAt(d, fixedNow)

@@ -228,9 +228,14 @@ func (g *gen) correspondence(d *Dialog, s dialogSpec) {
 		fi := g.pick(len(fileNames))
 		aid := g.ids.v7(d.CreatedAt)
 		url := fmt.Sprintf("%s/attachment/%s/download", base, aid)
-		d.Attachments = append(d.Attachments, Attachment{ID: aid, DisplayName: fileNames[fi], Name: fileNames[fi].Get("nb"),
+		att := Attachment{ID: aid, DisplayName: fileNames[fi], Name: fileNames[fi].Get("nb"),
 			Size: int64(10_000 + g.pick(3_000_000)), ContentSeed: g.rnd.Uint64(),
-			URLs: []AttachmentURL{{ID: g.ids.v7(d.CreatedAt), URL: url, MediaType: fileTypes[fi], ConsumerType: ConsumerGui}}})
+			URLs: []AttachmentURL{{ID: g.ids.v7(d.CreatedAt), URL: url, MediaType: fileTypes[fi], ConsumerType: ConsumerGui}}}
+		if !s.lean && g.pick(6) == 0 {
+			exp := norm(g.now.Add(-time.Duration(1+g.pick(72)) * time.Hour)) // shown as urn:dialogporten:expired
+			att.ExpiresAt = &exp
+		}
+		d.Attachments = append(d.Attachments, att)
 		d.ApiActions = append(d.ApiActions, ApiAction{ID: g.ids.v7(d.CreatedAt), CreatedAt: d.CreatedAt, Action: "read", Name: "downloadCorrespondenceAttachment",
 			Endpoints: []ApiActionEndpoint{{ID: g.ids.v7(d.CreatedAt), URL: url, HTTPMethod: "GET"}}})
 	}
