@@ -19,7 +19,10 @@ import (
 // testLog sends the portal's warnings to the test log.
 type testLog struct{ t *testing.T }
 
-func (l *testLog) Write(p []byte) (int, error) { l.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (l *testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 // client is a cookie-keeping browser without JavaScript.
 type client struct {
