@@ -74,3 +74,21 @@ func BenchmarkBuildAccountant(b *testing.B) {
 		b.ReportMetric(float64(m.HeapAlloc)/(1<<20), "MiB-heap")
 	}
 }
+
+// BenchmarkDetails measures GET /enduser/dialogs/{id} (seen check, rendering, dialog token).
+func BenchmarkDetails(b *testing.B) {
+	f := newFixture(b, "accountant", true)
+	tok := f.userToken(b, 0, nil)
+	d := firstDialog(b, f, func(d *Dialog) bool { return visibleAt(d, fixedNow) && levelThreeOK(d) && len(d.Transmissions) > 1 })
+	h := f.e.Handler()
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, "/dialogporten/api/v1/enduser/dialogs/"+d.ID.String(), nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("got %d", rec.Code)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/innboks/innboks/internal/contract"
 )
 
@@ -242,6 +243,17 @@ func (w *walker) walkEverything(scenario string) {
 		w.walkDialog(id)
 	}
 	w.get(eu+"/dialoglookup?instanceRef="+url.QueryEscape("urn:altinn:dialog-id:"+ids[0]), nil)
+	labels := 0
+	for _, id := range ids[:min(len(ids), 60)] {
+		d, ok := w.f.e.Store().Dialog(uuid.MustParse(id))
+		if ok && len(d.ServiceOwnerLabels) > 0 && labels < 10 {
+			labels++
+			w.get(eu+"/dialoglookup?instanceRef="+url.QueryEscape(d.ServiceOwnerLabels[0]), map[string]string{"Accept-Language": "en"})
+		}
+	}
+	if labels == 0 {
+		w.t.Error("no dialog with an instance or correspondence label to look up")
+	}
 	w.walkErrors(ids)
 }
 
