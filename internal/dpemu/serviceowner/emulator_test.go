@@ -26,7 +26,11 @@ type wired struct {
 	emu *dpemu.Emulator
 }
 
-func setupWired(t *testing.T, webhook string) *wired {
+func setupWired(t *testing.T, webhook string) *wired { return setupWiredWith(t, webhook, false) }
+
+// setupWiredWith wires the emulator; remoteKeys leaves DialogTokenKeys unset so the side
+// fetches the emulator's JWKS over HTTP.
+func setupWiredWith(t *testing.T, webhook string, remoteKeys bool) *wired {
 	t.Helper()
 	rk, _ := newKeys(t)
 	srv := httptest.NewUnstartedServer(nil)
@@ -45,6 +49,12 @@ func setupWired(t *testing.T, webhook string) *wired {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if remoteKeys {
+		side, err = serviceowner.New(serviceowner.Options{Store: emu.Store(), BaseURL: base, PlatformSigner: emu.Platform()})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	side.Register(emu)
 	if webhook != "" {
@@ -265,3 +275,5 @@ func (h *hookServer) waitFor(t *testing.T, typ string) {
 	}
 	t.Errorf("no %s event reached the webhook", typ)
 }
+
+func sleepBriefly() { time.Sleep(10 * time.Millisecond) }

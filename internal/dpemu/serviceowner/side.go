@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/innboks/innboks/internal/dpemu"
@@ -53,6 +54,10 @@ type Side struct {
 	faults    *Faults
 	now       func() time.Time
 	log       *slog.Logger
+
+	// once serialises the check-then-add of "first time" activities (opened, confirmed), so
+	// concurrent requests record each only once.
+	once sync.Mutex
 }
 
 // New builds the service-owner side from opts.

@@ -119,13 +119,24 @@ func (s *Side) transmissionContent(w http.ResponseWriter, r *http.Request) {
 		id:      t.ID,
 		hostile: req.fault == FaultHostile,
 	}
-	if !t.Type.FromParty() && !d.IsTransmissionOpened(t.ID) {
-		id := t.ID
-		if _, err := s.store.AddActivity(d.ID, dpemu.Activity{Type: dpemu.ActivityTransmissionOpened, TransmissionID: &id, PerformedBy: s.actor(req.claims.Actor)}); err != nil {
+	if !t.Type.FromParty() {
+		if err := s.transmissionOpened(d.ID, t.ID, s.actor(req.claims.Actor)); err != nil {
 			s.log.WarnContext(r.Context(), "serviceowner: record transmission opened", "err", err)
 		}
 	}
 	writeEmbed(w, doc, isHTML(t.ContentReference))
+}
+
+// transmissionOpened records a TransmissionOpened activity unless one exists.
+func (s *Side) transmissionOpened(dialogID, tid uuid.UUID, by dpemu.Actor) error {
+	s.once.Lock()
+	defer s.once.Unlock()
+	d, ok := s.store.Dialog(dialogID)
+	if !ok || d.IsTransmissionOpened(tid) {
+		return nil
+	}
+	_, err := s.store.AddActivity(dialogID, dpemu.Activity{Type: dpemu.ActivityTransmissionOpened, TransmissionID: &tid, PerformedBy: by})
+	return err
 }
 
 // page is what a generated embed shows.

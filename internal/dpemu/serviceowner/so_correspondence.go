@@ -166,11 +166,22 @@ func (s *Side) corrContent(w http.ResponseWriter, r *http.Request) {
 	}))
 }
 
+// markRead records CorrespondenceOpened unless the dialog already has it.
 func (s *Side) markRead(req *corrReq) error {
-	if opened, _, _ := corrState(req.dialog); opened != nil {
+	s.once.Lock()
+	defer s.once.Unlock()
+	return s.markReadLocked(req)
+}
+
+func (s *Side) markReadLocked(req *corrReq) error {
+	d, ok := s.store.Dialog(req.dialog.ID)
+	if !ok {
+		return fmt.Errorf("serviceowner: dialog %s vanished", req.dialog.ID)
+	}
+	if opened, _, _ := corrState(d); opened != nil {
 		return nil
 	}
-	_, err := s.store.AddActivity(req.dialog.ID, dpemu.Activity{Type: dpemu.ActivityCorrespondenceOpened, PerformedBy: req.by})
+	_, err := s.store.AddActivity(d.ID, dpemu.Activity{Type: dpemu.ActivityCorrespondenceOpened, PerformedBy: req.by})
 	return err
 }
 
@@ -196,23 +207,28 @@ func (s *Side) corrConfirm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_, confirmed, needs := corrState(req.dialog)
-	if !needs {
+	if _, _, needs := corrState(req.dialog); !needs {
 		writeProblem(w, http.StatusBadRequest, "The correspondence does not require confirmation.")
 		return
 	}
-	if confirmed == nil {
-		if err := s.confirm(req); err != nil {
-			s.log.ErrorContext(r.Context(), "serviceowner: confirm", "err", err)
-			writeProblem(w, http.StatusInternalServerError, "Could not confirm the correspondence.")
-			return
-		}
+	if err := s.confirm(req); err != nil {
+		s.log.ErrorContext(r.Context(), "serviceowner: confirm", "err", err)
+		writeProblem(w, http.StatusInternalServerError, "Could not confirm the correspondence.")
+		return
 	}
 	writeJSONBody(w, req.id)
 }
 
+// confirm records the confirmation once (a second confirm changes nothing).
 func (s *Side) confirm(req *corrReq) error {
-	if err := s.markRead(req); err != nil {
+	s.once.Lock()
+	defer s.once.Unlock()
+	if d, ok := s.store.Dialog(req.dialog.ID); ok {
+		if _, confirmed, _ := corrState(d); confirmed != nil {
+			return nil
+		}
+	}
+	if err := s.markReadLocked(req); err != nil {
 		return err
 	}
 	if _, err := s.store.AddActivity(req.dialog.ID, dpemu.Activity{Type: dpemu.ActivityCorrespondenceConfirmed, PerformedBy: req.by}); err != nil {

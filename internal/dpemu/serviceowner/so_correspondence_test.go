@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/innboks/innboks/internal/dpemu"
@@ -221,4 +223,55 @@ func TestCorrespondenceAuth(t *testing.T) {
 	if got := countActivities(e.dialog(e.corr.ID), dpemu.ActivityCorrespondenceOpened); got != 1 {
 		t.Errorf("CorrespondenceOpened: got %d, want 1", got)
 	}
+}
+
+func TestConcurrentReadsAndConfirmsRecordOnce(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	base := e.base + "/correspondence/api/v1/correspondence/" + e.corrID.String()
+	tok := e.dialogToken(e.corr, "read", nil)
+	var wg sync.WaitGroup
+	errs := make(chan string, 40)
+	for i := 0; i < 20; i++ {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			if resp, err := authGet(base+"/content", tok); err != nil || resp != 200 {
+				errs <- "content failed"
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			if resp, err := authPost(base+"/confirm", tok); err != nil || resp != 200 {
+				errs <- "confirm failed"
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for msg := range errs {
+		t.Error(msg)
+	}
+	d := e.dialog(e.corr.ID)
+	if o, c := countActivities(d, dpemu.ActivityCorrespondenceOpened), countActivities(d, dpemu.ActivityCorrespondenceConfirmed); o != 1 || c != 1 {
+		t.Errorf("after 20 concurrent reads and confirms: %d opened, %d confirmed, want 1 and 1", o, c)
+	}
+}
+
+func authGet(u, tok string) (int, error)  { return authDo("GET", u, tok) }
+func authPost(u, tok string) (int, error) { return authDo("POST", u, tok) }
+
+func authDo(method, u, tok string) (int, error) {
+	req, err := http.NewRequest(method, u, nil)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
 }

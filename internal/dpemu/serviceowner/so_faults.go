@@ -2,6 +2,7 @@ package serviceowner
 
 import (
 	"context"
+	"hash/fnv"
 	"net/http"
 	"strings"
 	"sync"
@@ -47,6 +48,7 @@ const DefaultRedirectTarget = "http://elsewhere.invalid/stolen-content"
 type Faults struct {
 	mu       sync.RWMutex
 	byDialog map[uuid.UUID]Fault
+	rule     func(*dpemu.Dialog) Fault
 	target   string
 	hang     time.Duration
 }
@@ -77,10 +79,19 @@ func (f *Faults) SetHang(d time.Duration) {
 	f.hang = d
 }
 
-// For returns the fault of dialog d: an explicit Set wins over a label.
+// SetRule installs a rule consulted for dialogs without an explicit Set or a label (nil
+// removes it). Sampled returns a ready-made one.
+func (f *Faults) SetRule(rule func(*dpemu.Dialog) Fault) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rule = rule
+}
+
+// For returns the fault of dialog d: an explicit Set wins over a label, a label over the rule.
 func (f *Faults) For(d *dpemu.Dialog) Fault {
 	f.mu.RLock()
 	fault, ok := f.byDialog[d.ID]
+	rule := f.rule
 	f.mu.RUnlock()
 	if ok {
 		return fault
@@ -90,7 +101,29 @@ func (f *Faults) For(d *dpemu.Dialog) Fault {
 			return Fault(v)
 		}
 	}
+	if rule != nil {
+		return rule(d)
+	}
 	return FaultNone
+}
+
+// sampledFaults are the faults Sampled hands out, in order.
+var sampledFaults = []Fault{FaultHostile, FaultDown, FaultTimeout, FaultForbidden, FaultRedirectOffHost, FaultRedirectSameHost}
+
+// Sampled returns a rule that gives about one dialog in every a fault, cycling through
+// hostile, down, timeout, forbidden, redirect-offhost and redirect-samehost. The choice
+// depends only on the dialog id, so a seeded scenario always misbehaves the same way and a test
+// can find its targets with Faults.For. every below len(faults) is raised to it.
+func Sampled(every int) func(*dpemu.Dialog) Fault {
+	every = max(every, len(sampledFaults))
+	return func(d *dpemu.Dialog) Fault {
+		h := fnv.New64a()
+		_, _ = h.Write(d.ID[:])
+		if k := int(h.Sum64() % uint64(every)); k < len(sampledFaults) {
+			return sampledFaults[k]
+		}
+		return FaultNone
+	}
 }
 
 // apply writes the response of an error-type fault and reports whether it did. FaultHostile
