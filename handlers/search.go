@@ -33,14 +33,22 @@ type searchOutcome struct {
 	Parties int
 }
 
-// batchCursor holds, per batch index, the continuation token of batches that have more.
-type batchCursor map[int]string
+// batchPos is where one batch continues: its upstream token and how many items of that page
+// were already shown.
+type batchPos struct {
+	Token string `json:"t,omitempty"`
+	Skip  int    `json:"s,omitempty"`
+}
+
+// batchCursor holds, per batch index, where each batch that has more continues.
+type batchCursor map[int]batchPos
 
 // searchParties runs one search over parties, split into batches of at most 100 parties.
-// With one batch the cursor is Dialogporten's continuation token. With several, all batches run
-// (a few at a time), their pages are merged in the requested order, and the cursor remembers
-// each batch's own token, so "show more" continues every batch where it stopped; the merged
-// order is exact within a page and approximate across pages.
+// With one batch the cursor is Dialogporten's continuation token. With several, every batch is
+// asked for a share of the page (a few at a time), the answers are merged in the requested order
+// and cut to one page; the cursor remembers per batch its token and how many of that page were
+// shown, so "show more" loses and repeats nothing. The order is exact within the fetched window
+// and approximate across batches beyond it.
 func searchParties(ctx context.Context, dp DialogSearcher, parties []string, p dpclient.SearchParams, cursor string, opts []dpclient.CallOption) (*searchOutcome, error) {
 	batches := slices.Collect(slices.Chunk(parties, maxPartiesPerSearch))
 	out := &searchOutcome{Batches: len(batches), Parties: len(parties)}
@@ -58,76 +66,105 @@ func searchParties(ctx context.Context, dp DialogSearcher, parties []string, p d
 		return out, nil
 	}
 
-	todo := map[int]string{}
+	todo := batchCursor{}
 	if cursor == "" {
 		for i := range batches {
-			todo[i] = ""
+			todo[i] = batchPos{}
 		}
 	} else if bc, ok := decodeBatchCursor(cursor); ok {
 		todo = bc
 	}
-	// Each batch asks for a share of the page, so a page stays about one page long.
-	per := max(10, p.Limit/max(1, min(len(todo), 10)))
+	per := max(5, p.Limit/max(1, len(todo)))
+	type answer struct {
+		pos   batchPos
+		items []dpclient.SearchDialog
+		next  string // token of the following page; "" when none
+	}
 	var (
-		mu   sync.Mutex
-		next = batchCursor{}
+		mu      sync.Mutex
+		answers = map[int]*answer{}
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(searchBatches)
-	for i, token := range todo {
-		if i < 0 || i >= len(batches) {
+	for i, pos := range todo {
+		if i < 0 || i >= len(batches) || pos.Skip < 0 || pos.Skip > 1000-per {
 			continue
 		}
 		bp := p
 		bp.Party = batches[i]
-		bp.ContinuationToken = token
-		bp.Limit = per
+		bp.ContinuationToken = pos.Token
+		bp.Limit = pos.Skip + per
 		g.Go(func() error {
 			res, err := dp.SearchDialogs(gctx, &bp, opts...)
 			if err != nil {
 				return err
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			out.Items = append(out.Items, res.Items...)
+			a := &answer{pos: pos, items: res.Items[min(pos.Skip, len(res.Items)):]}
 			if res.HasNextPage {
-				next[i] = res.ContinuationToken
+				a.next = res.ContinuationToken
 			}
+			mu.Lock()
+			answers[i] = a
+			mu.Unlock()
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	sortItems(out.Items, p.OrderBy)
+
+	type tagged struct {
+		batch int
+		item  dpclient.SearchDialog
+	}
+	var all []tagged
+	for i, a := range answers {
+		for _, it := range a.items {
+			all = append(all, tagged{i, it})
+		}
+	}
+	slices.SortStableFunc(all, func(a, b tagged) int { return compareItems(a.item, b.item, p.OrderBy) })
+	shown := all[:min(len(all), p.Limit)]
+	used := map[int]int{}
+	for _, t := range shown {
+		out.Items = append(out.Items, t.item)
+		used[t.batch]++
+	}
+	next := batchCursor{}
+	for i, a := range answers {
+		switch {
+		case used[i] < len(a.items): // part of this page is still to show
+			next[i] = batchPos{Token: a.pos.Token, Skip: a.pos.Skip + used[i]}
+		case a.next != "":
+			next[i] = batchPos{Token: a.next}
+		}
+	}
 	if len(next) > 0 {
 		out.Cursor = encodeBatchCursor(next)
 	}
 	return out, nil
 }
 
-// sortItems orders merged batch results the way Dialogporten orders one search.
-func sortItems(items []dpclient.SearchDialog, orderBy string) {
-	slices.SortStableFunc(items, func(a, b dpclient.SearchDialog) int {
-		var c int
-		switch orderBy {
-		case "createdAt_desc":
-			c = b.CreatedAt.Compare(a.CreatedAt)
-		case "dueAt_asc": // nulls last, as PostgreSQL orders ascending
-			switch {
-			case a.DueAt == nil && b.DueAt == nil:
-			case a.DueAt == nil:
-				c = 1
-			case b.DueAt == nil:
-				c = -1
-			default:
-				c = a.DueAt.Compare(*b.DueAt)
-			}
+// compareItems orders search items the way Dialogporten orders one search.
+func compareItems(a, b dpclient.SearchDialog, orderBy string) int {
+	var c int
+	switch orderBy {
+	case "createdAt_desc":
+		c = b.CreatedAt.Compare(a.CreatedAt)
+	case "dueAt_asc": // nulls last, as PostgreSQL orders ascending
+		switch {
+		case a.DueAt == nil && b.DueAt == nil:
+		case a.DueAt == nil:
+			c = 1
+		case b.DueAt == nil:
+			c = -1
 		default:
-			c = b.UpdatedAt.Compare(a.UpdatedAt)
+			c = a.DueAt.Compare(*b.DueAt)
 		}
-		return cmp.Or(c, cmp.Compare(b.ID, a.ID))
-	})
+	default:
+		c = b.UpdatedAt.Compare(a.UpdatedAt)
+	}
+	return cmp.Or(c, cmp.Compare(b.ID, a.ID))
 }
 
 func encodeBatchCursor(c batchCursor) string {
