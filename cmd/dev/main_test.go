@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -33,28 +34,33 @@ func TestRunServesAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, out) }()
+	args := []string{"-addr", "127.0.0.1:0", "-emulator-addr", "127.0.0.1:0", "-idporten-addr", "127.0.0.1:0"}
+	go func() { done <- run(ctx, args, out, io.Discard) }()
 
-	re := regexp.MustCompile(`Dialogporten emulator: (http://127\.0\.0\.1:\d+/dialogporten)`)
-	var base string
-	for i := 0; i < 200 && base == ""; i++ {
-		if m := re.FindStringSubmatch(out.String()); m != nil {
-			base = m[1]
+	portalRe := regexp.MustCompile(`open (http://127\.0\.0\.1:\d+)/`)
+	emuRe := regexp.MustCompile(`Dialogporten emulator: +(http://127\.0\.0\.1:\d+/dialogporten)`)
+	var portal, emu string
+	for i := 0; i < 400 && portal == ""; i++ {
+		if m := portalRe.FindStringSubmatch(out.String()); m != nil {
+			portal = m[1]
+			emu = emuRe.FindStringSubmatch(out.String())[1]
 			break
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
-	if base == "" {
+	if portal == "" {
 		cancel()
 		t.Fatalf("no URL printed; output: %q", out.String())
 	}
-	resp, err := http.Get(base + "/api/v1/metadata/limits")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("limits: got %d, want 200", resp.StatusCode)
+	for _, u := range []string{emu + "/api/v1/metadata/limits", portal + "/", portal + "/healthz"} {
+		resp, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: got %d, want 200", u, resp.StatusCode)
+		}
 	}
 	if !strings.Contains(out.String(), "Kari Nordmann") {
 		t.Errorf("banner lacks the test users: %q", out.String())
@@ -65,14 +71,21 @@ func TestRunServesAndStops(t *testing.T) {
 	}
 }
 
-func TestParseFlagsRefusesNonLoopback(t *testing.T) {
+func TestParseFlagsRefusesBadInput(t *testing.T) {
 	t.Parallel()
-	for _, addr := range []string{"0.0.0.0:8081", "192.168.1.2:80", ":8081"} {
-		if _, err := parseFlags([]string{"-addr", addr}, &bytes.Buffer{}); err == nil {
-			t.Errorf("addr %q: got nil error, want refusal", addr)
+	bad := [][]string{
+		{"-addr", "0.0.0.0:8081"},
+		{"-addr", "192.168.1.2:80"},
+		{"-emulator-addr", ":8081"},
+		{"-idporten-addr", "10.0.0.1:1"},
+		{"-scenario", "nope"},
+	}
+	for _, args := range bad {
+		if _, err := parseFlags(args, &bytes.Buffer{}); err == nil {
+			t.Errorf("%v: got nil error, want refusal", args)
 		}
 	}
-	if _, err := parseFlags([]string{"-addr", "127.0.0.1:0"}, &bytes.Buffer{}); err != nil {
+	if _, err := parseFlags([]string{"-addr", "127.0.0.1:0", "-scenario", "accountant"}, &bytes.Buffer{}); err != nil {
 		t.Errorf("127.0.0.1:0: got %v, want nil", err)
 	}
 }
