@@ -6,6 +6,23 @@
 //
 // Content providers authorise with the dialog token Dialogporten issues (EdDSA, `i`/`p`/`a`
 // claims); Correspondence also accepts the emulator's own Altinn platform tokens.
+//
+// Wiring next to the end-user API (cmd/dev):
+//
+//	emu, _ := dpemu.New(dpemu.Options{BaseURL: base, Issuers: idportenIssuers})
+//	side, _ := serviceowner.New(serviceowner.Options{
+//		Store:           emu.Store(),
+//		BaseURL:         base,
+//		DialogTokenKeys: serviceowner.Ed25519Keys(emu.DialogTokens().PublicKeys()),
+//		PlatformSigner:  emu.Platform(), // so Dialogporten trusts exchanged tokens
+//		IDPorten:        []serviceowner.Issuer{{URL: idportenIssuerURL}}, // keys discovered
+//	})
+//	side.Register(emu) // mounts /serviceowner/, /correspondence/, /authentication/ routes
+//	http.Serve(ln, emu.Handler())
+//
+// Dialogs misbehave on demand (Faults): a service-owner label
+// "urn:innboks:emulator:fault:{hostile|down|timeout|forbidden|redirect-offhost|redirect-samehost}",
+// side.Faults().Set(id, fault), or a rule such as side.Faults().SetRule(serviceowner.Sampled(20)).
 package serviceowner
 
 import (

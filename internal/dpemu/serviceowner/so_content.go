@@ -10,9 +10,6 @@ import (
 	"github.com/innboks/innboks/internal/dpemu"
 )
 
-// langs are the languages the service owners write in.
-var langs = []string{"nb", "nn", "en"}
-
 // pickLang chooses the content language: the lang query parameter, else the first supported
 // language of Accept-Language (no → nb), else nb.
 func pickLang(r *http.Request) string {

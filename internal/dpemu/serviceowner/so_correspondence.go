@@ -295,7 +295,7 @@ func (s *Side) corrDownloadAll(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "private, no-store")
 	zw := zip.NewWriter(w)
 	for i := range atts {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("%d-%s", i+1, AttachmentFileName(&atts[i])), Method: zip.Store})
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("%d-%s", i+1, zipSafe.Replace(AttachmentFileName(&atts[i]))), Method: zip.Store})
 		if err != nil {
 			return
 		}
@@ -305,6 +305,9 @@ func (s *Side) corrDownloadAll(w http.ResponseWriter, r *http.Request) {
 	}
 	_ = zw.Close()
 }
+
+// zipSafe keeps entry names flat (no directories, no traversal).
+var zipSafe = strings.NewReplacer("/", "_", "\\", "_", "..", "_")
 
 // corrOverviewBody is CorrespondenceOverviewExt, the fields a recipient portal reads.
 type corrOverviewBody struct {
