@@ -1,0 +1,322 @@
+package e2e
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath is Debian's chromium; `make test` installs it.
+const chromiumPath = "/usr/bin/chromium"
+
+// stepTimeout bounds one browser step (a navigation, a click, a wait).
+const stepTimeout = 20 * time.Second
+
+// browser is one headless chromium with one tab, driven by a test.
+type browser struct {
+	t     *testing.T
+	ctx   context.Context // the tab; no deadline (each step derives its own)
+	jsOff bool
+
+	mu      sync.Mutex
+	console []chromedp.ConsoleMessage
+}
+
+// newBrowser starts a fresh chromium (own profile in t.TempDir()) for t and closes it when t
+// ends. With jsOff the tab runs no page script at all: the plain forms and links must carry the
+// journey.
+func newBrowser(t *testing.T, jsOff bool) *browser {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("browser tests need Debian's chromium at %s (apt-get install chromium; `make test` does): %v", chromiumPath, err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.WindowSize(1280, 1000),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancelTab()
+		cancelAlloc()
+	})
+	// Start the browser on the tab context itself, without a deadline: the first Run binds the
+	// browser's life to its context.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	b := &browser{t: t, ctx: ctx, jsOff: jsOff}
+	go b.collectConsole(chromedp.Console(ctx))
+	if jsOff {
+		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+			t.Fatalf("turn JavaScript off: %v", err)
+		}
+	}
+	// Registered after the browser's cleanup, so it runs first, while the tab still lives.
+	t.Cleanup(func() {
+		if t.Failed() {
+			b.failureShot()
+		}
+	})
+	return b
+}
+
+func (b *browser) collectConsole(msgs func(func(chromedp.ConsoleMessage, error) bool)) {
+	for m, err := range msgs {
+		if err != nil {
+			return
+		}
+		b.mu.Lock()
+		b.console = append(b.console, m)
+		b.mu.Unlock()
+	}
+}
+
+// assertCleanConsole fails on uncaught exceptions and Content-Security-Policy violations seen
+// so far: both mean a part of the page silently does not work.
+func (b *browser) assertCleanConsole() {
+	b.t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, m := range b.console {
+		s := m.String()
+		if m.IsException() || strings.Contains(s, "Content Security Policy") {
+			b.t.Errorf("browser console: %s", s)
+		}
+	}
+}
+
+// step derives a context for one step.
+func (b *browser) step() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(b.ctx, stepTimeout)
+}
+
+// do runs actions as one step and fails the test on error, naming what was being done.
+func (b *browser) do(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.t.Fatalf("%s: %v (at %s)", what, err, b.url())
+	}
+}
+
+// run runs one action that returns a value.
+func run[T any](b *browser, what string, a chromedp.Action[T]) T {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		b.t.Fatalf("%s: %v (at %s)", what, err, b.url())
+	}
+	return v
+}
+
+// url is the tab's current URL ("" when it cannot be read).
+func (b *browser) url() string {
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	// The navigation history works with JavaScript off, where document.location cannot be read.
+	h, err := chromedp.Run(ctx, chromedp.NavigationEntries())
+	if err != nil || h.CurrentIndex < 0 || int(h.CurrentIndex) >= len(h.Entries) {
+		return ""
+	}
+	return h.Entries[h.CurrentIndex].URL
+}
+
+// open navigates and waits for the page to load; it fails on an HTTP error status.
+func (b *browser) open(u string) {
+	b.t.Helper()
+	resp := run(b, "open "+u, chromedp.NavigateResponse(u))
+	if resp != nil && resp.Status >= 400 {
+		b.t.Fatalf("open %s: HTTP %d", u, resp.Status)
+	}
+}
+
+// clickNav clicks and waits for the navigation it causes.
+func (b *browser) clickNav(sel string) *network.Response {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
+	if err != nil {
+		b.t.Fatalf("click %s and wait for the next page: %v (at %s)", sel, err, b.url())
+	}
+	return resp
+}
+
+// click clicks the first element matching sel (waiting until it is visible).
+func (b *browser) click(sel string) {
+	b.t.Helper()
+	b.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// waitVisible waits until sel is visible.
+func (b *browser) waitVisible(sel string) {
+	b.t.Helper()
+	b.do("wait for "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
+}
+
+// text is the visible text of the first element matching sel, spaces collapsed.
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	return squash(run(b, "read "+sel, chromedp.TextContent(chromedp.CSS(sel))))
+}
+
+// count is how many elements match sel right now (0 when none).
+func (b *browser) count(sel string) int {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	ids, err := chromedp.Run(ctx, chromedp.QueryNodeIDs(chromedp.CSSAll(sel), chromedp.AtLeast(0)))
+	if err != nil {
+		b.t.Fatalf("count %s: %v", sel, err)
+	}
+	return len(ids)
+}
+
+// attr is an attribute of the first element matching sel.
+func (b *browser) attr(sel, name string) string {
+	b.t.Helper()
+	r := run(b, "read "+sel+"@"+name, chromedp.AttributeValue(chromedp.CSS(sel), name))
+	return r.Value
+}
+
+// attrs is an attribute of every element matching sel.
+func (b *browser) attrs(sel, name string) []string {
+	b.t.Helper()
+	all := run(b, "read "+sel, chromedp.AttributesAll(chromedp.CSSAll(sel), chromedp.AtLeast(0)))
+	out := make([]string, 0, len(all))
+	for _, m := range all {
+		out = append(out, m[name])
+	}
+	return out
+}
+
+// poll waits until the JavaScript expression is truthy (JavaScript on only).
+func (b *browser) poll(what, expr string) {
+	b.t.Helper()
+	if b.jsOff {
+		b.t.Fatalf("poll %q in a tab without JavaScript", what)
+	}
+	b.do(what, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(stepTimeout-time.Second)))
+}
+
+// waitPage waits, across navigations, until the tab is at a URL starting with prefix and shows
+// sel. It works without JavaScript (it reads the location from the frame tree and queries the
+// DOM).
+func (b *browser) waitPage(prefix, sel string) {
+	b.t.Helper()
+	deadline := time.Now().Add(stepTimeout)
+	var last string
+	for time.Now().Before(deadline) {
+		last = b.url()
+		if strings.HasPrefix(last, prefix) {
+			ctx, cancel := context.WithTimeout(b.ctx, 500*time.Millisecond)
+			err := chromedp.Do(ctx, chromedp.WaitReady(chromedp.CSS(sel)))
+			cancel()
+			if err == nil {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	b.t.Fatalf("waited for %s with %s; at %s", prefix, sel, last)
+}
+
+// cookies returns the browser's cookies for u, to fetch a file the way the browser would.
+func (b *browser) cookies(u string) []*http.Cookie {
+	b.t.Helper()
+	res := run(b, "read cookies", func(ctx context.Context, t *chromedp.Target) ([]*network.Cookie, error) {
+		r, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{u}})
+		return r.Cookies, err
+	})
+	var out []*http.Cookie
+	for _, c := range res {
+		out = append(out, &http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	return out
+}
+
+// shot saves a PNG of the page as name.png into $E2E_SCREENSHOTS when it is set.
+func (b *browser) shot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("E2E_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	b.saveShot(dir, name)
+}
+
+// failureShot keeps a PNG of the page the test failed on: in $E2E_SCREENSHOTS, or in a new
+// directory under the system temp dir that is left for the person to look at.
+func (b *browser) failureShot() {
+	dir := os.Getenv("E2E_SCREENSHOTS")
+	if dir == "" {
+		d, err := os.MkdirTemp("", "innboks-e2e-")
+		if err != nil {
+			return
+		}
+		dir = d
+	}
+	b.saveShot(dir, "FAILED-"+b.t.Name())
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+func (b *browser) saveShot(dir, name string) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Logf("screenshot dir: %v", err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	path := filepath.Join(dir, unsafeName.ReplaceAllString(name, "_")+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	b.t.Logf("screenshot: %s", path)
+}
+
+// squash collapses runs of white space and trims.
+func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// errString is err's text, or "" for nil.
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	var le *chromedp.LoadError
+	if errors.As(err, &le) {
+		return fmt.Sprintf("page load error %s", le.Error())
+	}
+	return err.Error()
+}

@@ -1,0 +1,141 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/innboks/innboks/internal/devstack"
+)
+
+// logBuffer collects every log line of the three servers, so tests can assert that no token or
+// national identity number is ever logged.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// upstreamCounter counts the portal's calls to Dialogporten. The stack's portal is pointed at a
+// reverse proxy in front of the emulator's Dialogporten (devstack.Options.Env overrides
+// DIALOGPORTEN_URL), so nothing inside the portal or the emulator is wrapped.
+type upstreamCounter struct {
+	mu     sync.Mutex
+	calls  []string // "GET /dialogporten/api/v1/enduser/dialogs"
+	target atomic.Pointer[url.URL]
+}
+
+func (c *upstreamCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	t := c.target.Load()
+	if t == nil {
+		http.Error(w, "emulator not started yet", http.StatusServiceUnavailable)
+		return
+	}
+	c.mu.Lock()
+	c.calls = append(c.calls, r.Method+" "+r.URL.Path)
+	c.mu.Unlock()
+	p := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+		pr.SetURL(t)
+		pr.Out.Host = t.Host
+	}}
+	p.ServeHTTP(w, r)
+}
+
+// reset forgets the calls counted so far.
+func (c *upstreamCounter) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls = nil
+}
+
+// snapshot returns the calls counted since the last reset.
+func (c *upstreamCounter) snapshot() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.calls...)
+}
+
+// summary counts calls by method and path for failure messages.
+func summary(calls []string) string {
+	n := map[string]int{}
+	for _, c := range calls {
+		n[c]++
+	}
+	var out []string
+	for k, v := range n {
+		out = append(out, k+" ×"+strconv.Itoa(v))
+	}
+	sort.Strings(out)
+	return strings.Join(out, "; ")
+}
+
+
+// stack is the running local stack with its logs and the upstream counter.
+type stack struct {
+	*devstack.Stack
+	logs     *logBuffer
+	upstream *upstreamCounter
+}
+
+// startStack starts the whole stack on loopback for one test and closes it when the test ends.
+func startStack(t *testing.T, scenario string) *stack {
+	t.Helper()
+	logs := &logBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+	counter := &upstreamCounter{}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := &http.Server{Handler: counter, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = proxy.Serve(ln) }()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	st, err := devstack.Start(ctx, devstack.Options{
+		Scenario:       scenario,
+		Logger:         logger,
+		EmulatorLogger: logger.With("srv", "emu"),
+		IDPortenLogger: logger.With("srv", "idp"),
+		Env:            map[string]string{"DIALOGPORTEN_URL": "http://" + ln.Addr().String() + "/dialogporten"},
+	})
+	if err != nil {
+		_ = proxy.Close()
+		t.Fatalf("start stack: %v", err)
+	}
+	target, err := url.Parse(st.EmulatorURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter.target.Store(target)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = st.Close(ctx)
+		_ = proxy.Shutdown(ctx)
+	})
+	return &stack{Stack: st, logs: logs, upstream: counter}
+}
