@@ -91,7 +91,6 @@ func summary(calls []string) string {
 	return strings.Join(out, "; ")
 }
 
-
 // stack is the running local stack with its logs and the upstream counter.
 type stack struct {
 	*devstack.Stack
