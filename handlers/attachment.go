@@ -145,7 +145,8 @@ func contentDisposition(name string) string {
 	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + ext.String()
 }
 
-// cleanFilename keeps a file name printable, without directories, and at most 150 runes.
+// cleanFilename keeps a file name printable, without directories or bidi/format characters
+// (which can disguise an extension: "\u202egnp.exe"), and at most 150 runes.
 func cleanFilename(name string) string {
 	if !utf8.ValidString(name) {
 		name = strings.ToValidUTF8(name, "_")
@@ -157,7 +158,7 @@ func cleanFilename(name string) string {
 			break
 		}
 		switch {
-		case r == '/' || r == '\\' || r == '"' || unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+		case r == '/' || r == '\\' || r == '"' || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029':
 			b.WriteByte('_')
 		default:
 			b.WriteRune(r)

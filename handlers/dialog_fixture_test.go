@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -105,9 +106,9 @@ func fixtureDialog(so, other string) *dpclient.Dialog {
 		},
 		Transmissions: []dpclient.Transmission{
 			{ID: fxTx1, CreatedAt: t0.Add(1 * time.Hour), IsAuthorized: true, Type: dpclient.TransmissionTypeRequest, IsOpened: true,
-				Sender:  dpclient.Actor{ActorType: dpclient.ActorTypeServiceOwner},
-				Content: dpclient.TransmissionContent{Title: dpclient.ContentValue{Value: loc("Vi trenger opplysninger", "")}, ContentReference: &dpclient.ContentValue{Value: loc(so+"/tx/1/content", ""), MediaType: dpclient.MediaTypeEmbedHTML}},
-				Attachments: []dpclient.Attachment{{ID: fxAttTx, DisplayName: loc("Skjema", ""), URLs: []dpclient.AttachmentURL{gui(fxURLGui, so+"/att/pdf", "application/pdf")}}},
+				Sender:              dpclient.Actor{ActorType: dpclient.ActorTypeServiceOwner},
+				Content:             dpclient.TransmissionContent{Title: dpclient.ContentValue{Value: loc("Vi trenger opplysninger", "")}, ContentReference: &dpclient.ContentValue{Value: loc(so+"/tx/1/content", ""), MediaType: dpclient.MediaTypeEmbedHTML}},
+				Attachments:         []dpclient.Attachment{{ID: fxAttTx, DisplayName: loc("Skjema", ""), URLs: []dpclient.AttachmentURL{gui(fxURLGui, so+"/att/pdf", "application/pdf")}}},
 				NavigationalActions: []dpclient.NavigationalAction{{Title: loc("Gå til skjema", ""), URL: "https://skjema.example.no/x"}, {Title: loc("Lurt", ""), URL: "javascript:alert(1)"}},
 			},
 			{ID: fxTx2, CreatedAt: t0.Add(2 * time.Hour), IsAuthorized: true, Type: dpclient.TransmissionTypeSubmission, RelatedTransmissionID: fxTx1,
@@ -257,7 +258,10 @@ func newServiceOwner(t testing.TB) *serviceOwner {
 		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) { s.record(r); w.WriteHeader(http.StatusNoContent) })
 	}
 	mux.HandleFunc("POST /actions/async", func(w http.ResponseWriter, r *http.Request) { s.record(r); w.WriteHeader(http.StatusAccepted) })
-	mux.HandleFunc("/down", func(w http.ResponseWriter, r *http.Request) { s.record(r); w.WriteHeader(http.StatusServiceUnavailable) })
+	mux.HandleFunc("/down", func(w http.ResponseWriter, r *http.Request) {
+		s.record(r)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
 	mux.HandleFunc("GET /refuse", func(w http.ResponseWriter, r *http.Request) { s.record(r); w.WriteHeader(http.StatusForbidden) })
 	mux.HandleFunc("GET /redirect", func(w http.ResponseWriter, r *http.Request) {
 		s.record(r)
@@ -326,3 +330,19 @@ func newDialogHarness(t *testing.T) *dialogHarness {
 func sha(b []byte) string { s := sha256.Sum256(b); return fmt.Sprintf("%x", s[:8]) }
 
 var errTest = errors.New("test")
+
+// chunkHasher digests a stream (sha256), for comparing the huge attachment without keeping it.
+type chunkHasher struct{ h hash.Hash }
+
+func newChunkHasher() *chunkHasher    { return &chunkHasher{sha256.New()} }
+func (c *chunkHasher) Write(b []byte) { c.h.Write(b) }
+func (c *chunkHasher) Sum() string    { return fmt.Sprintf("%x", c.h.Sum(nil)) }
+
+// hugeSum is the digest of the huge attachment as the service owner sends it.
+func hugeSum() string {
+	c, chunk := newChunkHasher(), hugeChunk()
+	for sent := 0; sent < hugeSize; sent += len(chunk) {
+		c.Write(chunk)
+	}
+	return c.Sum()
+}

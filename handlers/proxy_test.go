@@ -1,0 +1,143 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestProxyAct(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		action   string
+		form     map[string][]string
+		status   int
+		location string
+		soPath   string
+		soMethod string
+	}{
+		{"post action", fxActPrimary, nil, http.StatusSeeOther, "/dialogs/" + fxDialog + "?done=action", "/actions/submit", "POST"},
+		{"async action", fxActAsync, nil, http.StatusSeeOther, "/dialogs/" + fxDialog + "?done=async", "/actions/async", "POST"},
+		{"prompted, confirmed", fxActPrompt, map[string][]string{"confirmed": {"1"}}, http.StatusSeeOther, "/dialogs/" + fxDialog + "?done=action", "/actions/sign", "POST"},
+		{"prompted, not confirmed", fxActPrompt, nil, http.StatusSeeOther, "/dialogs/" + fxDialog + "/actions/" + fxActPrompt, "", ""},
+		{"delete action", fxActDelete, map[string][]string{"confirmed": {"1"}}, http.StatusSeeOther, "/inbox?party=" + selfUUID, "/actions/delete", "DELETE"},
+		{"get action", fxActGet, nil, http.StatusSeeOther, "https://skjema.example.no/open", "", ""},
+		{"unauthorized", fxActNoAuth, nil, http.StatusForbidden, "", "", ""},
+		{"unknown", "0190fbd7-2222-7000-8000-0000000000ff", nil, http.StatusNotFound, "", "", ""},
+		{"malformed", "submit", nil, http.StatusNotFound, "", "", ""},
+		{"service owner down", fxActDown, nil, http.StatusBadGateway, "", "/down", "POST"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newDialogHarness(t)
+			form := map[string][]string{}
+			for k, v := range tt.form {
+				form[k] = v
+			}
+			rec := h.do(http.MethodPost, "/dialogs/"+fxDialog+"/actions/"+tt.action, req{loggedIn: true, csrf: true, form: form})
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
+			}
+			if got := rec.Header().Get("Location"); got != tt.location {
+				t.Errorf("Location = %q, want %q", got, tt.location)
+			}
+			if tt.soPath == "" {
+				if n := h.so.total(); n != 0 {
+					t.Errorf("service owner called %d times, want 0", n)
+				}
+				return
+			}
+			calls := h.so.callsTo(tt.soPath)
+			if len(calls) != 1 || calls[0].Method != tt.soMethod || calls[0].Auth != "Bearer "+fxDialogToken || calls[0].BodyLen != 0 {
+				t.Errorf("service owner calls = %+v, want one %s with the dialog token and no body", calls, tt.soMethod)
+			}
+			if tt.status == http.StatusBadGateway {
+				if got, _ := byTestID(doc(t, rec), "error").Attr("data-kind"); got != "serviceOwner" {
+					t.Errorf("error kind = %q, want serviceOwner", got)
+				}
+			}
+		})
+	}
+}
+
+func TestProxyRefusals(t *testing.T) {
+	t.Parallel()
+	h := newDialogHarness(t)
+	tests := []struct {
+		name   string
+		path   string
+		r      req
+		status int
+	}{
+		{"no CSRF token", "/dialogs/" + fxDialog + "/actions/" + fxActPrimary, req{loggedIn: true, form: map[string][]string{}}, http.StatusForbidden},
+		{"cross-site", "/dialogs/" + fxDialog + "/actions/" + fxActPrimary, req{loggedIn: true, csrf: true, form: map[string][]string{}, headers: map[string]string{"Sec-Fetch-Site": "cross-site"}}, http.StatusForbidden},
+		{"not logged in", "/dialogs/" + fxDialog + "/actions/" + fxActPrimary, req{csrf: true, form: map[string][]string{}}, http.StatusSeeOther},
+		// An action id that exists, but on another dialog than the one named.
+		{"action of another dialog", "/dialogs/" + fxOtherDialog + "/actions/" + fxActAsync, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusNotFound},
+		// A dialog of a party the user does not act for, with a valid action id.
+		{"dialog of another party", "/dialogs/" + fxForeign + "/actions/" + fxActPrimary, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusForbidden},
+		{"crafted dialog id", "/dialogs/" + fxDialog + "%2F..%2Fx/actions/" + fxActPrimary, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusNotFound},
+		{"api purge is not offered", "/dialogs/" + fxDialog + "/api-actions/" + fxAPIPurge, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusForbidden},
+		{"api unknown", "/dialogs/" + fxDialog + "/api-actions/" + fxActPrimary, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		rec := h.do(http.MethodPost, tt.path, tt.r)
+		if rec.Code != tt.status {
+			t.Errorf("%s: status %d, want %d", tt.name, rec.Code, tt.status)
+		}
+	}
+	if n := h.so.total(); n != 0 {
+		t.Errorf("service owner called %d times by refused requests, want 0", n)
+	}
+}
+
+func TestProxyAPIActions(t *testing.T) {
+	t.Parallel()
+	h := newDialogHarness(t)
+	for id, path := range map[string]string{fxAPIConfirm: "/correspondence/c1/confirm", fxAPIRead: "/correspondence/c1"} {
+		rec := h.do(http.MethodPost, "/dialogs/"+fxDialog+"/api-actions/"+id, req{loggedIn: true, csrf: true, form: map[string][]string{}})
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/dialogs/"+fxDialog+"?done=action" {
+			t.Errorf("%s: status %d to %q", path, rec.Code, rec.Header().Get("Location"))
+		}
+		if calls := h.so.callsTo(path); len(calls) != 1 || calls[0].Auth != "Bearer "+fxDialogToken {
+			t.Errorf("%s: calls %+v", path, calls)
+		}
+	}
+}
+
+func TestConfirmPage(t *testing.T) {
+	t.Parallel()
+	h := newDialogHarness(t)
+	rec := h.do(http.MethodGet, "/dialogs/"+fxDialog+"/actions/"+fxActDelete, req{loggedIn: true})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d", rec.Code)
+	}
+	d := doc(t, rec)
+	if got := byTestID(d, "confirm-prompt").Text(); got != "Slette for godt?" {
+		t.Errorf("prompt = %q", got)
+	}
+	form := byTestID(d, "confirm-form")
+	if got, _ := form.Attr("action"); got != "/dialogs/"+fxDialog+"/actions/"+fxActDelete {
+		t.Errorf("form action = %q", got)
+	}
+	if got, _ := form.Attr("method"); got != "post" {
+		t.Errorf("form method = %q", got)
+	}
+	if v, _ := form.Find(`input[name="confirmed"]`).Attr("value"); v != "1" || form.Find(`input[name="csrf"]`).Length() != 1 {
+		t.Errorf("form lacks confirmed=1 or csrf")
+	}
+	if got, _ := byTestID(d, "confirm-yes").Attr("data-color"); got != "danger" {
+		t.Errorf("delete confirmation color = %q", got)
+	}
+	if got, _ := byTestID(d, "confirm-cancel").Attr("href"); got != "/dialogs/"+fxDialog {
+		t.Errorf("cancel = %q", got)
+	}
+	if rec := h.do(http.MethodGet, "/dialogs/"+fxDialog+"/actions/"+fxActNoAuth, req{loggedIn: true}); rec.Code != http.StatusForbidden {
+		t.Errorf("confirm page of an unauthorized action: %d, want 403", rec.Code)
+	}
+	if strings.Contains(rec.Body.String(), h.so.srv.URL) {
+		t.Errorf("confirmation page shows the service owner's URL")
+	}
+}
