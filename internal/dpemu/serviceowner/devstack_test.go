@@ -25,17 +25,25 @@ func TestWithTheDevStack(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close(context.Background()) })
-	side, err := serviceowner.New(serviceowner.Options{
-		Store:           st.Emulator.Store(),
-		BaseURL:         st.EmulatorURL,
-		DialogTokenKeys: serviceowner.Ed25519Keys(st.Emulator.DialogTokens().PublicKeys()),
-		PlatformSigner:  st.Emulator.Platform(),
-		IDPorten:        []serviceowner.Issuer{{URL: st.IDPortenURL}},
-	})
+	// Mount the side unless the stack already does (registering twice would panic).
+	probe, err := http.Get(st.EmulatorURL + "/authentication/api/v1/openid/.well-known/openid-configuration")
 	if err != nil {
 		t.Fatal(err)
 	}
-	side.Register(st.Emulator)
+	probe.Body.Close()
+	if probe.StatusCode == http.StatusNotFound {
+		side, err := serviceowner.New(serviceowner.Options{
+			Store:           st.Emulator.Store(),
+			BaseURL:         st.EmulatorURL,
+			DialogTokenKeys: serviceowner.Ed25519Keys(st.Emulator.DialogTokens().PublicKeys()),
+			PlatformSigner:  st.Emulator.Platform(),
+			IDPorten:        []serviceowner.Issuer{{URL: st.IDPortenURL}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		side.Register(st.Emulator)
+	}
 
 	user := st.Users()[0]
 	access, err := st.AccessToken(ctx, user.PID)
