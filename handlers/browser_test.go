@@ -1,0 +1,176 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/innboks/innboks/internal/devstack"
+)
+
+// TestBrowserInbox drives Debian's Chromium through the inbox with JavaScript on: log in through
+// the ID-porten double, search as you type (the URL follows), show more, switch party by typing,
+// select all and archive, switch language — and not one CSP violation or script error.
+func TestBrowserInbox(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	st, err := devstack.Start(ctx, devstack.Options{})
+	if err != nil {
+		t.Fatalf("start stack: %v", err)
+	}
+	defer st.Close(context.Background())
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox)
+	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+
+	var (
+		mu       sync.Mutex
+		problems []string
+	)
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, p := range problems {
+			t.Errorf("browser reported: %s", p)
+		}
+	}()
+	// The first action starts the browser and must not carry a timeout.
+	if err := chromedp.Do(browser, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start browser: %v", err)
+	}
+	if err := chromedp.Listen(browser, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.EntryLevelError || strings.Contains(e.Entry.Text, "Content Security Policy") {
+				problems = append(problems, "log: "+e.Entry.Text)
+			}
+		case *runtime.EventExceptionThrown:
+			problems = append(problems, "exception: "+e.ExceptionDetails.Text)
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeWarning {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, a.Description+string(a.Value))
+				}
+				problems = append(problems, "console: "+strings.Join(parts, " "))
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(browser, log.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("log.enable: %v", err)
+	}
+	bctx, cancelRun := context.WithTimeout(browser, 45*time.Second)
+	defer cancelRun()
+	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(bctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	count := func(sel string) int {
+		t.Helper()
+		n, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll(` + "`" + sel + "`" + `).length`))
+		if err != nil {
+			t.Fatalf("count %s: %v", sel, err)
+		}
+		return n
+	}
+	poll := func(step, expr string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(10*time.Second)))
+			if err != nil {
+				return fmt.Errorf("%s: %w", step, err)
+			}
+			return nil
+		})
+	}
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+
+	do("log in",
+		chromedp.Navigate(st.PortalURL+"/login?return_to=%2Finbox"),
+		chromedp.WaitVisible(css(`[data-testid="devidporten-picker"]`)),
+		chromedp.Click(css(`label[for="user-0"]`)),
+		chromedp.Click(css(`button[value="login"]`)),
+		chromedp.WaitVisible(css(`[data-testid="dialog-row"]`)),
+		poll("page loaded", `document.readyState === "complete" && typeof htmx === "object"`),
+	)
+	if count(`[data-testid="dialog-row"]`) == 0 {
+		t.Fatal("no rows")
+	}
+
+	// Search as you type: the list narrows and the URL follows.
+	do("search",
+		chromedp.SendKeys(css(`[data-testid="search-box"]`), "ska"),
+		poll("URL has the search", `location.search.includes("q=ska")`),
+	)
+	loc, err := chromedp.Run(bctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(loc, "party=") {
+		t.Errorf("URL after search %q does not name the party", loc)
+	}
+	do("clear search",
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelector('[data-testid="search-box"]').value = "") === ""`))
+			return err
+		}),
+		chromedp.Click(css(`[data-testid="search-submit"]`)),
+		poll("URL without search", `!location.search.includes("q=")`),
+		chromedp.WaitVisible(css(`[data-testid="dialog-row"]`)),
+	)
+
+	// Show more appends rows in place.
+	if count(`[data-testid="show-more"]`) > 0 {
+		before := count(`[data-testid="dialog-row"]`)
+		do("show more",
+			chromedp.Click(css(`[data-testid="show-more"]`)),
+			poll("more rows", fmt.Sprintf(`document.querySelectorAll('[data-testid="dialog-row"]').length > %d`, before)),
+		)
+	}
+
+	// Select all shown and archive: every row gets its result.
+	do("archive all shown",
+		chromedp.Click(css(`[data-testid="select-all"]`)),
+		chromedp.Click(css(`[data-testid="bulk-archive"]`)),
+		chromedp.WaitVisible(css(`[data-testid="bulk-summary"]`)),
+	)
+	summary, err := chromedp.Run(bctx, chromedp.Text(css(`[data-testid="bulk-summary"]`)))
+	if err != nil || !regexp.MustCompile(`^\d+ (of|av) \d+ `).MatchString(summary) {
+		t.Errorf("bulk summary %q (%v)", summary, err)
+	}
+	if n := count(`[data-testid="dialog-result"][data-ok]`); n == 0 {
+		t.Error("no per-row results after the bulk action")
+	}
+
+	// Party chooser: type to search.
+	do("party chooser",
+		chromedp.Click(css(`[data-testid="party-current"]`)),
+		chromedp.WaitVisible(css(`[data-testid="party-search"]`)),
+		chromedp.SendKeys(css(`[data-testid="party-search"]`), "a"),
+		chromedp.WaitVisible(css(`#party-results [data-testid="party-option"]`)),
+	)
+
+	// Language switch.
+	do("switch language",
+		chromedp.Click(css(`[data-testid="lang-en"]`)),
+		poll("English", `document.documentElement.lang === "en"`),
+	)
+}
