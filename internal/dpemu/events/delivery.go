@@ -16,10 +16,12 @@ import (
 // subscriber delivers one subscription's events in order, one at a time: a failing event is
 // retried before the next is sent, so events of a dialog arrive in the order they happened.
 type subscriber struct {
-	id    string
-	spec  Subscription
-	queue chan CloudEvent
-	p     *Publisher
+	id     string
+	spec   Subscription
+	queue  chan CloudEvent
+	p      *Publisher
+	cancel context.CancelFunc
+	done   chan struct{}
 
 	mu sync.Mutex
 	st Stats
@@ -47,8 +49,15 @@ func (s *subscriber) enqueue(ev CloudEvent) {
 	}
 }
 
+// stop ends the worker and waits for it.
+func (s *subscriber) stop() {
+	s.cancel()
+	<-s.done
+}
+
 func (s *subscriber) run(ctx context.Context) {
 	defer s.p.wg.Done()
+	defer close(s.done)
 	hello := CloudEvent{
 		SpecVersion: SpecVersion,
 		ID:          uuid.Must(uuid.NewV7()).String(),

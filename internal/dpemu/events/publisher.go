@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -116,11 +117,14 @@ func New(opts Options) (*Publisher, error) {
 // Subscribe adds a subscription and returns its id. The subscription is validated with the
 // handshake event first; events raised from now on are queued and delivered after it.
 func (p *Publisher) Subscribe(s Subscription) string {
+	ctx, cancel := context.WithCancel(p.ctx)
 	sub := &subscriber{
-		id:    uuid.Must(uuid.NewV7()).String(),
-		spec:  s,
-		queue: make(chan CloudEvent, p.opts.QueueSize),
-		p:     p,
+		id:     uuid.Must(uuid.NewV7()).String(),
+		spec:   s,
+		queue:  make(chan CloudEvent, p.opts.QueueSize),
+		p:      p,
+		cancel: cancel,
+		done:   make(chan struct{}),
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -130,8 +134,35 @@ func (p *Publisher) Subscribe(s Subscription) string {
 	p.subs[sub.id] = sub
 	p.order = append(p.order, sub)
 	p.wg.Add(1)
-	go sub.run(p.ctx)
+	go sub.run(ctx)
 	return sub.id
+}
+
+// Unsubscribe stops and removes subscription id; queued events are discarded. It reports
+// whether the subscription existed.
+func (p *Publisher) Unsubscribe(id string) bool {
+	p.mu.Lock()
+	sub, ok := p.subs[id]
+	if ok {
+		delete(p.subs, id)
+		p.order = slices.DeleteFunc(p.order, func(s *subscriber) bool { return s == sub })
+	}
+	p.mu.Unlock()
+	if ok {
+		sub.stop()
+	}
+	return ok
+}
+
+// Subscription returns subscription id as it was made.
+func (p *Publisher) Subscription(id string) (Subscription, bool) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	sub, ok := p.subs[id]
+	if !ok {
+		return Subscription{}, false
+	}
+	return sub.spec, true
 }
 
 // Stats returns the counters of subscription id.

@@ -1,8 +1,9 @@
 // Package serviceowner is the service-owner side of the Dialogporten emulator: what a dialog
 // links to. It serves front-channel embed content, GUI action endpoints and attachment bytes
 // ({base}/serviceowner/…), the recipient endpoints of Altinn Correspondence
-// ({base}/correspondence/api/v1/…) and the Altinn token exchange with its OpenID metadata
-// ({base}/authentication/api/v1/…), all over the emulator's dpemu.Store.
+// ({base}/correspondence/api/v1/…), the Altinn token exchange with its OpenID metadata
+// ({base}/authentication/api/v1/…) and, given an events publisher, the Altinn Events
+// subscription API ({base}/events/api/v1/subscriptions), all over the emulator's dpemu.Store.
 //
 // Content providers authorise with the dialog token Dialogporten issues (EdDSA, `i`/`p`/`a`
 // claims); Correspondence also accepts the emulator's own Altinn platform tokens.
@@ -51,6 +52,9 @@ type Options struct {
 	IDPorten []Issuer
 	// PlatformSigner signs exchanged Altinn tokens; nil generates an RS256 key.
 	PlatformSigner Signer
+	// Events, when set, enables the Altinn Events subscription API
+	// ({base}/events/api/v1/subscriptions) over this publisher (*events.Publisher).
+	Events EventSubscriptions
 	// Faults lets tests make chosen dialogs misbehave; nil creates an empty set.
 	Faults *Faults
 	// HTTPClient fetches remote key sets; nil uses a client with a 10 s timeout.
@@ -69,6 +73,7 @@ type Side struct {
 	idporten  *accessTokens
 	signer    Signer
 	faults    *Faults
+	subs      *subscriptionsAPI
 	now       func() time.Time
 	log       *slog.Logger
 
@@ -124,7 +129,12 @@ func New(opts Options) (*Side, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	var subs *subscriptionsAPI
+	if opts.Events != nil {
+		subs = &subscriptionsAPI{pub: opts.Events, subs: map[int]subscriptionRecord{}}
+	}
 	return &Side{
+		subs:      subs,
 		store:     opts.Store,
 		base:      base,
 		dialogTok: &dialogTokens{issuer: iss, keys: keys, now: now},
@@ -177,6 +187,14 @@ func (s *Side) Register(mux Mux) {
 	h("GET /authentication/api/v1/exchange/id-porten", s.exchange)
 	h("GET /authentication/api/v1/openid/.well-known/openid-configuration", s.openIDConfiguration)
 	h("GET /authentication/api/v1/openid/.well-known/openid-configuration/jwks", s.platformJWKS)
+
+	// Altinn Events: subscriptions, when a publisher is configured.
+	if s.subs != nil {
+		h("POST /events/api/v1/subscriptions", s.createSubscription)
+		h("GET /events/api/v1/subscriptions", s.listSubscriptions)
+		h("GET /events/api/v1/subscriptions/{id}", s.getSubscription)
+		h("DELETE /events/api/v1/subscriptions/{id}", s.deleteSubscription)
+	}
 }
 
 // Handler returns a handler serving only the service-owner routes.

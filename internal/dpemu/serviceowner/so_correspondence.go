@@ -88,12 +88,7 @@ func (s *Side) authorizeCorr(w http.ResponseWriter, r *http.Request) (*corrReq, 
 }
 
 func userMayRead(u *dpemu.User, d *dpemu.Dialog) bool {
-	for i := range u.Access {
-		if strings.EqualFold(u.Access[i].Party, d.Party) && u.Access[i].Allows(d.ServiceResource, "read") {
-			return true
-		}
-	}
-	return false
+	return mayRead(u.Access, d.Party, d.ServiceResource)
 }
 
 // corrState derives a correspondence's state from its dialog's activities.
