@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -53,6 +54,9 @@ func newBrowser(t *testing.T, jsOff bool) *browser {
 		chromedp.NoFirstRun,
 		chromedp.Flag("disable-quic", true),
 		chromedp.WindowSize(1280, 1000),
+		// A Norwegian browser: the portal negotiates the UI language from Accept-Language.
+		chromedp.Flag("lang", "nb-NO"),
+		chromedp.Flag("accept-lang", "nb-NO,nb,no,en"),
 		chromedp.UserDataDir(t.TempDir()),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -215,13 +219,47 @@ func (b *browser) attrs(sel, name string) []string {
 	return out
 }
 
-// poll waits until the JavaScript expression is truthy (JavaScript on only).
+// poll waits until the JavaScript expression is truthy (JavaScript on only). A navigation
+// while it waits (htmx history, a form) is not an error: it polls again in the new page.
 func (b *browser) poll(what, expr string) {
 	b.t.Helper()
 	if b.jsOff {
 		b.t.Fatalf("poll %q in a tab without JavaScript", what)
 	}
-	b.do(what, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(stepTimeout-time.Second)))
+	deadline := time.Now().Add(stepTimeout)
+	for {
+		ctx, cancel := context.WithDeadline(b.ctx, deadline)
+		err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(time.Until(deadline))))
+		cancel()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) || !navigationError(err) {
+			b.t.Fatalf("%s: %v (at %s)", what, err, b.url())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// within reports whether the JavaScript expression becomes truthy within d, for what a test
+// checks rather than waits for.
+func (b *browser) within(d time.Duration, expr string) bool {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, d+time.Second)
+	defer cancel()
+	err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(d)))
+	return err == nil
+}
+
+// navigationError reports whether err comes from the page going away under a script.
+func navigationError(err error) bool {
+	s := err.Error()
+	for _, m := range []string{"Cannot find context", "context was destroyed", "navigated or closed", "Execution context"} {
+		if strings.Contains(s, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // waitPage waits, across navigations, until the tab is at a URL starting with prefix and shows
@@ -319,4 +357,24 @@ func errString(err error) string {
 		return fmt.Sprintf("page load error %s", le.Error())
 	}
 	return err.Error()
+}
+
+// login logs pid in through the double's picker and waits until the portal shows who is
+// logged in at returnTo.
+func (b *browser) login(st *stack, pid, returnTo string) {
+	b.t.Helper()
+	b.open(st.PortalURL + "/login?return_to=" + url.QueryEscape(returnTo))
+	b.waitPage(st.IDPortenURL+"/", `[data-testid="devidporten-picker"]`)
+	idx := -1
+	for i, u := range st.Users() {
+		if u.PID == pid {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		b.t.Fatalf("login: no test user with that pid")
+	}
+	b.click(fmt.Sprintf(`[data-testid="user"]:nth-of-type(%d) label`, idx+1))
+	b.clickNav(`button[value="login"]`)
+	b.waitPage(st.PortalURL+"/", `[data-testid="current-user"]`)
 }

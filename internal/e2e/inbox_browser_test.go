@@ -1,0 +1,210 @@
+package e2e
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+const (
+	rowSel     = `[data-testid="dialog-row"]`
+	pageRows   = 50 // handlers.pageSize
+	searchWord = "skatt"
+)
+
+// rowIDs are the dialog ids of the rows the list shows, in order.
+func (b *browser) rowIDs() []string { return b.attrs(rowSel, "data-dialog-id") }
+
+// TestBrowserInbox is journey 2 with JavaScript: the list, switching party by typing in the
+// chooser and picking with the keyboard, search as you type with a true URL (reload, back), the
+// too-short search, filters, "show more", bulk archive, and the language switch.
+func TestBrowserInbox(t *testing.T) {
+	st := startStack(t, "default")
+	user := st.Users()[0]
+	b := newBrowser(t, false)
+	b.login(st, user.PID, "/inbox")
+	b.waitVisible(rowSel)
+
+	if n := b.count(rowSel); n != pageRows {
+		t.Errorf("first page shows %d rows, want %d", n, pageRows)
+	}
+	if got := b.text(`#inbox-heading`); got != "Innboks" {
+		t.Errorf("inbox heading %q, want Innboks", got)
+	}
+	b.checkA11y("inbox")
+	b.shot("10-inbox")
+
+	// Party chooser: open it, type, and pick the match with the keyboard.
+	b.click(`[data-testid="party-current"]`)
+	b.waitVisible(`[data-testid="party-search"]`)
+	b.checkA11y("inbox with the party chooser open")
+	b.do("type in the party search", chromedp.SendKeys(chromedp.CSS(`[data-testid="party-search"]`), "regnskap"))
+	b.poll("chooser narrows to the match", `(() => {
+		const opts = [...document.querySelectorAll('#party-results [data-testid="party-option"]:not([data-party^="all-"])')];
+		return opts.length === 1 && opts[0].textContent.toUpperCase().includes("NORDMANN REGNSKAP AS");
+	})()`)
+	b.shot("11-chooser")
+	target := b.attr(`#party-results [data-testid="party-option"]:not([data-party^="all-"])`, "data-party")
+	for i := 0; i < 12; i++ {
+		b.do("press Tab", chromedp.KeyEvent(kb.Tab))
+		if got := run(b, "read the focus", chromedp.Evaluate[string](`document.activeElement.getAttribute("data-party") || ""`)); got == target {
+			break
+		}
+	}
+	if got := run(b, "read the focus", chromedp.Evaluate[string](`document.activeElement.getAttribute("data-party") || ""`)); got != target {
+		t.Fatalf("Tab from the party search never reached the matching party (focus on %q)", got)
+	}
+	b.do("press Enter on the party", chromedp.KeyEvent(kb.Enter))
+	b.waitPage(st.PortalURL+"/inbox?", `[data-testid="party-current"]`)
+	b.poll("the inbox shows the chosen party", `document.querySelector('[data-testid="party-current"]').textContent.toUpperCase().includes("NORDMANN REGNSKAP AS")`)
+	if got := b.url(); !strings.Contains(got, "party="+target) {
+		t.Errorf("after choosing a party the URL is %s, want party=%s", got, target)
+	}
+	b.waitVisible(rowSel)
+	partyURL := b.url()
+	firstPage := b.rowIDs()
+
+	// Search as you type: the list narrows and the URL says so.
+	b.do("type a search", chromedp.SendKeys(chromedp.CSS(`[data-testid="search-box"]`), searchWord))
+	b.poll("URL carries the search", `location.search.includes("q=`+searchWord+`")`)
+	b.poll("list narrows", `document.querySelectorAll('`+rowSel+`').length > 0 && document.querySelectorAll('`+rowSel+`').length < `+strconv.Itoa(len(firstPage)))
+	searched := b.rowIDs()
+	for _, id := range searched {
+		if !slices.Contains(firstPage, id) && len(firstPage) < pageRows {
+			t.Errorf("search result %s was not in the unsearched list", id)
+		}
+	}
+	searchURL := b.url()
+	b.shot("12-search")
+
+	b.do("reload", chromedp.Reload())
+	b.waitVisible(`[data-testid="search-box"]`)
+	if got := b.url(); got != searchURL {
+		t.Errorf("reload: at %s, want %s", got, searchURL)
+	}
+	if got := run(b, "read the search box", chromedp.Value(chromedp.CSS(`[data-testid="search-box"]`))); got != searchWord {
+		t.Errorf("reload: search box holds %q, want %q", got, searchWord)
+	}
+	if got := b.rowIDs(); !slices.Equal(got, searched) {
+		t.Errorf("reload: %d rows differ from the %d rows before reload", len(got), len(searched))
+	}
+
+	b.do("back", chromedp.NavigateBack())
+	b.waitPage(partyURL, rowSel)
+	b.poll("back shows the unsearched list", `document.querySelector('[data-testid="search-box"]').value === "" && document.querySelectorAll('`+rowSel+`').length === `+strconv.Itoa(len(firstPage)))
+	if got := b.rowIDs(); !slices.Equal(got, firstPage) {
+		t.Errorf("back: the list is not the one before the search")
+	}
+
+	// A 2-character search is explained, not run.
+	b.do("type two characters", chromedp.SendKeys(chromedp.CSS(`[data-testid="search-box"]`), "ab"))
+	if !b.within(5*time.Second, `!!document.querySelector('[data-testid="search-too-short"]')`) {
+		tooShort := run(b, "read the search box validity", chromedp.Evaluate[bool](`document.querySelector('[data-testid="search-box"]').validity.tooShort`))
+		t.Errorf("typing 2 characters shows no explanation (search box validity.tooShort=%v: htmx halts a request from a form that fails constraint validation)", tooShort)
+	} else if got := b.text(`[data-testid="search-too-short"]`); !strings.Contains(got, "3") {
+		t.Errorf("too-short search explained as %q, want it to name the 3-character minimum", got)
+	}
+	b.open(partyURL)
+
+	// Filters: status, then unread.
+	b.click(`[data-testid="filters"] summary`)
+	b.do("choose status Completed", chromedp.SetValue(chromedp.CSS(`[data-testid="filter-status"]`), "Completed"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="filter-status"]').dispatchEvent(new Event("change", {bubbles: true}))`))
+	b.poll("URL carries the status filter", `location.search.includes("status=Completed")`)
+	b.poll("list shows completed dialogs only", `(() => {
+		const rows = [...document.querySelectorAll('`+rowSel+`')];
+		return rows.length > 0 && rows.every(r => r.dataset.status === "Completed");
+	})()`)
+	b.open(partyURL)
+	b.click(`[data-testid="filters"] summary`)
+	b.do("choose unread", chromedp.SetValue(chromedp.CSS(`[data-testid="filter-read"]`), "unread"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="filter-read"]').dispatchEvent(new Event("change", {bubbles: true}))`))
+	b.poll("URL carries the unread filter", `location.search.includes("read=unread")`)
+	b.poll("list shows unread dialogs only", `(() => {
+		const rows = [...document.querySelectorAll('`+rowSel+`')];
+		return rows.length > 0 && rows.every(r => r.dataset.unread === "true");
+	})()`)
+	b.shot("13-filter-unread")
+
+	// Show more appends the next page below the first, without leaving the page.
+	b.open(partyURL)
+	b.waitVisible(rowSel)
+	before := b.rowIDs()
+	if b.count(`[data-testid="show-more"]`) == 0 {
+		t.Fatalf("no show-more on a party with more than %d dialogs", pageRows)
+	}
+	b.click(`[data-testid="show-more"]`)
+	b.poll("more rows appended", `document.querySelectorAll('`+rowSel+`').length > `+strconv.Itoa(len(before)))
+	after := b.rowIDs()
+	if !slices.Equal(after[:len(before)], before) {
+		t.Errorf("show more changed the rows already shown")
+	}
+	seen := map[string]bool{}
+	for _, id := range after {
+		if seen[id] {
+			t.Errorf("show more repeats dialog %s", id)
+		}
+		seen[id] = true
+	}
+	if got := b.url(); got != partyURL {
+		t.Errorf("show more changed the URL to %s", got)
+	}
+
+	// Bulk: select two rows, archive; they leave the inbox and show up in the archive.
+	b.open(partyURL)
+	b.waitVisible(rowSel)
+	ids := b.rowIDs()[:2]
+	for _, id := range ids {
+		b.click(`#sel-` + id)
+	}
+	b.click(`[data-testid="bulk-archive"]`)
+	b.waitVisible(`[data-testid="bulk-summary"]`)
+	b.shot("14-bulk-archived")
+	b.open(partyURL)
+	b.waitVisible(rowSel)
+	for _, id := range b.rowIDs() {
+		if slices.Contains(ids, id) {
+			t.Errorf("archived dialog %s is still in the inbox", id)
+		}
+	}
+	b.click(`[data-testid="folder-archive"]`)
+	b.poll("archive folder shown", `location.search.includes("folder=archive") && document.querySelector('[data-testid="folder-archive"]').getAttribute("aria-current") === "page"`)
+	archived := b.rowIDs()
+	for _, id := range ids {
+		if !slices.Contains(archived, id) {
+			t.Errorf("archived dialog %s is not in the archive folder", id)
+		}
+	}
+
+	// Language: English, then Nynorsk.
+	b.clickNav(`[data-testid="lang-en"]`)
+	b.waitVisible(`[data-testid="logout-button"]`)
+	assertLang(t, b, "en", "Log out", "Archive")
+	b.clickNav(`[data-testid="lang-nn"]`)
+	b.waitVisible(`[data-testid="logout-button"]`)
+	assertLang(t, b, "nn", "Logg ut", "Arkiv")
+	if got := b.text(`[data-testid="folder-inbox"]`); got != "Innboks" {
+		t.Errorf("nn: inbox folder %q, want Innboks", got)
+	}
+	b.checkA11y("inbox in Nynorsk")
+	b.assertCleanConsole()
+}
+
+// assertLang checks <html lang>, the log-out button and the archive heading.
+func assertLang(t *testing.T, b *browser, lang, logout, archive string) {
+	t.Helper()
+	if got := b.attr(`html`, "lang"); got != lang {
+		t.Errorf("<html lang>: got %q, want %q", got, lang)
+	}
+	if got := b.text(`[data-testid="logout-button"]`); got != logout {
+		t.Errorf("%s: log-out button %q, want %q", lang, got, logout)
+	}
+	if got := b.text(`#inbox-heading`); got != archive {
+		t.Errorf("%s: heading %q, want %q (the language switch returns to the archive)", lang, got, archive)
+	}
+}
