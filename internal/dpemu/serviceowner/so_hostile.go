@@ -61,3 +61,10 @@ func HostileNeedles() []string {
 		"style=", "<meta", "<base", "<link", "<svg", "formaction", "srcdoc", "evil.invalid",
 	}
 }
+
+// HostileMarkdown returns the Markdown block appended to FaultHostile embeds, so a sanitiser's
+// tests can use it without a running emulator.
+func HostileMarkdown() string { return hostileMarkdown }
+
+// HostileHTML returns the legacy-HTML block appended to FaultHostile embeds.
+func HostileHTML() string { return hostileHTML }
