@@ -128,6 +128,8 @@ func TestLargeAttachmentStreamsInConstantMemory(t *testing.T) {
 		t.Fatalf("streamed %d bytes, want %d", n, bigSize)
 	}
 	const bound = 64 << 20
+	t.Logf("streamed %d MiB; allocated %d KiB; heap in use %d → %d MiB", n>>20,
+		(after.TotalAlloc-before.TotalAlloc)>>10, before.HeapInuse>>20, after.HeapInuse>>20)
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > bound {
 		t.Errorf("allocated %d MiB while streaming %d MiB, want under %d MiB", alloc>>20, bigSize>>20, bound>>20)
 	}
