@@ -2,7 +2,10 @@ package handlers_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -56,6 +59,9 @@ func TestBrowserInbox(t *testing.T) {
 		defer mu.Unlock()
 		switch e := ev.(type) {
 		case *log.EventEntryAdded:
+			if strings.HasSuffix(e.Entry.URL, "/no-such-page") {
+				break // the 404 page is visited on purpose
+			}
 			if e.Entry.Level == log.EntryLevelError || strings.Contains(e.Entry.Text, "Content Security Policy") {
 				problems = append(problems, "log: "+e.Entry.Text)
 			}
@@ -114,6 +120,7 @@ func TestBrowserInbox(t *testing.T) {
 	if count(`[data-testid="dialog-row"]`) == 0 {
 		t.Fatal("no rows")
 	}
+	checkA11y(t, bctx, "inbox")
 
 	// Search as you type: the list narrows and the URL follows.
 	do("search",
@@ -167,10 +174,51 @@ func TestBrowserInbox(t *testing.T) {
 		chromedp.SendKeys(css(`[data-testid="party-search"]`), "a"),
 		chromedp.WaitVisible(css(`#party-results [data-testid="party-option"]`)),
 	)
+	checkA11y(t, bctx, "inbox with party chooser open and bulk results")
 
 	// Language switch.
 	do("switch language",
 		chromedp.Click(css(`[data-testid="lang-en"]`)),
 		poll("English", `document.documentElement.lang === "en"`),
 	)
+	for _, path := range []string{"/parties?q=a", "/", "/no-such-page", "/logged-out"} {
+		do("open "+path, chromedp.Navigate(st.PortalURL+path), chromedp.WaitVisible(css("main")))
+		checkA11y(t, bctx, path)
+	}
+}
+
+// axeSource is axe-core, vendored for tests (testdata/axe/VENDOR.md).
+var axeSource = sync.OnceValues(func() (string, error) {
+	b, err := os.ReadFile("testdata/axe/axe.min.js")
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	if got := hex.EncodeToString(sum[:]); got != "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c" {
+		return "", fmt.Errorf("axe.min.js sha256 %s does not match VENDOR.md", got)
+	}
+	return string(b), nil
+})
+
+// checkA11y runs axe-core on the current page and fails on serious or critical WCAG 2.1 A/AA
+// violations.
+func checkA11y(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	src, err := axeSource()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Runtime.evaluate from DevTools is not subject to the page's CSP.
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](src+";true")); err != nil {
+		t.Fatalf("%s: load axe: %v", page, err)
+	}
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+		.then(r => JSON.stringify(r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+		.map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "))))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("%s: axe: %v", page, err)
+	}
+	if out != "[]" {
+		t.Errorf("%s: accessibility violations: %s", page, out)
+	}
 }
