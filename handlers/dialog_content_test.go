@@ -132,6 +132,10 @@ func TestDialogLabels(t *testing.T) {
 	if got.ID != fxDialog || got.IfMatch != "ctx-rev-1" || len(got.Req.AddLabels) != 1 || got.Req.AddLabels[0] != dpclient.SystemLabelArchive {
 		t.Errorf("label call = %+v", got)
 	}
+	rec = h.do(http.MethodPost, "/dialogs/"+fxDialog+"/labels", req{loggedIn: true, csrf: true, form: map[string][]string{"action": {"unread"}, "revision": {"ctx-rev-2"}}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/inbox" {
+		t.Errorf("unread: status %d to %q, want 303 to the inbox (viewing would mark it seen again)", rec.Code, rec.Header().Get("Location"))
+	}
 	d := doc(t, h.do(http.MethodGet, "/dialogs/"+fxDialog+"?done=archive", req{loggedIn: true}))
 	if got := byTestID(d, "dialog-notice").Text(); !strings.Contains(got, "Flyttet til arkivet") {
 		t.Errorf("notice = %q", got)

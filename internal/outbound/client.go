@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"syscall"
 	"time"
@@ -133,6 +134,11 @@ func (c *Client) Call(ctx context.Context, r Request) (*Response, error) {
 		return nil, fmt.Errorf("%w: %d bytes announced", ErrTooLarge, resp.ContentLength)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.cfg.ContentLimit+1))
+	if err == nil && ctx.Err() != nil {
+		// A body cut off by the deadline can end in a clean EOF (seen with Go 1.27's
+		// transport): never hand out a possibly truncated body as complete.
+		err = ctx.Err()
+	}
 	if err != nil {
 		return nil, c.classify(ctx, err)
 	}
@@ -223,6 +229,16 @@ func (c *Client) classify(ctx context.Context, err error) error {
 	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.DeadlineExceeded) {
 		return cause // the caller cancelled: not the service owner's fault
 	}
+	// *url.Error prints the whole URL; service-owner URLs may carry identifiers in the path or
+	// query, so keep only the host in anything that may reach a log.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		host := ""
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			host = u.Hostname()
+		}
+		err = fmt.Errorf("%s %s: %w", ue.Op, host, ue.Err)
+	}
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
 		return fmt.Errorf("%w: %w", ErrTimeout, err)
@@ -251,6 +267,9 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 		return n, fmt.Errorf("%w: more than the download limit", ErrTooLarge)
 	}
 	b.remaining -= int64(n)
+	if err == io.EOF && b.ctx.Err() != nil {
+		err = b.ctx.Err() // cut off by the deadline, not complete (see Call)
+	}
 	if err != nil && err != io.EOF {
 		err = b.c.classify(b.ctx, err)
 	}

@@ -325,6 +325,21 @@ func TestTimeouts(t *testing.T) {
 	}
 }
 
+func TestErrorsDoNotCarryThePath(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	url := srv.URL + "/person/01017012345/content?fnr=01017012345"
+	srv.Close() // connection refused
+	c := New(Config{AllowPrivateNetworks: true})
+	_, err := c.Fetch(context.Background(), url, "", "")
+	if !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("err = %v, want ErrUnavailable", err)
+	}
+	if strings.Contains(err.Error(), "01017012345") {
+		t.Errorf("error %q carries the URL's path or query", err)
+	}
+}
+
 func TestCallerCancel(t *testing.T) {
 	t.Parallel()
 	srv, c := tlsServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }), Config{})
