@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -221,4 +222,94 @@ func checkA11y(t *testing.T, ctx context.Context, page string) {
 	if out != "[]" {
 		t.Errorf("%s: accessibility violations: %s", page, out)
 	}
+}
+
+// TestBrowserInboxWithoutJavaScript is the same journey with scripts off: every step is a plain
+// link or form.
+func TestBrowserInboxWithoutJavaScript(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	st, err := devstack.Start(ctx, devstack.Options{})
+	if err != nil {
+		t.Fatalf("start stack: %v", err)
+	}
+	defer st.Close(context.Background())
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox)
+	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(actx)
+	defer cancelBrowser()
+	if err := chromedp.Do(browser, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start browser: %v", err)
+	}
+	if _, err := chromedp.Call(browser, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	bctx, cancelRun := context.WithTimeout(browser, 45*time.Second)
+	defer cancelRun()
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(bctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	location := func() string {
+		t.Helper()
+		loc, err := chromedp.Run(bctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return loc
+	}
+
+	do("log in",
+		chromedp.Navigate(st.PortalURL+"/login?return_to=%2Finbox"),
+		chromedp.WaitVisible(css(`[data-testid="devidporten-picker"]`)),
+		chromedp.Click(css(`label[for="user-0"]`)),
+		chromedp.Click(css(`button[value="login"]`)),
+		chromedp.WaitVisible(css(`[data-testid="dialog-row"]`)),
+	)
+	if h, err := chromedp.Run(bctx, chromedp.Evaluate[string](`typeof htmx`)); err != nil || h != "undefined" {
+		t.Fatalf("scripts ran: typeof htmx = %q (%v)", h, err)
+	}
+	do("search by submitting the form",
+		chromedp.SendKeys(css(`[data-testid="search-box"]`), "ska"),
+		chromedp.Click(css(`[data-testid="search-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="dialog-results"]`)),
+	)
+	if loc := location(); !strings.Contains(loc, "q=ska") {
+		t.Errorf("after search at %s", loc)
+	}
+	do("archive folder by link",
+		chromedp.Click(css(`[data-testid="folder-archive"]`)),
+		chromedp.WaitVisible(css(`[data-testid="folder-archive"][aria-current="page"]`)),
+	)
+	if loc := location(); !strings.Contains(loc, "folder=archive") {
+		t.Errorf("after folder switch at %s", loc)
+	}
+	do("back to the inbox", chromedp.Click(css(`[data-testid="folder-inbox"]`)), chromedp.WaitVisible(css(`[data-testid="dialog-row"]`)))
+	if nodes, err := chromedp.Run(bctx, chromedp.Nodes(css(`[data-testid="show-more"]`), chromedp.AtLeast(0))); err == nil && len(nodes) > 0 {
+		do("show more as a link", chromedp.Click(css(`[data-testid="show-more"]`)), chromedp.WaitVisible(css(`[data-testid="dialog-row"]`)))
+		if loc := location(); !strings.Contains(loc, "ct=") {
+			t.Errorf("show more went to %s", loc)
+		}
+	}
+	do("select a row and archive it",
+		chromedp.Click(css(`[data-testid="dialog-select"]`)),
+		chromedp.Click(css(`[data-testid="bulk-archive"]`)),
+		chromedp.WaitVisible(css(`[data-testid="bulk-results"]`)),
+		chromedp.WaitVisible(css(`[data-testid="bulk-back"]`)),
+	)
+	do("choose a party on the chooser page",
+		chromedp.Navigate(st.PortalURL+"/parties?q=a"),
+		chromedp.WaitVisible(css(`[data-testid="party-option"]`)),
+		chromedp.Click(css(`#party-results [data-testid="party-option"]`)),
+		chromedp.WaitVisible(css(`[data-testid="inbox"]`)),
+	)
+	do("switch language with the form",
+		chromedp.Click(css(`[data-testid="lang-nn"]`)),
+		chromedp.WaitVisible(css(`html[lang="nn"]`)),
+	)
 }
