@@ -23,6 +23,8 @@ import (
 	"github.com/innboks/innboks/internal/app"
 	"github.com/innboks/innboks/internal/devidporten"
 	"github.com/innboks/innboks/internal/dpemu"
+	"github.com/innboks/innboks/internal/dpemu/events"
+	"github.com/innboks/innboks/internal/dpemu/serviceowner"
 )
 
 // ClientID is the portal's client id at the ID-porten double.
@@ -42,6 +44,8 @@ type Options struct {
 
 	// Store replaces the portal's session store (memory by default).
 	Store auth.Store
+	// Webhooks receive the emulator's CloudEvents, as Altinn Events would deliver them.
+	Webhooks []string
 	// Env adds portal configuration variables (as cmd/web reads them) over the stack's own,
 	// e.g. SESSION_IDLE_TIMEOUT or REDIS_URL.
 	Env map[string]string
@@ -53,9 +57,11 @@ type Stack struct {
 	EmulatorURL string
 	IDPortenURL string
 
-	Emulator *dpemu.Emulator
-	IDPorten *devidporten.Provider
-	App      *app.App
+	Emulator     *dpemu.Emulator
+	ServiceOwner *serviceowner.Side // front-channel content, Correspondence, GUI actions, token exchange
+	Events       *events.Publisher  // CloudEvents for every change in the emulator
+	IDPorten     *devidporten.Provider
+	App          *app.App
 
 	servers      []*http.Server
 	clientSecret string
@@ -99,6 +105,28 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
+	st.Events, err = events.New(events.Options{
+		Store:            st.Emulator.Store(),
+		DialogportenBase: st.Emulator.DialogportenURL(),
+		Webhooks:         o.Webhooks,
+		Logger:           o.EmulatorLogger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("emulator events: %w", err)
+	}
+	st.ServiceOwner, err = serviceowner.New(serviceowner.Options{
+		Store:           st.Emulator.Store(),
+		BaseURL:         st.EmulatorURL,
+		DialogTokenKeys: serviceowner.Ed25519Keys(st.Emulator.DialogTokens().PublicKeys()),
+		PlatformSigner:  st.Emulator.Platform(),
+		IDPorten:        []serviceowner.Issuer{{URL: st.IDPortenURL}},
+		Events:          st.Events,
+		Logger:          o.EmulatorLogger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("emulator service-owner side: %w", err)
+	}
+	st.ServiceOwner.Register(st.Emulator)
 	st.serve(emuLn, st.Emulator.Handler())
 
 	secret, err := randomSecret()
@@ -174,6 +202,9 @@ func (st *Stack) Close(ctx context.Context) error {
 		}
 	}
 	st.servers = nil
+	if st.Events != nil {
+		st.Events.Close()
+	}
 	return errors.Join(errs...)
 }
 
