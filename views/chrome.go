@@ -24,8 +24,6 @@ type Chrome struct {
 	UserName string
 	// PartySlot renders the party chooser in the header; nil when there is none.
 	PartySlot templ.Component
-	// Live is the SSE endpoint for live updates; empty when off.
-	Live string
 }
 
 // HTMXConfig is the htmx configuration the layout puts in <meta name="htmx-config">: no eval, no
