@@ -164,7 +164,8 @@ func (b *browser) clickNav(sel string) *network.Response {
 	b.t.Helper()
 	ctx, cancel := b.step()
 	defer cancel()
-	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
+	// Scroll first: a click computed while the page still scrolls can land beside the target.
+	resp, err := chromedp.RunResponse(ctx, chromedp.ScrollIntoView(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
 	if err != nil {
 		b.t.Fatalf("click %s and wait for the next page: %v (at %s)", sel, err, b.url())
 	}
