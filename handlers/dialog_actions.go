@@ -88,22 +88,23 @@ func apiEndpoint(a dpclient.APIAction) (dpclient.APIActionEndpoint, bool) {
 	return dpclient.APIActionEndpoint{}, false
 }
 
-// safeAPIEndpoint reports whether a person may run an API endpoint from a button: reading
-// (GET, e.g. fetching a correspondence) or confirming/marking as read (POST …/confirm,
-// …/markasread). Anything else (purge, writes with a request body) is listed, not offered.
+// safeAPIEndpoint reports whether a person may run an API endpoint from a button: fetching
+// (GET, e.g. a correspondence, which records it as fetched) or confirming/marking as read (POST
+// …/confirm, …/markasread). Downloads are offered as attachments instead; anything else (purge,
+// writes with a request body) is listed, not offered.
 func safeAPIEndpoint(ep dpclient.APIActionEndpoint) bool {
 	if dpclient.IsPlaceholderURL(ep.URL) {
 		return false
 	}
+	u, err := url.Parse(ep.URL)
+	if err != nil {
+		return false
+	}
+	p := strings.ToLower(strings.TrimSuffix(u.Path, "/"))
 	switch ep.HTTPMethod {
 	case dpclient.HTTPMethodGet:
-		return true
+		return !strings.Contains(p, "/attachment") && !strings.Contains(p, "download")
 	case dpclient.HTTPMethodPost:
-		u, err := url.Parse(ep.URL)
-		if err != nil {
-			return false
-		}
-		p := strings.ToLower(strings.TrimSuffix(u.Path, "/"))
 		return strings.HasSuffix(p, "/confirm") || strings.HasSuffix(p, "/markasread")
 	}
 	return false

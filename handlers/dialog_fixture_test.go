@@ -34,6 +34,7 @@ const (
 	fxAPIRead     = "0190fbd7-3333-7000-8000-000000000001"
 	fxAPIConfirm  = "0190fbd7-3333-7000-8000-000000000002"
 	fxAPIPurge    = "0190fbd7-3333-7000-8000-000000000003"
+	fxAPIDownload = "0190fbd7-3333-7000-8000-000000000004"
 	fxAttPDF      = "0190fbd7-4444-7000-8000-000000000001"
 	fxAttNoAuth   = "0190fbd7-4444-7000-8000-000000000002"
 	fxAttExpired  = "0190fbd7-4444-7000-8000-000000000003"
@@ -132,6 +133,7 @@ func fixtureDialog(so, other string) *dpclient.Dialog {
 		APIActions: []dpclient.APIAction{
 			{ID: fxAPIRead, Action: "read", Name: "getCorrespondence", IsAuthorized: true, Endpoints: []dpclient.APIActionEndpoint{{ID: "e1", URL: so + "/correspondence/c1", HTTPMethod: dpclient.HTTPMethodGet}}},
 			{ID: fxAPIConfirm, Action: "write", Name: "confirmCorrespondence", IsAuthorized: true, Endpoints: []dpclient.APIActionEndpoint{{ID: "e2", URL: so + "/correspondence/c1/confirm", HTTPMethod: dpclient.HTTPMethodPost}}},
+			{ID: fxAPIDownload, Action: "read", Name: "downloadCorrespondenceAttachment", IsAuthorized: true, Endpoints: []dpclient.APIActionEndpoint{{ID: "e4", URL: so + "/correspondence/c1/attachment/a1/download", HTTPMethod: dpclient.HTTPMethodGet}}},
 			{ID: fxAPIPurge, Action: "write", Name: "purgeCorrespondence", IsAuthorized: true, Endpoints: []dpclient.APIActionEndpoint{{ID: "e3", URL: so + "/correspondence/c1/purge", HTTPMethod: dpclient.HTTPMethodDelete}}},
 		},
 		Activities: []dpclient.Activity{

@@ -201,8 +201,8 @@ func TestDialogActionsOnPage(t *testing.T) {
 		t.Errorf("reason = %q", got)
 	}
 	api := byTestID(d, "api-action")
-	if api.Length() != 3 {
-		t.Fatalf("%d API actions, want 3", api.Length())
+	if api.Length() != 4 {
+		t.Fatalf("%d API actions, want 4", api.Length())
 	}
 	var offered []string
 	api.Each(func(_ int, s *goquery.Selection) {
@@ -211,7 +211,7 @@ func TestDialogActionsOnPage(t *testing.T) {
 		}
 	})
 	if strings.Join(offered, ",") != "getCorrespondence,confirmCorrespondence" {
-		t.Errorf("API actions offered = %v, want get and confirm only", offered)
+		t.Errorf("API actions offered = %v, want get and confirm only (not download, not purge)", offered)
 	}
 	var labels []string
 	byTestID(d, "label-form").Find("button").Each(func(_ int, s *goquery.Selection) {

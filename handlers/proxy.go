@@ -118,11 +118,14 @@ func (h *Proxy) APIAct(c echo.Context) error {
 		if !a.IsAuthorized || !ok || !safeAPIEndpoint(ep) {
 			return errActionRefused
 		}
-		resp, err := h.out.Call(c.Request().Context(), outbound.Request{Method: string(ep.HTTPMethod), URL: ep.URL, Token: d.DialogToken})
+		// The answer's body is not shown (the dialog page shows the effect), so it is not read:
+		// a large overview must not fail the action on the content size limit.
+		dl, err := h.out.Download(c.Request().Context(), outbound.Request{Method: string(ep.HTTPMethod), URL: ep.URL, Token: d.DialogToken})
 		if err != nil {
 			return serviceOwnerError("api action", err)
 		}
-		return c.Redirect(http.StatusSeeOther, dialogURL(d.ID, doneFor(resp.StatusCode)))
+		_ = dl.Body.Close()
+		return c.Redirect(http.StatusSeeOther, dialogURL(d.ID, "action"))
 	}
 	return errNoAction
 }
