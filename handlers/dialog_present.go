@@ -353,6 +353,8 @@ func doneNotice(u *user, done string) (text, color string) {
 		return u.lang.T("dialog.doneAsync"), "info"
 	case "conflict":
 		return u.lang.T("dialog.conflict"), "warning"
+	case "stale":
+		return u.lang.T("dialog.actionGone"), "warning"
 	}
 	return "", ""
 }

@@ -47,7 +47,14 @@ func (h *Proxy) guiAction(c echo.Context) (*user, *dpclient.Dialog, *dpclient.Gu
 		}
 		return u, d, a, nil
 	}
-	return nil, nil, nil, errNoAction
+	return nil, nil, nil, actionGone(c, d.ID)
+}
+
+// actionGone answers a well-formed action id the (user's own) dialog does not have (any more):
+// nothing is called; the browser goes back to the dialog, which says the action is no longer
+// there (a double submit of "confirm" ends here once the service owner removed the action).
+func actionGone(c echo.Context, dialogID string) error {
+	return c.Redirect(http.StatusSeeOther, dialogURL(dialogID, "stale"))
 }
 
 // Confirm handles GET /dialogs/:id/actions/:actionId: the confirmation page of an action with
@@ -127,7 +134,7 @@ func (h *Proxy) APIAct(c echo.Context) error {
 		_ = dl.Body.Close()
 		return c.Redirect(http.StatusSeeOther, dialogURL(d.ID, "action"))
 	}
-	return errNoAction
+	return actionGone(c, d.ID)
 }
 
 // doneFor is the notice after a successful call: 202 means the service owner works on it

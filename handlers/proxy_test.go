@@ -24,7 +24,7 @@ func TestProxyAct(t *testing.T) {
 		{"delete action", fxActDelete, map[string][]string{"confirmed": {"1"}}, http.StatusSeeOther, "/inbox?party=" + selfUUID, "/actions/delete", "DELETE"},
 		{"get action", fxActGet, nil, http.StatusSeeOther, "https://skjema.example.no/open", "", ""},
 		{"unauthorized", fxActNoAuth, nil, http.StatusForbidden, "", "", ""},
-		{"unknown", "0190fbd7-2222-7000-8000-0000000000ff", nil, http.StatusNotFound, "", "", ""},
+		{"unknown", "0190fbd7-2222-7000-8000-0000000000ff", nil, http.StatusSeeOther, "/dialogs/" + fxDialog + "?done=stale", "", ""},
 		{"malformed", "submit", nil, http.StatusNotFound, "", "", ""},
 		{"service owner down", fxActDown, nil, http.StatusBadGateway, "", "/down", "POST"},
 	}
@@ -75,13 +75,13 @@ func TestProxyRefusals(t *testing.T) {
 		{"cross-site", "/dialogs/" + fxDialog + "/actions/" + fxActPrimary, req{loggedIn: true, csrf: true, form: map[string][]string{}, headers: map[string]string{"Sec-Fetch-Site": "cross-site"}}, http.StatusForbidden},
 		{"not logged in", "/dialogs/" + fxDialog + "/actions/" + fxActPrimary, req{csrf: true, form: map[string][]string{}}, http.StatusSeeOther},
 		// An action id that exists, but on another dialog than the one named.
-		{"action of another dialog", "/dialogs/" + fxOtherDialog + "/actions/" + fxActAsync, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusNotFound},
+		{"action of another dialog", "/dialogs/" + fxOtherDialog + "/actions/" + fxActAsync, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusSeeOther},
 		// A dialog of a party the user does not act for, with a valid action id.
 		{"dialog of another party", "/dialogs/" + fxForeign + "/actions/" + fxActPrimary, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusForbidden},
 		{"crafted dialog id", "/dialogs/" + fxDialog + "%2F..%2Fx/actions/" + fxActPrimary, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusNotFound},
 		{"api download is not run", "/dialogs/" + fxDialog + "/api-actions/" + fxAPIDownload, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusForbidden},
 		{"api purge is not offered", "/dialogs/" + fxDialog + "/api-actions/" + fxAPIPurge, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusForbidden},
-		{"api unknown", "/dialogs/" + fxDialog + "/api-actions/" + fxActPrimary, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusNotFound},
+		{"api unknown", "/dialogs/" + fxDialog + "/api-actions/" + fxActPrimary, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusSeeOther},
 	}
 	for _, tt := range tests {
 		rec := h.do(http.MethodPost, tt.path, tt.r)

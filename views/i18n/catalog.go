@@ -192,6 +192,7 @@ var catalog = map[string]entry{
 	"dialog.doneUnread":                {"Merket som ulest.", "Merkt som ulesen.", "Marked as unread."},
 	"dialog.doneAsync":                 {"Sendt. Det kan ta litt tid før endringen vises.", "Sendt. Det kan ta litt tid før endringa syner.", "Sent. It may take a moment before the change shows."},
 	"dialog.conflict":                  {"Meldingen ble endret i mellomtiden, så ingenting ble gjort. Her er den nye versjonen – prøv igjen.", "Meldinga vart endra i mellomtida, så ingenting vart gjort. Her er den nye versjonen – prøv igjen.", "The message changed in the meantime, so nothing was done. Here is the new version – try again."},
+	"dialog.actionGone":                {"Handlingen finnes ikke lenger, så ingenting ble gjort. Her er meldingen slik den er nå.", "Handlinga finst ikkje lenger, så ingenting vart gjort. Her er meldinga slik ho er no.", "The action is no longer there, so nothing was done. Here is the message as it is now."},
 	"dialog.deleted":                   {"Meldingen er slettet.", "Meldinga er sletta.", "The message has been deleted."},
 	"error.serviceOwner":               {"Tjenesteeieren kunne ikke utføre dette nå. Prøv igjen senere.", "Tenesteeigaren kunne ikkje utføre dette no. Prøv igjen seinare.", "The service owner could not do this right now. Try again later."},
 	"label.archive":                    {"Arkiver", "Arkiver", "Archive"},
