@@ -41,6 +41,8 @@ type PartyIndex struct {
 	All    []Party
 	byUUID map[string]int
 	byURN  map[string]int
+	orgs   []string // URNs of the selectable organisations, for AllOrgs
+	people []string // URNs of the selectable persons, for AllPersons
 }
 
 // NewPartyIndex flattens and orders GetParties' answer.
@@ -77,6 +79,15 @@ func NewPartyIndex(res *dpclient.PartiesResult) *PartyIndex {
 		slices.SortFunc(subs, byKey)
 		for _, sk := range subs {
 			ix.add(toParty(*sk.ap, k.ap))
+		}
+	}
+	for _, p := range ix.All {
+		switch {
+		case p.IsDeleted || p.NoAccess:
+		case p.IsOrg():
+			ix.orgs = append(ix.orgs, p.URN)
+		default:
+			ix.people = append(ix.people, p.URN)
 		}
 	}
 	return ix
@@ -186,14 +197,13 @@ func matchesAll(s string, words []string) bool {
 }
 
 // Group returns the URNs of every selectable organisation (AllOrgs) or person (AllPersons),
-// without deleted ones.
+// without deleted ones. The slice is shared: callers must not change it.
 func (ix *PartyIndex) Group(which string) []string {
-	var urns []string
-	for _, p := range ix.All {
-		if p.IsDeleted || p.NoAccess || (which == AllOrgs) != p.IsOrg() {
-			continue
-		}
-		urns = append(urns, p.URN)
+	switch which {
+	case AllOrgs:
+		return ix.orgs
+	case AllPersons:
+		return ix.people
 	}
-	return urns
+	return nil
 }
