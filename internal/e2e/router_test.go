@@ -98,7 +98,7 @@ func TestRouterFolders(t *testing.T) {
 		if got := squash(p.doc.Find("#inbox-heading").Text()); got != f.heading {
 			t.Errorf("%s: heading %q, want %q", f.key, got, f.heading)
 		}
-		if got := p.doc.Find(`[data-testid="folder-` + f.key + `"]`).AttrOr("aria-current", ""); got != "page" {
+		if got := p.doc.Find(`[data-testid="folder-`+f.key+`"]`).AttrOr("aria-current", ""); got != "page" {
 			t.Errorf("%s: folder link aria-current=%q, want page", f.key, got)
 		}
 		ids := allRows(t, st, c, u)
