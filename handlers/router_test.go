@@ -151,6 +151,22 @@ func TestRouterInboxJourney(t *testing.T) {
 		}
 	}
 
+	// The sender and service filters offer what the user may use; choosing a sender narrows
+	// the list to that sender.
+	senders := tid(d, "filter-sender").Find("option")
+	if senders.Length() < 2 || tid(d, "filter-service").Find("option").Length() < 2 {
+		t.Errorf("filter choices: %d senders, %d services", senders.Length(), tid(d, "filter-service").Find("option").Length())
+	} else {
+		org, name := senders.Eq(1).AttrOr("value", ""), senders.Eq(1).Text()
+		_, od := c.get("/inbox?party="+url.QueryEscape(party)+"&org="+url.QueryEscape(org), false)
+		if tid(od, "empty-list").Length() == 0 && tid(od, "dialog-row").Length() == 0 {
+			t.Errorf("sender %s: neither rows nor an empty state", org)
+		}
+		if tid(od, "empty-list").Length() > 0 && !strings.Contains(tid(od, "empty-list").Text(), name) {
+			t.Errorf("empty state does not name the sender %q: %q", name, tid(od, "empty-list").Text())
+		}
+	}
+
 	// htmx fragment.
 	resp, fd := c.get("/inbox?party="+url.QueryEscape(party)+"&q=ab", true)
 	if resp.StatusCode != 200 || tid(fd, "search-too-short").Length() != 1 || fd.Find("title").Length() != 0 {
