@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -134,6 +135,18 @@ func dialogURL(id, done string) string {
 		return "/dialogs/" + id
 	}
 	return "/dialogs/" + id + "?done=" + url.QueryEscape(done)
+}
+
+// redirectAfterPost sends the browser on after a state change: 303 for plain forms and for
+// htmx-boosted forms that return to the dialog (the XHR follows it and htmx swaps in the page).
+// Anywhere else (the inbox, a service owner) an XHR must not follow, since those answer htmx
+// with fragments or live on another origin: htmx is told to navigate with HX-Redirect instead.
+func redirectAfterPost(c echo.Context, target string) error {
+	if isHTMX(c.Request()) && !strings.HasPrefix(target, "/dialogs/") {
+		c.Response().Header().Set("HX-Redirect", target)
+		return c.NoContent(http.StatusNoContent)
+	}
+	return c.Redirect(http.StatusSeeOther, target)
 }
 
 // Dialog is one dialog's page: details, its content and label changes.

@@ -47,7 +47,7 @@ func (h *Dialog) Labels(c echo.Context) error {
 	if action == "unread" {
 		// Showing the dialog again would mark it seen at once (ENDUSER-API.md §7.4), undoing
 		// the change: go back to the list instead, where it now shows as unread.
-		return c.Redirect(http.StatusSeeOther, "/inbox")
+		return redirectAfterPost(c, "/inbox")
 	}
 	return c.Redirect(http.StatusSeeOther, dialogURL(id, action))
 }

@@ -94,14 +94,14 @@ func (h *Proxy) Act(c echo.Context) error {
 		if err != nil {
 			return serviceOwnerError("gui action url", err)
 		}
-		return c.Redirect(http.StatusSeeOther, target.String())
+		return redirectAfterPost(c, target.String())
 	}
 	resp, err := h.out.Call(c.Request().Context(), outbound.Request{Method: string(a.HTTPMethod), URL: a.URL, Token: d.DialogToken})
 	if err != nil {
 		return serviceOwnerError("gui action", err)
 	}
 	if a.IsDeleteDialogAction {
-		return c.Redirect(http.StatusSeeOther, backURL(u, d))
+		return redirectAfterPost(c, backURL(u, d))
 	}
 	return c.Redirect(http.StatusSeeOther, dialogURL(d.ID, doneFor(resp.StatusCode)))
 }

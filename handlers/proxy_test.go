@@ -62,6 +62,25 @@ func TestProxyAct(t *testing.T) {
 	}
 }
 
+func TestProxyHTMXLeavesTheDialogWithHXRedirect(t *testing.T) {
+	t.Parallel()
+	h := newDialogHarness(t)
+	// A boosted form whose result is another page than the dialog: htmx must navigate, not
+	// follow a 303 into a fragment or another origin.
+	rec := h.do(http.MethodPost, "/dialogs/"+fxDialog+"/actions/"+fxActDelete, req{loggedIn: true, csrf: true, htmx: true, form: map[string][]string{"confirmed": {"1"}}})
+	if rec.Code != http.StatusNoContent || rec.Header().Get("HX-Redirect") != "/inbox?party="+selfUUID {
+		t.Errorf("delete via htmx: %d HX-Redirect %q", rec.Code, rec.Header().Get("HX-Redirect"))
+	}
+	rec = h.do(http.MethodPost, "/dialogs/"+fxDialog+"/labels", req{loggedIn: true, csrf: true, htmx: true, form: map[string][]string{"action": {"unread"}}})
+	if rec.Code != http.StatusNoContent || rec.Header().Get("HX-Redirect") != "/inbox" {
+		t.Errorf("unread via htmx: %d HX-Redirect %q", rec.Code, rec.Header().Get("HX-Redirect"))
+	}
+	rec = h.do(http.MethodPost, "/dialogs/"+fxDialog+"/actions/"+fxActPrimary, req{loggedIn: true, csrf: true, htmx: true, form: map[string][]string{}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("HX-Redirect") != "" {
+		t.Errorf("back to the dialog via htmx: %d, want a plain 303", rec.Code)
+	}
+}
+
 func TestProxyRefusals(t *testing.T) {
 	t.Parallel()
 	h := newDialogHarness(t)
