@@ -39,10 +39,14 @@ func csrfProtect(cfg csrfConfig) echo.MiddlewareFunc {
 			if ck, err := r.Cookie(name); err == nil && len(ck.Value) >= 32 {
 				token = ck.Value
 			} else {
+				// Lax, not Strict: a Strict cookie is not sent on the navigation back from
+				// ID-porten or from a link in an e-mail, and minting a new token there would
+				// invalidate the forms of the user's other open tabs. Cross-site posts are
+				// refused by the fetch-metadata check below anyway.
 				token = newToken()
 				c.SetCookie(&http.Cookie{
 					Name: name, Value: token, Path: "/", HttpOnly: true,
-					Secure: cfg.Secure, SameSite: http.SameSiteStrictMode,
+					Secure: cfg.Secure, SameSite: http.SameSiteLaxMode,
 				})
 			}
 			setPageValue(c, func(p *pageInfo) { p.CSRF = token })
