@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -164,18 +165,37 @@ func (b *browser) clickNav(sel string) *network.Response {
 	b.t.Helper()
 	ctx, cancel := b.step()
 	defer cancel()
-	// Scroll first: a click computed while the page still scrolls can land beside the target.
-	resp, err := chromedp.RunResponse(ctx, chromedp.ScrollIntoView(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
+	b.waitStill(sel)
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
 	if err != nil {
 		b.t.Fatalf("click %s and wait for the next page: %v (at %s)", sel, err, b.url())
 	}
 	return resp
 }
 
-// click clicks the first element matching sel (waiting until it is visible).
+// click clicks the first element matching sel (waiting until it is visible and still).
 func (b *browser) click(sel string) {
 	b.t.Helper()
+	b.waitStill(sel)
 	b.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// waitStill scrolls sel into view and waits until its box stops moving: a click computed
+// while a disclosure still opens (the design system animates them) lands beside its target.
+func (b *browser) waitStill(sel string) {
+	b.t.Helper()
+	b.do("scroll to "+sel, chromedp.ScrollIntoView(chromedp.CSS(sel)))
+	var last []float64
+	for range 40 {
+		box := run(b, "measure "+sel, chromedp.Dimensions(chromedp.CSS(sel)))
+		if box != nil && slices.Equal(box.Content, last) {
+			return
+		}
+		if box != nil {
+			last = box.Content
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // waitVisible waits until sel is visible.
