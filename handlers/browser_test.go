@@ -277,6 +277,8 @@ func TestBrowserInboxWithoutJavaScript(t *testing.T) {
 	do("search by submitting the form",
 		chromedp.SendKeys(css(`[data-testid="search-box"]`), "ska"),
 		chromedp.Click(css(`[data-testid="search-submit"]`)),
+		// The old page has results too: wait for the new page's server-rendered value.
+		chromedp.WaitVisible(css(`[data-testid="search-box"][value="ska"]`)),
 		chromedp.WaitVisible(css(`[data-testid="dialog-results"]`)),
 	)
 	if loc := location(); !strings.Contains(loc, "q=ska") {
@@ -291,7 +293,12 @@ func TestBrowserInboxWithoutJavaScript(t *testing.T) {
 	}
 	do("back to the inbox", chromedp.Click(css(`[data-testid="folder-inbox"]`)), chromedp.WaitVisible(css(`[data-testid="dialog-row"]`)))
 	if nodes, err := chromedp.Run(bctx, chromedp.Nodes(css(`[data-testid="show-more"]`), chromedp.AtLeast(0))); err == nil && len(nodes) > 0 {
-		do("show more as a link", chromedp.Click(css(`[data-testid="show-more"]`)), chromedp.WaitVisible(css(`[data-testid="dialog-row"]`)))
+		do("show more as a link", chromedp.Click(css(`[data-testid="show-more"]`)))
+		// The old page has rows too: wait until the browser is on the next page.
+		for i := 0; i < 100 && !strings.Contains(location(), "ct="); i++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+		do("rows of the next page", chromedp.WaitVisible(css(`[data-testid="dialog-row"]`)))
 		if loc := location(); !strings.Contains(loc, "ct=") {
 			t.Errorf("show more went to %s", loc)
 		}
