@@ -160,6 +160,12 @@ func (b *browser) open(u string) {
 	}
 }
 
+// openPage navigates and waits for the page to load, whatever its HTTP status (error pages).
+func (b *browser) openPage(u string) {
+	b.t.Helper()
+	run(b, "open "+u, chromedp.NavigateResponse(u))
+}
+
 // clickNav clicks and waits for the navigation it causes.
 func (b *browser) clickNav(sel string) *network.Response {
 	b.t.Helper()

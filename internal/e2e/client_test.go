@@ -20,6 +20,8 @@ type client struct {
 	c      *http.Client
 	mu     sync.Mutex
 	visits []string
+	// secret, when set, is a national identity number no page of the portal may contain.
+	secret string
 }
 
 func newClient(t *testing.T) *client {
@@ -63,6 +65,9 @@ func (b *client) do(req *http.Request) page {
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		b.t.Fatal(err)
+	}
+	if b.secret != "" && strings.Contains(string(body), b.secret) {
+		b.t.Errorf("%s %s: the answer contains the national identity number", req.Method, req.URL.Path)
 	}
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(body)))
 	if err != nil {

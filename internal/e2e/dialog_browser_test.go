@@ -127,6 +127,7 @@ func TestBrowserDialog(t *testing.T) {
 	b.waitVisible(rowSel)
 	inbox := b.url()
 	j := pickJourneyDialogs(t, st, b.rowIDs())
+	requireDialogRoutes(t, st, j.corr.ID.String())
 	store := st.Emulator.Store()
 
 	// Correspondence: open from the list.
@@ -214,6 +215,7 @@ func TestBrowserDialogWithoutJavaScript(t *testing.T) {
 	b.login(st, user.PID, "/inbox")
 	b.waitVisible(rowSel)
 	j := pickJourneyDialogs(t, st, b.rowIDs())
+	requireDialogRoutes(t, st, j.corr.ID.String())
 
 	corrID := j.corr.ID.String()
 	b.clickNav(`#row-` + corrID + ` [data-testid="dialog-title"] a`)
@@ -263,5 +265,20 @@ func TestBrowserDialogWithoutJavaScript(t *testing.T) {
 	b.waitVisible(`[data-testid="dialog-folder"][data-folder="archive"]`)
 	if d := emuDialog(t, st, appID); !d.EndUserContext.Has(dpemu.LabelArchive) {
 		t.Errorf("after archiving, labels %v", d.EndUserContext.SystemLabels)
+	}
+}
+
+// requireDialogRoutes stops the journey with a clear message when the portal does not serve the
+// dialog page at all.
+func requireDialogRoutes(t *testing.T, st *stack, id string) {
+	t.Helper()
+	resp, err := http.Get(st.PortalURL + "/dialogs/" + id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	// Logged out, an existing route sends the browser to log in; a missing one is 404.
+	if resp.StatusCode == http.StatusNotFound {
+		t.Fatalf("GET /dialogs/{id} answers 404 without a session: the portal does not serve the dialog routes (internal/app never calls handlers.Server.MountDialogs)")
 	}
 }

@@ -146,6 +146,9 @@ func TestRouterDialogPages(t *testing.T) {
 		check{"not an id", "not-a-uuid", http.StatusNotFound, "notFound"},
 	)
 
+	if p := c.get(st.PortalURL + "/dialogs/" + checks[0].id); p.resp.StatusCode == http.StatusNotFound {
+		t.Fatalf("GET /dialogs/{id} of a listed dialog answers 404: the portal does not serve the dialog routes (internal/app never calls handlers.Server.MountDialogs)")
+	}
 	for _, ck := range checks {
 		p := c.get(st.PortalURL + "/dialogs/" + ck.id)
 		if p.resp.StatusCode != ck.status {

@@ -22,10 +22,13 @@ func loggedIn(t *testing.T) (*stack, *client, string) {
 	t.Helper()
 	st := startStack(t, "default")
 	c := newClient(t)
-	p := c.login(st, st.Users()[0].PID, "/inbox")
+	pid := st.Users()[0].PID
+	p := c.login(st, pid, "/inbox")
 	if p.resp.StatusCode != http.StatusOK || !strings.HasPrefix(p.resp.Request.URL.Path, "/inbox") {
 		t.Fatalf("login: got %d at %s, want the inbox", p.resp.StatusCode, p.resp.Request.URL)
 	}
+	c.secret = pid // from now on no portal page may carry it
+	t.Cleanup(func() { assertNoSecrets(t, st.logs.String(), c.visits, pid) })
 	return st, c, p.resp.Request.URL.String()
 }
 
@@ -265,6 +268,12 @@ func TestRouterUpstreamCallsPerView(t *testing.T) {
 		if got := slices.Index(calls, search); got < 0 || len(calls) != 1 {
 			t.Errorf("%s: %d upstream calls (%s), want exactly one search", tt.name, len(calls), summary(calls))
 		}
+	}
+	// The party chooser searches the cached party list: no upstream call.
+	st.upstream.reset()
+	c.get(st.PortalURL+"/parties?q=regnskap&target=%2Finbox", "HX-Request", "true", "HX-Target", "party-results")
+	if calls := st.upstream.snapshot(); len(calls) != 0 {
+		t.Errorf("party search: upstream calls %s, want none", summary(calls))
 	}
 	// Show more: one search with the continuation token.
 	more := c.get(inbox).doc.Find(`[data-testid="show-more"]`).AttrOr("href", "")
