@@ -53,7 +53,9 @@ func TestRouterSecurity(t *testing.T) {
 	}{
 		{"wrong token", func(v url.Values) []string { v.Set("csrf", "forged"); return nil }, http.StatusForbidden},
 		{"no token", func(v url.Values) []string { v.Del("csrf"); return nil }, http.StatusForbidden},
-		{"cross-site", func(v url.Values) []string { return []string{"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"} }, http.StatusForbidden},
+		{"cross-site", func(v url.Values) []string {
+			return []string{"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site"}
+		}, http.StatusForbidden},
 		{"same site", func(v url.Values) []string { return []string{"Origin", st.PortalURL, "Sec-Fetch-Site", "same-origin"} }, http.StatusOK},
 	}
 	for _, tt := range tests {
