@@ -158,12 +158,31 @@ func TestBrowserInbox(t *testing.T) {
 	// Bulk: select two rows, archive; they leave the inbox and show up in the archive.
 	b.open(partyURL)
 	b.waitVisible(rowSel)
+	checked := func() int {
+		return run(b, "count checked rows", chromedp.Evaluate[int](`document.querySelectorAll('[data-testid="dialog-select"]:checked').length`))
+	}
+	b.click(`[data-testid="select-all"]`)
+	if got, want := checked(), b.count(rowSel); got != want {
+		t.Errorf("select all shown: %d of %d rows checked", got, want)
+	}
+	b.click(`[data-testid="select-all"]`)
+	if got := checked(); got != 0 {
+		t.Errorf("unselect all: %d rows still checked", got)
+	}
 	ids := b.rowIDs()[:2]
 	for _, id := range ids {
 		b.click(`#sel-` + id)
 	}
 	b.click(`[data-testid="bulk-archive"]`)
 	b.waitVisible(`[data-testid="bulk-summary"]`)
+	for _, id := range ids {
+		if got := b.attr(`#result-`+id, "data-ok"); got != "true" {
+			t.Errorf("row %s after bulk archive: result data-ok=%q, want true", id, got)
+		}
+		if got := b.text(`#result-` + id); got == "" {
+			t.Errorf("row %s after bulk archive shows no result", id)
+		}
+	}
 	b.shot("14-bulk-archived")
 	b.open(partyURL)
 	b.waitVisible(rowSel)
@@ -180,14 +199,21 @@ func TestBrowserInbox(t *testing.T) {
 			t.Errorf("archived dialog %s is not in the archive folder", id)
 		}
 	}
+	b.do("back", chromedp.NavigateBack())
+	b.poll("back from the archive shows the inbox", `location.href === `+jsString(partyURL)+` && document.querySelector("#inbox-heading").textContent.trim() === "Innboks"`)
+	b.do("forward", chromedp.NavigateForward())
+	b.poll("forward shows the archive again", `location.search.includes("folder=archive") && document.querySelector("#inbox-heading").textContent.trim() === "Arkiv"`)
 
-	// Language: English, then Nynorsk.
+	// Language: English, then Nynorsk, right after an htmx folder switch: the switch must come
+	// back to the folder the address bar shows.
+	b.click(`[data-testid="folder-bin"]`)
+	b.poll("bin folder shown", `location.search.includes("folder=bin") && document.querySelector("#inbox-heading").textContent.trim() === "Papirkurv"`)
 	b.clickNav(`[data-testid="lang-en"]`)
 	b.waitVisible(`[data-testid="logout-button"]`)
-	assertLang(t, b, "en", "Log out", "Archive")
+	assertLang(t, b, "en", "Log out", "Bin")
 	b.clickNav(`[data-testid="lang-nn"]`)
 	b.waitVisible(`[data-testid="logout-button"]`)
-	assertLang(t, b, "nn", "Logg ut", "Arkiv")
+	assertLang(t, b, "nn", "Logg ut", "Papirkorg")
 	if got := b.text(`[data-testid="folder-inbox"]`); got != "Innboks" {
 		t.Errorf("nn: inbox folder %q, want Innboks", got)
 	}
@@ -195,8 +221,8 @@ func TestBrowserInbox(t *testing.T) {
 	b.assertCleanConsole()
 }
 
-// assertLang checks <html lang>, the log-out button and the archive heading.
-func assertLang(t *testing.T, b *browser, lang, logout, archive string) {
+// assertLang checks <html lang>, the log-out button and the folder heading.
+func assertLang(t *testing.T, b *browser, lang, logout, folder string) {
 	t.Helper()
 	if got := b.attr(`html`, "lang"); got != lang {
 		t.Errorf("<html lang>: got %q, want %q", got, lang)
@@ -204,7 +230,7 @@ func assertLang(t *testing.T, b *browser, lang, logout, archive string) {
 	if got := b.text(`[data-testid="logout-button"]`); got != logout {
 		t.Errorf("%s: log-out button %q, want %q", lang, got, logout)
 	}
-	if got := b.text(`#inbox-heading`); got != archive {
-		t.Errorf("%s: heading %q, want %q (the language switch returns to the archive)", lang, got, archive)
+	if got := b.text(`#inbox-heading`); got != folder {
+		t.Errorf("%s: heading %q, want %q (the language switch must return to the folder shown)", lang, got, folder)
 	}
 }
