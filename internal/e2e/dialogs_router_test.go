@@ -193,3 +193,41 @@ func TestRouterDialogPages(t *testing.T) {
 		}
 	}
 }
+
+// TestRouterDialogUpstreamCalls counts the portal's calls to Dialogporten for a dialog page and
+// for its lazily loaded content: one details call each, nothing else.
+func TestRouterDialogUpstreamCalls(t *testing.T) {
+	t.Parallel()
+	st, c, inbox := loggedIn(t)
+	ids := allRows(t, st, c, inbox)
+	var id string
+	for _, x := range ids {
+		if d := emuDialog(t, st, x); d.Content.MainContentReference != nil && d.ServiceResourceType == dpemu.ResourceTypeApp {
+			id = x
+			break
+		}
+	}
+	if id == "" {
+		t.Fatal("no app dialog with main content in the inbox")
+	}
+	requireDialogRoutes(t, st, id)
+	details := "GET /dialogporten/api/v1/enduser/dialogs/" + id
+	c.get(st.PortalURL + "/dialogs/" + id) // warm
+	st.upstream.reset()
+	p := c.get(st.PortalURL + "/dialogs/" + id)
+	if p.resp.StatusCode != http.StatusOK {
+		t.Fatalf("dialog page: got %d", p.resp.StatusCode)
+	}
+	if calls := st.upstream.snapshot(); len(calls) != 1 || calls[0] != details {
+		t.Errorf("dialog page: upstream calls %s, want exactly one details call", summary(calls))
+	}
+	href, ok := p.doc.Find(`[data-testid="dialog-content-link"]`).Attr("href")
+	if !ok {
+		t.Fatal("no content link on the dialog page")
+	}
+	st.upstream.reset()
+	c.get(st.PortalURL+href, "HX-Request", "true", "HX-Target", "dialog-content")
+	if calls := st.upstream.snapshot(); len(calls) > 1 || (len(calls) == 1 && calls[0] != details) {
+		t.Errorf("content fragment: upstream calls %s, want at most one details call", summary(calls))
+	}
+}
