@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -193,14 +194,27 @@ func (st *Stack) serve(ln net.Listener, h http.Handler) {
 	go func() { _ = srv.Serve(ln) }()
 }
 
-// Close shuts the three servers down.
+// Close shuts the three servers down: gracefully until ctx ends (at most two seconds), then
+// by closing what is left. A connection a client dialled but never used counts as busy for
+// five seconds in http.Server.Shutdown; a dev stack need not wait for those.
 func (st *Stack) Close(ctx context.Context) error {
-	var errs []error
-	for _, s := range st.servers {
-		if err := s.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errs = append(errs, err)
-		}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make([]error, len(st.servers))
+	for i, s := range st.servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				if ctx.Err() != nil {
+					err = s.Close()
+				}
+				errs[i] = err
+			}
+		}()
 	}
+	wg.Wait()
 	st.servers = nil
 	if st.Events != nil {
 		st.Events.Close()
