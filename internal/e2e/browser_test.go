@@ -332,7 +332,7 @@ func (b *browser) shot(name string) {
 	if dir == "" {
 		return
 	}
-	b.saveShot(dir, name)
+	b.saveShot(dir, name, false)
 }
 
 // failureShot keeps a PNG of the page the test failed on: in $E2E_SCREENSHOTS, or in a new
@@ -346,19 +346,24 @@ func (b *browser) failureShot() {
 		}
 		dir = d
 	}
-	b.saveShot(dir, "FAILED-"+b.t.Name())
+	b.saveShot(dir, "FAILED-"+b.t.Name(), true)
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
-func (b *browser) saveShot(dir, name string) {
+// saveShot writes a PNG of the viewport, or of the whole page when full.
+func (b *browser) saveShot(dir, name string, full bool) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Logf("screenshot dir: %v", err)
 		return
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	shoot := chromedp.CaptureScreenshot()
+	if full {
+		shoot = chromedp.FullScreenshot(100)
+	}
+	png, err := chromedp.Run(ctx, shoot)
 	if err != nil {
 		b.t.Logf("screenshot %s: %v", name, err)
 		return
