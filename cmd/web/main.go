@@ -55,12 +55,25 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, read
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	errc := make(chan error, 2)
+	if cfg.MetricsAddr != "" {
+		// /metrics has its own listener, never the public router (METRICS_ADDR).
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			_ = ln.Close()
+			return fmt.Errorf("metrics listen: %w", err)
+		}
+		msrv := a.Metrics.Server()
+		msrv.ErrorLog = srv.ErrorLog
+		go func() { errc <- msrv.Serve(mln) }()
+		defer msrv.Close()
+		logger.Info("metrics listening", "addr", mln.Addr().String())
+	}
 	logger.Info("listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL)
 	for _, ch := range ready {
 		ch <- ln.Addr().String()
 	}
 
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:

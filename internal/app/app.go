@@ -25,6 +25,7 @@ import (
 	"github.com/innboks/innboks/auth/redisstore"
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/handlers"
+	"github.com/innboks/innboks/internal/metrics"
 )
 
 // App is the wired portal.
@@ -33,6 +34,9 @@ type App struct {
 	Handler http.Handler
 	Echo    *echo.Echo
 	Config  Config
+	// Metrics is this portal's registry (requests and upstream calls); cmd/web serves it on
+	// METRICS_ADDR, the load harness reads it in-process.
+	Metrics *metrics.Metrics
 }
 
 // Options adjust New for tests and cmd/dev.
@@ -57,6 +61,11 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
+	m := metrics.New()
+	hc = m.InstrumentClient(hc, metrics.Classifier{Upstreams: []metrics.Upstream{
+		{Name: metrics.Dialogporten, Prefix: cfg.DialogportenURL},
+		{Name: metrics.IDPorten, Prefix: cfg.IDPortenIssuer},
+	}})
 
 	dpOpts := []dpclient.Option{dpclient.WithHTTPClient(hc), dpclient.WithUserAgent("innboks")}
 	if cfg.AltinnPlatformURL != "" {
@@ -129,7 +138,8 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		Security:      handlers.SecurityConfig{IdPOrigins: idpOrigins, HSTS: cfg.SecureCookies()},
 		Logger:        logger,
 	}, authAdapter{rp}, dp)
-	return &App{Handler: srv.Echo, Echo: srv.Echo, Config: cfg}, nil
+	m.Instrument(srv.Echo)
+	return &App{Handler: srv.Echo, Echo: srv.Echo, Config: cfg, Metrics: m}, nil
 }
 
 // discoverOrigins reads the issuer's discovery document for the origins the browser is sent to

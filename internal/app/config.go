@@ -18,6 +18,9 @@ import (
 type Config struct {
 	PublicURL  string // PUBLIC_URL: the portal's external base URL, e.g. https://innboks.example.no
 	ListenAddr string // LISTEN_ADDR: default ":8080"
+	// MetricsAddr is METRICS_ADDR: where /metrics is served, apart from the public listener
+	// (optional; off when empty).
+	MetricsAddr string
 
 	IDPortenIssuer         string   // IDPORTEN_ISSUER
 	IDPortenClientID       string   // IDPORTEN_CLIENT_ID
@@ -50,6 +53,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		PublicURL:              strings.TrimSuffix(get("PUBLIC_URL"), "/"),
 		ListenAddr:             cmpOr(get("LISTEN_ADDR"), ":8080"),
+		MetricsAddr:            get("METRICS_ADDR"),
 		IDPortenIssuer:         get("IDPORTEN_ISSUER"),
 		IDPortenClientID:       get("IDPORTEN_CLIENT_ID"),
 		IDPortenClientSecret:   get("IDPORTEN_CLIENT_SECRET"),
@@ -88,6 +92,13 @@ func Load(getenv func(string) string) (Config, error) {
 
 	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
 		bad("LISTEN_ADDR", "want host:port or :port, got %q", c.ListenAddr)
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			bad("METRICS_ADDR", "want host:port or :port, got %q", c.MetricsAddr)
+		} else if c.MetricsAddr == c.ListenAddr && port != "0" {
+			bad("METRICS_ADDR", "must differ from LISTEN_ADDR: /metrics is never on the public listener")
+		}
 	}
 	if c.IDPortenClientID == "" {
 		bad("IDPORTEN_CLIENT_ID", "required")

@@ -109,3 +109,27 @@ func TestLoadLocalhostHTTP(t *testing.T) {
 		t.Error("plain-http localhost must not use secure cookies")
 	}
 }
+
+func TestLoadMetricsAddr(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		listen, metrics, want, wantErr string
+	}{
+		{"", "", "", ""},
+		{"", "127.0.0.1:9090", "127.0.0.1:9090", ""},
+		{"", ":9090", ":9090", ""},
+		{"", "9090", "", "METRICS_ADDR"},
+		{":8080", ":8080", "", "METRICS_ADDR"},
+		{"127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0", ""},
+	} {
+		c, err := Load(env(map[string]string{"LISTEN_ADDR": tc.listen, "METRICS_ADDR": tc.metrics}))
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("METRICS_ADDR=%q: got error %v", tc.metrics, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("METRICS_ADDR=%q: got error %v, want one naming %s", tc.metrics, err, tc.wantErr)
+		case tc.wantErr == "" && c.MetricsAddr != tc.want:
+			t.Errorf("METRICS_ADDR=%q: got %q, want %q", tc.metrics, c.MetricsAddr, tc.want)
+		}
+	}
+}
