@@ -158,6 +158,8 @@ type fakeDialogs struct {
 	gets     int
 	labels   []labelCall
 	labelErr error
+	// apply makes SetSystemLabels change the stored dialog (browser tests).
+	apply bool
 }
 
 type labelCall struct {
@@ -187,6 +189,9 @@ func (f *fakeDialogs) SetSystemLabels(ctx context.Context, id string, req dpclie
 	f.labels = append(f.labels, labelCall{id, req, ifMatch})
 	if f.labelErr != nil {
 		return "", f.labelErr
+	}
+	if d, ok := f.dialogs[id]; ok && f.apply {
+		d.EndUserContext = dpclient.EndUserContext{Revision: "ctx-rev-2", SystemLabels: req.AddLabels}
 	}
 	return "ctx-rev-2", nil
 }
@@ -327,6 +332,9 @@ func newDialogHarness(t *testing.T) *dialogHarness {
 	h.srv.MountDialogs(h.auth, fd, so.outbound(), nil)
 	return &dialogHarness{harness: h, so: so, dialogs: fd}
 }
+
+// fullSHA is the hex SHA-256 of b.
+func fullSHA(b []byte) string { s := sha256.Sum256(b); return fmt.Sprintf("%x", s) }
 
 // sha is a short digest for comparing large bodies.
 func sha(b []byte) string { s := sha256.Sum256(b); return fmt.Sprintf("%x", s[:8]) }
