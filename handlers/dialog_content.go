@@ -29,8 +29,8 @@ func (h *Dialog) Content(c echo.Context) error {
 		return errNoDialog("dialog has no main content")
 	}
 	authorized := ref.IsAuthorized == nil || *ref.IsAuthorized
-	status := h.fetchInto(c, &p, ref, authorized, d.DialogToken, string(u.lang), 2)
-	return h.renderContent(c, u, d, status, p)
+	h.fetchInto(c, &p, ref, authorized, d.DialogToken, string(u.lang), 2)
+	return h.renderContent(c, u, d, p)
 }
 
 // TransmissionContent handles GET /dialogs/:id/transmissions/:tid/content: one transmission's
@@ -54,53 +54,51 @@ func (h *Dialog) TransmissionContent(c echo.Context) error {
 		}
 		p := views.ContentProps{Lang: u.lang, TestID: "transmission-content", Target: "tx-content-" + t.ID,
 			Retry: "/dialogs/" + d.ID + "/transmissions/" + t.ID + "/content"}
-		status := h.fetchInto(c, &p, ref, t.IsAuthorized, d.DialogToken, string(u.lang), 3)
-		return h.renderContent(c, u, d, status, p)
+		h.fetchInto(c, &p, ref, t.IsAuthorized, d.DialogToken, string(u.lang), 3)
+		return h.renderContent(c, u, d, p)
 	}
 	return errNoDialog("no such transmission")
 }
 
 // fetchInto fetches a front-channel embed and renders it into p, or puts the reason it could
-// not into p.Problem. It returns the status a full page should have.
-func (h *Dialog) fetchInto(c echo.Context, p *views.ContentProps, ref *dpclient.ContentValue, authorized bool, token, lang string, headingOffset int) int {
+// not into p.Problem (keeping p.Retry only where trying again can help).
+func (h *Dialog) fetchInto(c echo.Context, p *views.ContentProps, ref *dpclient.ContentValue, authorized bool, token, lang string, headingOffset int) {
 	target := ref.Best(lang)
 	kind := dpclient.EmbedContentType(ref.MediaType)
 	switch {
 	case !authorized || dpclient.IsPlaceholderURL(target):
 		p.Problem, p.Retry = p.Lang.T("dialog.contentNoAccess"), ""
-		return http.StatusForbidden
+		return
 	case kind == "":
 		p.Problem, p.Retry = p.Lang.T("dialog.notOffered"), ""
-		return http.StatusNotFound
+		return
 	}
 	resp, err := h.out.Fetch(c.Request().Context(), target, token, lang)
 	if err != nil {
-		status, key := contentProblem(err)
+		retry, key := contentProblem(err)
 		h.logContentProblem(c, target, err)
 		p.Problem = p.Lang.T(key)
-		if status == http.StatusForbidden || status == http.StatusRequestEntityTooLarge {
+		if !retry {
 			p.Retry = ""
 		}
-		return status
+		return
 	}
 	p.HTML = h.rt[headingOffset].Render(kind, string(resp.Body))
-	return http.StatusOK
 }
 
-// contentProblem maps an outbound error to a page status and the message to show.
-func contentProblem(err error) (int, string) {
+// contentProblem maps an outbound error to the message to show and whether a retry may help
+// (the service owner was down or slow, not refusing).
+func contentProblem(err error) (retry bool, key string) {
 	var se *outbound.StatusError
 	switch {
 	case errors.Is(err, outbound.ErrTooLarge):
-		return http.StatusRequestEntityTooLarge, "dialog.contentTooLarge"
+		return false, "dialog.contentTooLarge"
 	case errors.Is(err, outbound.ErrURLRefused), errors.Is(err, outbound.ErrAddressRefused), errors.Is(err, outbound.ErrRedirectRefused):
-		return http.StatusForbidden, "dialog.contentRefused"
+		return false, "dialog.contentRefused"
 	case errors.As(err, &se) && se.StatusCode < 500 && se.StatusCode != http.StatusTooManyRequests:
-		return http.StatusForbidden, "dialog.contentRefused"
-	case errors.Is(err, outbound.ErrTimeout):
-		return http.StatusGatewayTimeout, "dialog.contentDown"
+		return false, "dialog.contentRefused"
 	}
-	return http.StatusBadGateway, "dialog.contentDown"
+	return true, "dialog.contentDown"
 }
 
 // logContentProblem logs a failed fetch once, naming the host only (never the token or the
@@ -117,10 +115,12 @@ func (h *Dialog) logContentProblem(c echo.Context, target string, err error) {
 }
 
 // renderContent writes the fragment (htmx) or the content's own page.
-func (h *Dialog) renderContent(c echo.Context, u *user, d *dpclient.Dialog, status int, p views.ContentProps) error {
+func (h *Dialog) renderContent(c echo.Context, u *user, d *dpclient.Dialog, p views.ContentProps) error {
 	if isHTMX(c.Request()) {
 		return render(c, http.StatusOK, views.Content(p))
 	}
+	// The page itself works whatever the service owner did: it shows the content or says why
+	// not (with a retry where it helps), just like the fragment; the cause is in the log.
 	title := d.Content.Title.Best(string(u.lang))
-	return render(c, status, views.ContentPage(h.chrome(c, u, title), title, dialogURL(d.ID, ""), p))
+	return render(c, http.StatusOK, views.ContentPage(h.chrome(c, u, title), title, dialogURL(d.ID, ""), p))
 }
