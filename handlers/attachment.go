@@ -51,7 +51,12 @@ func (h *Attachments) Download(c echo.Context) error {
 	case au.URL == dpclient.URLUnauthorized:
 		return &Error{Status: http.StatusForbidden, Kind: views.ErrForbidden, Msg: "attachment not authorized"}
 	}
-	dl, err := h.out.Download(c.Request().Context(), outbound.Request{URL: au.URL, Token: d.DialogToken})
+	ctx := c.Request().Context()
+	var dl *outbound.Download
+	err = h.withToken(ctx, u, d, au.URL, func(token string) (err error) {
+		dl, err = h.out.Download(ctx, outbound.Request{URL: au.URL, Token: token})
+		return err
+	})
 	if err != nil {
 		return serviceOwnerError("attachment download", err)
 	}

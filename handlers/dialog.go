@@ -47,14 +47,26 @@ var (
 	_ Outbound     = (*outbound.Client)(nil)
 )
 
+// TokenExchanger swaps the user's ID-porten token for an Altinn platform token;
+// *dpclient.Client satisfies it.
+type TokenExchanger interface {
+	ExchangeIDPortenToken(ctx context.Context, opts ...dpclient.CallOption) (string, error)
+}
+
 // DialogDeps is what the dialog page, the action proxy and the attachment downloads are built
 // from.
 type DialogDeps struct {
 	Auth    Auth
-	Parties *PartyCache
+	Parties *PartyCache // Server.MountDialogs fills in the server's own
 	DP      DialogSource
 	Out     Outbound
 	Logger  *slog.Logger
+	// Exchanger and PlatformURL (optional, both or neither): when a URL under the Altinn
+	// platform (e.g. Correspondence) refuses the dialog token with 401/403, the call is made
+	// once more with an Altinn token exchanged from the user's ID-porten token. The exchanged
+	// token is never sent anywhere else.
+	Exchanger   TokenExchanger
+	PlatformURL string
 }
 
 // dialogBase is shared by Dialog, Proxy and Attachments: loading a dialog safely, presenting it.
@@ -62,6 +74,9 @@ type dialogBase struct {
 	base
 	dp     DialogSource
 	out    Outbound
+	exch   TokenExchanger
+	// platform is the Altinn platform base ("https://platform.altinn.no/"), "" without exchange.
+	platform string
 	rt     [4]*richtext.Renderer // by heading offset: content under an h1, h2 or h3
 	loc    *time.Location
 	now    func() time.Time
@@ -77,8 +92,12 @@ func newDialogBase(d DialogDeps) dialogBase {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	platform := ""
+	if d.Exchanger != nil && d.PlatformURL != "" {
+		platform = strings.TrimSuffix(d.PlatformURL, "/") + "/"
+	}
 	return dialogBase{
-		base: base{auth: d.Auth, parties: d.Parties}, dp: d.DP, out: d.Out,
+		base: base{auth: d.Auth, parties: d.Parties}, dp: d.DP, out: d.Out, exch: d.Exchanger, platform: platform,
 		rt: [4]*richtext.Renderer{richtext.New(richtext.WithHeadingOffset(0)), richtext.New(),
 			richtext.New(richtext.WithHeadingOffset(2)), richtext.New(richtext.WithHeadingOffset(3))},
 		loc: loc, now: time.Now, logger: logger,

@@ -19,7 +19,7 @@ func benchDialogHarness(b *testing.B) (*dialogHarness, *dpclient.Dialog) {
 	srv := New(Config{PublicURL: "https://innboks.test", SecureCookies: true}, a, &fakeDP{parties: testParties()})
 	d := fixtureDialog(so.srv.URL, so.other.URL)
 	fd := &fakeDialogs{dialogs: map[string]*dpclient.Dialog{fxDialog: d}}
-	srv.MountDialogs(a, fd, so.outbound(), nil)
+	srv.MountDialogs(DialogDeps{Auth: a, DP: fd, Out: so.outbound()})
 	return &dialogHarness{harness: &harness{srv: srv, auth: a}, so: so, dialogs: fd}, d
 }
 

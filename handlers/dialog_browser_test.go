@@ -33,7 +33,7 @@ func dialogPortal(t *testing.T) (string, *serviceOwner, *fakeDialogs) {
 	srv := New(Config{PublicURL: base, SecureCookies: false}, a, &fakeDP{parties: testParties()})
 	d := fixtureDialog(so.srv.URL, so.other.URL)
 	fd := &fakeDialogs{dialogs: map[string]*dpclient.Dialog{fxDialog: d}, apply: true}
-	srv.MountDialogs(a, fd, so.outbound(), nil)
+	srv.MountDialogs(DialogDeps{Auth: a, DP: fd, Out: so.outbound()})
 	hs.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.AddCookie(&http.Cookie{Name: "test-session", Value: "s1"})
 		srv.Echo.ServeHTTP(w, r)

@@ -29,7 +29,7 @@ func (h *Dialog) Content(c echo.Context) error {
 		return errNoDialog("dialog has no main content")
 	}
 	authorized := ref.IsAuthorized == nil || *ref.IsAuthorized
-	h.fetchInto(c, &p, ref, authorized, d.DialogToken, string(u.lang), 2)
+	h.fetchInto(c, u, d, &p, ref, authorized, 2)
 	return h.renderContent(c, u, d, p)
 }
 
@@ -54,7 +54,7 @@ func (h *Dialog) TransmissionContent(c echo.Context) error {
 		}
 		p := views.ContentProps{Lang: u.lang, TestID: "transmission-content", Target: "tx-content-" + t.ID,
 			Retry: "/dialogs/" + d.ID + "/transmissions/" + t.ID + "/content"}
-		h.fetchInto(c, &p, ref, t.IsAuthorized, d.DialogToken, string(u.lang), 3)
+		h.fetchInto(c, u, d, &p, ref, t.IsAuthorized, 3)
 		return h.renderContent(c, u, d, p)
 	}
 	return errNoDialog("no such transmission")
@@ -62,7 +62,8 @@ func (h *Dialog) TransmissionContent(c echo.Context) error {
 
 // fetchInto fetches a front-channel embed and renders it into p, or puts the reason it could
 // not into p.Problem (keeping p.Retry only where trying again can help).
-func (h *Dialog) fetchInto(c echo.Context, p *views.ContentProps, ref *dpclient.ContentValue, authorized bool, token, lang string, headingOffset int) {
+func (h *Dialog) fetchInto(c echo.Context, u *user, d *dpclient.Dialog, p *views.ContentProps, ref *dpclient.ContentValue, authorized bool, headingOffset int) {
+	lang := string(u.lang)
 	target := ref.Best(lang)
 	kind := dpclient.EmbedContentType(ref.MediaType)
 	switch {
@@ -73,7 +74,12 @@ func (h *Dialog) fetchInto(c echo.Context, p *views.ContentProps, ref *dpclient.
 		p.Problem, p.Retry = p.Lang.T("dialog.notOffered"), ""
 		return
 	}
-	resp, err := h.out.Fetch(c.Request().Context(), target, token, lang)
+	ctx := c.Request().Context()
+	var resp *outbound.Response
+	err := h.withToken(ctx, u, d, target, func(token string) (err error) {
+		resp, err = h.out.Fetch(ctx, target, token, lang)
+		return err
+	})
 	if err != nil {
 		retry, key := contentProblem(err)
 		h.logContentProblem(c, target, err)

@@ -173,3 +173,33 @@ func TestDialogLabels(t *testing.T) {
 		t.Errorf("refused requests reached Dialogporten")
 	}
 }
+
+func TestAltinnTokenOnlyForThePlatform(t *testing.T) {
+	t.Parallel()
+	h := newDialogHarness(t)
+	ref := h.dialogs.dialogs[fxDialog].Content.MainContentReference
+	ref.Value = dpclient.Localizations{{Value: h.so.srv.URL + "/platform/correspondence/c2/content", LanguageCode: "nb"}}
+	rec := h.do(http.MethodGet, "/dialogs/"+fxDialog+"/content", req{loggedIn: true, htmx: true})
+	d := doc(t, rec)
+	if got := byTestID(d, "dialog-content").Find("h3").Text(); got != "Melding" {
+		t.Fatalf("content = %q (%s), want it read with the exchanged token", got, rec.Body)
+	}
+	calls := h.so.callsTo("/platform/correspondence/c2/content")
+	if len(calls) != 2 || calls[0].Auth != "Bearer "+fxDialogToken || calls[1].Auth != "Bearer "+fxAltinnToken {
+		t.Errorf("platform calls = %+v, want the dialog token, then the Altinn token", calls)
+	}
+	if n := h.exch.count(); n != 1 {
+		t.Errorf("%d exchanges, want 1", n)
+	}
+	// A service owner elsewhere that refuses the dialog token never gets the Altinn token.
+	ref.Value = dpclient.Localizations{{Value: h.so.srv.URL + "/refuse", LanguageCode: "nb"}}
+	h.do(http.MethodGet, "/dialogs/"+fxDialog+"/content", req{loggedIn: true, htmx: true})
+	for _, c := range h.so.callsTo("/refuse") {
+		if c.Auth != "Bearer "+fxDialogToken {
+			t.Errorf("a non-platform host got %q", c.Auth)
+		}
+	}
+	if n := h.exch.count(); n != 1 {
+		t.Errorf("%d exchanges after a non-platform refusal, want still 1", n)
+	}
+}

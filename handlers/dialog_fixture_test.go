@@ -264,6 +264,15 @@ func newServiceOwner(t testing.TB) *serviceOwner {
 	for _, p := range []string{"POST /actions/submit", "POST /actions/sign", "DELETE /actions/delete", "POST /correspondence/c1/confirm", "GET /correspondence/c1", "DELETE /correspondence/c1/purge"} {
 		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) { s.record(r); w.WriteHeader(http.StatusNoContent) })
 	}
+	mux.HandleFunc("/platform/correspondence/c2/", func(w http.ResponseWriter, r *http.Request) {
+		s.record(r)
+		if r.Header.Get("Authorization") != "Bearer "+fxAltinnToken {
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprint(w, "# Melding\n\nLest med Altinn-token.")
+	})
 	mux.HandleFunc("POST /actions/async", func(w http.ResponseWriter, r *http.Request) { s.record(r); w.WriteHeader(http.StatusAccepted) })
 	mux.HandleFunc("/down", func(w http.ResponseWriter, r *http.Request) {
 		s.record(r)
@@ -316,6 +325,7 @@ type dialogHarness struct {
 	*harness
 	so      *serviceOwner
 	dialogs *fakeDialogs
+	exch    *fakeExchanger
 }
 
 func newDialogHarness(t *testing.T) *dialogHarness {
@@ -329,8 +339,31 @@ func newDialogHarness(t *testing.T) *dialogHarness {
 	foreign := fixtureDialog(so.srv.URL, so.other.URL)
 	foreign.ID, foreign.Party = fxForeign, "urn:altinn:organization:identifier-no:999999999"
 	fd := &fakeDialogs{dialogs: map[string]*dpclient.Dialog{fxDialog: d, fxOtherDialog: other, fxForeign: foreign}}
-	h.srv.MountDialogs(h.auth, fd, so.outbound(), nil)
-	return &dialogHarness{harness: h, so: so, dialogs: fd}
+	fx := &fakeExchanger{}
+	h.srv.MountDialogs(DialogDeps{Auth: h.auth, DP: fd, Out: so.outbound(), Exchanger: fx, PlatformURL: so.srv.URL + "/platform"})
+	return &dialogHarness{harness: h, so: so, dialogs: fd, exch: fx}
+}
+
+// fxAltinnToken is what fakeExchanger hands out.
+const fxAltinnToken = "altinn-token-abc"
+
+// fakeExchanger counts token exchanges.
+type fakeExchanger struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (f *fakeExchanger) ExchangeIDPortenToken(ctx context.Context, opts ...dpclient.CallOption) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.n++
+	return fxAltinnToken, nil
+}
+
+func (f *fakeExchanger) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.n
 }
 
 // fullSHA is the hex SHA-256 of b.

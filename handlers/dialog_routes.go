@@ -1,16 +1,17 @@
 package handlers
 
 import (
-	"log/slog"
-
 	"github.com/labstack/echo/v4"
 )
 
 // MountDialogs adds the dialog page, the action proxy and attachment downloads (dialogRoutes in
-// routes.go) to the server. dp is usually the same *dpclient.Client as New's; out is the
-// outbound client for service-owner URLs (internal/outbound, built from ACTION_HOST_ALLOWLIST and,
-// in the dev stack only, AllowHTTPLoopback/AllowPrivateNetworks).
-func (s *Server) MountDialogs(a Auth, dp DialogSource, out Outbound, logger *slog.Logger) {
-	deps := DialogDeps{Auth: a, Parties: s.Parties, DP: dp, Out: out, Logger: logger}
-	dialogRoutes(s.Echo, echo.WrapMiddleware(a.Require), NewDialog(deps), NewProxy(deps), NewAttachments(deps))
+// routes.go) to the server. deps.DP is usually the same *dpclient.Client as New's (and its
+// Exchanger, with the Altinn platform URL); deps.Out is the outbound client for service-owner
+// URLs (internal/outbound, with ACTION_HOST_ALLOWLIST; AllowHTTPLoopback and
+// AllowPrivateNetworks only in the dev stack). deps.Parties defaults to the server's cache.
+func (s *Server) MountDialogs(deps DialogDeps) {
+	if deps.Parties == nil {
+		deps.Parties = s.Parties
+	}
+	dialogRoutes(s.Echo, echo.WrapMiddleware(deps.Auth.Require), NewDialog(deps), NewProxy(deps), NewAttachments(deps))
 }

@@ -96,7 +96,12 @@ func (h *Proxy) Act(c echo.Context) error {
 		}
 		return redirectAfterPost(c, target.String())
 	}
-	resp, err := h.out.Call(c.Request().Context(), outbound.Request{Method: string(a.HTTPMethod), URL: a.URL, Token: d.DialogToken})
+	ctx := c.Request().Context()
+	var resp *outbound.Response
+	err = h.withToken(ctx, u, d, a.URL, func(token string) (err error) {
+		resp, err = h.out.Call(ctx, outbound.Request{Method: string(a.HTTPMethod), URL: a.URL, Token: token})
+		return err
+	})
 	if err != nil {
 		return serviceOwnerError("gui action", err)
 	}
@@ -113,7 +118,7 @@ func (h *Proxy) APIAct(c echo.Context) error {
 	if !validID(aid) {
 		return errNoAction
 	}
-	_, d, err := h.load(c)
+	u, d, err := h.load(c)
 	if err != nil {
 		return err
 	}
@@ -127,11 +132,17 @@ func (h *Proxy) APIAct(c echo.Context) error {
 		}
 		// The answer's body is not shown (the dialog page shows the effect), so it is not read:
 		// a large overview must not fail the action on the content size limit.
-		dl, err := h.out.Download(c.Request().Context(), outbound.Request{Method: string(ep.HTTPMethod), URL: ep.URL, Token: d.DialogToken})
+		ctx := c.Request().Context()
+		err := h.withToken(ctx, u, d, ep.URL, func(token string) error {
+			dl, err := h.out.Download(ctx, outbound.Request{Method: string(ep.HTTPMethod), URL: ep.URL, Token: token})
+			if err == nil {
+				_ = dl.Body.Close()
+			}
+			return err
+		})
 		if err != nil {
 			return serviceOwnerError("api action", err)
 		}
-		_ = dl.Body.Close()
 		return c.Redirect(http.StatusSeeOther, dialogURL(d.ID, "action"))
 	}
 	return actionGone(c, d.ID)
