@@ -72,15 +72,15 @@ type DialogDeps struct {
 // dialogBase is shared by Dialog, Proxy and Attachments: loading a dialog safely, presenting it.
 type dialogBase struct {
 	base
-	dp     DialogSource
-	out    Outbound
-	exch   TokenExchanger
+	dp   DialogSource
+	out  Outbound
+	exch TokenExchanger
 	// platform is the Altinn platform base ("https://platform.altinn.no/"), "" without exchange.
 	platform string
-	rt     [4]*richtext.Renderer // by heading offset: content under an h1, h2 or h3
-	loc    *time.Location
-	now    func() time.Time
-	logger *slog.Logger
+	rt       [4]*richtext.Renderer // by heading offset: content under an h1, h2 or h3
+	loc      *time.Location
+	now      func() time.Time
+	logger   *slog.Logger
 }
 
 func newDialogBase(d DialogDeps) dialogBase {
