@@ -87,6 +87,17 @@ func newBrowser(t *testing.T, jsOff bool) *browser {
 	return b
 }
 
+// setJS turns page scripts on or off for the next pages. Turning them on also lets axe run on
+// a page that was loaded without them (its DOM is what a person without JavaScript got).
+func (b *browser) setJS(on bool) {
+	b.t.Helper()
+	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
+		b.t.Fatalf("turn JavaScript on=%t: %v", on, err)
+	}
+	b.jsOff = !on
+}
+
+// collectConsole gathers the tab's console messages and uncaught exceptions.
 func (b *browser) collectConsole(msgs func(func(chromedp.ConsoleMessage, error) bool)) {
 	for m, err := range msgs {
 		if err != nil {
