@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net/url"
 	"testing"
 
@@ -47,4 +48,54 @@ func TestBrowserA11yPages(t *testing.T) {
 	b.do("open the filters", chromedp.WaitVisible(chromedp.CSS(`[data-testid="filter-status"]`)))
 	b.checkA11y("inbox with filters open")
 	b.assertCleanConsole()
+}
+
+// TestBrowserA11yDialogKinds runs axe on one dialog page of each kind the inbox lists, with
+// every disclosure open and the content loaded, and on the error pages of the dialogs a person
+// cannot open.
+func TestBrowserA11yDialogKinds(t *testing.T) {
+	st := startStack(t, "default")
+	b := newBrowser(t, false)
+	b.login(st, st.Users()[0].PID, "/inbox")
+	b.waitVisible(rowSel)
+	c := newClientFromBrowser(t, b, st)
+	inbox := b.url()
+	ids := listedDialogs(t, st, c, inbox)
+	requireDialogRoutes(t, st, ids[0])
+
+	kinds := map[string]bool{}
+	for _, id := range ids {
+		d := emuDialog(t, st, id)
+		k := fmt.Sprintf("%s/%s/gui=%t/att=%t/tx=%t", d.ServiceResourceType, d.Status, len(d.GuiActions) > 0, len(d.Attachments) > 0, len(d.Transmissions) > 0)
+		if kinds[k] {
+			continue
+		}
+		kinds[k] = true
+		b.openPage(st.PortalURL + "/dialogs/" + id)
+		if b.count(`[data-testid="dialog"]`) == 0 {
+			b.checkA11y("error page for dialog kind " + k)
+			continue
+		}
+		if b.count(`[data-testid="dialog-content-slot"] #dialog-content`) > 0 {
+			b.poll("content of "+k+" loads", `!document.querySelector('#dialog-content[aria-busy]')`)
+		}
+		b.do("open every disclosure", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("details").forEach(d => d.open = true)`))
+		b.checkA11y("dialog " + k)
+	}
+	if len(kinds) < 8 {
+		t.Errorf("only %d kinds of dialog checked", len(kinds))
+	}
+	b.assertCleanConsole()
+}
+
+// newClientFromBrowser is an HTTP client that carries the browser's session cookies.
+func newClientFromBrowser(t *testing.T, b *browser, st *stack) *client {
+	t.Helper()
+	c := newClient(t)
+	u, err := url.Parse(st.PortalURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.c.Jar.SetCookies(u, b.cookies(st.PortalURL+"/"))
+	return c
 }
