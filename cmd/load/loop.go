@@ -13,7 +13,9 @@ type hook func(step string) func()
 
 // iterate runs one loop of the session: inbox, search, "show more", chooser search and a
 // dialog page. Odd iterations send the htmx variants (fragments), even ones plain requests
-// (full pages, as without JavaScript).
+// (full pages, as without JavaScript). From the second loop on, the inbox opens a party the
+// previous chooser search offered, as someone switching clients does; every fourth chooser
+// search is empty, which offers the groups ("all organisations") too.
 func (s *session) iterate(ctx context.Context, i int, rec *recorder, h hook, dialogs bool) {
 	htmx := i%2 == 1
 	hx := func(target string) map[string]string {
@@ -23,21 +25,49 @@ func (s *session) iterate(ctx context.Context, i int, rec *recorder, h hook, dia
 		return s.htmxHeaders(target)
 	}
 
-	if p := s.step(ctx, rec, h, stepInbox, s.inboxURL, nil, `data-testid="dialog-results"`); p != nil {
+	target := s.inboxURL
+	if c := pick(s.choices, s.rng.IntN(1<<30)); c != "" {
+		target = c
+	}
+	if p := s.step(ctx, rec, h, stepFor(stepInbox, partyOf(target)), target, nil, `data-testid="dialog-results"`); p != nil {
 		s.learnInbox(p)
 	}
-	if term := pick(s.words, i); term != "" {
+	if term := pick(s.words, s.rng.IntN(1<<30)); term != "" {
 		q := url.Values{"party": {s.party}, "q": {term}}
-		s.step(ctx, rec, h, stepSearch, "/inbox?"+q.Encode(), hx("dialog-results"), `id="dialog-results"`)
+		s.step(ctx, rec, h, stepFor(stepSearch, s.party), "/inbox?"+q.Encode(), hx("dialog-results"), `id="dialog-results"`)
 	}
 	if s.moreURL != "" {
-		s.step(ctx, rec, h, stepMore, s.moreURL, hx("list-more"), `data-testid="dialog-row"`)
+		s.step(ctx, rec, h, stepFor(stepMore, s.party), s.moreURL, hx("list-more"), `data-testid="dialog-row"`)
 	}
-	q := url.Values{"q": {pick(s.partyWords, i)}}
-	s.step(ctx, rec, h, stepParties, "/parties?"+q.Encode(), hx("party-results"), `data-testid="party-results"`)
+	term := pick(s.partyWords, s.rng.IntN(1<<30))
+	if i%4 == 0 {
+		term = ""
+	}
+	q := url.Values{"q": {term}}
+	if p := s.step(ctx, rec, h, stepParties, "/parties?"+q.Encode(), hx("party-results"), `data-testid="party-results"`); p != nil {
+		s.learnChoices(p)
+	}
 	if dialogs && len(s.rows) > 0 {
-		s.step(ctx, rec, h, stepDialog, pick(s.rows, i), nil, "")
+		s.step(ctx, rec, h, stepDialog, pick(s.rows, s.rng.IntN(1<<30)), nil, "")
 	}
+}
+
+// partyOf returns the party parameter of an inbox URL.
+func partyOf(target string) string {
+	u, err := url.Parse(target)
+	if err != nil {
+		return ""
+	}
+	return u.Query().Get("party")
+}
+
+// stepFor names the step for a list of a party group ("all organisations", "all persons"),
+// which searches many parties in batches, apart from a single party's.
+func stepFor(step, party string) string {
+	if strings.HasPrefix(party, "all-") {
+		return step + allSuffix
+	}
+	return step
 }
 
 // step fetches target as step and records the outcome. A request cut off because the run

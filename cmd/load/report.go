@@ -62,7 +62,7 @@ func printReport(w io.Writer, r *Report) {
 		for _, p := range r.Probe {
 			cells := make([]string, 0, len(upstreamOrder))
 			for _, up := range upstreamOrder {
-				cells = append(cells, fmt.Sprintf("%.0f / %.0f", p.Cold[up], p.Warm[up]))
+				cells = append(cells, count(p.Cold, up)+" / "+count(p.Warm, up))
 			}
 			fmt.Fprintf(tw, "%s\t%s\t\n", p.Step, strings.Join(cells, "\t"))
 		}
@@ -89,3 +89,11 @@ func perUpstream(m map[string]float64, format string) string {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond)) }
+
+// count is a probe cell: "-" when the step did not run in that pass.
+func count(m map[string]float64, up string) string {
+	if m == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f", m[up])
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -27,11 +28,13 @@ type session struct {
 	moreURL    string   // "show more" link of the last inbox page
 	words      []string // search terms taken from row titles
 	partyWords []string // chooser terms taken from party names
+	choices    []string // inbox links the last chooser answer offered
+	rng        *rand.Rand // which term, party and row to pick: seeded, so a run can be repeated
 }
 
 // newSession builds a cookie-keeping client over the shared transport. Redirects are followed
 // on loopback only.
-func newSession(base string, tr http.RoundTripper) (*session, error) {
+func newSession(base string, tr http.RoundTripper, seed uint64) (*session, error) {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		return nil, err
@@ -46,7 +49,7 @@ func newSession(base string, tr http.RoundTripper) (*session, error) {
 			}
 			return nil
 		}}
-	return &session{c: c, base: base, inboxURL: "/inbox"}, nil
+	return &session{c: c, base: base, inboxURL: "/inbox", rng: rand.New(rand.NewPCG(seed, 0x1ad))}, nil
 }
 
 // page is a fetched answer.
@@ -147,6 +150,20 @@ func (s *session) learnInbox(p *page) {
 	s.moreURL = doc.Find(`[data-testid="show-more"]`).AttrOr("href", "")
 	doc.Find(`[data-testid="party-option"]`).Each(func(_ int, a *goquery.Selection) {
 		s.partyWords = appendWords(s.partyWords, a.Text(), 3)
+	})
+}
+
+// learnChoices keeps the inbox links of a chooser answer (page or fragment).
+func (s *session) learnChoices(p *page) {
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.body))
+	if err != nil {
+		return
+	}
+	s.choices = s.choices[:0]
+	doc.Find(`[data-testid="party-results"] a[data-testid="party-option"]`).Each(func(_ int, a *goquery.Selection) {
+		if href := a.AttrOr("href", ""); strings.HasPrefix(href, "/inbox?") {
+			s.choices = append(s.choices, href)
+		}
 	})
 }
 

@@ -16,11 +16,16 @@ const (
 	stepDialog  = "dialog"
 )
 
-var stepOrder = []string{stepLogin, stepInbox, stepSearch, stepMore, stepParties, stepDialog}
+// allSuffix marks the list steps over a party group (many parties, searched in batches).
+const allSuffix = "(all)"
+
+var stepOrder = []string{stepLogin, stepInbox, stepSearch, stepMore,
+	stepInbox + allSuffix, stepSearch + allSuffix, stepMore + allSuffix, stepParties, stepDialog}
 
 // stepRoute is the portal route pattern a step's page views land on (for the metrics).
 var stepRoute = map[string]string{
 	stepInbox: "/inbox", stepSearch: "/inbox", stepMore: "/inbox",
+	stepInbox + allSuffix: "/inbox", stepSearch + allSuffix: "/inbox", stepMore + allSuffix: "/inbox",
 	stepParties: "/parties", stepDialog: "/dialogs/:id",
 }
 
