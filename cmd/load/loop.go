@@ -12,12 +12,12 @@ import (
 type hook func(step string) func()
 
 // iterate runs one loop of the session: inbox, search, "show more", chooser search and a
-// dialog page. Odd iterations send the htmx variants (fragments), even ones plain requests
-// (full pages, as without JavaScript). From the second loop on, the inbox opens a party the
+// dialog page. Every other loop sends the htmx variants (fragments), the others plain
+// requests (full pages, as without JavaScript); sessions start on alternate variants. From the second loop on, the inbox opens a party the
 // previous chooser search offered, as someone switching clients does; every fourth chooser
 // search is empty, which offers the groups ("all organisations") too.
 func (s *session) iterate(ctx context.Context, i int, rec *recorder, h hook, dialogs bool) {
-	htmx := i%2 == 1
+	htmx := (i+s.id)%2 == 1
 	hx := func(target string) map[string]string {
 		if !htmx {
 			return nil

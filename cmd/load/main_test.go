@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -34,7 +35,9 @@ func checkRun(t *testing.T, rep *Report, out string) {
 			t.Errorf("step %s: no requests", name)
 		}
 	}
-	for _, name := range []string{stepSearch, stepMore, stepParties} {
+	// "show more" runs only where the party has more than a page, so its variants depend on
+	// the parties the sessions happen to open; search and chooser run every loop.
+	for _, name := range []string{stepSearch, stepParties} {
 		if s := got[name]; s.HTMX == 0 || s.HTMX == s.Requests {
 			t.Errorf("step %s: %d of %d requests htmx, want both variants", name, s.HTMX, s.Requests)
 		}
@@ -79,7 +82,8 @@ func TestRunAgainstARunningPortal(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	st, err := devstack.Start(ctx, devstack.Options{})
+	quiet := slog.New(slog.DiscardHandler)
+	st, err := devstack.Start(ctx, devstack.Options{Logger: quiet, EmulatorLogger: quiet, IDPortenLogger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}

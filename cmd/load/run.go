@@ -85,7 +85,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (*Report,
 	g.SetLimit(4)
 	for i := range sessions {
 		g.Go(func() error {
-			s, err := newSession(rep.Target, tr, cfg.seed+uint64(i))
+			s, err := newSession(rep.Target, tr, i, cfg.seed+uint64(i))
 			if err != nil {
 				return err
 			}
@@ -167,7 +167,7 @@ func dialogsServed(ctx context.Context, s *session) bool {
 // counters around each step: the calls one page view makes with cold and with warm caches.
 // Nothing else loads the portal meanwhile.
 func probe(ctx context.Context, base string, tr http.RoundTripper, pid string, gather gatherFunc, dialogs bool) ([]ProbeReport, error) {
-	s, err := newSession(base, tr, 0)
+	s, err := newSession(base, tr, 0, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +227,7 @@ func probe(ctx context.Context, base string, tr http.RoundTripper, pid string, g
 // pickerUsers reads the test users from the ID-porten double's picker, for a running stack
 // started without -pid.
 func pickerUsers(ctx context.Context, base string, tr http.RoundTripper) ([]string, error) {
-	s, err := newSession(base, tr, 0)
+	s, err := newSession(base, tr, 0, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -22,19 +22,20 @@ type session struct {
 	c    *http.Client
 	base string // the portal's origin
 
-	inboxURL   string   // canonical inbox URL (path and query) after the first visit
-	party      string   // the party the inbox shows
-	rows       []string // dialog page links of the last inbox page
-	moreURL    string   // "show more" link of the last inbox page
-	words      []string // search terms taken from row titles
-	partyWords []string // chooser terms taken from party names
-	choices    []string // inbox links the last chooser answer offered
+	inboxURL   string     // canonical inbox URL (path and query) after the first visit
+	party      string     // the party the inbox shows
+	rows       []string   // dialog page links of the last inbox page
+	moreURL    string     // "show more" link of the last inbox page
+	words      []string   // search terms taken from row titles
+	partyWords []string   // chooser terms taken from party names
+	choices    []string   // inbox links the last chooser answer offered
 	rng        *rand.Rand // which term, party and row to pick: seeded, so a run can be repeated
+	id         int        // the session's number
 }
 
 // newSession builds a cookie-keeping client over the shared transport. Redirects are followed
 // on loopback only.
-func newSession(base string, tr http.RoundTripper, seed uint64) (*session, error) {
+func newSession(base string, tr http.RoundTripper, id int, seed uint64) (*session, error) {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		return nil, err
@@ -49,7 +50,7 @@ func newSession(base string, tr http.RoundTripper, seed uint64) (*session, error
 			}
 			return nil
 		}}
-	return &session{c: c, base: base, inboxURL: "/inbox", rng: rand.New(rand.NewPCG(seed, 0x1ad))}, nil
+	return &session{c: c, base: base, id: id, inboxURL: "/inbox", rng: rand.New(rand.NewPCG(seed, 0x1ad))}, nil
 }
 
 // page is a fetched answer.
