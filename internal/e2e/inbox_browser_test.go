@@ -74,11 +74,6 @@ func TestBrowserInbox(t *testing.T) {
 	b.poll("URL carries the search", `location.search.includes("q=`+searchWord+`")`)
 	b.poll("list narrows", `document.querySelectorAll('`+rowSel+`').length > 0 && document.querySelectorAll('`+rowSel+`').length < `+strconv.Itoa(len(firstPage)))
 	searched := b.rowIDs()
-	for _, id := range searched {
-		if !slices.Contains(firstPage, id) && len(firstPage) < pageRows {
-			t.Errorf("search result %s was not in the unsearched list", id)
-		}
-	}
 	searchURL := b.url()
 	b.shot("12-search")
 
