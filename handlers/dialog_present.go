@@ -38,6 +38,7 @@ func (b *dialogBase) present(c echo.Context, u *user, d *dpclient.Dialog) views.
 	p.Thread = b.thread(u, d, sender, me, now)
 	p.Log = activityLog(u.lang, d, sender, me, b.loc)
 	p.SeenBy = seenBy(u.lang, d.SeenSinceLastUpdate)
+	p.SeenByNames = seenByNames(u.lang, d.SeenSinceLastUpdate)
 	p.Actions = b.actions(u.lang, d)
 	p.Labels = labelActions(u.lang, d.EndUserContext)
 	return p
@@ -321,6 +322,32 @@ func seenBy(lang i18n.Lang, log []dpclient.SeenLog) string {
 		return lang.F("dialog.seenByN", n)
 	}
 	return ""
+}
+
+// seenByNames lists who has seen the dialog: "You" first, then others by name (the service
+// owner's own views are left out, as in the summary).
+func seenByNames(lang i18n.Lang, log []dpclient.SeenLog) []string {
+	var you bool
+	var names []string
+	seen := map[string]bool{}
+	for _, s := range log {
+		switch {
+		case s.IsCurrentEndUser:
+			you = true
+		case s.IsViaServiceOwner:
+		default:
+			key := cmp.Or(s.SeenBy.ActorID, s.SeenBy.ActorName, s.ID)
+			if !seen[key] {
+				seen[key] = true
+				names = append(names, cmp.Or(s.SeenBy.ActorName, lang.T("dialog.someone")))
+			}
+		}
+	}
+	slices.Sort(names)
+	if you {
+		names = append([]string{lang.T("dialog.you")}, names...)
+	}
+	return names
 }
 
 // labelActions are the folder moves that make sense from where the dialog is, plus unread.

@@ -42,6 +42,11 @@ func TestDialogShow(t *testing.T) {
 					t.Errorf("%s = %q, want %q", id, got, want)
 				}
 			}
+			var names []string
+			byTestID(d, "seen-by-names").Find("li").Each(func(_ int, s *goquery.Selection) { names = append(names, s.Text()) })
+			if strings.Join(names, ",") != "Du,En annen bruker,En annen bruker" {
+				t.Errorf("seen by names = %v", names)
+			}
 			if got := byTestID(d, "dialog-sender").Text(); !strings.Contains(got, "Skatteetaten") || !strings.Contains(got, "SKD") {
 				t.Errorf("sender = %q, want Skatteetaten (SKD)", got)
 			}

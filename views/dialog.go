@@ -26,8 +26,11 @@ type DialogProps struct {
 	Thread         []ThreadGroup
 	Log            []LogEntry
 	// SeenBy is the translated seen-by summary ("Seen by you and 2 others"); empty when none.
-	SeenBy  string
-	Actions DialogActionsProps
+	SeenBy string
+	// SeenByNames are who has seen it since the last update ("You" first), for the list under
+	// the summary.
+	SeenByNames []string
+	Actions     DialogActionsProps
 	Labels  []LabelAction
 	// Revision is the end-user context revision, sent back as If-Match on label changes.
 	Revision string
