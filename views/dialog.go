@@ -31,7 +31,7 @@ type DialogProps struct {
 	// the summary.
 	SeenByNames []string
 	Actions     DialogActionsProps
-	Labels  []LabelAction
+	Labels      []LabelAction
 	// Revision is the end-user context revision, sent back as If-Match on label changes.
 	Revision string
 	// Notice is a translated message about what just happened (action done, 412, …).
