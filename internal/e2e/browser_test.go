@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -389,18 +388,6 @@ func (b *browser) saveShot(dir, name string, full bool) {
 
 // squash collapses runs of white space and trims.
 func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// errString is err's text, or "" for nil.
-func errString(err error) string {
-	if err == nil {
-		return ""
-	}
-	var le *chromedp.LoadError
-	if errors.As(err, &le) {
-		return fmt.Sprintf("page load error %s", le.Error())
-	}
-	return err.Error()
-}
 
 // login logs pid in through the double's picker and waits until the portal shows who is
 // logged in at returnTo.
