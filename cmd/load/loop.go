@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 // hook is called before a step's request; the function it returns is called after it (the
@@ -48,7 +51,14 @@ func (s *session) iterate(ctx context.Context, i int, rec *recorder, h hook, dia
 		s.learnChoices(p)
 	}
 	if dialogs && len(s.rows) > 0 {
-		s.step(ctx, rec, h, stepDialog, pick(s.rows, s.rng.IntN(1<<30)), nil, "")
+		// A listed dialog may still refuse to open (not authorised, level too low): a 4xx
+		// page is the portal's right answer there, counted apart from errors.
+		p := s.step(ctx, rec, h, stepDialog, pick(s.rows, s.rng.IntN(1<<30)), nil, "")
+		// The page loads its main content with htmx as soon as it is shown; without
+		// JavaScript the same URL is a link to its own page.
+		if u := contentURL(p); u != "" {
+			s.step(ctx, rec, h, stepContent, u, hx("dialog-content"), "")
+		}
 	}
 }
 
@@ -71,7 +81,8 @@ func stepFor(step, party string) string {
 }
 
 // step fetches target as step and records the outcome. A request cut off because the run
-// ended is not recorded. It returns the page when it passed.
+// ended is not recorded. It returns the page when it passed. On the dialog steps a 4xx page
+// is recorded as refused, not as an error.
 func (s *session) step(ctx context.Context, rec *recorder, h hook, name, target string, hdr map[string]string, marker string) *page {
 	if ctx.Err() != nil {
 		return nil
@@ -90,14 +101,34 @@ func (s *session) step(ctx context.Context, rec *recorder, h hook, name, target 
 		return nil
 	}
 	var n int64
+	refused := false
 	if err == nil {
 		n = int64(len(p.body))
-		path, _, _ := strings.Cut(target, "?")
-		err = s.expect(p, path, marker)
+		refused = (name == stepDialog || name == stepContent) && p.status >= 400 && p.status < 500
+		if !refused {
+			path, _, _ := strings.Cut(target, "?")
+			err = s.expect(p, path, marker)
+		}
 	}
-	rec.add(name, d, n, hdr != nil, err)
-	if err != nil {
+	rec.add(name, d, n, hdr != nil, refused, err)
+	if err != nil || refused {
 		return nil
 	}
 	return p
+}
+
+// contentURL is the main content's URL of a dialog page ("" when it has none).
+func contentURL(p *page) string {
+	if p == nil {
+		return ""
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.body))
+	if err != nil {
+		return ""
+	}
+	u := doc.Find(`[data-testid="dialog-content-slot"] #dialog-content`).AttrOr("hx-get", "")
+	if !strings.HasPrefix(u, "/dialogs/") {
+		return ""
+	}
+	return u
 }

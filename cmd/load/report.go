@@ -26,7 +26,7 @@ func printReport(w io.Writer, r *Report) {
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "step\trequests\thtmx\terrors\tp50\tp95\tp99\treq/s\tKiB/req\t")
+	fmt.Fprintln(tw, "step\trequests\thtmx\terrors\t4xx\tp50\tp95\tp99\treq/s\tKiB/req\t")
 	for _, s := range r.Steps {
 		kib := 0.0
 		if s.Requests > 0 {
@@ -36,7 +36,7 @@ func printReport(w io.Writer, r *Report) {
 		if s.Name == stepLogin {
 			perSec = "-" // logins happen before the load phase
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%.1f\t\n", s.Name, s.Requests, s.HTMX, s.Errors,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%.1f\t\n", s.Name, s.Requests, s.HTMX, s.Errors, s.Refused,
 			ms(s.P50), ms(s.P95), ms(s.P99), perSec, kib)
 	}
 	tw.Flush()

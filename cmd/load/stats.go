@@ -14,19 +14,20 @@ const (
 	stepMore    = "more"
 	stepParties = "parties"
 	stepDialog  = "dialog"
+	stepContent = "content"
 )
 
 // allSuffix marks the list steps over a party group (many parties, searched in batches).
 const allSuffix = "(all)"
 
 var stepOrder = []string{stepLogin, stepInbox, stepSearch, stepMore,
-	stepInbox + allSuffix, stepSearch + allSuffix, stepMore + allSuffix, stepParties, stepDialog}
+	stepInbox + allSuffix, stepSearch + allSuffix, stepMore + allSuffix, stepParties, stepDialog, stepContent}
 
 // stepRoute is the portal route pattern a step's page views land on (for the metrics).
 var stepRoute = map[string]string{
 	stepInbox: "/inbox", stepSearch: "/inbox", stepMore: "/inbox",
 	stepInbox + allSuffix: "/inbox", stepSearch + allSuffix: "/inbox", stepMore + allSuffix: "/inbox",
-	stepParties: "/parties", stepDialog: "/dialogs/:id",
+	stepParties: "/parties", stepDialog: "/dialogs/:id", stepContent: "/dialogs/:id/content",
 }
 
 // recorder collects every request's outcome, per step; safe for concurrent use.
@@ -38,6 +39,7 @@ type recorder struct {
 type stepStats struct {
 	latencies []time.Duration
 	errors    int
+	refused   int // 4xx pages on the dialog steps: the portal's answer, not a failure
 	bytes     int64
 	samples   []string // a few distinct error messages
 	htmx      int
@@ -46,7 +48,7 @@ type stepStats struct {
 func newRecorder() *recorder { return &recorder{steps: map[string]*stepStats{}} }
 
 // add records one request of step: its latency, body size and error (nil when it passed).
-func (r *recorder) add(step string, d time.Duration, n int64, htmx bool, err error) {
+func (r *recorder) add(step string, d time.Duration, n int64, htmx, refused bool, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s := r.steps[step]
@@ -58,6 +60,9 @@ func (r *recorder) add(step string, d time.Duration, n int64, htmx bool, err err
 	s.bytes += n
 	if htmx {
 		s.htmx++
+	}
+	if refused {
+		s.refused++
 	}
 	if err != nil {
 		s.errors++
@@ -73,6 +78,7 @@ type StepReport struct {
 	Requests      int
 	HTMX          int // of Requests, sent as htmx requests
 	Errors        int
+	Refused       int // of Requests, 4xx pages where those are a right answer (dialog steps)
 	P50, P95, P99 time.Duration
 	PerSecond     float64
 	Bytes         int64
@@ -92,7 +98,7 @@ func (r *recorder) report(elapsed time.Duration) []StepReport {
 		lat := slices.Clone(s.latencies)
 		slices.Sort(lat)
 		sr := StepReport{
-			Name: name, Requests: len(lat), HTMX: s.htmx, Errors: s.errors, Bytes: s.bytes,
+			Name: name, Requests: len(lat), HTMX: s.htmx, Errors: s.errors, Refused: s.refused, Bytes: s.bytes,
 			P50: quantile(lat, 0.50), P95: quantile(lat, 0.95), P99: quantile(lat, 0.99),
 			ErrorSamples: s.samples,
 		}

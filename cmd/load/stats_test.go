@@ -42,12 +42,16 @@ func TestQuantile(t *testing.T) {
 func TestRecorderReport(t *testing.T) {
 	t.Parallel()
 	r := newRecorder()
-	r.add(stepSearch, 3*time.Millisecond, 100, true, nil)
-	r.add(stepInbox, 2*time.Millisecond, 1000, false, nil)
-	r.add(stepInbox, 4*time.Millisecond, 1000, false, errors.New("status 500 at /inbox"))
-	r.add(stepInbox, 4*time.Millisecond, 0, false, errors.New("status 500 at /inbox"))
+	r.add(stepSearch, 3*time.Millisecond, 100, true, false, nil)
+	r.add(stepInbox, 2*time.Millisecond, 1000, false, false, nil)
+	r.add(stepInbox, 4*time.Millisecond, 1000, false, false, errors.New("status 500 at /inbox"))
+	r.add(stepInbox, 4*time.Millisecond, 0, false, false, errors.New("status 500 at /inbox"))
+	r.add(stepDialog, 5*time.Millisecond, 10, false, true, nil)
 	got := r.report(2 * time.Second)
-	if len(got) != 2 || got[0].Name != stepInbox || got[1].Name != stepSearch {
+	if len(got) != 3 || got[2].Name != stepDialog || got[2].Refused != 1 || got[2].Errors != 0 {
+		t.Errorf("dialog step %+v, want one refused, no error", got[len(got)-1])
+	}
+	if len(got) < 2 || got[0].Name != stepInbox || got[1].Name != stepSearch {
 		t.Fatalf("steps %+v, want inbox then search", got)
 	}
 	in := got[0]
