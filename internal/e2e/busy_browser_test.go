@@ -32,6 +32,10 @@ func TestBrowserUpstreamBusy(t *testing.T) {
 	if got := b.text(`#app-messages [data-testid="error-message"]`); !strings.Contains(got, "sekund") {
 		t.Errorf("htmx error message %q does not say how long to wait", got)
 	}
+	// "Try again" must try the search that failed, not the page before it.
+	if got := b.attr(`#app-messages [data-testid="error-retry"]`, "href"); !strings.Contains(got, "q="+searchWord) {
+		t.Errorf("retry after the failed search links to %q, which drops the search %q", got, searchWord)
+	}
 	b.shot("40-busy-htmx")
 
 	// A whole page.
