@@ -186,3 +186,24 @@ func downloadHuge(t testing.TB, h *dialogHarness) (n int64, peak uint64, sum str
 	}
 	return n, peak, hasher.Sum()
 }
+
+// FuzzContentDisposition: whatever the file name, the header is one line, parses, and names a
+// file without directories.
+func FuzzContentDisposition(f *testing.F) {
+	for _, s := range []string{"a.pdf", "æøå.pdf", "../x", "a\r\nb", `a"b`, "\u202e", "%41"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		h := contentDisposition(name)
+		if strings.ContainsAny(h, "\r\n\x00") {
+			t.Fatalf("%q: line break in %q", name, h)
+		}
+		disp, params, err := mime.ParseMediaType(h)
+		if err != nil || disp != "attachment" {
+			t.Fatalf("%q: %q does not parse: %v", name, h, err)
+		}
+		if fn := params["filename"]; fn == "" || strings.ContainsAny(fn, `/\`) {
+			t.Fatalf("%q: filename %q", name, fn)
+		}
+	})
+}
