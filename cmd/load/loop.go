@@ -19,7 +19,10 @@ type hook func(step string) func()
 // requests (full pages, as without JavaScript); sessions start on alternate variants. From the second loop on, the inbox opens a party the
 // previous chooser search offered, as someone switching clients does; every fourth chooser
 // search is empty, which offers the groups ("all organisations") too.
-func (s *session) iterate(ctx context.Context, i int, rec *recorder, h hook, dialogs bool) {
+//
+// No step starts once stop is done; a step under way finishes (ctx cancels it only when the
+// whole run is interrupted).
+func (s *session) iterate(ctx, stop context.Context, i int, rec *recorder, h hook, dialogs bool) {
 	htmx := (i+s.id)%2 == 1
 	hx := func(target string) map[string]string {
 		if !htmx {
@@ -32,32 +35,32 @@ func (s *session) iterate(ctx context.Context, i int, rec *recorder, h hook, dia
 	if c := pick(s.choices, s.rng.IntN(1<<30)); c != "" {
 		target = c
 	}
-	if p := s.step(ctx, rec, h, stepFor(stepInbox, partyOf(target)), target, nil, `data-testid="dialog-results"`); p != nil {
+	if p := s.step(ctx, stop, rec, h, stepFor(stepInbox, partyOf(target)), target, nil, `data-testid="dialog-results"`); p != nil {
 		s.learnInbox(p)
 	}
 	if term := pick(s.words, s.rng.IntN(1<<30)); term != "" {
 		q := url.Values{"party": {s.party}, "q": {term}}
-		s.step(ctx, rec, h, stepFor(stepSearch, s.party), "/inbox?"+q.Encode(), hx("dialog-results"), `id="dialog-results"`)
+		s.step(ctx, stop, rec, h, stepFor(stepSearch, s.party), "/inbox?"+q.Encode(), hx("dialog-results"), `id="dialog-results"`)
 	}
 	if s.moreURL != "" {
-		s.step(ctx, rec, h, stepFor(stepMore, s.party), s.moreURL, hx("list-more"), `data-testid="dialog-row"`)
+		s.step(ctx, stop, rec, h, stepFor(stepMore, s.party), s.moreURL, hx("list-more"), `data-testid="dialog-row"`)
 	}
 	term := pick(s.partyWords, s.rng.IntN(1<<30))
 	if i%4 == 0 {
 		term = ""
 	}
 	q := url.Values{"q": {term}}
-	if p := s.step(ctx, rec, h, stepParties, "/parties?"+q.Encode(), hx("party-results"), `data-testid="party-results"`); p != nil {
+	if p := s.step(ctx, stop, rec, h, stepParties, "/parties?"+q.Encode(), hx("party-results"), `data-testid="party-results"`); p != nil {
 		s.learnChoices(p)
 	}
 	if dialogs && len(s.rows) > 0 {
 		// A listed dialog may still refuse to open (not authorised, level too low): a 4xx
 		// page is the portal's right answer there, counted apart from errors.
-		p := s.step(ctx, rec, h, stepDialog, pick(s.rows, s.rng.IntN(1<<30)), nil, "")
+		p := s.step(ctx, stop, rec, h, stepDialog, pick(s.rows, s.rng.IntN(1<<30)), nil, "")
 		// The page loads its main content with htmx as soon as it is shown; without
 		// JavaScript the same URL is a link to its own page.
 		if u := contentURL(p); u != "" {
-			s.step(ctx, rec, h, stepContent, u, hx("dialog-content"), "")
+			s.step(ctx, stop, rec, h, stepContent, u, hx("dialog-content"), "")
 		}
 	}
 }
@@ -80,11 +83,11 @@ func stepFor(step, party string) string {
 	return step
 }
 
-// step fetches target as step and records the outcome. A request cut off because the run
-// ended is not recorded. It returns the page when it passed. On the dialog steps a 4xx page
+// step fetches target as step and records the outcome, unless stop is done. A request cut
+// off because the run was interrupted is not recorded. It returns the page when it passed. On the dialog steps a 4xx page
 // is recorded as refused, not as an error.
-func (s *session) step(ctx context.Context, rec *recorder, h hook, name, target string, hdr map[string]string, marker string) *page {
-	if ctx.Err() != nil {
+func (s *session) step(ctx, stop context.Context, rec *recorder, h hook, name, target string, hdr map[string]string, marker string) *page {
+	if stop.Err() != nil {
 		return nil
 	}
 	var after func()

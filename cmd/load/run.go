@@ -118,7 +118,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (*Report,
 		before = readCounts(fams)
 	}
 	fmt.Fprintf(stderr, "loading for %s with %d sessions…\n", cfg.duration, cfg.users)
-	lctx, cancel := context.WithTimeout(ctx, cfg.duration)
+	stop, cancel := context.WithTimeout(ctx, cfg.duration)
 	defer cancel()
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -126,9 +126,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (*Report,
 	for _, s := range sessions {
 		wg.Go(func() {
 			n := 0
-			for i := 0; i < cfg.iterations && lctx.Err() == nil; i++ {
-				s.iterate(lctx, i, rec, nil, rep.DialogsServed)
-				if lctx.Err() == nil {
+			for i := 0; i < cfg.iterations && stop.Err() == nil; i++ {
+				s.iterate(ctx, stop, i, rec, nil, rep.DialogsServed)
+				if stop.Err() == nil {
 					n++
 				}
 			}
@@ -213,7 +213,7 @@ func probe(ctx context.Context, base string, tr http.RoundTripper, pid string, g
 	var groups []string
 	for pass = range 2 {
 		s.choices = nil
-		s.iterate(ctx, 0, rec, h, dialogs)
+		s.iterate(ctx, ctx, 0, rec, h, dialogs)
 		for _, c := range s.choices {
 			if strings.HasPrefix(partyOf(c), "all-") {
 				groups = append(groups, c)
@@ -223,7 +223,7 @@ func probe(ctx context.Context, base string, tr http.RoundTripper, pid string, g
 	if len(groups) > 0 {
 		pass = 0
 		s.choices = groups[:1]
-		s.iterate(ctx, 0, rec, h, dialogs)
+		s.iterate(ctx, ctx, 0, rec, h, dialogs)
 	}
 	for _, st := range rec.report(0) {
 		if st.Errors > 0 {
