@@ -14,11 +14,12 @@ import (
 // probe reads the portal's metrics around each step). Nil for the load itself.
 type hook func(step string) func()
 
-// iterate runs one loop of the session: inbox, search, "show more", chooser search and a
-// dialog page. Every other loop sends the htmx variants (fragments), the others plain
-// requests (full pages, as without JavaScript); sessions start on alternate variants. From the second loop on, the inbox opens a party the
-// previous chooser search offered, as someone switching clients does; every fourth chooser
-// search is empty, which offers the groups ("all organisations") too.
+// iterate runs one loop of the session: inbox, search, "show more", chooser search, and a
+// dialog page with its content. Every other loop sends the htmx variants (fragments), the
+// others plain requests (full pages, as without JavaScript); sessions start on alternate
+// variants. From the second loop on, the inbox opens a party the previous chooser search
+// offered, as someone switching clients does; every fourth chooser search is empty, which
+// offers the groups ("all organisations") too.
 //
 // No step starts once stop is done; a step under way finishes (ctx cancels it only when the
 // whole run is interrupted).
