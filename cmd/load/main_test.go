@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -100,6 +101,28 @@ func TestRunAgainstARunningPortal(t *testing.T) {
 		t.Errorf("report header: got target %q scenario %q, want %q and none", rep.Target, rep.Scenario, st.PortalURL)
 	}
 	checkRun(t, rep, out.String())
+
+	// After a full run, no label value of the portal's metrics holds an id, a query, a
+	// token or a national identity number.
+	fams, err := st.App.Metrics.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	uuidish := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-`)
+	for _, f := range fams {
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				v := l.GetValue()
+				bad := strings.ContainsAny(v, "?=&") || strings.Contains(v, "eyJ") || uuidish.MatchString(v)
+				for _, u := range st.Users() {
+					bad = bad || strings.Contains(v, u.PID)
+				}
+				if bad {
+					t.Errorf("%s label %s=%q", f.GetName(), l.GetName(), v)
+				}
+			}
+		}
+	}
 }
 
 func TestFlagsRefuseWhatIsNotLoopback(t *testing.T) {
