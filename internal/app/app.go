@@ -26,6 +26,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/handlers"
 	"github.com/innboks/innboks/internal/metrics"
+	"github.com/innboks/innboks/internal/outbound"
 )
 
 // App is the wired portal.
@@ -45,6 +46,10 @@ type Options struct {
 	HTTPClient *http.Client
 	// Store replaces the session store chosen from the config (memory, or Redis with REDIS_URL).
 	Store auth.Store
+	// LocalUpstreams lets the action proxy call plain-http loopback and private addresses: the
+	// dev stack's emulator. cmd/web never sets it, so in production a service owner's URL can
+	// reach neither plain http nor Innboks' own network.
+	LocalUpstreams bool
 }
 
 // New builds the portal: discovery at ID-porten, the Dialogporten client, the session store
@@ -138,6 +143,16 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		Security:      handlers.SecurityConfig{IdPOrigins: idpOrigins, HSTS: cfg.SecureCookies()},
 		Logger:        logger,
 	}, authAdapter{rp}, dp)
+	srv.MountDialogs(handlers.DialogDeps{
+		Auth: authAdapter{rp}, DP: dp, Logger: logger,
+		Exchanger: dp, PlatformURL: dp.PlatformURL(),
+		Out: outbound.New(outbound.Config{
+			AllowedHosts:         cfg.ActionHostAllowlist,
+			AllowHTTPLoopback:    o.LocalUpstreams,
+			AllowPrivateNetworks: o.LocalUpstreams,
+			UserAgent:            "Innboks",
+		}),
+	})
 	m.Instrument(srv.Echo)
 	return &App{Handler: srv.Echo, Echo: srv.Echo, Config: cfg, Metrics: m}, nil
 }

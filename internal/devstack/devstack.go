@@ -177,7 +177,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	st.App, err = app.New(ctx, cfg, logger, app.Options{Store: o.Store})
+	st.App, err = app.New(ctx, cfg, logger, app.Options{Store: o.Store, LocalUpstreams: true})
 	if err != nil {
 		return nil, fmt.Errorf("portal: %w", err)
 	}
