@@ -9,6 +9,14 @@
     if (!form) return;
     form.querySelectorAll('input[name="dialog"]').forEach(function (cb) { cb.checked = t.checked; });
   });
+  // The language switch comes back to the page shown. Its hidden return_to is rendered with the
+  // page; when htmx changes the address (folder switch, search, filters), follow it.
+  function followAddress() {
+    var here = location.pathname + location.search;
+    document.querySelectorAll("input[data-follow-address]").forEach(function (el) { el.value = here; });
+  }
+  document.addEventListener("htmx:pushedIntoHistory", followAddress);
+  document.addEventListener("htmx:replacedInHistory", followAddress);
   // After htmx pushes a new URL, move focus to the main region's heading for screen readers only
   // when a whole page region was swapped.
   document.addEventListener("htmx:afterSettle", function (e) {
