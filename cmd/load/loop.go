@@ -105,17 +105,19 @@ func (s *session) step(ctx, stop context.Context, rec *recorder, h hook, name, t
 		return nil
 	}
 	var n int64
-	refused := false
+	refused := 0
 	if err == nil {
 		n = int64(len(p.body))
-		refused = (name == stepDialog || name == stepContent) && p.status >= 400 && p.status < 500
-		if !refused {
+		if (name == stepDialog || name == stepContent) && p.status >= 400 && p.status < 500 {
+			refused = p.status
+		}
+		if refused == 0 {
 			path, _, _ := strings.Cut(target, "?")
 			err = s.expect(p, path, marker)
 		}
 	}
 	rec.add(name, d, n, hdr != nil, refused, err)
-	if err != nil || refused {
+	if err != nil || refused != 0 {
 		return nil
 	}
 	return p

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -36,13 +37,20 @@ func printReport(w io.Writer, r *Report) {
 		if s.Name == stepLogin {
 			perSec = "-" // logins happen before the load phase
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%.1f\t\n", s.Name, s.Requests, s.HTMX, s.Errors, s.Refused,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%.1f\t\n", s.Name, s.Requests, s.HTMX, s.Errors, s.refusedTotal(),
 			ms(s.P50), ms(s.P95), ms(s.P99), perSec, kib)
 	}
 	tw.Flush()
 	for _, s := range r.Steps {
 		for _, e := range s.ErrorSamples {
 			fmt.Fprintf(w, "  %s error: %s\n", s.Name, e)
+		}
+		if len(s.Refused) > 0 {
+			var parts []string
+			for _, code := range slices.Sorted(maps.Keys(s.Refused)) {
+				parts = append(parts, fmt.Sprintf("%d×%d", code, s.Refused[code]))
+			}
+			fmt.Fprintf(w, "  %s 4xx pages: %s\n", s.Name, strings.Join(parts, ", "))
 		}
 	}
 

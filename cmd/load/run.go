@@ -92,7 +92,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (*Report,
 			}
 			start := time.Now()
 			_, err = s.login(gctx, pids[i%len(pids)])
-			rec.add(stepLogin, time.Since(start), 0, false, false, err)
+			rec.add(stepLogin, time.Since(start), 0, false, 0, err)
 			sessions[i] = s
 			return err
 		})

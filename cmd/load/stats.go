@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -39,7 +40,7 @@ type recorder struct {
 type stepStats struct {
 	latencies []time.Duration
 	errors    int
-	refused   int // 4xx pages on the dialog steps: the portal's answer, not a failure
+	refused   map[int]int // status → count of 4xx pages on the dialog steps: the portal's answer, not a failure
 	bytes     int64
 	samples   []string // a few distinct error messages
 	htmx      int
@@ -48,7 +49,7 @@ type stepStats struct {
 func newRecorder() *recorder { return &recorder{steps: map[string]*stepStats{}} }
 
 // add records one request of step: its latency, body size and error (nil when it passed).
-func (r *recorder) add(step string, d time.Duration, n int64, htmx, refused bool, err error) {
+func (r *recorder) add(step string, d time.Duration, n int64, htmx bool, refused int, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	s := r.steps[step]
@@ -61,8 +62,11 @@ func (r *recorder) add(step string, d time.Duration, n int64, htmx, refused bool
 	if htmx {
 		s.htmx++
 	}
-	if refused {
-		s.refused++
+	if refused != 0 {
+		if s.refused == nil {
+			s.refused = map[int]int{}
+		}
+		s.refused[refused]++
 	}
 	if err != nil {
 		s.errors++
@@ -78,7 +82,7 @@ type StepReport struct {
 	Requests      int
 	HTMX          int // of Requests, sent as htmx requests
 	Errors        int
-	Refused       int // of Requests, 4xx pages where those are a right answer (dialog steps)
+	Refused       map[int]int // of Requests, 4xx pages by status where those are a right answer (dialog steps)
 	P50, P95, P99 time.Duration
 	PerSecond     float64
 	Bytes         int64
@@ -98,7 +102,7 @@ func (r *recorder) report(elapsed time.Duration) []StepReport {
 		lat := slices.Clone(s.latencies)
 		slices.Sort(lat)
 		sr := StepReport{
-			Name: name, Requests: len(lat), HTMX: s.htmx, Errors: s.errors, Refused: s.refused, Bytes: s.bytes,
+			Name: name, Requests: len(lat), HTMX: s.htmx, Errors: s.errors, Refused: maps.Clone(s.refused), Bytes: s.bytes,
 			P50: quantile(lat, 0.50), P95: quantile(lat, 0.95), P99: quantile(lat, 0.99),
 			ErrorSamples: s.samples,
 		}
@@ -117,4 +121,13 @@ func quantile(sorted []time.Duration, q float64) time.Duration {
 	}
 	i := int(q*float64(len(sorted))+0.999999) - 1
 	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+// refusedTotal is the number of refused (4xx) pages.
+func (s StepReport) refusedTotal() int {
+	n := 0
+	for _, c := range s.Refused {
+		n += c
+	}
+	return n
 }

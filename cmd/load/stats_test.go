@@ -42,13 +42,13 @@ func TestQuantile(t *testing.T) {
 func TestRecorderReport(t *testing.T) {
 	t.Parallel()
 	r := newRecorder()
-	r.add(stepSearch, 3*time.Millisecond, 100, true, false, nil)
-	r.add(stepInbox, 2*time.Millisecond, 1000, false, false, nil)
-	r.add(stepInbox, 4*time.Millisecond, 1000, false, false, errors.New("status 500 at /inbox"))
-	r.add(stepInbox, 4*time.Millisecond, 0, false, false, errors.New("status 500 at /inbox"))
-	r.add(stepDialog, 5*time.Millisecond, 10, false, true, nil)
+	r.add(stepSearch, 3*time.Millisecond, 100, true, 0, nil)
+	r.add(stepInbox, 2*time.Millisecond, 1000, false, 0, nil)
+	r.add(stepInbox, 4*time.Millisecond, 1000, false, 0, errors.New("status 500 at /inbox"))
+	r.add(stepInbox, 4*time.Millisecond, 0, false, 0, errors.New("status 500 at /inbox"))
+	r.add(stepDialog, 5*time.Millisecond, 10, false, 403, nil)
 	got := r.report(2 * time.Second)
-	if len(got) != 3 || got[2].Name != stepDialog || got[2].Refused != 1 || got[2].Errors != 0 {
+	if len(got) != 3 || got[2].Name != stepDialog || got[2].Refused[403] != 1 || got[2].Errors != 0 {
 		t.Errorf("dialog step %+v, want one refused, no error", got[len(got)-1])
 	}
 	if len(got) < 2 || got[0].Name != stepInbox || got[1].Name != stepSearch {
