@@ -54,6 +54,9 @@ func printReport(w io.Writer, r *Report) {
 		}
 	}
 
+	if len(r.Routes) == 0 && len(r.Probe) == 0 {
+		fmt.Fprintln(w, "\nupstream calls: no metrics (run in-process, or pass -metrics with -portal)")
+	}
 	if len(r.Routes) > 0 {
 		fmt.Fprintln(w, "\nupstream calls per page view during the load (portal metrics, by route):")
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
