@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/innboks/innboks/dpclient"
 )
 
@@ -408,18 +410,37 @@ func TestInboxAllOrganisationsBatches(t *testing.T) {
 	if got := byTestID(d, "dialog-party").First().Text(); !strings.Contains(got, " AS") {
 		t.Errorf("row party %q, want the organisation's name", got)
 	}
-	// "Show more" continues every batch from its own token.
+	// "Show more" continues every batch from its own place: its upstream token when all it
+	// fetched was shown, else the keyset token of the last row shown from it. Every batch says it
+	// has more, so nothing past the earliest last fetched row (the cut-off) is shown yet.
 	more := byTestID(d, "show-more").AttrOr("href", "")
 	u, _ := url.Parse(more)
 	bc, ok := decodeBatchCursor(u.Query().Get("ct"))
 	if !ok || len(bc) != len(calls) {
 		t.Fatalf("batch cursor %v from %q", bc, more)
 	}
+	shown := map[string]bool{}
+	byTestID(d, "dialog-row").Each(func(_ int, s *goquery.Selection) { shown[s.AttrOr("data-dialog-id", "")] = true })
 	h.do("GET", more, req{loggedIn: true, htmx: true, target: "list-more"})
 	next := h.dp.searchCalls()[len(calls):]
+	if len(next) != len(calls) {
+		t.Fatalf("show more made %d searches, want one per batch (%d)", len(next), len(calls))
+	}
 	for _, c := range next {
-		if !strings.HasPrefix(c.ContinuationToken, "tok-") || c.ContinuationToken != "tok-"+c.Party[0] {
-			t.Errorf("batch continued with token %q for first party %q", c.ContinuationToken, c.Party[0])
+		prefix := c.Party[0][len(c.Party[0])-9:]
+		first, second := prefix+"-0", prefix+"-1"
+		var want string
+		switch {
+		case shown[first] && shown[second]:
+			want = "tok-" + c.Party[0]
+		case shown[first]:
+			want = "updatedat_" + testNow.Add(-time.Duration(len(c.Party))*time.Minute).UTC().Format(tokenTime) + ",id_" + first
+		default:
+			t.Errorf("batch of %q: its newest row %s was not shown", c.Party[0], first)
+			continue
+		}
+		if c.ContinuationToken != want {
+			t.Errorf("batch of %q continued with token %q, want %q", c.Party[0], c.ContinuationToken, want)
 		}
 	}
 }

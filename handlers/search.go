@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"slices"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -33,22 +35,32 @@ type searchOutcome struct {
 	Parties int
 }
 
-// batchPos is where one batch continues: its upstream token and how many items of that page
-// were already shown.
+// batchPos is where one batch continues: the keyset token after the last row shown from it
+// ("" from its start).
 type batchPos struct {
 	Token string `json:"t,omitempty"`
-	Skip  int    `json:"s,omitempty"`
 }
 
 // batchCursor holds, per batch index, where each batch that has more continues.
 type batchCursor map[int]batchPos
 
+// batchAnswer is one batch's share of a page: the rows fetched from its position and whether
+// it has more after them.
+type batchAnswer struct {
+	pos   batchPos
+	items []dpclient.SearchDialog
+	more  bool
+	next  string // upstream's token after the last fetched row
+}
+
 // searchParties runs one search over parties, split into batches of at most 100 parties.
-// With one batch the cursor is Dialogporten's continuation token. With several, every batch is
-// asked for a share of the page (a few at a time), the answers are merged in the requested order
-// and cut to one page; the cursor remembers per batch its token and how many of that page were
-// shown, so "show more" loses and repeats nothing. The order is exact within the fetched window
-// and approximate across batches beyond it.
+// With one batch the cursor is Dialogporten's continuation token. With several, every batch
+// still to read is asked once for a whole page from where it stands (a few at a time), and the
+// answers are merged in the requested order. A batch that has more can only vouch for order up
+// to its last fetched row, so the page stops at the cut-off, the earliest of those rows; rows
+// beyond it wait for the next page. The cut-off batch alone has a page of rows up to it, so every
+// page but the last is full, and the order is exact across batches and pages. The cursor keeps
+// per batch the keyset token of the last row shown from it (ENDUSER-API.md §9).
 func searchParties(ctx context.Context, dp DialogSearcher, parties []string, p dpclient.SearchParams, cursor string, opts []dpclient.CallOption) (*searchOutcome, error) {
 	batches := slices.Collect(slices.Chunk(parties, maxPartiesPerSearch))
 	out := &searchOutcome{Batches: len(batches), Parties: len(parties)}
@@ -66,6 +78,7 @@ func searchParties(ctx context.Context, dp DialogSearcher, parties []string, p d
 		return out, nil
 	}
 
+	p.OrderBy = mergeOrder(p.OrderBy)
 	todo := batchCursor{}
 	if cursor == "" {
 		for i := range batches {
@@ -74,32 +87,56 @@ func searchParties(ctx context.Context, dp DialogSearcher, parties []string, p d
 	} else if bc, ok := decodeBatchCursor(cursor); ok {
 		todo = bc
 	}
-	per := max(5, p.Limit/max(1, len(todo)))
-	type answer struct {
-		pos   batchPos
-		items []dpclient.SearchDialog
-		next  string // token of the following page; "" when none
+	answers, err := fetchBatches(ctx, dp, batches, todo, p, opts)
+	if err != nil {
+		return nil, err
 	}
+	used := mergeBatches(answers, p.OrderBy, p.Limit, &out.Items)
+
+	next := batchCursor{}
+	for i, a := range answers {
+		n := used[i]
+		switch {
+		case n < len(a.items) && n == 0: // nothing shown: continue where it stood
+			next[i] = a.pos
+		case n < len(a.items):
+			next[i] = batchPos{Token: keysetToken(a.items[n-1], p.OrderBy)}
+		case a.more && a.next != "":
+			next[i] = batchPos{Token: a.next}
+		case a.more && n > 0:
+			next[i] = batchPos{Token: keysetToken(a.items[n-1], p.OrderBy)}
+		case a.more:
+			next[i] = a.pos
+		}
+	}
+	if len(next) > 0 {
+		out.Cursor = encodeBatchCursor(next)
+	}
+	return out, nil
+}
+
+// fetchBatches asks every batch in todo for one page (p.Limit rows) from its position, at most
+// searchBatches at a time. Positions naming no batch are dropped.
+func fetchBatches(ctx context.Context, dp DialogSearcher, batches [][]string, todo batchCursor, p dpclient.SearchParams, opts []dpclient.CallOption) (map[int]*batchAnswer, error) {
 	var (
 		mu      sync.Mutex
-		answers = map[int]*answer{}
+		answers = map[int]*batchAnswer{}
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(searchBatches)
 	for i, pos := range todo {
-		if i < 0 || i >= len(batches) || pos.Skip < 0 || pos.Skip > 1000-per {
+		if i < 0 || i >= len(batches) {
 			continue
 		}
 		bp := p
 		bp.Party = batches[i]
 		bp.ContinuationToken = pos.Token
-		bp.Limit = pos.Skip + per
 		g.Go(func() error {
 			res, err := dp.SearchDialogs(gctx, &bp, opts...)
 			if err != nil {
 				return err
 			}
-			a := &answer{pos: pos, items: res.Items[min(pos.Skip, len(res.Items)):]}
+			a := &batchAnswer{pos: pos, items: res.Items, more: res.HasNextPage}
 			if res.HasNextPage {
 				a.next = res.ContinuationToken
 			}
@@ -112,38 +149,82 @@ func searchParties(ctx context.Context, dp DialogSearcher, parties []string, p d
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-
-	type tagged struct {
-		batch int
-		item  dpclient.SearchDialog
-	}
-	var all []tagged
-	for i, a := range answers {
-		for _, it := range a.items {
-			all = append(all, tagged{i, it})
-		}
-	}
-	slices.SortStableFunc(all, func(a, b tagged) int { return compareItems(a.item, b.item, p.OrderBy) })
-	shown := all[:min(len(all), p.Limit)]
-	used := map[int]int{}
-	for _, t := range shown {
-		out.Items = append(out.Items, t.item)
-		used[t.batch]++
-	}
-	next := batchCursor{}
-	for i, a := range answers {
-		switch {
-		case used[i] < len(a.items): // part of this page is still to show
-			next[i] = batchPos{Token: a.pos.Token, Skip: a.pos.Skip + used[i]}
-		case a.next != "":
-			next[i] = batchPos{Token: a.next}
-		}
-	}
-	if len(next) > 0 {
-		out.Cursor = encodeBatchCursor(next)
-	}
-	return out, nil
+	return answers, nil
 }
+
+// mergeBatches appends to page, in order, at most limit rows of the answers up to the cut-off
+// (the earliest last fetched row of the batches with more) and returns how many rows it took
+// from each batch. Each batch's rows are already in order, so this is a k-way merge of their
+// heads.
+func mergeBatches(answers map[int]*batchAnswer, orderBy string, limit int, page *[]dpclient.SearchDialog) map[int]int {
+	var cut *dpclient.SearchDialog
+	for _, a := range answers {
+		if a.more && len(a.items) > 0 {
+			last := &a.items[len(a.items)-1]
+			if cut == nil || compareItems(*last, *cut, orderBy) < 0 {
+				cut = last
+			}
+		}
+	}
+	keys := slices.Sorted(maps.Keys(answers)) // a fixed order, so ties between batches are stable
+	used := make(map[int]int, len(answers))
+	for len(*page) < limit {
+		best := -1
+		for _, i := range keys {
+			a := answers[i]
+			if used[i] >= len(a.items) {
+				continue
+			}
+			head := a.items[used[i]]
+			if cut != nil && compareItems(head, *cut, orderBy) > 0 {
+				continue
+			}
+			if best < 0 || compareItems(head, answers[best].items[used[best]], orderBy) < 0 {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		*page = append(*page, answers[best].items[used[best]])
+		used[best]++
+	}
+	return used
+}
+
+// mergeOrder is the order a merged search asks for: one that compareItems and keysetToken
+// know, updatedAt_desc otherwise.
+func mergeOrder(orderBy string) string {
+	switch orderBy {
+	case "createdAt_desc", "dueAt_asc", "updatedAt_desc":
+		return orderBy
+	}
+	return "updatedAt_desc"
+}
+
+// keysetToken is Dialogporten's continuation token after d in orderBy (one of mergeOrder's):
+// key_value pairs, lower-case keys, UTC timestamps with seven fractional digits, a null as
+// empty, id last (ENDUSER-API.md §9).
+func keysetToken(d dpclient.SearchDialog, orderBy string) string {
+	var key string
+	var at *time.Time
+	switch orderBy {
+	case "createdAt_desc":
+		key, at = "createdat", &d.CreatedAt
+	case "dueAt_asc":
+		key, at = "dueat", d.DueAt
+	default:
+		key, at = "updatedat", &d.UpdatedAt
+	}
+	v := ""
+	if at != nil {
+		v = at.UTC().Format(tokenTime)
+	}
+	return key + "_" + v + ",id_" + d.ID
+}
+
+// tokenTime is the timestamp layout of continuation tokens (.NET's round-trip format in UTC).
+const tokenTime = "2006-01-02T15:04:05.0000000Z"
 
 // compareItems orders search items the way Dialogporten orders one search.
 func compareItems(a, b dpclient.SearchDialog, orderBy string) int {

@@ -2,92 +2,224 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
-	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/innboks/innboks/dpclient"
 )
 
-// pagedSearch is an upstream with real keyset-like paging: each party owns some dialogs, the
-// token is the offset into the ordered result of the asked parties.
+// pagedSearch is an upstream with Dialogporten's keyset paging (ENDUSER-API.md §9): each party
+// owns some dialogs; a continuation token names the order key and id of the row it follows,
+// and one that does not match the order is refused like upstream's 400.
 type pagedSearch struct {
 	fakeDP
 	byParty map[string][]dpclient.SearchDialog
+	cap     int // when >0, pages are cut to this many rows whatever the limit (a server clamp)
+
+	mu     sync.Mutex
+	calls  int
+	limits []int
 }
 
+var errTokenOrder = errors.New("continuation token does not match OrderBy")
+
 func (s *pagedSearch) SearchDialogs(ctx context.Context, p *dpclient.SearchParams, opts ...dpclient.CallOption) (*dpclient.SearchResult, error) {
+	s.mu.Lock()
+	s.calls++
+	s.limits = append(s.limits, p.Limit)
+	s.mu.Unlock()
 	var items []dpclient.SearchDialog
 	for _, party := range p.Party {
 		items = append(items, s.byParty[party]...)
 	}
 	slices.SortFunc(items, func(a, b dpclient.SearchDialog) int { return compareItems(a, b, p.OrderBy) })
-	off := 0
 	if p.ContinuationToken != "" {
-		off, _ = strconv.Atoi(p.ContinuationToken)
+		after, err := parseTestToken(p.ContinuationToken, p.OrderBy)
+		if err != nil {
+			return nil, err
+		}
+		i := 0
+		for i < len(items) && compareItems(items[i], after, p.OrderBy) <= 0 {
+			i++
+		}
+		items = items[i:]
 	}
-	end := min(len(items), off+p.Limit)
-	res := &dpclient.SearchResult{Items: items[off:end], HasNextPage: end < len(items)}
-	if res.HasNextPage {
-		res.ContinuationToken = strconv.Itoa(end)
+	end := min(len(items), p.Limit)
+	if s.cap > 0 {
+		end = min(end, s.cap)
+	}
+	res := &dpclient.SearchResult{Items: items[:end], HasNextPage: end < len(items)}
+	if end > 0 {
+		res.ContinuationToken = keysetToken(items[end-1], p.OrderBy)
 	}
 	return res, nil
 }
 
-// TestSearchPartiesPagesExactly: across batches, "show more" shows every dialog once, and pages
-// stay one page long.
+// parseTestToken reads "key_value,id_value" back into a probe row, refusing a token whose key
+// is not the order's.
+func parseTestToken(tok, orderBy string) (dpclient.SearchDialog, error) {
+	var probe dpclient.SearchDialog
+	keyPart, idPart, ok := strings.Cut(tok, ",")
+	key, val, ok2 := strings.Cut(keyPart, "_")
+	id, ok3 := strings.CutPrefix(idPart, "id_")
+	if !ok || !ok2 || !ok3 {
+		return probe, fmt.Errorf("malformed token %q", tok)
+	}
+	want := map[string]string{"createdAt_desc": "createdat", "dueAt_asc": "dueat", "updatedAt_desc": "updatedat"}[orderBy]
+	if key != want {
+		return probe, fmt.Errorf("%w: key %q, order %q", errTokenOrder, key, orderBy)
+	}
+	probe.ID = id
+	if val == "" {
+		if key != "dueat" {
+			return probe, fmt.Errorf("empty %s", key)
+		}
+		return probe, nil
+	}
+	at, err := time.Parse(time.RFC3339Nano, val)
+	if err != nil {
+		return probe, err
+	}
+	if len(val) != len(tokenTime) || !strings.HasSuffix(val, "Z") {
+		return probe, fmt.Errorf("timestamp %q not in the round-trip format", val)
+	}
+	switch key {
+	case "createdat":
+		probe.CreatedAt = at
+	case "updatedat":
+		probe.UpdatedAt = at
+	case "dueat":
+		probe.DueAt = &at
+	}
+	return probe, nil
+}
+
+// TestSearchPartiesPagesExactly: across batches, "show more" shows every dialog once, in the
+// requested order across pages, every page but the last full, with one upstream call per batch
+// still to read per page. Times collide often, so the id tiebreak is exercised too. An upstream
+// that answers shorter pages than asked (clamp) still gives the exact order; pages may then be
+// shorter.
 func TestSearchPartiesPagesExactly(t *testing.T) {
 	t.Parallel()
-	up := &pagedSearch{byParty: map[string][]dpclient.SearchDialog{}}
-	var parties []string
-	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	total := 0
-	for i := range 250 {
-		party := fmt.Sprintf("urn:altinn:organization:identifier-no:%09d", i)
-		parties = append(parties, party)
-		for j := range i % 4 { // 0–3 dialogs per party, times interleaved across batches
-			total++
-			up.byParty[party] = append(up.byParty[party], dpclient.SearchDialog{
-				ID: fmt.Sprintf("d-%03d-%d", i, j), Party: party, UpdatedAt: base.Add(time.Duration((i*7919+j*104729)%100000) * time.Minute),
-			})
+	for _, orderBy := range []string{"updatedAt_desc", "createdAt_desc", "dueAt_asc"} {
+		for _, spread := range []int{100000, 37} { // distinct times; many ties
+			for _, clamp := range []int{0, 7} {
+				t.Run(fmt.Sprintf("%s/%d/clamp%d", orderBy, spread, clamp), func(t *testing.T) {
+					t.Parallel()
+					up := &pagedSearch{byParty: map[string][]dpclient.SearchDialog{}, cap: clamp}
+					var parties []string
+					base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+					total := 0
+					for i := range 250 {
+						party := fmt.Sprintf("urn:altinn:organization:identifier-no:%09d", i)
+						parties = append(parties, party)
+						n := i % 4 // 0–3 dialogs per party, times interleaved across batches
+						if i >= 200 {
+							n = 25 // the last batch is dense: its rows run far past the others'
+						}
+						for j := range n {
+							total++
+							at := base.Add(time.Duration((i*7919+j*104729)%spread) * time.Minute)
+							d := dpclient.SearchDialog{
+								ID: fmt.Sprintf("d-%03d-%02d", i, j), Party: party, UpdatedAt: at, CreatedAt: at.Add(time.Duration(j) * time.Hour),
+							}
+							if (i+j)%3 != 0 {
+								due := at.Add(48 * time.Hour)
+								d.DueAt = &due
+							}
+							up.byParty[party] = append(up.byParty[party], d)
+						}
+					}
+					var want []dpclient.SearchDialog
+					for _, p := range parties {
+						want = append(want, up.byParty[p]...)
+					}
+					slices.SortFunc(want, func(a, b dpclient.SearchDialog) int { return compareItems(a, b, orderBy) })
+
+					params := dpclient.SearchParams{Limit: 50, OrderBy: orderBy}
+					var got []dpclient.SearchDialog
+					cursor, pages := "", 0
+					for {
+						before := up.calls
+						out, err := searchParties(t.Context(), up, parties, params, cursor, nil)
+						if err != nil {
+							t.Fatalf("page %d: %v", pages+1, err)
+						}
+						pages++
+						if out.Batches != 3 {
+							t.Errorf("batches %d, want 3", out.Batches)
+						}
+						if calls := up.calls - before; calls > 3 {
+							t.Errorf("page %d: %d upstream calls, want at most one per batch (3)", pages, calls)
+						}
+						if clamp == 0 && out.Cursor != "" && len(out.Items) != params.Limit {
+							t.Errorf("page %d has %d items, want a full page of %d", pages, len(out.Items), params.Limit)
+						}
+						if len(out.Items) > params.Limit {
+							t.Fatalf("page %d has %d items, limit %d", pages, len(out.Items), params.Limit)
+						}
+						got = append(got, out.Items...)
+						if out.Cursor == "" {
+							break
+						}
+						cursor = out.Cursor
+						if len(out.Items) == 0 {
+							t.Fatalf("page %d is empty but has a next page", pages)
+						}
+						if pages > 1000 {
+							t.Fatal("paging does not end")
+						}
+					}
+					if len(got) != len(want) {
+						t.Fatalf("saw %d dialogs in %d pages, want all %d", len(got), pages, total)
+					}
+					for i := range want {
+						if got[i].ID != want[i].ID {
+							t.Fatalf("row %d (page %d): got %s, want %s: not in %s order across pages", i, i/params.Limit+1, got[i].ID, want[i].ID, orderBy)
+						}
+					}
+					for _, l := range up.limits {
+						if l != params.Limit {
+							t.Errorf("a batch was asked for %d rows, want %d (never more than a page)", l, params.Limit)
+							break
+						}
+					}
+				})
+			}
 		}
 	}
-	params := dpclient.SearchParams{Limit: 50, OrderBy: "updatedAt_desc"}
-	seen := map[string]bool{}
-	cursor, pages := "", 0
-	for {
-		out, err := searchParties(t.Context(), up, parties, params, cursor, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pages++
-		if len(out.Items) > params.Limit {
-			t.Fatalf("page %d has %d items, limit %d", pages, len(out.Items), params.Limit)
-		}
-		if out.Batches != 3 {
-			t.Errorf("batches %d, want 3", out.Batches)
-		}
-		for i, it := range out.Items {
-			if seen[it.ID] {
-				t.Fatalf("page %d repeats %s", pages, it.ID)
-			}
-			seen[it.ID] = true
-			if i > 0 && compareItems(out.Items[i-1], it, params.OrderBy) > 0 {
-				t.Errorf("page %d out of order at %d", pages, i)
-			}
-		}
-		if out.Cursor == "" {
-			break
-		}
-		cursor = out.Cursor
-		if pages > 100 {
-			t.Fatal("paging does not end")
+}
+
+// TestKeysetToken: the token names the order's key in Dialogporten's format (§9), a null dueAt
+// as empty.
+func TestKeysetToken(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2024, 7, 31, 11, 9, 3, 25709000, time.FixedZone("CEST", 2*3600))
+	d := dpclient.SearchDialog{ID: "0190fbd7-0000-7000-8000-000000000001", UpdatedAt: at, CreatedAt: at.Add(-time.Hour)}
+	tests := []struct {
+		orderBy string
+		due     *time.Time
+		want    string
+	}{
+		{"updatedAt_desc", nil, "updatedat_2024-07-31T09:09:03.0257090Z,id_0190fbd7-0000-7000-8000-000000000001"},
+		{"createdAt_desc", nil, "createdat_2024-07-31T08:09:03.0257090Z,id_0190fbd7-0000-7000-8000-000000000001"},
+		{"dueAt_asc", nil, "dueat_,id_0190fbd7-0000-7000-8000-000000000001"},
+		{"dueAt_asc", &at, "dueat_2024-07-31T09:09:03.0257090Z,id_0190fbd7-0000-7000-8000-000000000001"},
+	}
+	for _, tt := range tests {
+		d := d
+		d.DueAt = tt.due
+		if got := keysetToken(d, tt.orderBy); got != tt.want {
+			t.Errorf("keysetToken(%s, due %v) = %q, want %q", tt.orderBy, tt.due, got, tt.want)
 		}
 	}
-	if len(seen) != total {
-		t.Errorf("saw %d dialogs in %d pages, want all %d", len(seen), pages, total)
+	if got := mergeOrder(""); got != "updatedAt_desc" {
+		t.Errorf("mergeOrder(\"\") = %q, want updatedAt_desc", got)
 	}
 }
 
@@ -105,7 +237,7 @@ func TestBatchCursorRejectsGarbage(t *testing.T) {
 			t.Errorf("decode(%q) accepted", s)
 		}
 	}
-	c := batchCursor{0: {Token: "a", Skip: 3}, 7: {Token: "b"}}
+	c := batchCursor{0: {Token: "a"}, 7: {Token: "b"}}
 	got, ok := decodeBatchCursor(encodeBatchCursor(c))
 	if !ok || got[0] != c[0] || got[7] != c[7] {
 		t.Errorf("round trip %v", got)
