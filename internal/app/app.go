@@ -151,6 +151,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 			AllowHTTPLoopback:    o.LocalUpstreams,
 			AllowPrivateNetworks: o.LocalUpstreams,
 			UserAgent:            "Innboks",
+			WrapTransport: func(rt http.RoundTripper) http.RoundTripper {
+				return m.Transport(rt, metrics.Classifier{}) // every call here is a service owner's
+			},
 		}),
 	})
 	m.Instrument(srv.Echo)

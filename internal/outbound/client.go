@@ -42,8 +42,12 @@ func New(cfg Config) *Client {
 		// Bodies are passed on byte for byte (attachments) and limits count real bytes.
 		DisableCompression: true,
 	}
+	var rt http.RoundTripper = tr
+	if cfg.WrapTransport != nil {
+		rt = cfg.WrapTransport(tr)
+	}
 	c.hc = &http.Client{
-		Transport:     tr,
+		Transport:     rt,
 		CheckRedirect: c.checkRedirect,
 		Jar:           nil, // no cookies, ever
 	}

@@ -2,6 +2,7 @@ package outbound
 
 import (
 	"crypto/x509"
+	"net/http"
 	"time"
 )
 
@@ -49,6 +50,9 @@ type Config struct {
 	RootCAs *x509.CertPool
 	// UserAgent is sent on every request ("Innboks" when empty).
 	UserAgent string
+	// WrapTransport, when set, wraps the fenced transport (e.g. with metrics). The wrapper sees
+	// every request and response; the address, redirect and size rules stay in force.
+	WrapTransport func(http.RoundTripper) http.RoundTripper
 }
 
 func (c Config) withDefaults() Config {
