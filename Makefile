@@ -7,7 +7,7 @@ SCHEMA_VERSION := 1.118.6
 SPEC := internal/contract/testdata/swagger.verified.json
 SCENARIO ?= default
 
-.PHONY: run test deps generate check-generated fmt-check vet lint spec bench vuln clean
+.PHONY: run test deps generate check-generated fmt-check vet lint spec bench load vuln clean
 
 ## run: the local stack (Dialogporten emulator, ID-porten double, portal) with seeded data.
 run:
@@ -54,6 +54,12 @@ spec:
 ## bench: the benchmarks whose figures the issues ask for.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## load: the load harness over an in-process local stack (USERS, DURATION, SCENARIO to change it).
+USERS ?= 20
+DURATION ?= 20s
+load:
+	$(GO) run ./cmd/load -scenario $(SCENARIO) -users $(USERS) -duration $(DURATION)
 
 clean:
 	rm -rf bin

@@ -36,8 +36,8 @@ type config struct {
 	scenario               string
 	seed                   uint64
 	addr, emuAddr, idpAddr string
+	metricsAddr            string
 	logLevel               string
-	portalLog, doublesLog  bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -49,11 +49,16 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "loopback address of the portal (port 0 picks a free one)")
 	fs.StringVar(&c.emuAddr, "emulator-addr", "127.0.0.1:8081", "loopback address of the Dialogporten emulator")
 	fs.StringVar(&c.idpAddr, "idporten-addr", "127.0.0.1:8082", "loopback address of the ID-porten double")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", "127.0.0.1:8083", "loopback address of the portal's Prometheus metrics (empty: off)")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
-	for name, a := range map[string]string{"-addr": c.addr, "-emulator-addr": c.emuAddr, "-idporten-addr": c.idpAddr} {
+	addrs := map[string]string{"-addr": c.addr, "-emulator-addr": c.emuAddr, "-idporten-addr": c.idpAddr}
+	if c.metricsAddr != "" {
+		addrs["-metrics-addr"] = c.metricsAddr
+	}
+	for name, a := range addrs {
 		host, _, err := net.SplitHostPort(a)
 		if err != nil {
 			return c, fmt.Errorf("%s: %w", name, err)
@@ -94,7 +99,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	printBanner(stdout, st, cfg, time.Since(start))
+	metricsURL := ""
+	if cfg.metricsAddr != "" {
+		ln, err := net.Listen("tcp", cfg.metricsAddr)
+		if err != nil {
+			_ = st.Close(context.Background())
+			return fmt.Errorf("-metrics-addr: %w", err)
+		}
+		msrv := st.App.Metrics.Server()
+		go func() { _ = msrv.Serve(ln) }()
+		defer msrv.Close()
+		metricsURL = "http://" + ln.Addr().String() + "/metrics"
+	}
+	printBanner(stdout, st, cfg, metricsURL, time.Since(start))
 
 	<-ctx.Done()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -103,10 +120,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 // printBanner tells a newcomer where things are. The numbers printed are synthetic test data.
-func printBanner(w io.Writer, st *devstack.Stack, cfg config, took time.Duration) {
+func printBanner(w io.Writer, st *devstack.Stack, cfg config, metricsURL string, took time.Duration) {
 	fmt.Fprintf(w, "Innboks is running: open %s/\n\n", st.PortalURL)
 	fmt.Fprintf(w, "  ID-porten double:       %s\n", st.IDPortenURL)
 	fmt.Fprintf(w, "  Dialogporten emulator:  %s (base URL for clients)\n", st.Emulator.DialogportenURL())
+	if metricsURL != "" {
+		fmt.Fprintf(w, "  Portal metrics:         %s\n", metricsURL)
+	}
 	fmt.Fprintf(w, "  Scenario: %s (seed %d, %d dialogs, started in %s)\n\n", cfg.scenario, cfg.seed,
 		st.Emulator.Store().DialogCount(), took.Round(time.Millisecond))
 	fmt.Fprintln(w, "Test users (pick one at the ID-porten double; synthetic national identity numbers):")

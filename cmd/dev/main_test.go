@@ -34,7 +34,7 @@ func TestRunServesAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &syncBuffer{}
 	done := make(chan error, 1)
-	args := []string{"-addr", "127.0.0.1:0", "-emulator-addr", "127.0.0.1:0", "-idporten-addr", "127.0.0.1:0"}
+	args := []string{"-addr", "127.0.0.1:0", "-emulator-addr", "127.0.0.1:0", "-idporten-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0"}
 	go func() { done <- run(ctx, args, out, io.Discard) }()
 
 	portalRe := regexp.MustCompile(`open (http://127\.0\.0\.1:\d+)/`)
