@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -148,13 +149,36 @@ func errorProps(r *http.Request, status int, kind views.ErrorKind, retry time.Du
 		p.StepUpURL = "/login/step-up?return_to=" + url.QueryEscape(here)
 	case views.ErrBusy, views.ErrInternal, views.ErrTooBroad:
 		if r.Method == http.MethodGet {
-			p.RetryURL = here
+			p.RetryURL = ownURL(r)
 		}
 		p.RetryAfter = int((retry + time.Second - 1) / time.Second)
 	case views.ErrCSRF:
 		p.RetryURL = safeReturnTo(r.Referer())
 	}
 	return p
+}
+
+// ownURL is the page of this (GET) request, which is what trying again must load, also for an
+// htmx request whose failure left the address bar on the page before: the canonical URL its
+// handler named, else its path and query, for htmx without the empty fields a form sends.
+func ownURL(r *http.Request) string {
+	if c := pageFrom(r.Context()).Canonical; c != "" {
+		return safeReturnTo(c)
+	}
+	if !isHTMX(r) || r.URL.RawQuery == "" {
+		return safeReturnTo(r.URL.RequestURI())
+	}
+	q := r.URL.Query()
+	for k, vs := range q {
+		if vs = slices.DeleteFunc(vs, func(v string) bool { return v == "" }); len(vs) == 0 {
+			delete(q, k)
+		} else {
+			q[k] = vs
+		}
+	}
+	u := *r.URL
+	u.RawQuery = q.Encode()
+	return safeReturnTo(u.RequestURI())
 }
 
 // currentURL is the page the user is on: for htmx the URL in the address bar, else this request.

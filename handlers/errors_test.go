@@ -118,3 +118,41 @@ func TestNotFoundRoute(t *testing.T) {
 		t.Errorf("message %q, want Nynorsk not-found text", got)
 	}
 }
+
+// TestRetryIsTheFailedRequest: "try again" loads the request that failed, in canonical form,
+// not the page in the address bar before it (an htmx search that failed did not change it).
+func TestRetryIsTheFailedRequest(t *testing.T) {
+	t.Parallel()
+	busy := &dpclient.Error{StatusCode: 503}
+	search := "/inbox?party=" + selfUUID + "&folder=inbox&q=skatt&org=&status=&read=&service=&updated=&from=&to=&due=&sort=updated"
+	tests := []struct {
+		name, target string
+		htmx         bool
+		hxTarget     string
+		partiesErr   bool
+		want         string
+	}{
+		{"htmx search", search, true, "dialog-results", false, "/inbox?party=" + selfUUID + "&q=skatt"},
+		{"search page", search, false, "", false, "/inbox?party=" + selfUUID + "&q=skatt"},
+		{"htmx show more: the list from its start", "/inbox?party=" + selfUUID + "&folder=archive&ct=tok", true, "list-more", false, "/inbox?folder=archive&party=" + selfUUID},
+		{"htmx chooser search: own URL without empty fields", "/parties?q=bygg&deleted=", true, "party-results", true, "/parties?q=bygg"},
+		{"chooser page: as asked", "/parties?q=bygg&deleted=", false, "", true, "/parties?q=bygg&deleted="},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			h.dp.search = func(*dpclient.SearchParams) (*dpclient.SearchResult, error) { return nil, busy }
+			if tt.partiesErr {
+				h.dp.partiesErr = busy
+			}
+			rec := h.do("GET", tt.target, req{loggedIn: true, htmx: tt.htmx, target: tt.hxTarget})
+			if rec.Code != http.StatusServiceUnavailable {
+				t.Fatalf("status %d, want 503", rec.Code)
+			}
+			if got := byTestID(doc(t, rec), "error-retry").AttrOr("href", ""); got != tt.want {
+				t.Errorf("retry %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -54,6 +54,7 @@ func (h *Inbox) List(c echo.Context) error {
 			return err
 		}
 	}
+	setPageValue(c, func(p *pageInfo) { p.Canonical = q.url(false) })
 	parties := h.partyURNs(u, q.Party)
 
 	props := views.InboxProps{

@@ -18,6 +18,9 @@ import (
 type pageInfo struct {
 	RequestID string
 	CSRF      string
+	// Canonical is this request's own page in canonical form (set by a handler once it has
+	// parsed the request, e.g. the inbox's q.url(false)): what "try again" goes to.
+	Canonical string
 }
 
 type pageInfoKey struct{}
