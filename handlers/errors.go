@@ -13,6 +13,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/views"
+	"github.com/innboks/innboks/views/i18n"
 )
 
 // Error is a handler error that keeps the internal cause (logged) apart from what the user is
@@ -88,8 +89,9 @@ func classify(err error) (status int, kind views.ErrorKind, retryAfter time.Dura
 
 // ErrorHandler is echo's HTTPErrorHandler: it logs the error once with the request id and
 // renders the error page, or for an htmx request the error fragment. A request whose client is
-// gone gets nothing.
-func ErrorHandler(logger *slog.Logger, auth Auth) echo.HTTPErrorHandler {
+// gone gets nothing. With a session the page has the logged-in header: the name from the
+// session's cached parties (nil parties: none) and the log-out button.
+func ErrorHandler(logger *slog.Logger, auth Auth, parties *PartyCache) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		r := c.Request()
 		if c.Response().Committed {
@@ -129,7 +131,7 @@ func ErrorHandler(logger *slog.Logger, auth Auth) echo.HTTPErrorHandler {
 			c.Response().Header().Set("HX-Retarget", "#app-messages")
 			c.Response().Header().Set("HX-Reswap", "innerHTML")
 		} else {
-			comp = views.ErrorPage(baseChrome(r, lang, lang.T("error.title")), props)
+			comp = views.ErrorPage(errorChrome(r, auth, parties, lang), props)
 		}
 		if rerr := renderTo(c.Response(), r, status, comp); rerr != nil {
 			logger.LogAttrs(r.Context(), slog.LevelError, "render error page",
@@ -189,6 +191,29 @@ func currentURL(r *http.Request) string {
 		}
 	}
 	return safeReturnTo(r.URL.RequestURI())
+}
+
+// errorChrome is the error page's layout data: logged in when the request has a session, with
+// the name only when the session's parties are already cached (an error page makes no upstream
+// call).
+func errorChrome(r *http.Request, a Auth, parties *PartyCache, lang i18n.Lang) views.Chrome {
+	ch := baseChrome(r, lang, lang.T("error.title"))
+	if a == nil {
+		return ch
+	}
+	s, ok := a.Session(r.Context())
+	if !ok {
+		return ch
+	}
+	ch.LoggedIn = true
+	if parties != nil {
+		if ix, ok := parties.Cached(s.ID); ok {
+			if self, ok := ix.Self(); ok {
+				ch.UserName = self.Name
+			}
+		}
+	}
+	return ch
 }
 
 func sessionLang(a Auth, r *http.Request) string {

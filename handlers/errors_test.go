@@ -156,3 +156,55 @@ func TestRetryIsTheFailedRequest(t *testing.T) {
 		})
 	}
 }
+
+// TestErrorPageChrome: a logged-in person sees who is logged in and the log-out button on error
+// pages too (the name only once the parties are cached: an error page calls nothing upstream);
+// an anonymous visitor sees neither.
+func TestErrorPageChrome(t *testing.T) {
+	t.Parallel()
+	busy := &dpclient.Error{StatusCode: 503}
+	tests := []struct {
+		name       string
+		loggedIn   bool
+		warm       bool // a page view first, so the parties are cached
+		partiesErr bool
+		target     string
+		wantStatus int
+		wantName   string
+		wantLogout bool
+	}{
+		{"upstream busy", true, false, false, "/inbox?party=" + selfUUID, 503, "KARI NORDMANN", true},
+		{"parties unavailable", true, false, true, "/inbox?party=" + selfUUID, 503, "", true},
+		{"unknown path, parties cached", true, true, false, "/nope", 404, "KARI NORDMANN", true},
+		{"unknown path, parties not cached", true, false, false, "/nope", 404, "", true},
+		{"anonymous unknown path", false, false, false, "/nope", 404, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			if tt.warm {
+				h.get("/inbox?party="+selfUUID, req{})
+			}
+			h.dp.search = func(*dpclient.SearchParams) (*dpclient.SearchResult, error) { return nil, busy }
+			if tt.partiesErr {
+				h.dp.partiesErr = busy
+			}
+			rec := h.do("GET", tt.target, req{loggedIn: tt.loggedIn, headers: map[string]string{"Accept-Language": "en"}})
+			if rec.Code != tt.wantStatus {
+				t.Fatalf("status %d, want %d", rec.Code, tt.wantStatus)
+			}
+			d := doc(t, rec)
+			if byTestID(d, "error").Length() != 1 {
+				t.Fatal("no error message on the page")
+			}
+			user := strings.Join(strings.Fields(byTestID(d, "current-user").Text()), " ")
+			if tt.wantName == "" && user != "" || tt.wantName != "" && user != "Logged in as "+tt.wantName {
+				t.Errorf("current user %q, want name %q", user, tt.wantName)
+			}
+			if got := byTestID(d, "logout-button").Length() == 1; got != tt.wantLogout {
+				t.Errorf("log-out button shown %v, want %v", got, tt.wantLogout)
+			}
+		})
+	}
+}

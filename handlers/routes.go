@@ -27,6 +27,8 @@ func routes(e *echo.Echo, a Auth, dp Dialogporten, sec SecurityConfig, pages *Pa
 	e.GET("/logged-out", pages.LoggedOut)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 	e.GET(static.Prefix+"*", echo.WrapHandler(static.Handler()))
+	// Unknown paths: the not-found page, with the logged-in header when there is a session.
+	e.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound }, optional)
 
 	// Login and logout (auth.RP); CSRF is checked by middleware before POST /logout.
 	e.GET("/login", wrap(a.Login))

@@ -55,7 +55,6 @@ func New(cfg Config, a Auth, dp Dialogporten) *Server {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.HTTPErrorHandler = ErrorHandler(logger, a)
 
 	e.Use(securityHeaders(cfg.Security))
 	e.Use(requestID)
@@ -70,6 +69,7 @@ func New(cfg Config, a Auth, dp Dialogporten) *Server {
 
 	pages := NewPages(logger)
 	parties := NewPartyCache(dp, cfg.PartyCacheTTL, 0)
+	e.HTTPErrorHandler = ErrorHandler(logger, a, parties)
 	inbox := routes(e, a, dp, cfg.Security, pages, parties, logger)
 	return &Server{Echo: e, Pages: pages, Parties: parties, inbox: inbox}
 }

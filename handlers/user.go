@@ -46,6 +46,7 @@ func (b *base) userFrom(c echo.Context) (*user, error) {
 // chrome is the layout data for a logged-in page.
 func (b *base) chrome(c echo.Context, u *user, title string) views.Chrome {
 	ch := baseChrome(c.Request(), u.lang, title)
+	ch.LoggedIn = true
 	if self, ok := u.parties.Self(); ok {
 		ch.UserName = self.Name
 	}

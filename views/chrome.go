@@ -22,6 +22,9 @@ type Chrome struct {
 	ReturnTo string
 	// UserName is the logged-in person's name; empty on anonymous pages.
 	UserName string
+	// LoggedIn shows the log-out button also when the name is not at hand (an error page
+	// before the parties were loaded); a UserName implies it.
+	LoggedIn bool
 	// PartySlot renders the party chooser in the header; nil when there is none.
 	PartySlot templ.Component
 }

@@ -300,7 +300,7 @@ func Header(c Chrome) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if c.UserName != "" {
+		if c.UserName != "" || c.LoggedIn {
 			templ_7745c5c3_Err = LogoutButton(c.Lang, c.CSRF).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
