@@ -243,3 +243,78 @@ func TestBatchCursorRejectsGarbage(t *testing.T) {
 		t.Errorf("round trip %v", got)
 	}
 }
+
+// sortedBatches is a fast keyset upstream for the benchmark: every batch's rows sorted once,
+// keyed by the batch's first party.
+type sortedBatches struct {
+	fakeDP
+	rows map[string][]dpclient.SearchDialog
+
+	mu            sync.Mutex
+	calls, served int
+}
+
+func (s *sortedBatches) SearchDialogs(ctx context.Context, p *dpclient.SearchParams, opts ...dpclient.CallOption) (*dpclient.SearchResult, error) {
+	items := s.rows[p.Party[0]]
+	if p.ContinuationToken != "" {
+		after, err := parseTestToken(p.ContinuationToken, p.OrderBy)
+		if err != nil {
+			return nil, err
+		}
+		i, _ := slices.BinarySearchFunc(items, after, func(a, b dpclient.SearchDialog) int { return compareItems(a, b, p.OrderBy) })
+		for i < len(items) && compareItems(items[i], after, p.OrderBy) <= 0 {
+			i++
+		}
+		items = items[i:]
+	}
+	end := min(len(items), p.Limit)
+	s.mu.Lock()
+	s.calls++
+	s.served += end
+	s.mu.Unlock()
+	res := &dpclient.SearchResult{Items: items[:end], HasNextPage: end < len(items)}
+	if end > 0 {
+		res.ContinuationToken = keysetToken(items[end-1], p.OrderBy)
+	}
+	return res, nil
+}
+
+// BenchmarkSearchPartiesAllOrgs20 pages four times (50 rows each) through "all organisations"
+// for an accountant with 2,000 parties (20 batches of 100, 5 dialogs each), upstream answers
+// prebuilt: the merge's own cost, and the upstream calls and rows fetched per page.
+func BenchmarkSearchPartiesAllOrgs20(b *testing.B) {
+	up := &sortedBatches{rows: map[string][]dpclient.SearchDialog{}}
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var parties []string
+	for i := range 2000 {
+		party := fmt.Sprintf("urn:altinn:organization:identifier-no:%09d", 300000000+i)
+		parties = append(parties, party)
+		first := parties[i/100*100]
+		for j := range 5 {
+			up.rows[first] = append(up.rows[first], dpclient.SearchDialog{
+				ID: fmt.Sprintf("0190fbd7-0000-7000-8000-%06d%06d", i, j), Party: party,
+				UpdatedAt: base.Add(time.Duration((i*7919+j*104729)%500000) * time.Second),
+			})
+		}
+	}
+	for k, rows := range up.rows {
+		slices.SortFunc(rows, func(a, b dpclient.SearchDialog) int { return compareItems(a, b, "updatedAt_desc") })
+		up.rows[k] = rows
+	}
+	params := dpclient.SearchParams{Limit: 50, OrderBy: "updatedAt_desc"}
+	pages := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		cursor := ""
+		for range 4 {
+			out, err := searchParties(b.Context(), up, parties, params, cursor, nil)
+			if err != nil || len(out.Items) != params.Limit {
+				b.Fatalf("page: %d rows, %v", len(out.Items), err)
+			}
+			cursor = out.Cursor
+			pages++
+		}
+	}
+	b.ReportMetric(float64(up.calls)/float64(pages), "calls/page")
+	b.ReportMetric(float64(up.served)/float64(pages), "rows-fetched/page")
+}
