@@ -444,3 +444,44 @@ func TestInboxAllOrganisationsBatches(t *testing.T) {
 		}
 	}
 }
+
+// A bad custom date range is explained on the page and not applied; the rest of the search
+// (here the folder and the sender) still is.
+func TestInboxBadDateRangeExplained(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, query string
+		wantBad     bool
+	}{
+		{"not a date", "from=garbage&to=2020-13-45", true},
+		{"from after to", "from=2026-11-20&to=2026-11-01", true},
+		{"one bad end", "updated=custom&from=2026-11-01&to=yesterday", true},
+		{"valid", "from=2026-11-01&to=2026-11-20", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newInboxHarness(t, nil)
+			d := doc(t, h.get("/inbox?folder=archive&org=skd&"+tt.query, req{headers: map[string]string{"Accept-Language": "en"}}))
+			got := byTestID(d, "date-invalid").Length() == 1
+			if got != tt.wantBad {
+				t.Fatalf("date-invalid shown: got %v, want %v", got, tt.wantBad)
+			}
+			if tt.wantBad {
+				if msg := byTestID(d, "date-invalid").Text(); !strings.Contains(msg, "not been applied") {
+					t.Errorf("message %q does not say the filter is not applied", msg)
+				}
+				if _, ok := byTestID(d, "filter-from").Attr("aria-invalid"); !ok {
+					t.Error("the from field is not marked aria-invalid")
+				}
+			}
+			p := lastSearch(t, h)
+			if gotRange := p.UpdatedAfter != nil || p.UpdatedBefore != nil; gotRange == tt.wantBad {
+				t.Errorf("date range sent upstream: %v, want %v", gotRange, !tt.wantBad)
+			}
+			if !slices.Equal(p.Org, []string{"skd"}) || !slices.Contains(p.SystemLabel, dpclient.SystemLabel("Archive")) {
+				t.Errorf("the rest of the search was lost: org %v, labels %v", p.Org, p.SystemLabel)
+			}
+		})
+	}
+}

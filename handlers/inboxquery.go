@@ -32,6 +32,10 @@ type inboxQuery struct {
 	Due     string // "", soon, overdue, has
 	Sort    string // updated (default), created, due
 	Cursor  string // continuation token(s), "ct"
+	// BadDate: the custom range had a date that is not YYYY-MM-DD, or "from" after "to". The
+	// range is then not applied, and the page says why (bad input is explained, not dropped
+	// silently).
+	BadDate bool
 }
 
 var (
@@ -70,16 +74,31 @@ func parseInboxQuery(v url.Values) inboxQuery {
 	if s := dpclient.DialogStatus(v.Get("status")); slices.Contains(statusValues, s) {
 		q.Status = string(s)
 	}
-	if (q.From != "" || q.To != "") && q.Updated == "" {
+	rawFrom, rawTo := strings.TrimSpace(v.Get("from")), strings.TrimSpace(v.Get("to"))
+	if q.Updated == "" && (rawFrom != "" || rawTo != "") {
 		q.Updated = "custom"
 	}
 	if q.Updated != "custom" {
 		q.From, q.To = "", ""
+	} else {
+		q.BadDate = (rawFrom != "" && q.From == "") || (rawTo != "" && q.To == "") ||
+			(q.From != "" && q.To != "" && q.From > q.To)
+		if q.BadDate {
+			// Keep what was typed (in the URL and the form), so nothing is lost while it is fixed.
+			q.From, q.To = clip(rawFrom, 32), clip(rawTo, 32)
+		}
 	}
-	if len(q.Q) > 200 {
-		q.Q = q.Q[:200]
-	}
+	q.Q = clip(q.Q, 200)
 	return q
+}
+
+// clip cuts s to at most n bytes on a rune boundary.
+func clip(s string, n int) string {
+	for len(s) > n {
+		_, size := utf8.DecodeLastRuneInString(s)
+		s = s[:len(s)-size]
+	}
+	return s
 }
 
 func validDate(s string) string {
@@ -191,14 +210,14 @@ func (q inboxQuery) searchParams(now time.Time, loc *time.Location, limit int) (
 	case "12m":
 		p.UpdatedAfter = ptr(now.AddDate(0, -12, 0))
 	case "custom":
+		if q.BadDate {
+			break // explained on the page; the rest of the search still applies
+		}
 		if t, err := time.ParseInLocation(time.DateOnly, q.From, loc); err == nil {
 			p.UpdatedAfter = ptr(t)
 		}
 		if t, err := time.ParseInLocation(time.DateOnly, q.To, loc); err == nil {
 			p.UpdatedBefore = ptr(t.AddDate(0, 0, 1).Add(-time.Millisecond)) // the whole "to" day
-		}
-		if p.UpdatedAfter != nil && p.UpdatedBefore != nil && p.UpdatedAfter.After(*p.UpdatedBefore) {
-			return p, false
 		}
 	}
 	switch q.Due {

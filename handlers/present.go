@@ -28,7 +28,7 @@ func relTime(lang i18n.Lang, t, now time.Time) string {
 // filterProps builds the filter form's choices and names the active filters.
 func filterProps(lang i18n.Lang, q inboxQuery, f *facets) views.InboxFilters {
 	out := views.InboxFilters{
-		Party: q.Party, Folder: q.Folder, Query: q.Q, QueryTooShort: q.searchTooShort(),
+		Party: q.Party, Folder: q.Folder, Query: q.Q, QueryTooShort: q.searchTooShort(), DateInvalid: q.BadDate,
 		From: q.From, To: q.To,
 	}
 	opt := func(value, label, current string) views.Option {

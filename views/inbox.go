@@ -34,6 +34,7 @@ type InboxFilters struct {
 	Services      []Option
 	Updated       []Option
 	From, To      string // custom updated range, YYYY-MM-DD
+	DateInvalid   bool   // the custom range was not valid and is not applied
 	Due           []Option
 	Sort          []Option
 	Active        []string // the active filters, named, for the empty state
