@@ -41,9 +41,10 @@ func (m *Metrics) measure(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		// c.Path() is the registered pattern ("/dialogs/:id"), never the raw path; it is
-		// empty when nothing matched.
+		// empty when nothing matched, and "/*" for a catch-all not-found route (the portal
+		// registers one so error pages know the session): both are "no route".
 		route := c.Path()
-		if route == "" {
+		if route == "" || route == "/*" {
 			route = NoRoute
 		}
 		labels := []string{methodLabel(c.Request().Method), route, statusClass(c.Response().Status)}
