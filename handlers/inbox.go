@@ -44,7 +44,13 @@ func (h *Inbox) List(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	q := parseInboxQuery(c.QueryParams())
+	asked := q.Party
 	q.Party = currentChoice(u, q.Party)
+	if asked != "" && asked != q.Party {
+		// A link to a party the user may not act for (or that does not exist): say so, rather
+		// than quietly showing another party's inbox under a link that named this one.
+		return echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
+	}
 	if c.QueryParam("party") != q.Party && !isHTMX(c.Request()) {
 		// Keep the URL true: it always names the party shown, so a link or reload shows the same.
 		return c.Redirect(http.StatusSeeOther, q.url(true))

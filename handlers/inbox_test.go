@@ -485,3 +485,17 @@ func TestInboxBadDateRangeExplained(t *testing.T) {
 		})
 	}
 }
+
+// A link naming a party the user may not act for is refused with the access page, not quietly
+// answered with another party's inbox.
+func TestInboxUnknownPartyRefused(t *testing.T) {
+	t.Parallel()
+	h := newInboxHarness(t, nil)
+	resp := h.do("GET", "/inbox?party=00000000-0000-4000-8000-000000000000", req{loggedIn: true})
+	if resp.Code != 403 {
+		t.Fatalf("got %d, want 403", resp.Code)
+	}
+	if n := len(h.dp.searchCalls()); n != 0 {
+		t.Errorf("%d searches for a party the user may not act for, want 0", n)
+	}
+}
