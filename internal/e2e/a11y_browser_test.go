@@ -28,26 +28,26 @@ func TestBrowserA11yPages(t *testing.T) {
 	for _, p := range pages {
 		b.openPage(p.url)
 		b.waitVisible(p.sel)
-		b.checkA11y(p.name)
+		b.CheckA11y(p.name)
 	}
 
 	// The bulk result page exists only without JavaScript.
-	b.setJS(false)
+	b.SetJS(false)
 	b.open(inbox)
 	for _, id := range b.rowIDs()[:2] {
 		b.click(`#sel-` + id)
 	}
 	b.clickNav(`[data-testid="bulk-unread"]`)
 	b.waitVisible(`[data-testid="bulk-results"]`)
-	b.setJS(true)
-	b.checkA11y("bulk result page")
+	b.SetJS(true)
+	b.CheckA11y("bulk result page")
 
 	// Filters open, with values chosen.
 	b.open(inbox + "&status=Completed&read=read")
 	b.waitVisible(`[data-testid="filters"][open]`)
 	b.do("open the filters", chromedp.WaitVisible(chromedp.CSS(`[data-testid="filter-status"]`)))
-	b.checkA11y("inbox with filters open")
-	b.assertCleanConsole()
+	b.CheckA11y("inbox with filters open")
+	b.AssertCleanConsole()
 }
 
 // TestBrowserA11yDialogKinds runs axe on one dialog page of each kind the inbox lists, with
@@ -73,19 +73,19 @@ func TestBrowserA11yDialogKinds(t *testing.T) {
 		kinds[k] = true
 		b.openPage(st.PortalURL + "/dialogs/" + id)
 		if b.count(`[data-testid="dialog"]`) == 0 {
-			b.checkA11y("error page for dialog kind " + k)
+			b.CheckA11y("error page for dialog kind " + k)
 			continue
 		}
 		if b.count(`[data-testid="dialog-content-slot"] #dialog-content`) > 0 {
 			b.poll("content of "+k+" loads", `!document.querySelector('#dialog-content[aria-busy]')`)
 		}
 		b.do("open every disclosure", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("details").forEach(d => d.open = true)`))
-		b.checkA11y("dialog " + k)
+		b.CheckA11y("dialog " + k)
 	}
 	if len(kinds) < 8 {
 		t.Errorf("only %d kinds of dialog checked", len(kinds))
 	}
-	b.assertCleanConsole()
+	b.AssertCleanConsole()
 }
 
 // newClientFromBrowser is an HTTP client that carries the browser's session cookies.

@@ -5,121 +5,41 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/innboks/innboks/internal/browsertest"
 )
 
-// chromiumPath is Debian's chromium; `make test` installs it.
-const chromiumPath = "/usr/bin/chromium"
-
 // stepTimeout bounds one browser step (a navigation, a click, a wait).
-const stepTimeout = 20 * time.Second
+const stepTimeout = browsertest.StepTimeout
 
-// browser is one headless chromium with one tab, driven by a test.
+// browser is one headless chromium with one tab (internal/browsertest), with the steps the
+// journeys take.
 type browser struct {
-	t     *testing.T
-	ctx   context.Context // the tab; no deadline (each step derives its own)
-	jsOff bool
-
-	mu      sync.Mutex
-	console []chromedp.ConsoleMessage
+	*browsertest.Browser
+	t   *testing.T
+	ctx context.Context // the tab; no deadline (each step derives its own)
 }
 
-// newBrowser starts a fresh chromium (own profile in t.TempDir()) for t and closes it when t
-// ends. With jsOff the tab runs no page script at all: the plain forms and links must carry the
-// journey.
+// newBrowser starts a fresh Norwegian chromium for t and closes it when t ends. With jsOff the
+// tab runs no page script at all: the plain forms and links must carry the journey.
 func newBrowser(t *testing.T, jsOff bool) *browser {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Fatalf("browser tests need Debian's chromium at %s (apt-get install chromium; `make test` does): %v", chromiumPath, err)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.WindowSize(1280, 1000),
+	bt := browsertest.New(t, browsertest.Options{
+		JSOff: jsOff,
 		// A Norwegian browser: the portal negotiates the UI language from Accept-Language.
-		chromedp.Flag("lang", "nb-NO"),
-		chromedp.Flag("accept-lang", "nb-NO,nb,no,en"),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
-		cancelTab()
-		cancelAlloc()
+		Lang:           "nb-NO",
+		AcceptLanguage: "nb-NO,nb,no,en",
+		Width:          1280,
+		Height:         1000,
 	})
-	// Start the browser on the tab context itself, without a deadline: the first Run binds the
-	// browser's life to its context.
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	b := &browser{t: t, ctx: ctx, jsOff: jsOff}
-	go b.collectConsole(chromedp.Console(ctx))
-	if jsOff {
-		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-			t.Fatalf("turn JavaScript off: %v", err)
-		}
-	}
-	// Registered after the browser's cleanup, so it runs first, while the tab still lives.
-	t.Cleanup(func() {
-		if t.Failed() {
-			b.failureShot()
-		}
-	})
-	return b
-}
-
-// setJS turns page scripts on or off for the next pages. Turning them on also lets axe run on
-// a page that was loaded without them (its DOM is what a person without JavaScript got).
-func (b *browser) setJS(on bool) {
-	b.t.Helper()
-	if _, err := chromedp.Call(b.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
-		b.t.Fatalf("turn JavaScript on=%t: %v", on, err)
-	}
-	b.jsOff = !on
-}
-
-// collectConsole gathers the tab's console messages and uncaught exceptions.
-func (b *browser) collectConsole(msgs func(func(chromedp.ConsoleMessage, error) bool)) {
-	for m, err := range msgs {
-		if err != nil {
-			return
-		}
-		b.mu.Lock()
-		b.console = append(b.console, m)
-		b.mu.Unlock()
-	}
-}
-
-// assertCleanConsole fails on uncaught exceptions and Content-Security-Policy violations seen
-// so far: both mean a part of the page silently does not work.
-func (b *browser) assertCleanConsole() {
-	b.t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, m := range b.console {
-		s := m.String()
-		if m.IsException() || strings.Contains(s, "Content Security Policy") {
-			b.t.Errorf("browser console: %s", s)
-		}
-	}
+	return &browser{Browser: bt, t: t, ctx: bt.Context()}
 }
 
 // step derives a context for one step.
@@ -260,7 +180,7 @@ func (b *browser) attrs(sel, name string) []string {
 // while it waits (htmx history, a form) is not an error: it polls again in the new page.
 func (b *browser) poll(what, expr string) {
 	b.t.Helper()
-	if b.jsOff {
+	if b.JSOff() {
 		b.t.Fatalf("poll %q in a tab without JavaScript", what)
 	}
 	deadline := time.Now().Add(stepTimeout)
@@ -333,57 +253,6 @@ func (b *browser) cookies(u string) []*http.Cookie {
 		out = append(out, &http.Cookie{Name: c.Name, Value: c.Value})
 	}
 	return out
-}
-
-// shot saves a PNG of the page as name.png into $E2E_SCREENSHOTS when it is set.
-func (b *browser) shot(name string) {
-	b.t.Helper()
-	dir := os.Getenv("E2E_SCREENSHOTS")
-	if dir == "" {
-		return
-	}
-	b.saveShot(dir, name, false)
-}
-
-// failureShot keeps a PNG of the page the test failed on: in $E2E_SCREENSHOTS, or in a new
-// directory under the system temp dir that is left for the person to look at.
-func (b *browser) failureShot() {
-	dir := os.Getenv("E2E_SCREENSHOTS")
-	if dir == "" {
-		d, err := os.MkdirTemp("", "innboks-e2e-")
-		if err != nil {
-			return
-		}
-		dir = d
-	}
-	b.saveShot(dir, "FAILED-"+b.t.Name(), true)
-}
-
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-// saveShot writes a PNG of the viewport, or of the whole page when full.
-func (b *browser) saveShot(dir, name string, full bool) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.t.Logf("screenshot dir: %v", err)
-		return
-	}
-	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
-	defer cancel()
-	shoot := chromedp.CaptureScreenshot()
-	if full {
-		shoot = chromedp.FullScreenshot(100)
-	}
-	png, err := chromedp.Run(ctx, shoot)
-	if err != nil {
-		b.t.Logf("screenshot %s: %v", name, err)
-		return
-	}
-	path := filepath.Join(dir, unsafeName.ReplaceAllString(name, "_")+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		b.t.Logf("screenshot %s: %v", name, err)
-		return
-	}
-	b.t.Logf("screenshot: %s", path)
 }
 
 // squash collapses runs of white space and trims.

@@ -36,7 +36,7 @@ func TestBrowserUpstreamBusy(t *testing.T) {
 	if got := b.attr(`#app-messages [data-testid="error-retry"]`, "href"); !strings.Contains(got, "q="+searchWord) {
 		t.Errorf("retry after the failed search links to %q, which drops the search %q", got, searchWord)
 	}
-	b.shot("40-busy-htmx")
+	b.Shot("40-busy-htmx")
 
 	// A whole page.
 	b.openPage(inbox + "&q=busy")
@@ -44,8 +44,8 @@ func TestBrowserUpstreamBusy(t *testing.T) {
 	if got := b.attr(`[data-testid="error"]`, "data-kind"); got != "busy" {
 		t.Errorf("error page kind %q, want busy", got)
 	}
-	b.checkA11y("busy error page")
-	b.shot("41-busy-page")
+	b.CheckA11y("busy error page")
+	b.Shot("41-busy-page")
 
 	st.Emulator.SetFault(dpemu.Fault{})
 	b.clickNav(`[data-testid="error-retry"]`)
@@ -53,5 +53,5 @@ func TestBrowserUpstreamBusy(t *testing.T) {
 	if got := b.url(); !strings.Contains(got, "q=busy") {
 		t.Errorf("retry went to %s, want the page that failed", got)
 	}
-	b.assertCleanConsole()
+	b.AssertCleanConsole()
 }

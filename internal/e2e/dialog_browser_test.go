@@ -141,8 +141,8 @@ func TestBrowserDialog(t *testing.T) {
 	if b.count(`[data-testid="content-problem"]`) != 0 {
 		t.Errorf("content shows a problem: %q", b.text(`[data-testid="content-problem"]`))
 	}
-	b.checkA11y("dialog page")
-	b.shot("30-dialog")
+	b.CheckA11y("dialog page")
+	b.Shot("30-dialog")
 
 	href := b.attr(`[data-attachment-id="`+j.attachment.ID.String()+`"] [data-testid="attachment-link"]`, "href")
 	download(t, b, st, href, j.attachment)
@@ -155,7 +155,7 @@ func TestBrowserDialog(t *testing.T) {
 	if d := emuDialog(t, st, corrID); d.Status != dpemu.DialogStatus("Completed") {
 		t.Errorf("after confirming, the emulator has the correspondence in status %s, want Completed", d.Status)
 	}
-	b.checkA11y("dialog page after confirming")
+	b.CheckA11y("dialog page after confirming")
 
 	// App dialog: transmission, submit with its confirmation step, archive.
 	appID := j.app.ID.String()
@@ -167,7 +167,7 @@ func TestBrowserDialog(t *testing.T) {
 	if b.count(tx+` [data-testid="content-problem"]`) != 0 {
 		t.Errorf("transmission content shows a problem: %q", b.text(tx+` [data-testid="content-problem"]`))
 	}
-	b.shot("31-transmission")
+	b.Shot("31-transmission")
 
 	txBefore := len(j.app.Transmissions)
 	sel := `[data-action-id="` + j.submit.ID.String() + `"]`
@@ -179,8 +179,8 @@ func TestBrowserDialog(t *testing.T) {
 	if got, want := b.text(`[data-testid="confirm-prompt"]`), j.submit.Prompt.Get("nb"); got != want {
 		t.Errorf("confirmation prompt %q, want %q", got, want)
 	}
-	b.checkA11y("confirmation page")
-	b.shot("32-confirm")
+	b.CheckA11y("confirmation page")
+	b.Shot("32-confirm")
 	if d := emuDialog(t, st, appID); len(d.Transmissions) != txBefore {
 		t.Fatalf("the action ran before it was confirmed")
 	}
@@ -202,7 +202,7 @@ func TestBrowserDialog(t *testing.T) {
 			t.Errorf("the archived dialog is still in the inbox")
 		}
 	}
-	b.assertCleanConsole()
+	b.AssertCleanConsole()
 }
 
 // TestBrowserDialogWithoutJavaScript is journey 3 with JavaScript off: the content and the

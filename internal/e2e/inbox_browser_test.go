@@ -36,19 +36,19 @@ func TestBrowserInbox(t *testing.T) {
 	if got := b.text(`#inbox-heading`); got != "Innboks" {
 		t.Errorf("inbox heading %q, want Innboks", got)
 	}
-	b.checkA11y("inbox")
-	b.shot("10-inbox")
+	b.CheckA11y("inbox")
+	b.Shot("10-inbox")
 
 	// Party chooser: open it, type, and pick the match with the keyboard.
 	b.click(`[data-testid="party-current"]`)
 	b.waitVisible(`[data-testid="party-search"]`)
-	b.checkA11y("inbox with the party chooser open")
+	b.CheckA11y("inbox with the party chooser open")
 	b.do("type in the party search", chromedp.SendKeys(chromedp.CSS(`[data-testid="party-search"]`), "regnskap"))
 	b.poll("chooser narrows to the match", `(() => {
 		const opts = [...document.querySelectorAll('#party-results [data-testid="party-option"]:not([data-party^="all-"])')];
 		return opts.length === 1 && opts[0].textContent.toUpperCase().includes("NORDMANN REGNSKAP AS");
 	})()`)
-	b.shot("11-chooser")
+	b.Shot("11-chooser")
 	target := b.attr(`#party-results [data-testid="party-option"]:not([data-party^="all-"])`, "data-party")
 	for i := 0; i < 12; i++ {
 		b.do("press Tab", chromedp.KeyEvent(kb.Tab))
@@ -75,7 +75,7 @@ func TestBrowserInbox(t *testing.T) {
 	b.poll("list narrows", `document.querySelectorAll('`+rowSel+`').length > 0 && document.querySelectorAll('`+rowSel+`').length < `+strconv.Itoa(len(firstPage)))
 	searched := b.rowIDs()
 	searchURL := b.url()
-	b.shot("12-search")
+	b.Shot("12-search")
 
 	b.do("reload", chromedp.Reload())
 	b.waitVisible(`[data-testid="search-box"]`)
@@ -124,7 +124,7 @@ func TestBrowserInbox(t *testing.T) {
 		const rows = [...document.querySelectorAll('`+rowSel+`')];
 		return rows.length > 0 && rows.every(r => r.dataset.unread === "true");
 	})()`)
-	b.shot("13-filter-unread")
+	b.Shot("13-filter-unread")
 
 	// Show more appends the next page below the first, without leaving the page.
 	b.open(partyURL)
@@ -178,7 +178,7 @@ func TestBrowserInbox(t *testing.T) {
 			t.Errorf("row %s after bulk archive shows no result", id)
 		}
 	}
-	b.shot("14-bulk-archived")
+	b.Shot("14-bulk-archived")
 	b.open(partyURL)
 	b.waitVisible(rowSel)
 	for _, id := range b.rowIDs() {
@@ -212,8 +212,8 @@ func TestBrowserInbox(t *testing.T) {
 	if got := b.text(`[data-testid="folder-inbox"]`); got != "Innboks" {
 		t.Errorf("nn: inbox folder %q, want Innboks", got)
 	}
-	b.checkA11y("inbox in Nynorsk")
-	b.assertCleanConsole()
+	b.CheckA11y("inbox in Nynorsk")
+	b.AssertCleanConsole()
 }
 
 // assertLang checks <html lang>, the log-out button and the folder heading.

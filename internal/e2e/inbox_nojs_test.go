@@ -29,7 +29,7 @@ func TestBrowserInboxWithoutJavaScript(t *testing.T) {
 	b.click(`[data-testid="party-current"]`)
 	b.do("type in the party search", chromedp.SendKeys(chromedp.CSS(`[data-testid="party-search"]`), "regnskap"+kb.Enter))
 	b.waitPage(st.PortalURL+"/parties?", `[data-testid="party-results"]`)
-	b.shot("20-nojs-parties")
+	b.Shot("20-nojs-parties")
 	var target string
 	for _, p := range b.attrs(`main [data-testid="party-option"]`, "data-party") {
 		if !strings.HasPrefix(p, "all-") {
@@ -106,7 +106,7 @@ func TestBrowserInboxWithoutJavaScript(t *testing.T) {
 	}
 	b.clickNav(`[data-testid="bulk-archive"]`)
 	b.waitVisible(`[data-testid="bulk-results"]`)
-	b.shot("21-nojs-bulk")
+	b.Shot("21-nojs-bulk")
 	got := b.attrs(`[data-testid="bulk-result-row"]`, "data-dialog-id")
 	oks := b.attrs(`[data-testid="bulk-result-row"]`, "data-ok")
 	if !slices.Equal(got, ids) {

@@ -18,8 +18,8 @@ func TestBrowserLoginPickerLogout(t *testing.T) {
 	if got := b.text(`[data-testid="page"]`); strings.Contains(strings.ToUpper(got), strings.ToUpper(user.Name)) {
 		t.Fatalf("front page shows %q before login", user.Name)
 	}
-	b.checkA11y("front page")
-	b.shot("01-front")
+	b.CheckA11y("front page")
+	b.Shot("01-front")
 
 	b.clickNav(`[data-testid="login-button"]`)
 	b.waitVisible(`[data-testid="devidporten-picker"]`)
@@ -29,8 +29,8 @@ func TestBrowserLoginPickerLogout(t *testing.T) {
 	if n := b.count(`[data-testid="user"]`); n != len(st.Users()) {
 		t.Errorf("picker offers %d users, want %d", n, len(st.Users()))
 	}
-	b.checkA11y("ID-porten picker")
-	b.shot("02-picker")
+	b.CheckA11y("ID-porten picker")
+	b.Shot("02-picker")
 
 	b.click(`[data-testid="user"] label`)
 	b.clickNav(`button[value="login"]`)
@@ -41,8 +41,8 @@ func TestBrowserLoginPickerLogout(t *testing.T) {
 	if got := b.text(`[data-testid="current-user"]`); !strings.Contains(strings.ToUpper(got), strings.ToUpper(user.Name)) {
 		t.Errorf("logged-in header says %q, want the user's name %q", got, user.Name)
 	}
-	b.checkA11y("logged-in page")
-	b.shot("03-logged-in")
+	b.CheckA11y("logged-in page")
+	b.Shot("03-logged-in")
 
 	// Log out: the double's end-session page sends the browser on to the portal's logged-out
 	// page (meta refresh, or its "continue" link).
@@ -51,8 +51,8 @@ func TestBrowserLoginPickerLogout(t *testing.T) {
 	if n := b.count(`[data-testid="current-user"]`); n != 0 {
 		t.Errorf("logged-out page still shows who is logged in")
 	}
-	b.checkA11y("logged-out page")
-	b.shot("04-logged-out")
+	b.CheckA11y("logged-out page")
+	b.Shot("04-logged-out")
 
 	// The session is gone: the inbox sends the browser to log in (the double's picker).
 	b.open(st.PortalURL + "/inbox")
@@ -60,7 +60,7 @@ func TestBrowserLoginPickerLogout(t *testing.T) {
 	if got := b.url(); !strings.HasPrefix(got, st.IDPortenURL+"/") {
 		t.Errorf("inbox after logout: at %s, want the login at the double", got)
 	}
-	b.assertCleanConsole()
+	b.AssertCleanConsole()
 	assertNoSecrets(t, st.logs.String(), nil, user.PID)
 }
 
