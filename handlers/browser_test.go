@@ -2,22 +2,15 @@ package handlers_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/innboks/innboks/internal/browsertest"
 	"github.com/innboks/innboks/internal/devstack"
 )
 
@@ -34,56 +27,9 @@ func TestBrowserInbox(t *testing.T) {
 	}
 	defer st.Close(context.Background())
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox)
-	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-
-	var (
-		mu       sync.Mutex
-		problems []string
-	)
-	defer func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, p := range problems {
-			t.Errorf("browser reported: %s", p)
-		}
-	}()
-	// The first action starts the browser and must not carry a timeout.
-	if err := chromedp.Do(browser, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start browser: %v", err)
-	}
-	if err := chromedp.Listen(browser, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *log.EventEntryAdded:
-			if strings.HasSuffix(e.Entry.URL, "/no-such-page") {
-				break // the 404 page is visited on purpose
-			}
-			if e.Entry.Level == log.EntryLevelError || strings.Contains(e.Entry.Text, "Content Security Policy") {
-				problems = append(problems, "log: "+e.Entry.Text)
-			}
-		case *runtime.EventExceptionThrown:
-			problems = append(problems, "exception: "+e.ExceptionDetails.Text)
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeWarning {
-				var parts []string
-				for _, a := range e.Args {
-					parts = append(parts, a.Description+string(a.Value))
-				}
-				problems = append(problems, "console: "+strings.Join(parts, " "))
-			}
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(browser, log.Enable, cdp.Empty{}); err != nil {
-		t.Fatalf("log.enable: %v", err)
-	}
-	bctx, cancelRun := context.WithTimeout(browser, 45*time.Second)
+	b := browsertest.New(t, browsertest.Options{})
+	defer b.AssertConsole(inboxConsoleProblem)
+	bctx, cancelRun := context.WithTimeout(b.Context(), 45*time.Second)
 	defer cancelRun()
 	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -121,7 +67,7 @@ func TestBrowserInbox(t *testing.T) {
 	if count(`[data-testid="dialog-row"]`) == 0 {
 		t.Fatal("no rows")
 	}
-	checkA11y(t, bctx, "inbox")
+	b.CheckA11y("inbox")
 
 	// Search as you type: the list narrows and the URL follows.
 	do("search",
@@ -175,7 +121,7 @@ func TestBrowserInbox(t *testing.T) {
 		chromedp.SendKeys(css(`[data-testid="party-search"]`), "a"),
 		chromedp.WaitVisible(css(`#party-results [data-testid="party-option"]`)),
 	)
-	checkA11y(t, bctx, "inbox with party chooser open and bulk results")
+	b.CheckA11y("inbox with party chooser open and bulk results")
 
 	// Language switch.
 	do("switch language",
@@ -184,44 +130,18 @@ func TestBrowserInbox(t *testing.T) {
 	)
 	for _, path := range []string{"/parties?q=a", "/", "/no-such-page", "/logged-out"} {
 		do("open "+path, chromedp.Navigate(st.PortalURL+path), chromedp.WaitVisible(css("main")))
-		checkA11y(t, bctx, path)
+		b.CheckA11y(path)
 	}
 }
 
-// axeSource is axe-core, vendored for tests (testdata/axe/VENDOR.md).
-var axeSource = sync.OnceValues(func() (string, error) {
-	b, err := os.ReadFile("testdata/axe/axe.min.js")
-	if err != nil {
-		return "", err
+// inboxConsoleProblem is what the inbox journey must not show in the console: uncaught
+// exceptions, CSP violations, failed loads and script errors or warnings. The 404 page's own
+// failed load is expected: it is visited on purpose.
+func inboxConsoleProblem(m chromedp.ConsoleMessage) bool {
+	if browsertest.IsLog(m) && strings.HasSuffix(m.URL, "/no-such-page") {
+		return false
 	}
-	sum := sha256.Sum256(b)
-	if got := hex.EncodeToString(sum[:]); got != "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c" {
-		return "", fmt.Errorf("axe.min.js sha256 %s does not match VENDOR.md", got)
-	}
-	return string(b), nil
-})
-
-// checkA11y runs axe-core on the current page and fails on serious or critical WCAG 2.1 A/AA
-// violations.
-func checkA11y(t *testing.T, ctx context.Context, page string) {
-	t.Helper()
-	src, err := axeSource()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Runtime.evaluate from DevTools is not subject to the page's CSP.
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](src+";true")); err != nil {
-		t.Fatalf("%s: load axe: %v", page, err)
-	}
-	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
-		.then(r => JSON.stringify(r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
-		.map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "))))`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("%s: axe: %v", page, err)
-	}
-	if out != "[]" {
-		t.Errorf("%s: accessibility violations: %s", page, out)
-	}
+	return browsertest.Broken(m) || browsertest.LogError(m) || browsertest.ScriptErrorOrWarning(m)
 }
 
 // TestBrowserInboxWithoutJavaScript is the same journey with scripts off: every step is a plain
@@ -235,18 +155,8 @@ func TestBrowserInboxWithoutJavaScript(t *testing.T) {
 		t.Fatalf("start stack: %v", err)
 	}
 	defer st.Close(context.Background())
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox)
-	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start browser: %v", err)
-	}
-	if _, err := chromedp.Call(browser, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-		t.Fatal(err)
-	}
-	bctx, cancelRun := context.WithTimeout(browser, 45*time.Second)
+	b := browsertest.New(t, browsertest.Options{JSOff: true})
+	bctx, cancelRun := context.WithTimeout(b.Context(), 45*time.Second)
 	defer cancelRun()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {

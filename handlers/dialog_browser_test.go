@@ -5,20 +5,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/browsertest"
 )
 
 // dialogPortal serves the web layer with the dialog routes over fakes on a plain-http loopback
@@ -43,54 +38,18 @@ func dialogPortal(t *testing.T) (string, *serviceOwner, *fakeDialogs) {
 	return base, so, fd
 }
 
-// dialogBrowser starts Chromium (JavaScript on or off) and collects script errors and CSP
-// violations, reported when the test ends.
-func dialogBrowser(t *testing.T, js bool) context.Context {
+// dialogBrowser starts Chromium (JavaScript on or off) whose uncaught exceptions, CSP
+// violations and failed loads fail the test when it ends. ctx is the tab with the test's
+// deadline.
+func dialogBrowser(t *testing.T, js bool) (b *browsertest.Browser, ctx context.Context) {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox)
-	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
-	t.Cleanup(cancelAlloc)
-	browser, cancelBrowser := chromedp.NewContext(actx)
-	t.Cleanup(cancelBrowser)
-	if err := chromedp.Do(browser, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start browser: %v", err)
-	}
-	var (
-		mu       sync.Mutex
-		problems []string
-	)
+	b = browsertest.New(t, browsertest.Options{JSOff: !js})
 	t.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, p := range problems {
-			t.Errorf("browser reported: %s", p)
-		}
+		b.AssertConsole(func(m chromedp.ConsoleMessage) bool { return browsertest.Broken(m) || browsertest.LogError(m) })
 	})
-	if err := chromedp.Listen(browser, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *log.EventEntryAdded:
-			if e.Entry.Level == log.EntryLevelError || strings.Contains(e.Entry.Text, "Content Security Policy") {
-				problems = append(problems, "log: "+e.Entry.Text)
-			}
-		case *runtime.EventExceptionThrown:
-			problems = append(problems, "exception: "+e.ExceptionDetails.Text)
-		}
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Call(browser, log.Enable, cdp.Empty{}); err != nil {
-		t.Fatal(err)
-	}
-	if !js {
-		if _, err := chromedp.Call(browser, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ctx, cancel := context.WithTimeout(browser, 45*time.Second)
+	ctx, cancel := context.WithTimeout(b.Context(), 45*time.Second)
 	t.Cleanup(cancel)
-	return ctx
+	return b, ctx
 }
 
 func browserDo(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
@@ -136,22 +95,6 @@ func browserEval[T any](t *testing.T, ctx context.Context, expr string, await bo
 	return v
 }
 
-// dialogA11y runs the vendored axe-core on the page: no serious or critical WCAG 2.1 A/AA issue.
-func dialogA11y(t *testing.T, ctx context.Context, page string) {
-	t.Helper()
-	src, err := os.ReadFile("testdata/axe/axe.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	browserEval[bool](t, ctx, string(src)+";true", false)
-	out := browserEval[string](t, ctx, `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
-		.then(r => JSON.stringify(r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
-		.map(v => v.id + " (" + v.impact + "): " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | "))))`, true)
-	if out != "[]" {
-		t.Errorf("%s: accessibility violations: %s", page, out)
-	}
-}
-
 // TestBrowserDialog opens a dialog in Chromium with JavaScript: the content loads lazily and
 // sanitised, a transmission loads its content when opened, an attachment downloads with the
 // service owner's exact bytes, a prompted action runs through its confirmation page, and the
@@ -159,7 +102,7 @@ func dialogA11y(t *testing.T, ctx context.Context, page string) {
 func TestBrowserDialog(t *testing.T) {
 	t.Parallel()
 	base, so, fd := dialogPortal(t)
-	ctx := dialogBrowser(t, true)
+	b, ctx := dialogBrowser(t, true)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 
 	browserDo(t, ctx, "open the dialog",
@@ -173,7 +116,7 @@ func TestBrowserDialog(t *testing.T) {
 	if n := browserEval[int](t, ctx, `document.querySelectorAll('main script, main iframe, main [onclick], main a[href^="javascript"]').length`, false); n != 0 {
 		t.Errorf("%d hostile elements in the page", n)
 	}
-	dialogA11y(t, ctx, "dialog page")
+	b.CheckA11y("dialog page")
 
 	browserDo(t, ctx, "open a transmission",
 		chromedp.Click(css(`#tx-`+fxTx1+` summary`)),
@@ -198,7 +141,7 @@ func TestBrowserDialog(t *testing.T) {
 		chromedp.Click(css(`[data-action-id="`+fxActPrompt+`"]`)),
 		chromedp.WaitVisible(css(`[data-testid="confirm-prompt"]`)),
 	)
-	dialogA11y(t, ctx, "confirmation page")
+	b.CheckA11y("confirmation page")
 	browserDo(t, ctx, "confirm",
 		chromedp.Click(css(`[data-testid="confirm-yes"]`)),
 		chromedp.WaitVisible(css(`[data-testid="dialog-notice"]`)),
@@ -224,7 +167,7 @@ func TestBrowserDialog(t *testing.T) {
 func TestBrowserDialogWithoutJavaScript(t *testing.T) {
 	t.Parallel()
 	base, so, _ := dialogPortal(t)
-	ctx := dialogBrowser(t, false)
+	_, ctx := dialogBrowser(t, false)
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	text := func(sel string) string {
 		t.Helper()
