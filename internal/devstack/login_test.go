@@ -3,10 +3,8 @@ package devstack
 import (
 	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os/exec"
 	"strings"
@@ -15,6 +13,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/innboks/innboks/internal/browsertest"
 )
 
 // logBuffer collects every log line of the three servers, so tests can assert that no token or
@@ -55,89 +55,6 @@ func startStack(t *testing.T, o Options) (*Stack, *logBuffer) {
 	return st, logs
 }
 
-// browser is a cookie-keeping HTTP client that records every URL it visits.
-type browser struct {
-	t      *testing.T
-	c      *http.Client
-	mu     sync.Mutex
-	visits []string
-}
-
-func newBrowser(t *testing.T) *browser {
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := &browser{t: t}
-	b.c = &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: func(req *http.Request, via []*http.Request) error {
-		b.record(req.URL.String())
-		if len(via) > 10 {
-			return http.ErrUseLastResponse
-		}
-		return nil
-	}}
-	return b
-}
-
-func (b *browser) record(u string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.visits = append(b.visits, u)
-}
-
-func (b *browser) do(req *http.Request) (*http.Response, string) {
-	b.t.Helper()
-	b.record(req.URL.String())
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return resp, string(body)
-}
-
-func (b *browser) get(u string) (*http.Response, string) {
-	b.t.Helper()
-	req, err := http.NewRequest(http.MethodGet, u, nil)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return b.do(req)
-}
-
-func (b *browser) postForm(u string, form url.Values) (*http.Response, string) {
-	b.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.do(req)
-}
-
-// login runs the whole code flow: the portal sends the browser to the double, which (with the
-// login_hint shortcut a scripted test may use) logs the user in and sends it back.
-func (b *browser) login(st *Stack, pid, returnTo string) (*http.Response, string) {
-	b.t.Helper()
-	noFollow := *b.c
-	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	resp, err := noFollow.Get(st.PortalURL + "/login?return_to=" + url.QueryEscape(returnTo))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	resp.Body.Close()
-	loc := resp.Header.Get("Location")
-	if !strings.HasPrefix(loc, st.IDPortenURL+"/authorize?") {
-		b.t.Fatalf("login redirect: got %d %q, want the double's /authorize", resp.StatusCode, loc)
-	}
-	b.record(loc)
-	return b.get(loc + "&login_hint=" + url.QueryEscape(pid))
-}
-
 func TestLoginShowsUserAndLogoutEndsSession(t *testing.T) {
 	st, logs := startStack(t, Options{})
 	users := st.Users()
@@ -145,9 +62,10 @@ func TestLoginShowsUserAndLogoutEndsSession(t *testing.T) {
 		t.Fatal("the stack offers no test users")
 	}
 	user := users[0]
-	b := newBrowser(t)
+	b := browsertest.NewClient(t)
 
-	resp, body := b.get(st.PortalURL + "/")
+	p := b.Get(st.PortalURL + "/")
+	resp, body := p.Resp, p.Body
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("front page: got %d", resp.StatusCode)
 	}
@@ -156,7 +74,8 @@ func TestLoginShowsUserAndLogoutEndsSession(t *testing.T) {
 	}
 	preLogin := cookieValues(b, st.PortalURL)
 
-	resp, body = b.login(st, user.PID, "/")
+	p = b.Login(st.PortalURL, st.IDPortenURL, user.PID, "/")
+	resp, body = p.Resp, p.Body
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("after login: got %d at %s", resp.StatusCode, resp.Request.URL)
 	}
@@ -188,7 +107,8 @@ func TestLoginShowsUserAndLogoutEndsSession(t *testing.T) {
 	form.Find("input[type=hidden]").Each(func(_ int, s *goquery.Selection) {
 		vals.Set(s.AttrOr("name", ""), s.AttrOr("value", ""))
 	})
-	resp, body = b.postForm(st.PortalURL+"/logout", vals)
+	p = b.PostForm(st.PortalURL+"/logout", vals)
+	resp, body = p.Resp, p.Body
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("logout: got %d at %s", resp.StatusCode, resp.Request.URL)
 	}
@@ -196,20 +116,20 @@ func TestLoginShowsUserAndLogoutEndsSession(t *testing.T) {
 	if !strings.Contains(body, st.PortalURL+"/logged-out") && !strings.HasPrefix(resp.Request.URL.String(), st.PortalURL+"/logged-out") {
 		t.Fatalf("logout ended at %s without a way to the portal's logged-out page", resp.Request.URL)
 	}
-	resp, _ = b.get(st.PortalURL + "/logged-out")
+	resp = b.Get(st.PortalURL + "/logged-out").Resp
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("logged-out page: got %d", resp.StatusCode)
 	}
 
 	// The old session cookie is now useless.
-	stale := newBrowser(t)
+	stale := browsertest.NewClient(t)
 	u, _ := url.Parse(st.PortalURL)
 	var cookies []*http.Cookie
 	for n, v := range sessionCookies {
 		cookies = append(cookies, &http.Cookie{Name: n, Value: v})
 	}
-	stale.c.Jar.SetCookies(u, cookies)
-	noFollow := *stale.c
+	stale.HTTP.Jar.SetCookies(u, cookies)
+	noFollow := *stale.HTTP
 	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	r, err := noFollow.Get(st.PortalURL + "/inbox")
 	if err != nil {
@@ -223,13 +143,13 @@ func TestLoginShowsUserAndLogoutEndsSession(t *testing.T) {
 		t.Fatalf("inbox with the logged-out cookie redirects to %q, want /login", loc)
 	}
 
-	assertNoSecrets(t, logs.String(), b.visits, user.PID)
+	assertNoSecrets(t, logs.String(), b.Visits(), user.PID)
 }
 
 func TestLoginReturnToOtherOriginLandsHome(t *testing.T) {
 	st, _ := startStack(t, Options{})
-	b := newBrowser(t)
-	resp, _ := b.login(st, st.Users()[0].PID, "https://evil.example/steal")
+	b := browsertest.NewClient(t)
+	resp := b.Login(st.PortalURL, st.IDPortenURL, st.Users()[0].PID, "https://evil.example/steal").Resp
 	if got := resp.Request.URL.String(); !strings.HasPrefix(got, st.PortalURL+"/") {
 		t.Fatalf("return_to on another origin: landed on %s, want the portal", got)
 	}
@@ -261,10 +181,10 @@ func assertNoSecrets(t *testing.T, logs string, visits []string, pid string) {
 
 func redact(s, pid string) string { return strings.ReplaceAll(s, pid, "<pid>") }
 
-func cookieValues(b *browser, base string) map[string]string {
+func cookieValues(b *browsertest.Client, base string) map[string]string {
 	u, _ := url.Parse(base)
 	m := map[string]string{}
-	for _, c := range b.c.Jar.Cookies(u) {
+	for _, c := range b.HTTP.Jar.Cookies(u) {
 		m[c.Name] = c.Value
 	}
 	return m

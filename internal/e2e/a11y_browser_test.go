@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/innboks/innboks/internal/browsertest"
 )
 
 // TestBrowserA11yPages runs axe on the pages the journeys pass by only briefly or not at all:
@@ -89,13 +91,13 @@ func TestBrowserA11yDialogKinds(t *testing.T) {
 }
 
 // newClientFromBrowser is an HTTP client that carries the browser's session cookies.
-func newClientFromBrowser(t *testing.T, b *browser, st *stack) *client {
+func newClientFromBrowser(t *testing.T, b *browser, st *stack) *browsertest.Client {
 	t.Helper()
-	c := newClient(t)
+	c := browsertest.NewClient(t)
 	u, err := url.Parse(st.PortalURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.c.Jar.SetCookies(u, b.cookies(st.PortalURL+"/"))
+	c.HTTP.Jar.SetCookies(u, b.cookies(st.PortalURL+"/"))
 	return c
 }

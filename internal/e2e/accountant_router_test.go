@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/innboks/innboks/internal/browsertest"
 )
 
 // TestRouterAccountantAllOrgs: an accountant's "all organisations" view searches about 2,000
@@ -14,18 +16,18 @@ import (
 func TestRouterAccountantAllOrgs(t *testing.T) {
 	t.Parallel()
 	st := startStack(t, "accountant")
-	c := newClient(t)
-	if p := c.login(st, st.Users()[0].PID, "/inbox"); p.resp.StatusCode != http.StatusOK {
-		t.Fatalf("login: got %d", p.resp.StatusCode)
+	c := browsertest.NewClient(t)
+	if p := c.Login(st.PortalURL, st.IDPortenURL, st.Users()[0].PID, "/inbox"); p.Resp.StatusCode != http.StatusOK {
+		t.Fatalf("login: got %d", p.Resp.StatusCode)
 	}
 	u := st.PortalURL + "/inbox?party=all-orgs"
-	c.get(u) // warm the filter choices
+	c.Get(u) // warm the filter choices
 	st.upstream.reset()
-	p := c.get(u)
-	if p.resp.StatusCode != http.StatusOK {
-		t.Fatalf("all organisations: got %d", p.resp.StatusCode)
+	p := c.Get(u)
+	if p.Resp.StatusCode != http.StatusOK {
+		t.Fatalf("all organisations: got %d", p.Resp.StatusCode)
 	}
-	if note := squash(p.doc.Find(`[data-testid="batch-note"]`).Text()); !strings.Contains(note, "100") {
+	if note := squash(p.Doc.Find(`[data-testid="batch-note"]`).Text()); !strings.Contains(note, "100") {
 		t.Errorf("batch note %q does not explain the batches of 100", note)
 	}
 	const search = "GET /dialogporten/api/v1/enduser/dialogs"
@@ -42,7 +44,7 @@ func TestRouterAccountantAllOrgs(t *testing.T) {
 	seen := map[string]bool{}
 	var last string // UpdatedAt of the previous row, RFC 3339 (sorts as text)
 	for page := 1; page <= 4; page++ {
-		rows := p.doc.Find(rowSel)
+		rows := p.Doc.Find(rowSel)
 		i := 0
 		if rows.Length() != pageRows {
 			t.Errorf("page %d: %d rows, want %d", page, rows.Length(), pageRows)
@@ -59,10 +61,10 @@ func TestRouterAccountantAllOrgs(t *testing.T) {
 			i++
 			last = at
 		}
-		more, ok := p.doc.Find(`[data-testid="show-more"]`).Attr("href")
+		more, ok := p.Doc.Find(`[data-testid="show-more"]`).Attr("href")
 		if !ok {
 			t.Fatalf("page %d has no show-more link", page)
 		}
-		p = c.get(st.PortalURL + more)
+		p = c.Get(st.PortalURL + more)
 	}
 }

@@ -394,7 +394,7 @@ func TestAttachmentStreamsThroughInnboks(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	hc := *c.c
+	hc := *c.HTTP
 	hc.Timeout = 0 // the context bounds the download; -race makes it slow
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/innboks/innboks/internal/browsertest"
 	"github.com/innboks/innboks/internal/dpemu"
 )
 
@@ -24,7 +25,7 @@ func kindOf(d *dpemu.Dialog) string {
 
 // listedDialogs collects every dialog the first user sees in every folder, for their own party
 // and all organisations together.
-func listedDialogs(t *testing.T, st *stack, c *client, inbox string) []string {
+func listedDialogs(t *testing.T, st *stack, c *browsertest.Client, inbox string) []string {
 	t.Helper()
 	u, err := url.Parse(inbox)
 	if err != nil {
@@ -146,49 +147,49 @@ func TestRouterDialogPages(t *testing.T) {
 		check{"not an id", "not-a-uuid", http.StatusNotFound, "notFound"},
 	)
 
-	if p := c.get(st.PortalURL + "/dialogs/" + checks[0].id); p.resp.StatusCode == http.StatusNotFound {
+	if p := c.Get(st.PortalURL + "/dialogs/" + checks[0].id); p.Resp.StatusCode == http.StatusNotFound {
 		t.Fatalf("GET /dialogs/{id} of a listed dialog answers 404: the portal does not serve the dialog routes (internal/app never calls handlers.Server.MountDialogs)")
 	}
 	for _, ck := range checks {
-		p := c.get(st.PortalURL + "/dialogs/" + ck.id)
-		if p.resp.StatusCode != ck.status {
-			t.Errorf("%s (%s): got %d, want %d", ck.name, ck.id, p.resp.StatusCode, ck.status)
+		p := c.Get(st.PortalURL + "/dialogs/" + ck.id)
+		if p.Resp.StatusCode != ck.status {
+			t.Errorf("%s (%s): got %d, want %d", ck.name, ck.id, p.Resp.StatusCode, ck.status)
 			continue
 		}
-		if !strings.Contains(p.body, "<html") {
+		if !strings.Contains(p.Body, "<html") {
 			t.Errorf("%s: not a whole page", ck.name)
 		}
 		if ck.kind != "" {
-			if got := p.doc.Find(`[data-testid="error"]`).AttrOr("data-kind", ""); got != ck.kind {
+			if got := p.Doc.Find(`[data-testid="error"]`).AttrOr("data-kind", ""); got != ck.kind {
 				t.Errorf("%s: error kind %q, want %q", ck.name, got, ck.kind)
 			}
-			if ck.kind == "authLevel" && p.doc.Find(`[data-testid="error-step-up"]`).Length() == 0 {
+			if ck.kind == "authLevel" && p.Doc.Find(`[data-testid="error-step-up"]`).Length() == 0 {
 				t.Errorf("%s: no step-up link", ck.name)
 			}
 			continue
 		}
 		d := emuDialog(t, st, ck.id)
-		if got := p.doc.Find(`[data-testid="dialog"]`).AttrOr("data-dialog-id", ""); got != ck.id {
+		if got := p.Doc.Find(`[data-testid="dialog"]`).AttrOr("data-dialog-id", ""); got != ck.id {
 			t.Errorf("%s: dialog page shows %q, want %s", ck.name, got, ck.id)
 		}
-		if got := squash(p.doc.Find(`[data-testid="dialog-header"] [data-testid="dialog-title"]`).Text()); got == "" {
+		if got := squash(p.Doc.Find(`[data-testid="dialog-header"] [data-testid="dialog-title"]`).Text()); got == "" {
 			t.Errorf("%s: dialog page has no title", ck.name)
 		}
-		if n, want := p.doc.Find(`[data-testid="attachment"]`).Length(), len(d.Attachments); n < want {
+		if n, want := p.Doc.Find(`[data-testid="attachment"]`).Length(), len(d.Attachments); n < want {
 			t.Errorf("%s: %d attachments shown, want at least %d", ck.name, n, want)
 		}
-		if n, want := p.doc.Find(`[data-testid="transmission"]`).Length(), len(d.Transmissions); n != want {
+		if n, want := p.Doc.Find(`[data-testid="transmission"]`).Length(), len(d.Transmissions); n != want {
 			t.Errorf("%s: %d transmissions shown, want %d", ck.name, n, want)
 		}
 		// The content's plain link works, as a page and as an htmx fragment.
-		if href, ok := p.doc.Find(`[data-testid="dialog-content-link"]`).Attr("href"); ok {
-			full := c.get(st.PortalURL + href)
-			if full.resp.StatusCode != http.StatusOK || !strings.Contains(full.body, "<html") {
-				t.Errorf("%s: content page %s: got %d", ck.name, href, full.resp.StatusCode)
+		if href, ok := p.Doc.Find(`[data-testid="dialog-content-link"]`).Attr("href"); ok {
+			full := c.Get(st.PortalURL + href)
+			if full.Resp.StatusCode != http.StatusOK || !strings.Contains(full.Body, "<html") {
+				t.Errorf("%s: content page %s: got %d", ck.name, href, full.Resp.StatusCode)
 			}
-			frag := c.get(st.PortalURL+href, "HX-Request", "true", "HX-Target", "dialog-content")
-			if frag.resp.StatusCode != http.StatusOK || strings.Contains(frag.body, "<html") {
-				t.Errorf("%s: content fragment %s: got %d, %d bytes", ck.name, href, frag.resp.StatusCode, len(frag.body))
+			frag := c.Get(st.PortalURL+href, "HX-Request", "true", "HX-Target", "dialog-content")
+			if frag.Resp.StatusCode != http.StatusOK || strings.Contains(frag.Body, "<html") {
+				t.Errorf("%s: content fragment %s: got %d, %d bytes", ck.name, href, frag.Resp.StatusCode, len(frag.Body))
 			}
 		}
 	}
@@ -212,21 +213,21 @@ func TestRouterDialogUpstreamCalls(t *testing.T) {
 	}
 	requireDialogRoutes(t, st, id)
 	details := "GET /dialogporten/api/v1/enduser/dialogs/" + id
-	c.get(st.PortalURL + "/dialogs/" + id) // warm
+	c.Get(st.PortalURL + "/dialogs/" + id) // warm
 	st.upstream.reset()
-	p := c.get(st.PortalURL + "/dialogs/" + id)
-	if p.resp.StatusCode != http.StatusOK {
-		t.Fatalf("dialog page: got %d", p.resp.StatusCode)
+	p := c.Get(st.PortalURL + "/dialogs/" + id)
+	if p.Resp.StatusCode != http.StatusOK {
+		t.Fatalf("dialog page: got %d", p.Resp.StatusCode)
 	}
 	if calls := st.upstream.snapshot(); len(calls) != 1 || calls[0] != details {
 		t.Errorf("dialog page: upstream calls %s, want exactly one details call", summary(calls))
 	}
-	href, ok := p.doc.Find(`[data-testid="dialog-content-link"]`).Attr("href")
+	href, ok := p.Doc.Find(`[data-testid="dialog-content-link"]`).Attr("href")
 	if !ok {
 		t.Fatal("no content link on the dialog page")
 	}
 	st.upstream.reset()
-	c.get(st.PortalURL+href, "HX-Request", "true", "HX-Target", "dialog-content")
+	c.Get(st.PortalURL+href, "HX-Request", "true", "HX-Target", "dialog-content")
 	if calls := st.upstream.snapshot(); len(calls) > 1 || (len(calls) == 1 && calls[0] != details) {
 		t.Errorf("content fragment: upstream calls %s, want at most one details call", summary(calls))
 	}

@@ -13,38 +13,39 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/google/uuid"
 
+	"github.com/innboks/innboks/internal/browsertest"
 	"github.com/innboks/innboks/internal/dpemu"
 )
 
 // loggedIn starts a stack and logs its first user in with a cookie-jar client; it returns the
 // stack, the client and the URL of the user's own inbox (/inbox?party=<uuid>).
-func loggedIn(t *testing.T) (*stack, *client, string) {
+func loggedIn(t *testing.T) (*stack, *browsertest.Client, string) {
 	t.Helper()
 	st := startStack(t, "default")
-	c := newClient(t)
+	c := browsertest.NewClient(t)
 	pid := st.Users()[0].PID
-	p := c.login(st, pid, "/inbox")
-	if p.resp.StatusCode != http.StatusOK || !strings.HasPrefix(p.resp.Request.URL.Path, "/inbox") {
-		t.Fatalf("login: got %d at %s, want the inbox", p.resp.StatusCode, p.resp.Request.URL)
+	p := c.Login(st.PortalURL, st.IDPortenURL, pid, "/inbox")
+	if p.Resp.StatusCode != http.StatusOK || !strings.HasPrefix(p.Resp.Request.URL.Path, "/inbox") {
+		t.Fatalf("login: got %d at %s, want the inbox", p.Resp.StatusCode, p.Resp.Request.URL)
 	}
-	c.secret = pid // from now on no portal page may carry it
-	t.Cleanup(func() { assertNoSecrets(t, st.logs.String(), c.visits, pid) })
-	return st, c, p.resp.Request.URL.String()
+	c.Secret = pid // from now on no portal page may carry it
+	t.Cleanup(func() { assertNoSecrets(t, st.logs.String(), c.Visits(), pid) })
+	return st, c, p.Resp.Request.URL.String()
 }
 
 // allRows follows the list's plain "show more" links and returns every dialog id listed.
-func allRows(t *testing.T, st *stack, c *client, u string) []string {
+func allRows(t *testing.T, st *stack, c *browsertest.Client, u string) []string {
 	t.Helper()
 	var ids []string
 	for range 20 {
-		p := c.get(u)
-		if p.resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: %d", u, p.resp.StatusCode)
+		p := c.Get(u)
+		if p.Resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", u, p.Resp.StatusCode)
 		}
-		p.doc.Find(`[data-testid="dialog-row"]`).Each(func(_ int, s *goquery.Selection) {
+		p.Doc.Find(`[data-testid="dialog-row"]`).Each(func(_ int, s *goquery.Selection) {
 			ids = append(ids, s.AttrOr("data-dialog-id", ""))
 		})
-		more, ok := p.doc.Find(`[data-testid="show-more"]`).Attr("href")
+		more, ok := p.Doc.Find(`[data-testid="show-more"]`).Attr("href")
 		if !ok {
 			return ids
 		}
@@ -91,17 +92,17 @@ func TestRouterFolders(t *testing.T) {
 		if f.key == "inbox" {
 			u = inbox
 		}
-		p := c.get(u)
-		if p.resp.StatusCode != http.StatusOK {
-			t.Fatalf("%s: got %d", f.key, p.resp.StatusCode)
+		p := c.Get(u)
+		if p.Resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: got %d", f.key, p.Resp.StatusCode)
 		}
-		if !strings.Contains(p.body, "<html") {
+		if !strings.Contains(p.Body, "<html") {
 			t.Errorf("%s: a plain GET answered without <html>", f.key)
 		}
-		if got := squash(p.doc.Find("#inbox-heading").Text()); got != f.heading {
+		if got := squash(p.Doc.Find("#inbox-heading").Text()); got != f.heading {
 			t.Errorf("%s: heading %q, want %q", f.key, got, f.heading)
 		}
-		if got := p.doc.Find(`[data-testid="folder-`+f.key+`"]`).AttrOr("aria-current", ""); got != "page" {
+		if got := p.Doc.Find(`[data-testid="folder-`+f.key+`"]`).AttrOr("aria-current", ""); got != "page" {
 			t.Errorf("%s: folder link aria-current=%q, want page", f.key, got)
 		}
 		ids := allRows(t, st, c, u)
@@ -127,8 +128,8 @@ func TestRouterFolders(t *testing.T) {
 func TestRouterHTMXFragments(t *testing.T) {
 	t.Parallel()
 	st, c, inbox := loggedIn(t)
-	full := c.get(inbox)
-	more := full.doc.Find(`[data-testid="show-more"]`).AttrOr("href", "")
+	full := c.Get(inbox)
+	more := full.Doc.Find(`[data-testid="show-more"]`).AttrOr("href", "")
 	if more == "" {
 		t.Fatal("no show-more link on the first page")
 	}
@@ -144,18 +145,18 @@ func TestRouterHTMXFragments(t *testing.T) {
 		{"party search", st.PortalURL + "/parties?q=regnskap&target=%2Finbox", "party-results", `[data-testid="party-results"]`, false},
 	}
 	for _, tt := range tests {
-		p := c.get(tt.url, "HX-Request", "true", "HX-Target", tt.target, "HX-Current-URL", cur)
-		if p.resp.StatusCode != http.StatusOK {
-			t.Errorf("%s: got %d", tt.name, p.resp.StatusCode)
+		p := c.Get(tt.url, "HX-Request", "true", "HX-Target", tt.target, "HX-Current-URL", cur)
+		if p.Resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: got %d", tt.name, p.Resp.StatusCode)
 			continue
 		}
-		if strings.Contains(strings.ToLower(p.body), "<html") || strings.Contains(p.body, `data-testid="site-header"`) {
-			t.Errorf("%s: htmx answer is a whole page (%d bytes)", tt.name, len(p.body))
+		if strings.Contains(strings.ToLower(p.Body), "<html") || strings.Contains(p.Body, `data-testid="site-header"`) {
+			t.Errorf("%s: htmx answer is a whole page (%d bytes)", tt.name, len(p.Body))
 		}
-		if p.doc.Find(tt.root).Length() == 0 {
+		if p.Doc.Find(tt.root).Length() == 0 {
 			t.Errorf("%s: fragment has no %s", tt.name, tt.root)
 		}
-		push := p.resp.Header.Get("HX-Push-Url")
+		push := p.Resp.Header.Get("HX-Push-Url")
 		if tt.pushURL && push == "" {
 			t.Errorf("%s: no HX-Push-Url", tt.name)
 		}
@@ -168,9 +169,9 @@ func TestRouterHTMXFragments(t *testing.T) {
 	}
 	// The "show more" fragment continues the list: no row of the first page again.
 	first := map[string]bool{}
-	full.doc.Find(`[data-testid="dialog-row"]`).Each(func(_ int, s *goquery.Selection) { first[s.AttrOr("data-dialog-id", "")] = true })
-	p := c.get(st.PortalURL+more, "HX-Request", "true", "HX-Target", "list-more")
-	p.doc.Find(`[data-testid="dialog-row"]`).Each(func(_ int, s *goquery.Selection) {
+	full.Doc.Find(`[data-testid="dialog-row"]`).Each(func(_ int, s *goquery.Selection) { first[s.AttrOr("data-dialog-id", "")] = true })
+	p := c.Get(st.PortalURL+more, "HX-Request", "true", "HX-Target", "list-more")
+	p.Doc.Find(`[data-testid="dialog-row"]`).Each(func(_ int, s *goquery.Selection) {
 		if id := s.AttrOr("data-dialog-id", ""); first[id] {
 			t.Errorf("show-more fragment repeats dialog %s", id)
 		}
@@ -197,45 +198,45 @@ func TestRouterUpstreamBusy(t *testing.T) {
 	for _, tt := range tests {
 		st.Emulator.SetFault(tt.fault)
 		u := inbox + "&q=" + url.QueryEscape(tt.name+"-fault") // a search nothing has cached
-		p := c.get(u)
-		if p.resp.StatusCode != tt.status {
-			t.Errorf("%s: got %d, want %d", tt.name, p.resp.StatusCode, tt.status)
+		p := c.Get(u)
+		if p.Resp.StatusCode != tt.status {
+			t.Errorf("%s: got %d, want %d", tt.name, p.Resp.StatusCode, tt.status)
 		}
-		e := p.doc.Find(`[data-testid="error"]`)
+		e := p.Doc.Find(`[data-testid="error"]`)
 		if got := e.AttrOr("data-kind", ""); got != "busy" {
 			t.Errorf("%s: error kind %q, want busy", tt.name, got)
 		}
-		msg := squash(p.doc.Find(`[data-testid="error-message"]`).Text())
+		msg := squash(p.Doc.Find(`[data-testid="error-message"]`).Text())
 		m := secondsIn.FindStringSubmatch(msg)
 		if m == nil {
 			t.Errorf("%s: message %q does not say how long to wait", tt.name, msg)
 		} else if n, _ := strconv.Atoi(m[1]); n < tt.wait[0] || n > tt.wait[1] {
 			t.Errorf("%s: message says wait %d s, want %d–%d", tt.name, n, tt.wait[0], tt.wait[1])
 		}
-		if ra := p.resp.Header.Get("Retry-After"); ra == "" {
+		if ra := p.Resp.Header.Get("Retry-After"); ra == "" {
 			t.Errorf("%s: no Retry-After on the error page", tt.name)
 		}
-		retry, ok := p.doc.Find(`[data-testid="error-retry"]`).Attr("href")
+		retry, ok := p.Doc.Find(`[data-testid="error-retry"]`).Attr("href")
 		if !ok {
 			t.Errorf("%s: no retry link", tt.name)
 		}
-		if !strings.Contains(p.body, "<html") {
+		if !strings.Contains(p.Body, "<html") {
 			t.Errorf("%s: the error page is not a whole page", tt.name)
 		}
 
-		hx := c.get(u, "HX-Request", "true", "HX-Target", "dialog-results", "HX-Current-URL", u)
-		if strings.Contains(hx.body, "<html") || hx.doc.Find(`[data-testid="error"]`).Length() != 1 {
-			t.Errorf("%s: htmx request got %d bytes without exactly one error fragment", tt.name, len(hx.body))
+		hx := c.Get(u, "HX-Request", "true", "HX-Target", "dialog-results", "HX-Current-URL", u)
+		if strings.Contains(hx.Body, "<html") || hx.Doc.Find(`[data-testid="error"]`).Length() != 1 {
+			t.Errorf("%s: htmx request got %d bytes without exactly one error fragment", tt.name, len(hx.Body))
 		}
-		if got := hx.resp.Header.Get("HX-Retarget"); got == "" {
+		if got := hx.Resp.Header.Get("HX-Retarget"); got == "" {
 			t.Errorf("%s: htmx error answer has no HX-Retarget", tt.name)
 		}
 
 		st.Emulator.SetFault(dpemu.Fault{})
 		if ok {
-			r := c.get(st.PortalURL + retry)
-			if r.resp.StatusCode != http.StatusOK || r.doc.Find(`[data-testid="dialog-results"]`).Length() == 0 {
-				t.Errorf("%s: retry link %s after the fault: got %d without the list", tt.name, retry, r.resp.StatusCode)
+			r := c.Get(st.PortalURL + retry)
+			if r.Resp.StatusCode != http.StatusOK || r.Doc.Find(`[data-testid="dialog-results"]`).Length() == 0 {
+				t.Errorf("%s: retry link %s after the fault: got %d without the list", tt.name, retry, r.Resp.StatusCode)
 			}
 		}
 	}
@@ -257,12 +258,12 @@ func TestRouterUpstreamCallsPerView(t *testing.T) {
 		{"search (htmx)", inbox + "&q=" + searchWord, []string{"HX-Request", "true", "HX-Target", "dialog-results"}},
 		{"folder (htmx)", inbox + "&folder=bin", []string{"HX-Request", "true", "HX-Target", "inbox"}},
 	}
-	c.get(inbox) // warm: the first view after login may fetch parties and filter choices
+	c.Get(inbox) // warm: the first view after login may fetch parties and filter choices
 	for _, tt := range tests {
 		st.upstream.reset()
-		p := c.get(tt.url, tt.header...)
-		if p.resp.StatusCode != http.StatusOK {
-			t.Errorf("%s: got %d", tt.name, p.resp.StatusCode)
+		p := c.Get(tt.url, tt.header...)
+		if p.Resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: got %d", tt.name, p.Resp.StatusCode)
 		}
 		calls := st.upstream.snapshot()
 		if got := slices.Index(calls, search); got < 0 || len(calls) != 1 {
@@ -271,14 +272,14 @@ func TestRouterUpstreamCallsPerView(t *testing.T) {
 	}
 	// The party chooser searches the cached party list: no upstream call.
 	st.upstream.reset()
-	c.get(st.PortalURL+"/parties?q=regnskap&target=%2Finbox", "HX-Request", "true", "HX-Target", "party-results")
+	c.Get(st.PortalURL+"/parties?q=regnskap&target=%2Finbox", "HX-Request", "true", "HX-Target", "party-results")
 	if calls := st.upstream.snapshot(); len(calls) != 0 {
 		t.Errorf("party search: upstream calls %s, want none", summary(calls))
 	}
 	// Show more: one search with the continuation token.
-	more := c.get(inbox).doc.Find(`[data-testid="show-more"]`).AttrOr("href", "")
+	more := c.Get(inbox).Doc.Find(`[data-testid="show-more"]`).AttrOr("href", "")
 	st.upstream.reset()
-	c.get(st.PortalURL+more, "HX-Request", "true", "HX-Target", "list-more")
+	c.Get(st.PortalURL+more, "HX-Request", "true", "HX-Target", "list-more")
 	if calls := st.upstream.snapshot(); len(calls) != 1 || calls[0] != search {
 		t.Errorf("show more: upstream calls %s, want exactly one search", summary(calls))
 	}

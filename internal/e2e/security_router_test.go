@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/innboks/innboks/internal/browsertest"
 )
 
 // TestRouterSecurity checks, over the real stack, what keeps a session safe: the page CSP, an
@@ -12,9 +14,9 @@ import (
 func TestRouterSecurity(t *testing.T) {
 	t.Parallel()
 	st, c, inbox := loggedIn(t)
-	p := c.get(inbox)
+	p := c.Get(inbox)
 
-	csp := p.resp.Header.Get("Content-Security-Policy")
+	csp := p.Resp.Header.Get("Content-Security-Policy")
 	for _, want := range []string{"default-src 'self'", "frame-ancestors 'none'"} {
 		if !strings.Contains(csp, want) {
 			t.Errorf("inbox CSP %q lacks %q", csp, want)
@@ -28,22 +30,22 @@ func TestRouterSecurity(t *testing.T) {
 
 	// Without a session, htmx is told where to go (HX-Redirect), not sent a redirect it would
 	// follow in place.
-	anon := newClient(t)
-	a := anon.getNoFollow(inbox, "HX-Request", "true", "HX-Target", "dialog-results", "HX-Current-URL", inbox)
-	if a.resp.StatusCode/100 == 3 {
-		t.Errorf("htmx request without a session: got redirect %d to %s, want HX-Redirect", a.resp.StatusCode, a.resp.Header.Get("Location"))
+	anon := browsertest.NewClient(t)
+	a := anon.GetNoFollow(inbox, "HX-Request", "true", "HX-Target", "dialog-results", "HX-Current-URL", inbox)
+	if a.Resp.StatusCode/100 == 3 {
+		t.Errorf("htmx request without a session: got redirect %d to %s, want HX-Redirect", a.Resp.StatusCode, a.Resp.Header.Get("Location"))
 	}
-	if loc := a.resp.Header.Get("HX-Redirect"); !strings.HasPrefix(loc, "/login") {
+	if loc := a.Resp.Header.Get("HX-Redirect"); !strings.HasPrefix(loc, "/login") {
 		t.Errorf("htmx request without a session: HX-Redirect %q, want /login…", loc)
 	}
-	if plain := anon.getNoFollow(inbox); plain.resp.StatusCode != http.StatusSeeOther && plain.resp.StatusCode != http.StatusFound {
-		t.Errorf("page request without a session: got %d, want a redirect to log in", plain.resp.StatusCode)
+	if plain := anon.GetNoFollow(inbox); plain.Resp.StatusCode != http.StatusSeeOther && plain.Resp.StatusCode != http.StatusFound {
+		t.Errorf("page request without a session: got %d, want a redirect to log in", plain.Resp.StatusCode)
 	}
 
 	// Bulk: the form's own token works; a wrong token or another site does not.
-	form := p.doc.Find(`[data-testid="bulk-form"]`)
-	vals := formValues(form)
-	first := p.doc.Find(`[data-testid="dialog-row"]`).First().AttrOr("data-dialog-id", "")
+	form := p.Doc.Find(`[data-testid="bulk-form"]`)
+	vals := browsertest.FormValues(form)
+	first := p.Doc.Find(`[data-testid="dialog-row"]`).First().AttrOr("data-dialog-id", "")
 	vals.Set("dialog", first)
 	vals.Set("action", "unread")
 	tests := []struct {
@@ -64,9 +66,9 @@ func TestRouterSecurity(t *testing.T) {
 			v[k] = append([]string(nil), vs...)
 		}
 		h := tt.mutate(v)
-		r := c.postForm(st.PortalURL+"/inbox/bulk", v, h...)
-		if r.resp.StatusCode != tt.status {
-			t.Errorf("bulk post, %s: got %d, want %d", tt.name, r.resp.StatusCode, tt.status)
+		r := c.PostForm(st.PortalURL+"/inbox/bulk", v, h...)
+		if r.Resp.StatusCode != tt.status {
+			t.Errorf("bulk post, %s: got %d, want %d", tt.name, r.Resp.StatusCode, tt.status)
 		}
 	}
 }
@@ -76,38 +78,38 @@ func TestRouterSecurity(t *testing.T) {
 func TestRouterLanguageAndDeletedParty(t *testing.T) {
 	t.Parallel()
 	st, c, inbox := loggedIn(t)
-	p := c.get(inbox)
-	vals := formValues(p.doc.Find(`[data-testid="language-switch"]`))
+	p := c.Get(inbox)
+	vals := browsertest.FormValues(p.Doc.Find(`[data-testid="language-switch"]`))
 	vals.Set("set", "nn")
-	r := c.postForm(st.PortalURL+"/lang", vals)
-	if got := r.doc.Find("html").AttrOr("lang", ""); got != "nn" {
+	r := c.PostForm(st.PortalURL+"/lang", vals)
+	if got := r.Doc.Find("html").AttrOr("lang", ""); got != "nn" {
 		t.Errorf("after choosing Nynorsk: <html lang=%q>", got)
 	}
-	again := c.get(st.PortalURL + "/inbox")
-	if got := again.doc.Find("html").AttrOr("lang", ""); got != "nn" {
+	again := c.Get(st.PortalURL + "/inbox")
+	if got := again.Doc.Find("html").AttrOr("lang", ""); got != "nn" {
 		t.Errorf("next page after choosing Nynorsk: <html lang=%q>, want nn for the session", got)
 	}
-	if got := squash(again.doc.Find(`[data-testid="show-more"]`).Text()); got != "Vis fleire" {
+	if got := squash(again.Doc.Find(`[data-testid="show-more"]`).Text()); got != "Vis fleire" {
 		t.Errorf("Nynorsk show-more %q, want Vis fleire", got)
 	}
 
-	hidden := c.get(st.PortalURL + "/parties?q=gamle&target=%2Finbox")
-	if n := hidden.doc.Find(`main [data-testid="party-option"]:not([data-party^="all-"])`).Length(); n != 0 {
+	hidden := c.Get(st.PortalURL + "/parties?q=gamle&target=%2Finbox")
+	if n := hidden.Doc.Find(`main [data-testid="party-option"]:not([data-party^="all-"])`).Length(); n != 0 {
 		t.Errorf("the deleted organisation is offered without show deleted (%d options)", n)
 	}
-	shown := c.get(st.PortalURL + "/parties?q=gamle&deleted=1&target=%2Finbox")
-	opt := shown.doc.Find(`main [data-testid="party-option"]:not([data-party^="all-"])`)
+	shown := c.Get(st.PortalURL + "/parties?q=gamle&deleted=1&target=%2Finbox")
+	opt := shown.Doc.Find(`main [data-testid="party-option"]:not([data-party^="all-"])`)
 	if opt.Length() != 1 || !strings.Contains(strings.ToUpper(opt.Text()), "GAMLE HANDEL AS") {
 		t.Fatalf("show deleted: %d options (%q), want Gamle Handel AS", opt.Length(), squash(opt.Text()))
 	}
-	list := c.get(st.PortalURL + opt.AttrOr("href", ""))
-	if list.resp.StatusCode != http.StatusOK {
-		t.Fatalf("inbox of the deleted organisation: got %d", list.resp.StatusCode)
+	list := c.Get(st.PortalURL + opt.AttrOr("href", ""))
+	if list.Resp.StatusCode != http.StatusOK {
+		t.Fatalf("inbox of the deleted organisation: got %d", list.Resp.StatusCode)
 	}
-	if !strings.Contains(strings.ToUpper(squash(list.doc.Find(`[data-testid="party-current"]`).Text())), "GAMLE HANDEL AS") {
-		t.Errorf("inbox of the deleted organisation acts for %q", squash(list.doc.Find(`[data-testid="party-current"]`).Text()))
+	if !strings.Contains(strings.ToUpper(squash(list.Doc.Find(`[data-testid="party-current"]`).Text())), "GAMLE HANDEL AS") {
+		t.Errorf("inbox of the deleted organisation acts for %q", squash(list.Doc.Find(`[data-testid="party-current"]`).Text()))
 	}
-	if list.doc.Find(`[data-testid="dialog-row"]`).Length() == 0 {
+	if list.Doc.Find(`[data-testid="dialog-row"]`).Length() == 0 {
 		t.Errorf("the deleted organisation's inbox lists no dialogs")
 	}
 }
