@@ -122,7 +122,7 @@ func (e *Emulator) searchItem(d *Dialog, c *caller, prefs *langPrefs) wSearchDia
 
 func (v view) activity(a Activity, withActor bool) wActivity {
 	w := wActivity{ID: a.ID.String(), CreatedAt: tsPtr(&a.CreatedAt), ExtendedType: a.ExtendedType, Type: a.Type,
-		Description: v.prefs.prune(a.Description)}
+		Description: pruneOptional(v.prefs, a.Description)}
 	if a.TransmissionID != nil {
 		w.TransmissionID = a.TransmissionID.String()
 	}

@@ -76,7 +76,7 @@ type wActivity struct {
 	Type           ActivityType    `json:"type"`
 	TransmissionID string          `json:"transmissionId,omitempty"`
 	PerformedBy    *wActor         `json:"performedBy,omitempty"`
-	Description    []wLocalization `json:"description"`
+	Description    []wLocalization `json:"description,omitempty"` // null (omitted) unless set
 }
 
 // wDialogCommon holds the fields search items and details share.
