@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/innboks/innboks/dpclient"
@@ -13,11 +14,12 @@ import (
 // withToken runs call with the dialog token, the token service owners' endpoints take. When the
 // target is on the Altinn platform (Correspondence and its attachments) and refuses the dialog
 // token with 401 or 403, it runs call once more with an Altinn token exchanged from the user's
-// ID-porten token (AUTH-AND-NEIGHBOURS.md §A.6, §C). Other hosts never see that token.
+// ID-porten token (AUTH-AND-NEIGHBOURS.md §A.6, §C). Other hosts never see that token, nor do
+// other platform APIs (see exchangeAllowed).
 func (b *dialogBase) withToken(ctx context.Context, u *user, d *dpclient.Dialog, target string, call func(token string) error) error {
 	err := call(d.DialogToken)
 	var se *outbound.StatusError
-	if err == nil || b.exch == nil || !strings.HasPrefix(target, b.platform) || !errors.As(err, &se) ||
+	if err == nil || b.exch == nil || !b.exchangeAllowed(target) || !errors.As(err, &se) ||
 		(se.StatusCode != http.StatusUnauthorized && se.StatusCode != http.StatusForbidden) {
 		return err
 	}
@@ -26,4 +28,26 @@ func (b *dialogBase) withToken(ctx context.Context, u *user, d *dpclient.Dialog,
 		return errors.Join(err, xerr)
 	}
 	return call(tok)
+}
+
+// exchangeAllowed reports whether target may get the exchanged Altinn token: only a
+// Correspondence URL on the Altinn platform. That token is the user's key to every platform API
+// (Access Management, Storage, Events, …), and the URL comes from a service owner: it must not
+// let one service owner's dialog act as the user on the rest of the platform. Dot segments and
+// backslashes are refused, since a client, proxy or server may resolve them out of
+// correspondence/.
+func (b *dialogBase) exchangeAllowed(target string) bool {
+	if b.platform == "" || !strings.HasPrefix(target, b.platform+"correspondence/") {
+		return false
+	}
+	u, err := url.Parse(target)
+	if err != nil || strings.Contains(u.Path, `\`) {
+		return false
+	}
+	for seg := range strings.SplitSeq(u.Path, "/") {
+		if seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
 }

@@ -1,0 +1,102 @@
+package handlers
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/outbound"
+)
+
+// platformDouble is an Altinn platform on a loopback TLS server: every path refuses the dialog
+// token (403) and answers the exchanged Altinn token, recording who called where with what.
+type platformDouble struct {
+	srv   *httptest.Server
+	mu    sync.Mutex
+	calls []soCall
+}
+
+func newPlatformDouble(t *testing.T) *platformDouble {
+	t.Helper()
+	p := &platformDouble{}
+	p.srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		p.calls = append(p.calls, soCall{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization")})
+		p.mu.Unlock()
+		if r.Header.Get("Authorization") != "Bearer "+fxAltinnToken {
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write([]byte("ok"))
+	}))
+	t.Cleanup(p.srv.Close)
+	return p
+}
+
+// altinnTokenPaths returns the paths that received the exchanged Altinn token.
+func (p *platformDouble) altinnTokenPaths() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []string
+	for _, c := range p.calls {
+		if c.Auth == "Bearer "+fxAltinnToken {
+			out = append(out, c.Method+" "+c.Path)
+		}
+	}
+	return out
+}
+
+// TestAltinnTokenOnlyForCorrespondence: the token exchanged from the user's ID-porten token is
+// an Altinn platform token for the user (Access Management, Storage, Events, …). A service
+// owner's URL on the platform host outside Correspondence, also one that walks out of
+// correspondence/ with dot segments, must never get it: a dialog could otherwise make the user's
+// browser run any platform API as the user (a confused deputy across service owners).
+func TestAltinnTokenOnlyForCorrespondence(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		path   string // under the platform base
+		want   bool   // the Altinn token is used
+		method string // GUI action method; "" for the main content
+	}{
+		{"correspondence content", "/correspondence/api/v1/correspondence/c1/content", true, ""},
+		{"access management content", "/accessmanagement/api/v1/delegations", false, ""},
+		{"storage write action", "/storage/api/v1/instances/1/x", false, http.MethodDelete},
+		{"access management write action", "/accessmanagement/api/v1/rights/delegation", false, http.MethodPost},
+		{"dot segments", "/correspondence/../accessmanagement/api/v1/delegations", false, ""},
+		{"encoded dot segments", "/correspondence/%2e%2e/accessmanagement/api/v1/delegations", false, ""},
+		{"correspondence confirm action", "/correspondence/api/v1/correspondence/c1/confirm", true, http.MethodPost},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			p := newPlatformDouble(t)
+			u := p.srv.URL + "/platform" + tt.path
+			d := fixtureDialog(p.srv.URL, p.srv.URL)
+			yes := true
+			d.Content.MainContentReference = &dpclient.ContentValue{Value: loc(u, ""), MediaType: dpclient.MediaTypeEmbedMarkdown, IsAuthorized: &yes}
+			d.GuiActions = []dpclient.GuiAction{{ID: fxActPrimary, Action: "submit", URL: u, IsAuthorized: true,
+				Priority: dpclient.GuiActionPriorityPrimary, HTTPMethod: dpclient.HTTPMethod(tt.method), Title: loc("Send", "")}}
+			fd := &fakeDialogs{dialogs: map[string]*dpclient.Dialog{fxDialog: d}}
+			out := outbound.New(outbound.Config{AllowPrivateNetworks: true,
+				RootCAs: p.srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs})
+			h.srv.MountDialogs(DialogDeps{Auth: h.auth, DP: fd, Out: out, Exchanger: &fakeExchanger{}, PlatformURL: p.srv.URL + "/platform"})
+			if tt.method == "" {
+				h.do(http.MethodGet, "/dialogs/"+fxDialog+"/content", req{loggedIn: true, htmx: true})
+			} else {
+				h.do(http.MethodPost, "/dialogs/"+fxDialog+"/actions/"+fxActPrimary, req{loggedIn: true, csrf: true, form: map[string][]string{}})
+			}
+			got := p.altinnTokenPaths()
+			if tt.want && len(got) != 1 {
+				t.Errorf("Altinn token sent to %v, want one call", got)
+			}
+			if !tt.want && len(got) != 0 {
+				t.Errorf("Altinn token sent to %v, want never", got)
+			}
+		})
+	}
+}
