@@ -24,7 +24,9 @@ func priorityRank(p dpclient.GuiActionPriority) int {
 
 // actions maps the dialog's GUI and API actions to buttons. GET actions without a prompt are
 // plain links to the service owner; actions with a prompt lead to a confirmation page; the rest
-// post ids to the action proxy. Unauthorized ones are disabled with the reason.
+// post ids to the action proxy. Unauthorized ones are disabled with the reason. An id that is
+// not a UUID is not offered: ids come from the service owner and are put into Innboks' own
+// URLs, where "../../inbox/bulk?…" would post elsewhere with the user's CSRF token.
 func (b *dialogBase) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogActionsProps {
 	l := string(lang)
 	gui := slices.Clone(d.GuiActions)
@@ -38,6 +40,8 @@ func (b *dialogBase) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogAct
 		switch {
 		case !a.IsAuthorized || dpclient.IsPlaceholderURL(a.URL):
 			p.Disabled, p.Reason = true, lang.T("dialog.unauthorized")
+		case !validID(a.ID):
+			p.Disabled, p.Reason = true, lang.T("dialog.notOffered")
 		case len(a.Prompt) > 0:
 			p.ConfirmURL = route
 		case a.HTTPMethod == dpclient.HTTPMethodGet || a.HTTPMethod == "":
@@ -67,7 +71,7 @@ func (b *dialogBase) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogAct
 		switch {
 		case !a.IsAuthorized:
 			p.Disabled, p.Reason = true, lang.T("dialog.unauthorized")
-		case ok && safeAPIEndpoint(ep):
+		case ok && safeAPIEndpoint(ep) && validID(a.ID):
 			p.PostURL = "/dialogs/" + d.ID + "/api-actions/" + a.ID
 		}
 		out.API = append(out.API, p)

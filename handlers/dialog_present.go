@@ -154,6 +154,9 @@ func (b *dialogBase) attachments(lang i18n.Lang, dialogID string, atts []dpclien
 				l.Disabled, l.Reason = true, lang.T("dialog.unauthorized")
 			case au.URL == dpclient.URLExpired || expired:
 				l.Disabled, l.Reason = true, lang.T("dialog.expired")
+			case !validID(a.ID) || !validID(au.ID):
+				// Ids go into our own URL; only UUIDs (see actions).
+				l.Disabled, l.Reason = true, lang.T("dialog.notOffered")
 			default:
 				l.Href = "/dialogs/" + dialogID + "/attachments/" + a.ID + "/" + au.ID
 			}
@@ -231,7 +234,7 @@ func (b *dialogBase) thread(u *user, d *dpclient.Dialog, sender, me string, now 
 			switch {
 			case !t.IsAuthorized || dpclient.IsPlaceholderURL(ref.Best(lang)):
 				tp.Unavailable = u.lang.T("dialog.contentNoAccess")
-			case !dpclient.IsFrontChannelEmbed(ref.MediaType):
+			case !dpclient.IsFrontChannelEmbed(ref.MediaType) || !validID(t.ID):
 				tp.Unavailable = u.lang.T("dialog.notOffered")
 			default:
 				tp.ContentURL = "/dialogs/" + d.ID + "/transmissions/" + t.ID + "/content"

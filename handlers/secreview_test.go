@@ -3,8 +3,11 @@ package handlers
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/outbound"
@@ -99,4 +102,41 @@ func TestAltinnTokenOnlyForCorrespondence(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUpstreamIDsDoNotBuildOtherRoutes: action, attachment and transmission ids come from the
+// service owner and end up in Innboks' own URLs (form actions, links). An id that is not a UUID,
+// such as "../../../inbox/bulk?action=bin&dialog=…", would make a button of one service owner's
+// dialog post, with the user's CSRF token, to another route (bin someone else's dialogs, log
+// out). Such actions and attachments are not offered.
+func TestUpstreamIDsDoNotBuildOtherRoutes(t *testing.T) {
+	t.Parallel()
+	h := newDialogHarness(t)
+	const evil = "../../../inbox/bulk?action=bin&dialog=" + fxOtherDialog
+	d := h.dialogs.dialogs[fxDialog]
+	d.GuiActions = append(d.GuiActions,
+		dpclient.GuiAction{ID: evil, Action: "submit", URL: h.so.srv.URL + "/actions/submit", IsAuthorized: true,
+			Priority: dpclient.GuiActionPriorityPrimary, HTTPMethod: dpclient.HTTPMethodPost, Title: loc("Lur", "")},
+		dpclient.GuiAction{ID: "../../../logout", Action: "sign", URL: h.so.srv.URL + "/actions/sign", IsAuthorized: true,
+			Priority: dpclient.GuiActionPriorityPrimary, HTTPMethod: dpclient.HTTPMethodPost, Title: loc("Lur 2", ""), Prompt: loc("Sikker?", "")})
+	d.APIActions = append(d.APIActions, dpclient.APIAction{ID: evil, Action: "write", Name: "confirmCorrespondence", IsAuthorized: true,
+		Endpoints: []dpclient.APIActionEndpoint{{ID: "e9", URL: h.so.srv.URL + "/correspondence/c1/confirm", HTTPMethod: dpclient.HTTPMethodPost}}})
+	d.Attachments = append(d.Attachments, dpclient.Attachment{ID: "../../../logout", DisplayName: loc("Lur 3", ""),
+		URLs: []dpclient.AttachmentURL{gui("../x", h.so.srv.URL+"/att/pdf", "application/pdf")}})
+	d.Transmissions[0].ID = "../../../inbox?x="
+	rec := h.do(http.MethodGet, "/dialogs/"+fxDialog, req{loggedIn: true})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d", rec.Code)
+	}
+	page := doc(t, rec)
+	check := func(what, u string) {
+		t.Helper()
+		if !strings.HasPrefix(u, "#") && strings.Contains(u, "..") {
+			t.Errorf("%s %q has dot segments: it leaves the dialog's own routes", what, u)
+		}
+	}
+	page.Find("form[action]").Each(func(_ int, s *goquery.Selection) { check("form action", s.AttrOr("action", "")) })
+	page.Find("[href]").Each(func(_ int, s *goquery.Selection) { check("link", s.AttrOr("href", "")) })
+	page.Find("[hx-get]").Each(func(_ int, s *goquery.Selection) { check("hx-get", s.AttrOr("hx-get", "")) })
+	page.Find("[hx-post]").Each(func(_ int, s *goquery.Selection) { check("hx-post", s.AttrOr("hx-post", "")) })
 }
