@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"strings"
 )
 
 // problem is an RFC 7807 ProblemDetails body as Dialogporten writes it (§10).
@@ -33,10 +34,12 @@ var problemKinds = map[int]struct{ typ, title string }{
 	500: {rfc7231 + "6.6.1", "An error occurred while processing the request."},
 }
 
-// writeProblem writes a ProblemDetails response. errs maps a property or entity name to messages.
+// writeProblem writes a ProblemDetails response. errs maps a property or entity name to
+// messages. instance is the path the service itself sees: APIM strips the /dialogporten prefix.
 func writeProblem(w http.ResponseWriter, r *http.Request, status int, errs map[string][]string) {
 	k := problemKinds[status]
-	p := problem{Type: k.typ, Title: k.title, Status: status, Instance: r.URL.Path, TraceID: traceID(), Errors: errs}
+	instance := strings.TrimPrefix(r.URL.Path, "/dialogporten")
+	p := problem{Type: k.typ, Title: k.title, Status: status, Instance: instance, TraceID: traceID(), Errors: errs}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(p)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -74,6 +75,37 @@ func TestActivityDescriptionOmittedWhenNull(t *testing.T) {
 			}
 			if string(act["type"]) != `"DialogOpened"` {
 				t.Errorf("type: got %s, want \"DialogOpened\"", act["type"])
+			}
+		})
+	}
+}
+
+// TestProblemInstanceIsServicePath checks §10: instance is the path the service sees,
+// /api/v1/…, without the APIM prefix /dialogporten of the public URL.
+func TestProblemInstanceIsServicePath(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "default", true)
+	tok := f.userToken(t, 0, nil)
+	const unknown = "0190aaaa-bbbb-7ccc-8ddd-eeeeeeeeeeee"
+	tests := []struct {
+		name, method, path, body string
+		want                     int
+	}{
+		{"details 404", http.MethodGet, eu + "/dialogs/" + unknown, "", 404},
+		{"search 400", http.MethodGet, eu + "/dialogs?limit=0", "", 400},
+		{"labels 400", http.MethodPut, eu + "/dialogs/" + unknown + "/context/systemlabels", `{"addLabels":["Sent"]}`, 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			st, _, b := f.do(t, nil, tt.method, tt.path, tok, tt.body, nil)
+			if st != tt.want {
+				t.Fatalf("got %d, want %d (%s)", st, tt.want, truncate(b))
+			}
+			p := decode[problem](t, b)
+			path, _, _ := strings.Cut(strings.TrimPrefix(tt.path, "/dialogporten"), "?")
+			if p.Instance != path {
+				t.Errorf("instance: got %q, want %q", p.Instance, path)
 			}
 		})
 	}
