@@ -66,15 +66,43 @@ func isLoopbackHost(host string) bool {
 	return err == nil && ip.Unmap().IsLoopback()
 }
 
-// cgnat is the shared address space of RFC 6598; not routable from the internet.
-var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+// Special ranges beyond netip's predicates.
+var (
+	cgnat     = netip.MustParsePrefix("100.64.0.0/10")  // RFC 6598 shared address space
+	benchmark = netip.MustParsePrefix("198.18.0.0/15")  // RFC 2544 benchmarking
+	reserved  = netip.MustParsePrefix("240.0.0.0/4")    // class E and the broadcast address
+	siteLocal = netip.MustParsePrefix("fec0::/10")      // deprecated, still routed internally
+	nat64     = netip.MustParsePrefix("64:ff9b::/96")   // RFC 6052: the IPv4 address in the last 32 bits
+	nat64Loc  = netip.MustParsePrefix("64:ff9b:1::/48") // RFC 8215 local-use NAT64
+	sixToFour = netip.MustParsePrefix("2002::/16")      // RFC 3056: the IPv4 address in bits 16–47
+	teredo    = netip.MustParsePrefix("2001::/32")      // RFC 4380: an obfuscated IPv4 address
+	v4compat  = netip.MustParsePrefix("::/96")          // deprecated IPv4-compatible ::a.b.c.d
+)
 
 // specialAddr reports whether ip is one a service owner's URL must not reach in production:
 // loopback, private (RFC 1918, fc00::/7), link-local (incl. 169.254.169.254, the cloud metadata
-// service), unspecified, multicast, CGNAT.
+// service), unspecified, multicast, CGNAT, reserved; and IPv6 addresses that carry an IPv4
+// address a gateway would reach (NAT64, 6to4, IPv4-compatible) when that one is special, or
+// whose IPv4 address cannot be checked (Teredo, local-use NAT64).
 func specialAddr(ip netip.Addr) bool {
 	ip = ip.Unmap()
-	return !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() ||
+	if !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() ||
 		ip.IsLinkLocalMulticast() || ip.IsInterfaceLocalMulticast() || ip.IsMulticast() ||
-		ip.IsUnspecified() || cgnat.Contains(ip) || (ip.Is4() && ip.As4()[0] == 0)
+		ip.IsUnspecified() || cgnat.Contains(ip) || benchmark.Contains(ip) || reserved.Contains(ip) ||
+		(ip.Is4() && ip.As4()[0] == 0) {
+		return true
+	}
+	if !ip.Is6() {
+		return false
+	}
+	b := ip.As16()
+	switch {
+	case siteLocal.Contains(ip), teredo.Contains(ip), nat64Loc.Contains(ip):
+		return true
+	case nat64.Contains(ip), v4compat.Contains(ip):
+		return specialAddr(netip.AddrFrom4([4]byte(b[12:16])))
+	case sixToFour.Contains(ip):
+		return specialAddr(netip.AddrFrom4([4]byte(b[2:6])))
+	}
+	return false
 }
