@@ -12,6 +12,10 @@ import (
 // chooserLimit is how many parties one chooser answer lists; typing narrows the rest.
 const chooserLimit = 30
 
+// maxSearchText bounds the chooser's search text (as the inbox's): every word of it is matched
+// against every party, so an endless query must not cost endless passes over 15,000 parties.
+const maxSearchText = 200
+
 // Parties is the party chooser's search.
 type Parties struct{ base }
 
@@ -28,7 +32,7 @@ func (h *Parties) Search(c echo.Context) error {
 		return err
 	}
 	current := currentChoice(u, c.QueryParam("current"))
-	p := chooserProps(u, current, c.QueryParam("q"), c.QueryParam("deleted") == "1")
+	p := chooserProps(u, current, clip(c.QueryParam("q"), maxSearchText), c.QueryParam("deleted") == "1")
 	if isHTMX(c.Request()) {
 		return render(c, http.StatusOK, views.PartyResults(p))
 	}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -139,4 +140,24 @@ func TestUpstreamIDsDoNotBuildOtherRoutes(t *testing.T) {
 	page.Find("[href]").Each(func(_ int, s *goquery.Selection) { check("link", s.AttrOr("href", "")) })
 	page.Find("[hx-get]").Each(func(_ int, s *goquery.Selection) { check("hx-get", s.AttrOr("hx-get", "")) })
 	page.Find("[hx-post]").Each(func(_ int, s *goquery.Selection) { check("hx-post", s.AttrOr("hx-post", "")) })
+}
+
+// TestPartySearchTextIsBounded: the chooser matches every word of q against every party (15,000
+// for an accountant), so q is cut like the inbox's search text: a 60 KB query of one-letter
+// words must not cost 30,000 passes over the party list.
+func TestPartySearchTextIsBounded(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	long := "bergen " + strings.Repeat("a ", 30000)
+	rec := h.do(http.MethodGet, "/parties?q="+url.QueryEscape(long), req{loggedIn: true})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d", rec.Code)
+	}
+	d := doc(t, rec)
+	if got := len(byTestID(d, "party-search").AttrOr("value", "")); got > 200 {
+		t.Errorf("search text of %d bytes kept, want at most 200", got)
+	}
+	if !strings.Contains(byTestID(d, "party-results").Text(), "BERGEN BAKERI") {
+		t.Errorf("the cut search text no longer finds the party: %s", byTestID(d, "party-results").Text())
+	}
 }
