@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestActivityDescriptionOmittedWhenNull checks §2 "nulls omitted" for an activity's nullable
@@ -106,6 +107,51 @@ func TestProblemInstanceIsServicePath(t *testing.T) {
 			path, _, _ := strings.Cut(strings.TrimPrefix(tt.path, "/dialogporten"), "?")
 			if p.Instance != path {
 				t.Errorf("instance: got %q, want %q", p.Instance, path)
+			}
+		})
+	}
+}
+
+// TestSentLabelFromPartyTransmissions checks §7.3: the Sent label comes with every
+// Submission or Correction transmission the dialog receives, whichever store call brings it.
+func TestSentLabelFromPartyTransmissions(t *testing.T) {
+	t.Parallel()
+	party := orgPrefix + syntheticOrgNumber(3)
+	sender := Actor{Type: ActorPartyRepresentative, ID: party}
+	tx := func(typ TransmissionType) Transmission {
+		return Transmission{Type: typ, Title: plain(tr("t", "t", "t")), Sender: sender}
+	}
+	tests := []struct {
+		name     string
+		create   []Transmission // transmissions the dialog is created with
+		update   []Transmission // transmissions a later UpdateDialog adds
+		wantSent bool
+	}{
+		{"created with a submission", []Transmission{tx(TransmissionSubmission)}, nil, true},
+		{"created with information only", []Transmission{tx(TransmissionInformation)}, nil, false},
+		{"update adds a correction", nil, []Transmission{tx(TransmissionCorrection)}, true},
+		{"update adds a decision", nil, []Transmission{tx(TransmissionDecision)}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			st := NewStore(func() time.Time { return fixedNow }, 7)
+			id, err := st.CreateDialog(&Dialog{ServiceResource: "urn:altinn:resource:x", Party: party,
+				Content: Content{Title: plain(tr("a", "b", "c"))}, Transmissions: tt.create})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.update != nil {
+				if err := st.UpdateDialog(id, func(d *Dialog) error {
+					d.Transmissions = append(d.Transmissions, tt.update...)
+					return nil
+				}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			d, _ := st.Dialog(id)
+			if got := d.EndUserContext.Has(LabelSent); got != tt.wantSent {
+				t.Errorf("Sent: got %v, want %v (labels %v)", got, tt.wantSent, d.EndUserContext.SystemLabels)
 			}
 		})
 	}

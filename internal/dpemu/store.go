@@ -421,7 +421,22 @@ func (s *Store) prepare(d *Dialog) error {
 		d.EndUserContext.SystemLabels = append([]SystemLabel{LabelDefault}, d.EndUserContext.SystemLabels...)
 	}
 	s.fillIDs(d, d.CreatedAt)
+	s.setSentFor(d, d.Transmissions, d.CreatedAt)
 	return nil
+}
+
+// setSentFor gives d the Sent label (§7.3) when one of ts is a Submission or Correction and
+// the label is missing, logged as set by that transmission's sender, with a new
+// endUserContext revision. Caller holds the lock.
+func (s *Store) setSentFor(d *Dialog, ts []Transmission, now time.Time) {
+	i := slices.IndexFunc(ts, func(t Transmission) bool { return t.Type.FromParty() })
+	if i < 0 || d.EndUserContext.Has(LabelSent) {
+		return
+	}
+	euc := &d.EndUserContext
+	euc.SystemLabels = append(euc.SystemLabels, LabelSent)
+	euc.LabelLog = append(euc.LabelLog, LabelLogEntry{CreatedAt: now, Name: labelLogName(LabelSent), Action: "set", PerformedBy: ts[i].Sender})
+	euc.Revision = s.ids.v4()
 }
 
 // fillIDs gives ids and creation times to parts that lack them.
@@ -585,6 +600,9 @@ func (s *Store) UpdateDialog(id uuid.UUID, fn func(d *Dialog) error) error {
 		}
 		work.ID, work.Party = d.ID, d.Party // identity and index key are fixed
 		s.fillIDs(work, now)
+		s.setSentFor(work, slices.DeleteFunc(slices.Clone(work.Transmissions), func(t Transmission) bool {
+			return slices.ContainsFunc(d.Transmissions, func(o Transmission) bool { return o.ID == t.ID })
+		}), now)
 		*d = *work
 		return !reflect.DeepEqual(before, contentOf(d)), []Change{changeOf(ChangeDialogUpdated, d, now)}, nil
 	})
@@ -657,12 +675,7 @@ func (s *Store) AddTransmission(id uuid.UUID, t Transmission) (Transmission, err
 		}
 		d.Transmissions = append(d.Transmissions, t)
 		changes := []Change{changeOf(ChangeDialogUpdated, d, now)}
-		if t.Type.FromParty() && !d.EndUserContext.Has(LabelSent) {
-			d.EndUserContext.SystemLabels = append(d.EndUserContext.SystemLabels, LabelSent)
-			d.EndUserContext.LabelLog = append(d.EndUserContext.LabelLog, LabelLogEntry{
-				CreatedAt: now, Name: "systemlabel:" + string(LabelSent), Action: "set", PerformedBy: t.Sender})
-			d.EndUserContext.Revision = s.ids.v4()
-		}
+		s.setSentFor(d, []Transmission{t}, now)
 		c := changeOf(ChangeTransmissionCreated, d, now)
 		c.TransmissionID, c.TransmissionType, c.SenderType = t.ID, t.Type, t.Sender.Type
 		return true, append(changes, c), nil
