@@ -3,6 +3,8 @@ package dpemu
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -152,6 +154,74 @@ func TestSentLabelFromPartyTransmissions(t *testing.T) {
 			d, _ := st.Dialog(id)
 			if got := d.EndUserContext.Has(LabelSent); got != tt.wantSent {
 				t.Errorf("Sent: got %v, want %v (labels %v)", got, tt.wantSent, d.EndUserContext.SystemLabels)
+			}
+		})
+	}
+}
+
+// TestSearchWireConventions pins §2 and §9 rules the other search tests do not reach:
+// parameter names match case-insensitively, party filters are lower-cased, the token is
+// key_value pairs with 7-digit UTC timestamps, and an empty page echoes the incoming token.
+func TestSearchWireConventions(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "default", true)
+	tok := f.userToken(t, 0, nil)
+	me := userParties(f, 0)[0]
+	// A token from before every seeded dialog in ascending order: nothing follows it.
+	late := "createdat_2999-01-01T00:00:00.0000000Z,id_0190aaaa-bbbb-7ccc-8ddd-eeeeeeeeeeee"
+	tokenRE := regexp.MustCompile(`^contentupdatedat_\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z,id_[0-9a-f-]{36}$`)
+	tests := []struct {
+		name      string
+		query     string
+		wantItems int // -1: some
+		wantToken func(*string) string
+	}{
+		{"lower-case names", "party=" + url.QueryEscape(me) + "&limit=2", 2, nil},
+		{"mixed-case names", "PARTY=" + url.QueryEscape(me) + "&Limit=2", 2, nil},
+		{"upper-case party URN", "party=" + url.QueryEscape(strings.ToUpper(me)) + "&limit=2", 2, nil},
+		{"token format", "party=" + url.QueryEscape(me) + "&limit=1", 1, func(tok *string) string {
+			if tok == nil || !tokenRE.MatchString(*tok) {
+				return "want contentupdatedat_<7-digit UTC>,id_<uuid>"
+			}
+			return ""
+		}},
+		{"empty page echoes the token", "party=" + url.QueryEscape(me) + "&orderBy=createdAt_asc&continuationToken=" + url.QueryEscape(late), 0, func(tok *string) string {
+			if tok == nil || *tok != late {
+				return "want the incoming token echoed"
+			}
+			return ""
+		}},
+		{"empty page without a token has none", "party=" + url.QueryEscape(me) + "&search=zzzqqq", 0, func(tok *string) string {
+			if tok != nil {
+				return "want no token"
+			}
+			return ""
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			st, _, b := f.do(t, nil, http.MethodGet, eu+"/dialogs?"+tt.query, tok, "", nil)
+			if st != 200 {
+				t.Fatalf("got %d, want 200 (%s)", st, truncate(b))
+			}
+			p := decode[searchPage](t, b)
+			if len(p.Items) != tt.wantItems {
+				t.Errorf("items: got %d, want %d", len(p.Items), tt.wantItems)
+			}
+			for _, it := range p.Items {
+				if it.Party != me {
+					t.Errorf("party: got %q, want %q", it.Party, me)
+				}
+			}
+			if tt.wantToken != nil {
+				if msg := tt.wantToken(p.ContinuationToken); msg != "" {
+					got := "<nil>"
+					if p.ContinuationToken != nil {
+						got = *p.ContinuationToken
+					}
+					t.Errorf("continuationToken: got %q, %s", got, msg)
+				}
 			}
 		})
 	}
