@@ -25,6 +25,13 @@ const maxBulk = 100
 // maxBulkTotal bounds one form post (10 upstream calls).
 const maxBulkTotal = 1000
 
+// maxBulkCalls bounds the upstream calls of one form post, splits included: enough to find a
+// few refused dialogs in every batch, not the ~2,000 calls of 1000 refused ones.
+const maxBulkCalls = 200
+
+// errBulkBudget is the result of the dialogs left when maxBulkCalls is spent: try again.
+var errBulkBudget = &Error{Status: http.StatusTooManyRequests, Kind: views.ErrBusy, Msg: "bulk call budget spent"}
+
 // Bulk applies a system-label change to many dialogs at once.
 type Bulk struct {
 	base
@@ -74,10 +81,10 @@ func (h *Bulk) Apply(c echo.Context) error {
 		return h.answer(c, u, props)
 	}
 
-	done, batches := 0, 0
+	done, batches, budget := 0, 0, maxBulkCalls
 	for batch := range slices.Chunk(ids, maxBulk) {
 		batches++
-		failed, err := h.apply(c.Request().Context(), u, batch, label)
+		failed, err := h.apply(c.Request().Context(), u, batch, label, &budget)
 		if err != nil {
 			return err // the session ended or the request was cancelled: nothing more to try
 		}
@@ -102,12 +109,20 @@ func (h *Bulk) Apply(c echo.Context) error {
 // apply sends one batch. Upstream is all-or-nothing: when it refuses the batch because of some
 // dialog (404 not found or not authorized, 403, 410, 412), the batch is split in halves and
 // retried, so the dialogs that can change do and each row gets its own result (a few extra
-// calls per refused dialog). Temporary failures (429/503) fail the whole batch at once. err is
-// set only when the request cannot go on (session ended, client gone).
-func (h *Bulk) apply(ctx context.Context, u *user, ids []string, label dpclient.SystemLabel) (failed map[string]error, err error) {
+// calls per refused dialog). Temporary failures (429/503) fail the whole batch at once. Each call
+// spends one of *budget; once it is spent, what is left fails without a call. err is set only
+// when the request cannot go on (session ended, client gone).
+func (h *Bulk) apply(ctx context.Context, u *user, ids []string, label dpclient.SystemLabel, budget *int) (failed map[string]error, err error) {
 	failed = map[string]error{}
 	var run func(part []string) error
 	run = func(part []string) error {
+		if *budget <= 0 {
+			for _, id := range part {
+				failed[id] = errBulkBudget
+			}
+			return nil
+		}
+		*budget--
 		req := dpclient.BulkSetSystemLabelsRequest{AddLabels: []dpclient.SystemLabel{label}}
 		for _, id := range part {
 			req.Dialogs = append(req.Dialogs, dpclient.BulkSetDialog{DialogID: id})

@@ -161,3 +161,31 @@ func TestPartySearchTextIsBounded(t *testing.T) {
 		t.Errorf("the cut search text no longer finds the party: %s", byTestID(d, "party-results").Text())
 	}
 }
+
+// TestBulkUpstreamCallsAreBounded: a refused batch is split to find the dialogs at fault, which
+// for a form of 1000 ids that are all refused (foreign or made up) used to mean about 2,000
+// calls to Dialogporten from one post. The splitting stops at a budget; what is left fails as a
+// whole and every row still gets its result.
+func TestBulkUpstreamCallsAreBounded(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	all := make([]int, maxBulkTotal)
+	for i := range all {
+		all[i] = i
+	}
+	h.dp.bulkErr = refuse(404, all...)
+	rec := h.do("POST", "/inbox/bulk", req{loggedIn: true, csrf: true, form: bulkForm("archive", maxBulkTotal)})
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	if n := len(h.dp.bulks); n > 200 {
+		t.Errorf("%d upstream calls for one post, want at most 200", n)
+	}
+	d := doc(t, rec)
+	if got := byTestID(d, "bulk-result-row").Length(); got != maxBulkTotal {
+		t.Errorf("%d result rows, want %d", got, maxBulkTotal)
+	}
+	if got := d.Find(`[data-ok="true"]`).Length(); got != 0 {
+		t.Errorf("%d rows reported done, want 0", got)
+	}
+}
