@@ -226,3 +226,43 @@ func TestSearchWireConventions(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchFilterCaseMatchesStoredDialog checks that the lower-casing of serviceResource and
+// org filters (§2: URNs are case-insensitive) still finds a dialog whose stored values are not
+// lower case: a filter copied from a dialog's own fields must find it.
+func TestSearchFilterCaseMatchesStoredDialog(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "default", false)
+	tok := f.userToken(t, 0, nil)
+	me := userParties(f, 0)[0]
+	const res, org = "urn:altinn:resource:Mixed-Case-Resource", "TTD"
+	id, err := f.e.Store().CreateDialog(&Dialog{Org: org, ServiceResource: res, Party: me,
+		Content: Content{Title: plain(tr("Blanda", "Blanda", "Mixed"))}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, query string }{
+		{"party only", "party=" + url.QueryEscape(me)},
+		{"resource as stored", "serviceResource=" + url.QueryEscape(res)},
+		{"resource lower case", "serviceResource=" + url.QueryEscape(strings.ToLower(res))},
+		{"org as stored", "party=" + url.QueryEscape(me) + "&org=" + org},
+		{"org lower case", "party=" + url.QueryEscape(me) + "&org=" + strings.ToLower(org)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			st, _, b := f.do(t, nil, http.MethodGet, eu+"/dialogs?limit=1000&"+tt.query, tok, "", nil)
+			if st != 200 {
+				t.Fatalf("got %d, want 200 (%s)", st, truncate(b))
+			}
+			p := decode[searchPage](t, b)
+			found := false
+			for _, it := range p.Items {
+				found = found || it.ID == id.String()
+			}
+			if !found {
+				t.Errorf("got %d items without %s, want the dialog found", len(p.Items), id)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package dpemu
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -95,10 +96,10 @@ func (e *Emulator) matches(d *Dialog, c *caller, q *searchQuery, now time.Time) 
 	if !visibleAt(d, now) || !c.canList(d) {
 		return false
 	}
-	if len(q.resources) > 0 && !slices.Contains(q.resources, d.ServiceResource) {
+	if len(q.resources) > 0 && !containsFold(q.resources, d.ServiceResource) {
 		return false
 	}
-	if len(q.orgs) > 0 && !slices.Contains(q.orgs, d.Org) {
+	if len(q.orgs) > 0 && !containsFold(q.orgs, d.Org) {
 		return false
 	}
 	if len(q.extStatuses) > 0 && !slices.Contains(q.extStatuses, d.ExtendedStatus) {
@@ -136,6 +137,11 @@ func (e *Emulator) matches(d *Dialog, c *caller, q *searchQuery, now time.Time) 
 		return false
 	}
 	return true
+}
+
+// containsFold reports whether the (lower-cased) filter values hold v in any case.
+func containsFold(filter []string, v string) bool {
+	return slices.ContainsFunc(filter, func(f string) bool { return strings.EqualFold(f, v) })
 }
 
 func inRange(t *time.Time, after, before *time.Time) bool {
