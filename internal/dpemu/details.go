@@ -61,9 +61,18 @@ func (e *Emulator) writeAccessError(w http.ResponseWriter, r *http.Request, d *D
 	}
 }
 
+// dialogScope says how an endpoint treats a caller without access to the dialog.
+type dialogScope int
+
+const (
+	scopeDialog  dialogScope = iota // details, labels: list access suffices; none is 403
+	scopeSub                        // seen log, label log: list access suffices; none is 404
+	scopeSubRead                    // activities, transmissions (§4.3, §4.4): read access needed; none is 404
+)
+
 // withDialog loads the dialog named by {dialogId} under the read lock and runs fn when the
-// caller may see it; otherwise it writes the error.
-func (e *Emulator) withDialog(w http.ResponseWriter, r *http.Request, c *caller, sub bool, fn func(d *Dialog, v view)) {
+// caller may see it under scope; otherwise it writes the error.
+func (e *Emulator) withDialog(w http.ResponseWriter, r *http.Request, c *caller, scope dialogScope, fn func(d *Dialog, v view)) {
 	raw := r.PathValue("dialogId")
 	id, err := uuid.Parse(raw)
 	if err != nil {
@@ -73,8 +82,12 @@ func (e *Emulator) withDialog(w http.ResponseWriter, r *http.Request, c *caller,
 	e.store.mu.RLock()
 	defer e.store.mu.RUnlock()
 	d := e.store.dialogs[id]
-	if o := e.checkAccess(d, c); o != accessOK {
-		e.writeAccessError(w, r, d, o, id.String(), sub)
+	o := e.checkAccess(d, c)
+	if scope == scopeSubRead && o != accessNotFound && !c.can(d.Party, d.ServiceResource, "read") {
+		o = accessForbidden
+	}
+	if o != accessOK {
+		e.writeAccessError(w, r, d, o, id.String(), scope != scopeDialog)
 		return
 	}
 	fn(d, view{e: e, c: c, prefs: parseAcceptLanguage(r.Header.Get("Accept-Language")), now: e.now()})
@@ -85,14 +98,14 @@ func (e *Emulator) withDialog(w http.ResponseWriter, r *http.Request, c *caller,
 func (e *Emulator) getDialog(w http.ResponseWriter, r *http.Request, c *caller) {
 	ok := false
 	var id uuid.UUID
-	e.withDialog(w, r, c, false, func(d *Dialog, _ view) { ok, id = true, d.ID })
+	e.withDialog(w, r, c, scopeDialog, func(d *Dialog, _ view) { ok, id = true, d.ID })
 	if !ok {
 		return
 	}
 	if _, _, err := e.store.RecordSeen(id, c.actor(), false); err != nil {
 		e.log.ErrorContext(r.Context(), "dpemu: record seen", "err", err)
 	}
-	e.withDialog(w, r, c, false, func(d *Dialog, v view) {
+	e.withDialog(w, r, c, scopeDialog, func(d *Dialog, v view) {
 		token, err := e.dtokens.Sign(DialogTokenClaims{Caller: c.URN, Level: c.AuthLevel, Party: d.Party,
 			Resource: d.ServiceResource, DialogID: d.ID.String(), Actions: v.authorizedActions(d)}, e.now())
 		if err != nil {
@@ -105,7 +118,7 @@ func (e *Emulator) getDialog(w http.ResponseWriter, r *http.Request, c *caller) 
 }
 
 func (e *Emulator) listActivities(w http.ResponseWriter, r *http.Request, c *caller) {
-	e.withDialog(w, r, c, true, func(d *Dialog, v view) {
+	e.withDialog(w, r, c, scopeSubRead, func(d *Dialog, v view) {
 		out := make([]wActivity, 0, len(d.Activities))
 		for _, a := range sortedActivities(d) {
 			out = append(out, v.activity(a, false))
@@ -115,7 +128,7 @@ func (e *Emulator) listActivities(w http.ResponseWriter, r *http.Request, c *cal
 }
 
 func (e *Emulator) getActivity(w http.ResponseWriter, r *http.Request, c *caller) {
-	e.withDialog(w, r, c, true, func(d *Dialog, v view) {
+	e.withDialog(w, r, c, scopeSubRead, func(d *Dialog, v view) {
 		raw := r.PathValue("activityId")
 		for _, a := range d.Activities {
 			if a.ID.String() == raw {
@@ -128,7 +141,7 @@ func (e *Emulator) getActivity(w http.ResponseWriter, r *http.Request, c *caller
 }
 
 func (e *Emulator) listTransmissions(w http.ResponseWriter, r *http.Request, c *caller) {
-	e.withDialog(w, r, c, true, func(d *Dialog, v view) {
+	e.withDialog(w, r, c, scopeSubRead, func(d *Dialog, v view) {
 		out := make([]wTransmission, 0, len(d.Transmissions))
 		for _, t := range sortedTransmissions(d) {
 			out = append(out, v.transmission(d, t, false))
@@ -138,7 +151,7 @@ func (e *Emulator) listTransmissions(w http.ResponseWriter, r *http.Request, c *
 }
 
 func (e *Emulator) getTransmission(w http.ResponseWriter, r *http.Request, c *caller) {
-	e.withDialog(w, r, c, true, func(d *Dialog, v view) {
+	e.withDialog(w, r, c, scopeSubRead, func(d *Dialog, v view) {
 		raw := r.PathValue("transmissionId")
 		for _, t := range d.Transmissions {
 			if t.ID.String() == raw {
@@ -151,7 +164,7 @@ func (e *Emulator) getTransmission(w http.ResponseWriter, r *http.Request, c *ca
 }
 
 func (e *Emulator) listSeenLog(w http.ResponseWriter, r *http.Request, c *caller) {
-	e.withDialog(w, r, c, true, func(d *Dialog, v view) {
+	e.withDialog(w, r, c, scopeSub, func(d *Dialog, v view) {
 		out := make([]wSeenLog, 0, len(d.SeenLog))
 		for _, s := range d.SeenLog {
 			out = append(out, v.seenLog(s))
@@ -161,7 +174,7 @@ func (e *Emulator) listSeenLog(w http.ResponseWriter, r *http.Request, c *caller
 }
 
 func (e *Emulator) getSeenLog(w http.ResponseWriter, r *http.Request, c *caller) {
-	e.withDialog(w, r, c, true, func(d *Dialog, v view) {
+	e.withDialog(w, r, c, scopeSub, func(d *Dialog, v view) {
 		raw := r.PathValue("seenLogId")
 		for _, s := range d.SeenLog {
 			if s.ID.String() == raw {
@@ -174,7 +187,7 @@ func (e *Emulator) getSeenLog(w http.ResponseWriter, r *http.Request, c *caller)
 }
 
 func (e *Emulator) listLabelLog(w http.ResponseWriter, r *http.Request, c *caller) {
-	e.withDialog(w, r, c, true, func(d *Dialog, v view) {
+	e.withDialog(w, r, c, scopeSub, func(d *Dialog, v view) {
 		out := make([]wLabelLog, 0, len(d.EndUserContext.LabelLog))
 		for _, l := range d.EndUserContext.LabelLog {
 			out = append(out, wLabelLog{CreatedAt: ts(l.CreatedAt), Name: l.Name, Action: l.Action, PerformedBy: e.mask.actor(l.PerformedBy)})

@@ -73,7 +73,7 @@ func (e *Emulator) setSystemLabels(w http.ResponseWriter, r *http.Request, c *ca
 	}
 	ok := false
 	var id uuid.UUID
-	e.withDialog(w, r, c, false, func(d *Dialog, _ view) { ok, id = true, d.ID })
+	e.withDialog(w, r, c, scopeDialog, func(d *Dialog, _ view) { ok, id = true, d.ID })
 	if !ok {
 		return
 	}

@@ -266,3 +266,48 @@ func TestSearchFilterCaseMatchesStoredDialog(t *testing.T) {
 		})
 	}
 }
+
+// TestSubResourcesNeedReadAccess checks §4.3/§4.4: activities and transmissions answer 404
+// when the caller lacks read access to the dialog's main resource, even with list access
+// (which still opens the details, with everything flagged unauthorized, §4.2).
+func TestSubResourcesNeedReadAccess(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "default", true)
+	tok := f.userToken(t, 0, nil)
+	c := &caller{principal: principal{PID: f.e.Users()[0].PID}, access: f.e.accessFor(principal{PID: f.e.Users()[0].PID})}
+	listOnly := firstDialog(t, f, func(d *Dialog) bool {
+		return visibleAt(d, fixedNow) && levelThreeOK(d) && c.canList(d) && !c.can(d.Party, d.ServiceResource, "read") &&
+			len(d.Activities) > 0 && len(d.Transmissions) > 0
+	})
+	readable := firstDialog(t, f, func(d *Dialog) bool {
+		return visibleAt(d, fixedNow) && levelThreeOK(d) && c.can(d.Party, d.ServiceResource, "read") &&
+			len(d.Activities) > 0 && len(d.Transmissions) > 0
+	})
+	tests := []struct {
+		name string
+		path string
+		want int
+	}{
+		{"list-only details", "/dialogs/" + listOnly.ID.String(), 200},
+		{"list-only activities", "/dialogs/" + listOnly.ID.String() + "/activities", 404},
+		{"list-only activity", "/dialogs/" + listOnly.ID.String() + "/activities/" + listOnly.Activities[0].ID.String(), 404},
+		{"list-only transmissions", "/dialogs/" + listOnly.ID.String() + "/transmissions", 404},
+		{"list-only transmission", "/dialogs/" + listOnly.ID.String() + "/transmissions/" + listOnly.Transmissions[0].ID.String(), 404},
+		{"readable activities", "/dialogs/" + readable.ID.String() + "/activities", 200},
+		{"readable transmissions", "/dialogs/" + readable.ID.String() + "/transmissions", 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			st, _, b := f.do(t, nil, http.MethodGet, eu+tt.path, tok, "", nil)
+			if st != tt.want {
+				t.Fatalf("got %d, want %d (%s)", st, tt.want, truncate(b))
+			}
+			if st == 404 {
+				if p := decode[problem](t, b); p.Title != "Resource not found." || p.Errors["DialogEntity"] == nil {
+					t.Errorf("problem: got %+v, want the DialogEntity not-found problem", p)
+				}
+			}
+		})
+	}
+}
