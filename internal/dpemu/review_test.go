@@ -311,3 +311,37 @@ func TestSubResourcesNeedReadAccess(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchPartyURNValidation checks §2/§4.1: every party filter must be a valid party URN,
+// including a non-empty e-mail or user name after the self-identified prefixes.
+func TestSearchPartyURNValidation(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "default", true)
+	tok := f.userToken(t, 0, nil)
+	tests := []struct {
+		party string
+		want  int
+	}{
+		{"urn:altinn:person:idporten-email:kari@example.com", 200},
+		{"urn:altinn:person:legacy-selfidentified:kari", 200},
+		{orgPrefix + syntheticOrgNumber(5), 200},
+		{"urn:altinn:person:idporten-email:", 400},
+		{"urn:altinn:person:legacy-selfidentified:", 400},
+		{"urn:altinn:person:identifier-ephemeral:0123456789", 400},
+		{"urn:altinn:systemuser:uuid:0190aaaa-bbbb-7ccc-8ddd-eeeeeeeeeeee", 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.party, func(t *testing.T) {
+			t.Parallel()
+			st, _, b := f.do(t, nil, http.MethodGet, eu+"/dialogs?party="+url.QueryEscape(tt.party), tok, "", nil)
+			if st != tt.want {
+				t.Fatalf("got %d, want %d (%s)", st, tt.want, truncate(b))
+			}
+			if st == 400 {
+				if p := decode[problem](t, b); p.Errors["Party"] == nil {
+					t.Errorf("errors: got %v, want a Party message", p.Errors)
+				}
+			}
+		})
+	}
+}

@@ -252,9 +252,11 @@ func validPartyURN(s string) bool {
 		return ValidPID(strings.TrimPrefix(s, personPrefix))
 	case strings.HasPrefix(s, orgPrefix):
 		return ValidOrgNumber(strings.TrimPrefix(s, orgPrefix))
-	case strings.HasPrefix(s, "urn:altinn:person:idporten-email:"),
-		strings.HasPrefix(s, "urn:altinn:person:legacy-selfidentified:"):
-		return len(s) > len("urn:altinn:person:idporten-email:")
+	}
+	for _, prefix := range []string{"urn:altinn:person:idporten-email:", "urn:altinn:person:legacy-selfidentified:"} {
+		if rest, ok := strings.CutPrefix(s, prefix); ok {
+			return strings.TrimSpace(rest) != ""
+		}
 	}
 	return false
 }
