@@ -169,10 +169,13 @@ func redirectAfterPost(c echo.Context, target string) error {
 }
 
 // Dialog is one dialog's page: details, its content and label changes.
-type Dialog struct{ dialogBase }
+type Dialog struct {
+	dialogBase
+	live *Live // tells the page when the dialog changes; nil: nothing
+}
 
 // NewDialog returns the dialog page handler.
-func NewDialog(d DialogDeps) *Dialog { return &Dialog{newDialogBase(d)} }
+func NewDialog(d DialogDeps) *Dialog { return &Dialog{dialogBase: newDialogBase(d)} }
 
 // Show handles GET /dialogs/:id: the whole page (also for htmx-boosted navigation, which swaps
 // the body). ?done= names what just happened, for the notice.
@@ -183,6 +186,7 @@ func (h *Dialog) Show(c echo.Context) error {
 	}
 	p := h.present(c, u, d)
 	p.Notice, p.NoticeColor = doneNotice(u, c.QueryParam("done"))
+	p.Live = h.live.Props("", "", p.ID)
 	ch := h.chrome(c, u, p.Header.Title)
 	return render(c, http.StatusOK, views.DialogPage(ch, p))
 }

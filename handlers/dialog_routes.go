@@ -13,5 +13,7 @@ func (s *Server) MountDialogs(deps DialogDeps) {
 	if deps.Parties == nil {
 		deps.Parties = s.Parties
 	}
-	dialogRoutes(s.Echo, echo.WrapMiddleware(deps.Auth.Require), NewDialog(deps), NewProxy(deps), NewAttachments(deps))
+	d := NewDialog(deps)
+	d.live = s.inbox.live
+	dialogRoutes(s.Echo, echo.WrapMiddleware(deps.Auth.Require), d, NewProxy(deps), NewAttachments(deps))
 }

@@ -23,6 +23,7 @@ type Inbox struct {
 	loc    *time.Location
 	now    func() time.Time
 	logger *slog.Logger
+	live   *Live // live updates on the list; nil: none
 }
 
 // NewInbox returns the inbox handler. Dates are shown and filtered in Norwegian time.
@@ -66,6 +67,7 @@ func (h *Inbox) List(c echo.Context) error {
 	props := views.InboxProps{
 		Lang: u.lang, CSRF: pageFrom(ctx).CSRF, ListURL: q.url(false),
 		Folders: folderLinks(q), Bulk: bulkOptions(u.lang, q.Folder),
+		Live: h.live.Props(q.Party, q.url(false), ""),
 	}
 	f, ferr := h.facets.get(ctx, u.sess.ID+"|"+q.Party, parties, u.lang, u.opts)
 	if ferr != nil {

@@ -56,3 +56,15 @@ func dialogRoutes(e *echo.Echo, require echo.MiddlewareFunc, d *Dialog, p *Proxy
 	e.POST("/dialogs/:id/api-actions/:actionId", p.APIAct, require)                  // safe API action through the proxy
 	e.GET("/dialogs/:id/attachments/:attachmentId/:urlId", att.Download, require)    // streamed download
 }
+
+// liveRoutes registers live updates (DESIGN.md "Live updates"): the Altinn Events webhook, the
+// browser's event stream and the polling fallback. The webhook is 404 without a secret, the
+// stream 404 without one too (the pages poll /live/changes instead).
+func liveRoutes(e *echo.Echo, a Auth, dp DialogSearcher, parties *PartyCache, cfg LiveConfig, logger *slog.Logger) *Live {
+	events := NewEvents(cfg, logger)
+	l := NewLive(a, parties, dp, cfg)
+	e.POST(EventsPath, events.Receive)                                // CloudEvents from Altinn Events (?secret=)
+	e.GET("/live", l.Stream, echo.WrapMiddleware(a.Optional))         // SSE; "session-ended" without a session
+	e.GET("/live/changes", l.Changes, echo.WrapMiddleware(a.Require)) // poll when there is no stream
+	return l
+}

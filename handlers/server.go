@@ -37,6 +37,8 @@ type Config struct {
 	Logger        *slog.Logger
 	// PartyCacheTTL is how long a session's parties are kept (5 minutes when 0).
 	PartyCacheTTL time.Duration
+	// Live turns on live updates (webhook and stream); without a Secret the inbox polls.
+	Live LiveConfig
 }
 
 // Server is the configured echo instance plus the pieces the wiring hands to auth.
@@ -64,13 +66,15 @@ func New(cfg Config, a Auth, dp Dialogporten) *Server {
 	e.Use(csrfProtect(csrfConfig{
 		Origin: origin(cfg.PublicURL),
 		Secure: cfg.SecureCookies,
-		Exempt: func(p string) bool { return strings.HasPrefix(p, static.Prefix) || p == "/healthz" },
+		// POST /events is server-to-server (Altinn Events): its secret authenticates it.
+		Exempt: func(p string) bool { return strings.HasPrefix(p, static.Prefix) || p == "/healthz" || p == EventsPath },
 	}))
 
 	pages := NewPages(logger)
 	parties := NewPartyCache(dp, cfg.PartyCacheTTL, 0)
 	e.HTTPErrorHandler = ErrorHandler(logger, a, parties)
 	inbox := routes(e, a, dp, cfg.Security, pages, parties, logger)
+	inbox.live = liveRoutes(e, a, dp, parties, cfg.Live, logger)
 	return &Server{Echo: e, Pages: pages, Parties: parties, inbox: inbox}
 }
 

@@ -14,6 +14,8 @@ const ErrServiceOwner ErrorKind = "serviceOwner"
 // DialogProps is everything the dialog page shows. Service-owner texts arrive already
 // sanitised as template.HTML (internal/richtext); everything else is plain text.
 type DialogProps struct {
+	// Live tells the page when this dialog changes (a stream; empty: nothing).
+	Live   LiveProps
 	Lang   i18n.Lang
 	CSRF   string
 	ID     string

@@ -78,6 +78,8 @@ type InboxProps struct {
 	ListURL string
 	// Bulk is the folder's bulk actions.
 	Bulk []Option
+	// Live is where new and changed dialogs are announced (a stream or a poll; empty: none).
+	Live LiveProps
 }
 
 func (f InboxFilters) activeText() string { return strings.Join(f.Active, ", ") }

@@ -81,17 +81,25 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		return nil, fmt.Errorf("dialogporten client: %w", err)
 	}
 
+	var rdb *redis.Client
+	if cfg.RedisURL != "" {
+		ropts, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			return nil, fmt.Errorf("REDIS_URL: %w", err)
+		}
+		rdb = redis.NewClient(ropts)
+	}
 	store := o.Store
 	if store == nil {
-		if cfg.RedisURL != "" {
-			ropts, err := redis.ParseURL(cfg.RedisURL)
-			if err != nil {
-				return nil, fmt.Errorf("REDIS_URL: %w", err)
-			}
-			store = redisstore.NewRedisStore(redis.NewClient(ropts))
+		if rdb != nil {
+			store = redisstore.NewRedisStore(rdb)
 		} else {
 			store = auth.NewMemoryStore()
 		}
+	}
+	liveCfg, err := liveConfig(ctx, cfg, rdb, store, logger)
+	if err != nil {
+		return nil, err
 	}
 
 	var key crypto.Signer
@@ -142,6 +150,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		SecureCookies: cfg.SecureCookies(),
 		Security:      handlers.SecurityConfig{IdPOrigins: idpOrigins, HSTS: cfg.SecureCookies()},
 		Logger:        logger,
+		Live:          liveCfg,
 	}, authAdapter{rp}, dp)
 	srv.MountDialogs(handlers.DialogDeps{
 		Auth: authAdapter{rp}, DP: dp, Logger: logger,

@@ -14,6 +14,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -106,10 +108,22 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
 	}
+	// The portal's own webhook (live updates), as Altinn Events would call it: a random secret
+	// in the URL unless o.Env sets EVENTS_WEBHOOK_SECRET ("" turns it off: the inbox polls).
+	hookSecret, set := o.Env["EVENTS_WEBHOOK_SECRET"]
+	if !set {
+		if hookSecret, err = randomSecret(); err != nil {
+			return nil, err
+		}
+	}
+	webhooks := slices.Clone(o.Webhooks)
+	if hookSecret != "" {
+		webhooks = append(webhooks, st.PortalURL+"/events?secret="+url.QueryEscape(hookSecret))
+	}
 	st.Events, err = events.New(events.Options{
 		Store:            st.Emulator.Store(),
 		DialogportenBase: st.Emulator.DialogportenURL(),
-		Webhooks:         o.Webhooks,
+		Webhooks:         webhooks,
 		Logger:           o.EmulatorLogger,
 	})
 	if err != nil {
@@ -165,6 +179,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		"IDPORTEN_CLIENT_SECRET": secret,
 		"DIALOGPORTEN_URL":       st.Emulator.DialogportenURL(),
 		"ALTINN_PLATFORM_URL":    st.EmulatorURL,
+		"EVENTS_WEBHOOK_SECRET":  hookSecret,
 	}
 	for k, v := range o.Env {
 		env[k] = v

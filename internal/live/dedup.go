@@ -16,6 +16,12 @@ type Dedup interface {
 	First(ctx context.Context, id string) (bool, error)
 }
 
+// Forgetter is a Dedup that can forget an id again, so that a retry of an event whose
+// publication failed is let through.
+type Forgetter interface {
+	Forget(ctx context.Context, id string) error
+}
+
 // MemoryDedup is a bounded set of recent ids: at most size ids, each for at most ttl.
 type MemoryDedup struct {
 	mu    sync.Mutex
@@ -85,4 +91,20 @@ func (d *RedisDedup) First(ctx context.Context, id string) (bool, error) {
 		return false, fmt.Errorf("live: dedup in redis: %w", err)
 	}
 	return ok, nil
+}
+
+// Forget removes id, so the next First(id) is true.
+func (d *MemoryDedup) Forget(_ context.Context, id string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.seen, id)
+	return nil
+}
+
+// Forget removes id, so the next First(id) is true.
+func (d *RedisDedup) Forget(ctx context.Context, id string) error {
+	if err := d.rdb.Del(ctx, d.prefix+id).Err(); err != nil {
+		return fmt.Errorf("live: forget in redis: %w", err)
+	}
+	return nil
 }

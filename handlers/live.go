@@ -1,0 +1,221 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/internal/live"
+	"github.com/innboks/innboks/views"
+)
+
+// Live streams dialog changes to the browser (GET /live, server-sent events) for the parties the
+// page shows, and answers the polling fallback (GET /live/changes) when there is no stream.
+type Live struct {
+	base
+	hub       live.Hub // nil: no stream, the pages poll
+	alive     func(ctx context.Context, id string) bool
+	heartbeat time.Duration
+	polls     *pollGate
+	dp        DialogSearcher
+	now       func() time.Time
+}
+
+// NewLive returns the live-update handlers. Streaming is on when cfg has a Secret and a Hub.
+func NewLive(a Auth, parties *PartyCache, dp DialogSearcher, cfg LiveConfig) *Live {
+	h := &Live{base: base{auth: a, parties: parties}, alive: cfg.SessionAlive, heartbeat: cfg.Heartbeat,
+		polls: newPollGate(10000), dp: dp, now: time.Now}
+	if cfg.Secret != "" && cfg.Hub != nil {
+		h.hub = cfg.Hub
+	}
+	if h.heartbeat <= 0 {
+		h.heartbeat = 25 * time.Second
+	}
+	return h
+}
+
+// Props are the LiveProps for a page: the inbox of party (choice) at listURL, or one dialog.
+// The URLs carry no token and no national identity number: a party UUID or group, the list's own
+// URL and a dialog id.
+func (h *Live) Props(party, listURL, dialogID string) views.LiveProps {
+	if h == nil {
+		return views.LiveProps{}
+	}
+	q := url.Values{}
+	if dialogID != "" {
+		q.Set("dialog", dialogID)
+	} else {
+		q.Set("party", party)
+		q.Set("list", listURL)
+	}
+	if h.hub != nil {
+		return views.LiveProps{Stream: "/live?" + q.Encode()}
+	}
+	if dialogID != "" {
+		return views.LiveProps{} // polling is for the list only: one search per poll
+	}
+	q.Set("since", fmt.Sprint(h.now().Unix()))
+	return views.LiveProps{Poll: "/live/changes?" + q.Encode()}
+}
+
+// liveTarget is what one stream or poll watches.
+type liveTarget struct {
+	subjects []string // party URNs, all the user's own
+	dialog   string   // only this dialog's events ("" for a list)
+	listURL  string   // the inbox list the banner reloads
+}
+
+// target reads ?party=&list= (a list) or ?dialog= (a dialog page). The parties are always the
+// user's own: the chosen party, or a group of them; a party the user does not have is refused.
+func (h *Live) target(c echo.Context, u *user) (liveTarget, error) {
+	if d := c.QueryParam("dialog"); d != "" {
+		id := canonicalUUID(d)
+		if id == "" {
+			return liveTarget{}, &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "live: bad dialog id"}
+		}
+		// The dialog's party is not known here; its events come from one of the user's parties.
+		all := make([]string, 0, len(u.parties.All))
+		for _, p := range u.parties.All {
+			if !p.NoAccess {
+				all = append(all, p.URN)
+			}
+		}
+		return liveTarget{subjects: all, dialog: id}, nil
+	}
+	asked := c.QueryParam("party")
+	choice := currentChoice(u, asked)
+	if asked != "" && asked != choice {
+		return liveTarget{}, &Error{Status: http.StatusForbidden, Kind: views.ErrForbidden, Msg: "live: party not among the user's parties"}
+	}
+	t := liveTarget{listURL: "/inbox?party=" + url.QueryEscape(choice)}
+	if l := c.QueryParam("list"); l == "/inbox" || strings.HasPrefix(l, "/inbox?") {
+		t.listURL = l
+	}
+	switch choice {
+	case AllOrgs, AllPersons:
+		t.subjects = u.parties.Group(choice)
+	default:
+		if p, ok := u.parties.Get(choice); ok {
+			t.subjects = []string{p.URN}
+		}
+	}
+	return t, nil
+}
+
+// Stream handles GET /live: a server-sent-event stream of "dialog-changed" events for the
+// parties the page shows, each carrying the banner (how many dialogs changed since the page was
+// shown). Comments keep the connection open and each heartbeat checks the session; when the
+// session is gone (or was never there) the stream says "session-ended", which closes the
+// browser's connection for good, and ends. Events carry no party and no token.
+func (h *Live) Stream(c echo.Context) error {
+	if h.hub == nil {
+		return echo.ErrNotFound
+	}
+	w := c.Response()
+	w.Header().Set(echo.HeaderContentType, "text/event-stream; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Accel-Buffering", "no")
+	ctx := c.Request().Context()
+	sess, ok := h.auth.Session(ctx)
+	if !ok {
+		w.WriteHeader(http.StatusOK)
+		return sseEnd(w)
+	}
+	u, err := h.userFrom(c)
+	if err != nil {
+		return err
+	}
+	t, err := h.target(c, u)
+	if err != nil {
+		return err
+	}
+	sub := h.hub.Subscribe(t.subjects)
+	defer sub.Close()
+
+	// The server's WriteTimeout (cmd/web: 60 s) would cut the stream, and the browser's reconnect
+	// would touch the session, keeping an unattended one alive: extend the deadline per write
+	// instead (ignored where the writer cannot).
+	rc := http.NewResponseController(w)
+	extend := func() { _ = rc.SetWriteDeadline(time.Now().Add(2*h.heartbeat + 10*time.Second)) }
+	extend()
+	w.WriteHeader(http.StatusOK)
+	if _, err := fmt.Fprint(w, "retry: 10000\n: connected\n\n"); err != nil {
+		return nil
+	}
+	w.Flush()
+	tick := time.NewTicker(h.heartbeat)
+	defer tick.Stop()
+	changed := map[string]bool{}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+			extend()
+			if h.alive != nil && !h.alive(ctx, sess.ID) {
+				return sseEnd(w)
+			}
+			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
+				return nil
+			}
+			w.Flush()
+		case ev, ok := <-sub.C():
+			if !ok {
+				return nil
+			}
+			if t.dialog != "" && (ev.DialogID != t.dialog || strings.Contains(ev.Type, ".seen.")) {
+				continue // another dialog, or the user's own reading of this one
+			}
+			changed[cmpKey(ev)] = true
+			banner := views.LiveBannerProps{Lang: u.lang, Count: len(changed), ListURL: t.listURL}
+			if t.dialog != "" {
+				banner = views.LiveBannerProps{Lang: u.lang, DialogURL: "/dialogs/" + t.dialog}
+			}
+			extend()
+			if err := sseEvent(ctx, w, "dialog-changed", views.LiveBanner(banner)); err != nil {
+				return nil
+			}
+		}
+	}
+}
+
+// cmpKey is what counts as one changed dialog: its id, else the event's.
+func cmpKey(ev live.Event) string {
+	if ev.DialogID != "" {
+		return ev.DialogID
+	}
+	return "event:" + ev.ID
+}
+
+// sseEnd tells the browser the session is over (sse-close) and ends the stream.
+func sseEnd(w *echo.Response) error {
+	_, _ = fmt.Fprint(w, "event: session-ended\ndata: \n\n")
+	w.Flush()
+	return nil
+}
+
+// sseEvent writes one named event whose data is the rendered component, one data line per line.
+func sseEvent(ctx context.Context, w *echo.Response, name string, comp templ.Component) error {
+	var buf bytes.Buffer
+	if err := comp.Render(ctx, &buf); err != nil {
+		return err
+	}
+	var out strings.Builder
+	out.WriteString("event: " + name + "\n")
+	for line := range strings.SplitSeq(strings.ReplaceAll(buf.String(), "\r", ""), "\n") {
+		out.WriteString("data: " + line + "\n")
+	}
+	out.WriteString("\n")
+	if _, err := w.Write([]byte(out.String())); err != nil {
+		return err
+	}
+	w.Flush()
+	return nil
+}

@@ -1,0 +1,55 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/innboks/innboks/auth"
+	"github.com/innboks/innboks/handlers"
+	"github.com/innboks/innboks/internal/live"
+)
+
+// liveConfig builds live updates from the config: nothing but polling without
+// EVENTS_WEBHOOK_SECRET; with it, a hub and duplicate check in Redis when REDIS_URL is set (so an
+// event any instance receives reaches browsers on every instance), else in memory.
+func liveConfig(ctx context.Context, cfg Config, rdb *redis.Client, store auth.Store, logger *slog.Logger) (handlers.LiveConfig, error) {
+	if cfg.EventsWebhookSecret == "" {
+		return handlers.LiveConfig{}, nil
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	lc := handlers.LiveConfig{Secret: cfg.EventsWebhookSecret, SessionAlive: sessionAlive(store, cfg, time.Now)}
+	if rdb != nil {
+		hub, err := live.NewRedisHub(ctx, rdb, live.RedisOptions{Logger: logger.With("component", "live")})
+		if err != nil {
+			return lc, fmt.Errorf("live updates over REDIS_URL: %w", err)
+		}
+		lc.Hub, lc.Dedup = hub, live.NewRedisDedup(rdb, "", 0)
+	} else {
+		lc.Hub, lc.Dedup = live.NewMemoryHub(0), live.NewMemoryDedup(0, 0)
+	}
+	return lc, nil
+}
+
+// sessionAlive reports whether a session still exists and has timed out neither idle nor
+// absolutely, without touching it (a stream must not keep an unattended session alive). A store
+// error counts as alive: a Redis hiccup should not end every stream.
+func sessionAlive(store auth.Store, cfg Config, now func() time.Time) func(context.Context, string) bool {
+	return func(ctx context.Context, id string) bool {
+		s, err := store.Get(ctx, id)
+		if errors.Is(err, auth.ErrNotFound) {
+			return false
+		}
+		if err != nil || s == nil {
+			return err != nil
+		}
+		t := now()
+		return t.Sub(s.CreatedAt) < cfg.SessionAbsTimeout && t.Sub(s.LastSeen) < cfg.SessionIdleTimeout
+	}
+}

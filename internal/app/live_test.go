@@ -1,0 +1,62 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/innboks/innboks/auth"
+	"github.com/innboks/innboks/handlers"
+	"github.com/innboks/innboks/internal/live"
+)
+
+func TestSessionAlive(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	start := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	now := start
+	store := auth.NewMemoryStore(auth.MemoryClock(func() time.Time { return now }))
+	cfg := Config{SessionIdleTimeout: 30 * time.Minute, SessionAbsTimeout: 2 * time.Hour}
+	alive := sessionAlive(store, cfg, func() time.Time { return now })
+	if err := store.Create(ctx, &auth.Session{ID: "s1", CreatedAt: start, LastSeen: start}, 3*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		at   time.Duration
+		id   string
+		want bool
+	}{
+		{"fresh", time.Minute, "s1", true},
+		{"unknown id", time.Minute, "nope", false},
+		{"idle too long (not touched by asking)", 31 * time.Minute, "s1", false},
+	} {
+		now = start.Add(tc.at)
+		if got := alive(ctx, tc.id); got != tc.want {
+			t.Errorf("%s: alive = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	now = start.Add(time.Minute)
+	_ = store.Delete(ctx, "s1")
+	if alive(ctx, "s1") {
+		t.Error("deleted (logged out): alive = true, want false")
+	}
+}
+
+func TestLiveConfig(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	off, err := liveConfig(ctx, Config{}, nil, auth.NewMemoryStore(), nil)
+	if err != nil || off.Secret != "" || off.Hub != nil {
+		t.Errorf("without EVENTS_WEBHOOK_SECRET: %+v, %v; want live updates off", off, err)
+	}
+	secret := "0123456789abcdef0123456789abcdef"
+	on, err := liveConfig(ctx, Config{EventsWebhookSecret: secret}, nil, auth.NewMemoryStore(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := on.Hub.(*live.MemoryHub); !ok || on.Secret != secret || on.SessionAlive == nil {
+		t.Errorf("with a secret and no Redis: %+v, want a memory hub, the secret and a session check", on)
+	}
+	var _ handlers.LiveConfig = on
+}

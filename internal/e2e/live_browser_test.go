@@ -1,0 +1,77 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/innboks/innboks/internal/dpemu"
+)
+
+// TestBrowserLiveUpdates: a service owner adds an activity to a dialog in the open inbox; the
+// emulator's CloudEvent reaches the portal's webhook, the hub and the tab's event stream, and
+// the inbox shows the polite "1 new or changed message — show" banner without a reload; "show"
+// reloads the list with htmx and the banner is gone. The dev stack subscribes the webhook with
+// its secret (devstack.Start).
+func TestBrowserLiveUpdates(t *testing.T) {
+	st := startStack(t, "default")
+	b := newBrowser(t, false)
+	b.login(st, st.Users()[0].PID, "/inbox")
+	b.waitVisible(rowSel)
+	inbox := b.url()
+	if n := b.count(`[data-testid="live"][sse-connect]`); n != 1 {
+		t.Fatalf("inbox has %d live streams, want 1", n)
+	}
+	if src := b.attr(`[data-testid="live"]`, "sse-connect"); strings.Contains(src, st.Users()[0].PID) {
+		t.Fatalf("the stream URL carries the national identity number: %q", src)
+	}
+	id, err := uuid.Parse(b.rowIDs()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	banner := `document.querySelector('[data-testid="live-banner"]') !== null`
+	// The tab opens its stream when htmx has loaded; changes made before it listens are not
+	// replayed, so change the dialog until the banner appears (the first change normally does).
+	changes := 0
+	for !b.within(3*time.Second, banner) {
+		if changes == 10 {
+			t.Fatalf("no live banner after %d changes; portal log:\n%s", changes, st.logs.String())
+		}
+		if _, err := st.Emulator.Store().AddActivity(id, dpemu.Activity{
+			Type: dpemu.ActivityInformation, PerformedBy: dpemu.Actor{Type: dpemu.ActorServiceOwner},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		changes++
+	}
+	if got, want := b.text(`[data-testid="live-text"]`), "1 ny eller endret melding."; got != want {
+		t.Errorf("banner = %q, want %q (%d changes of one dialog)", got, want, changes)
+	}
+	if b.url() != inbox {
+		t.Errorf("the page moved to %s, want it to stay at %s", b.url(), inbox)
+	}
+	b.CheckA11y("inbox with the live banner")
+
+	b.click(`[data-testid="live-show"]`)
+	b.poll("the list reloads without the banner", `document.querySelector('[data-testid="live-banner"]') === null && document.querySelector('[data-testid="live"][sse-connect]') !== null`)
+	if got := b.rowIDs(); len(got) == 0 {
+		t.Fatal("no rows after show")
+	}
+	// A second change after the reload counts from one again, on the new stream.
+	for i := 0; !b.within(3*time.Second, banner); i++ {
+		if i == 10 {
+			t.Fatal("no live banner after the reload")
+		}
+		if _, err := st.Emulator.Store().AddActivity(id, dpemu.Activity{
+			Type: dpemu.ActivityInformation, PerformedBy: dpemu.Actor{Type: dpemu.ActorServiceOwner},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := b.text(`[data-testid="live-text"]`); got != "1 ny eller endret melding." {
+		t.Errorf("banner after reload = %q, want a fresh count of 1", got)
+	}
+	b.AssertCleanConsole()
+}
