@@ -2,6 +2,7 @@ package dpemu
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -343,5 +344,106 @@ func TestSearchPartyURNValidation(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPlaceholdersOnActionsAndTransmissions checks the §7.6 rules the seeded data does not
+// reach: API action endpoints of an unheld action, navigational actions and attachments of a
+// transmission behind an unheld authorizationAttribute (unauthorized), and expired
+// navigational actions and attachments of an authorized transmission (expired); the same on
+// the transmission endpoints (§4.4).
+func TestPlaceholdersOnActionsAndTransmissions(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "default", false)
+	tok := f.userToken(t, 0, nil)
+	bygg := userParties(f, 0)[2] // Kari holds read, write and delete there, nothing else
+	past, future := fixedNow.Add(-time.Hour), fixedNow.Add(time.Hour)
+	title := tr("t", "t", "t")
+	ep := func(url string) ApiActionEndpoint { return ApiActionEndpoint{URL: url, HTTPMethod: "GET"} }
+	att := func(url string, exp *time.Time) Attachment {
+		return Attachment{DisplayName: title, URLs: []AttachmentURL{{URL: url, ConsumerType: ConsumerGui}}, ExpiresAt: exp}
+	}
+	id, err := f.e.Store().CreateDialog(&Dialog{Org: "ttd", ServiceResource: "urn:altinn:resource:review-placeholders", Party: bygg,
+		Content: Content{Title: plain(title)},
+		ApiActions: []ApiAction{
+			{Action: "write", Endpoints: []ApiActionEndpoint{ep("https://so.test/api/write")}},
+			{Action: "sign", Endpoints: []ApiActionEndpoint{ep("https://so.test/api/sign"), ep("https://so.test/api/sign/v2")}},
+		},
+		Transmissions: []Transmission{
+			{Type: TransmissionInformation, Title: plain(title), Sender: serviceOwnerActor,
+				NavigationalActions: []NavigationalAction{{Title: title, URL: "https://so.test/nav/live", ExpiresAt: &future},
+					{Title: title, URL: "https://so.test/nav/old", ExpiresAt: &past}},
+				Attachments: []Attachment{att("https://so.test/att/live", nil), att("https://so.test/att/old", &past)}},
+			{Type: TransmissionInformation, Title: plain(title), Sender: serviceOwnerActor, AuthorizationAttribute: "urn:altinn:subresource:secret",
+				NavigationalActions: []NavigationalAction{{Title: title, URL: "https://so.test/nav/secret"}},
+				Attachments:         []Attachment{att("https://so.test/att/secret", nil)}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type wireTx struct {
+		AuthorizationAttribute string `json:"authorizationAttribute"`
+		IsAuthorized           bool   `json:"isAuthorized"`
+		NavigationalActions    []struct {
+			URL string `json:"url"`
+		} `json:"navigationalActions"`
+		Attachments []struct {
+			URLs []struct {
+				URL string `json:"url"`
+			} `json:"urls"`
+		} `json:"attachments"`
+	}
+	type wireDetails struct {
+		ApiActions []struct {
+			Action       string `json:"action"`
+			IsAuthorized bool   `json:"isAuthorized"`
+			Endpoints    []struct {
+				URL string `json:"url"`
+			} `json:"endpoints"`
+		} `json:"apiActions"`
+		Transmissions []wireTx `json:"transmissions"`
+	}
+	st, _, b := f.do(t, nil, http.MethodGet, eu+"/dialogs/"+id.String(), tok, "", nil)
+	if st != 200 {
+		t.Fatalf("details: got %d (%s)", st, truncate(b))
+	}
+	details := decode[wireDetails](t, b)
+	st, _, b = f.do(t, nil, http.MethodGet, eu+"/dialogs/"+id.String()+"/transmissions", tok, "", nil)
+	if st != 200 {
+		t.Fatalf("transmissions: got %d (%s)", st, truncate(b))
+	}
+	listed := decode[[]wireTx](t, b)
+
+	var got []string
+	for _, a := range details.ApiActions {
+		for _, e := range a.Endpoints {
+			got = append(got, fmt.Sprintf("api %s %v %s", a.Action, a.IsAuthorized, e.URL))
+		}
+	}
+	txs := func(where string, list []wireTx) {
+		for _, tx := range list {
+			for _, n := range tx.NavigationalActions {
+				got = append(got, fmt.Sprintf("%s nav %q %v %s", where, tx.AuthorizationAttribute, tx.IsAuthorized, n.URL))
+			}
+			for _, a := range tx.Attachments {
+				got = append(got, fmt.Sprintf("%s att %q %v %s", where, tx.AuthorizationAttribute, tx.IsAuthorized, a.URLs[0].URL))
+			}
+		}
+	}
+	txs("details", details.Transmissions)
+	txs("list", listed)
+	var want []string
+	want = append(want, "api write true https://so.test/api/write", "api sign false "+URNUnauthorized, "api sign false "+URNUnauthorized)
+	for _, where := range []string{"details", "list"} {
+		want = append(want,
+			where+` nav "" true https://so.test/nav/live`, where+` nav "" true `+URNExpired,
+			where+` att "" true https://so.test/att/live`, where+` att "" true `+URNExpired,
+			where+` nav "urn:altinn:subresource:secret" false `+URNUnauthorized,
+			where+` att "urn:altinn:subresource:secret" false `+URNUnauthorized)
+	}
+	slices.Sort(got) // both transmissions share createdAt, so their order is the ids'
+	slices.Sort(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
