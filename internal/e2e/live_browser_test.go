@@ -75,3 +75,49 @@ func TestBrowserLiveUpdates(t *testing.T) {
 	}
 	b.AssertCleanConsole()
 }
+
+// TestBrowserLiveDialogPage: on a dialog's page, a change of that dialog (not the user's own
+// reading of it) shows "this message has changed — reload", which swaps in the fresh details
+// with htmx and a new stream.
+func TestBrowserLiveDialogPage(t *testing.T) {
+	st := startStack(t, "default")
+	b := newBrowser(t, false)
+	b.login(st, st.Users()[0].PID, "/inbox")
+	b.waitVisible(rowSel)
+	id, err := uuid.Parse(b.rowIDs()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := st.PortalURL + "/dialogs/" + id.String()
+	b.open(page)
+	b.waitVisible(`[data-testid="dialog"]`)
+	if n := b.count(`#dialog [data-testid="live"][sse-connect]`); n != 1 {
+		t.Fatalf("dialog page has %d live streams, want 1", n)
+	}
+	banner := `document.querySelector('[data-testid="live-banner"]') !== null`
+	if b.within(2*time.Second, banner) {
+		t.Fatal("banner shown for the user's own opening of the dialog, want none")
+	}
+	for i := 0; !b.within(3*time.Second, banner); i++ {
+		if i == 10 {
+			t.Fatal("no live banner on the dialog page")
+		}
+		if _, err := st.Emulator.Store().AddActivity(id, dpemu.Activity{
+			Type: dpemu.ActivityInformation, PerformedBy: dpemu.Actor{Type: dpemu.ActorServiceOwner},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := b.text(`[data-testid="live-text"]`), "Denne meldingen er endret."; got != want {
+		t.Errorf("banner = %q, want %q", got, want)
+	}
+	b.click(`[data-testid="live-show"]`)
+	b.poll("the dialog is swapped in fresh", `document.querySelector('[data-testid="live-banner"]') === null && document.querySelector('#dialog [data-testid="live"][sse-connect]') !== null`)
+	if b.url() != page {
+		t.Errorf("at %s, want still %s", b.url(), page)
+	}
+	if n := b.count(`#dialog`); n != 1 {
+		t.Errorf("%d #dialog elements after the swap, want 1", n)
+	}
+	b.AssertCleanConsole()
+}
