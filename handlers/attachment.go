@@ -2,12 +2,14 @@ package handlers
 
 import (
 	"cmp"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -70,6 +72,11 @@ func (h *Attachments) Download(c echo.Context) error {
 	if dl.ContentLength >= 0 {
 		hdr.Set("Content-Length", strconv.FormatInt(dl.ContentLength, 10))
 	}
+	// The server's WriteTimeout (cmd/web: 60 s) suits pages, not a large file on a slow line:
+	// this response may take as long as the outbound download may (internal/outbound).
+	if err := http.NewResponseController(c.Response()).SetWriteDeadline(time.Now().Add(downloadWriteWindow)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return err
+	}
 	c.Response().WriteHeader(http.StatusOK)
 	buf := copyBufs.Get().(*[]byte)
 	defer copyBufs.Put(buf)
@@ -80,6 +87,10 @@ func (h *Attachments) Download(c echo.Context) error {
 	}
 	return nil
 }
+
+// downloadWriteWindow is how long an attachment response may take to write: the outbound
+// client's own bound on a whole download.
+const downloadWriteWindow = outbound.DefaultDownloadTimeout
 
 // errNoAttachment is the answer for an attachment or URL id the dialog does not have.
 var errNoAttachment = &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such attachment"}

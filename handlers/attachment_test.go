@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAttachmentDownload(t *testing.T) {
@@ -206,4 +207,38 @@ func FuzzContentDisposition(f *testing.F) {
 			t.Fatalf("%q: filename %q", name, fn)
 		}
 	})
+}
+
+// A download outlives the server's WriteTimeout (meant for pages): the attachment handler gives
+// its own response a longer write window, so a slow reader still gets every byte.
+func TestAttachmentOutlivesServerWriteTimeout(t *testing.T) {
+	h := newDialogHarness(t)
+	portal := httptest.NewUnstartedServer(h.srv.Echo)
+	portal.Config.WriteTimeout = 200 * time.Millisecond
+	portal.Start()
+	defer portal.Close()
+	r, _ := http.NewRequest(http.MethodGet, portal.URL+"/dialogs/"+fxDialog+"/attachments/"+fxAttHuge+"/"+fxURLGui, nil)
+	r.AddCookie(&http.Cookie{Name: "test-session", Value: "s1"})
+	resp, err := portal.Client().Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	// Read slowly, so the whole response takes well past the server's WriteTimeout.
+	buf := make([]byte, 8<<20)
+	var n int64
+	for {
+		k, err := io.ReadFull(resp.Body, buf)
+		n += int64(k)
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("after %d bytes: %v", n, err)
+		}
+		time.Sleep(40 * time.Millisecond)
+	}
+	if n != hugeSize {
+		t.Fatalf("got %d bytes, want %d: the download was cut off", n, hugeSize)
+	}
 }
