@@ -16,21 +16,27 @@ const testHookSecret = "0123456789abcdef0123456789abcdef-hook"
 // newLiveHarness is the web layer over fakes with live updates on (secret and hub), or off.
 func newLiveHarness(t *testing.T, secret string, hub live.Hub) *harness {
 	t.Helper()
+	return newLiveHarnessWith(t, LiveConfig{Secret: secret, Hub: hub})
+}
+
+// newLiveHarnessWith is newLiveHarness with the whole LiveConfig (a short heartbeat and a
+// session check against the fake sessions are added).
+func newLiveHarnessWith(t *testing.T, lc LiveConfig) *harness {
+	t.Helper()
 	a := newFakeAuth()
 	dp := &fakeDP{parties: testParties()}
+	lc.Heartbeat = 20 * time.Millisecond
+	lc.SessionAlive = func(_ context.Context, id string) bool {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		_, ok := a.sessions[id]
+		return ok
+	}
 	srv := New(Config{
 		PublicURL:     "https://innboks.test",
 		SecureCookies: true,
 		Security:      SecurityConfig{IdPOrigins: []string{"https://idp.test"}, HSTS: true},
-		Live: LiveConfig{
-			Secret: secret, Hub: hub, Heartbeat: 20 * time.Millisecond,
-			SessionAlive: func(_ context.Context, id string) bool {
-				a.mu.Lock()
-				defer a.mu.Unlock()
-				_, ok := a.sessions[id]
-				return ok
-			},
-		},
+		Live:          lc,
 	}, a, dp)
 	return &harness{t: t, srv: srv, auth: a, dp: dp}
 }
