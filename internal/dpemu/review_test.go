@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // TestActivityDescriptionOmittedWhenNull checks §2 "nulls omitted" for an activity's nullable
@@ -445,5 +447,61 @@ func TestPlaceholdersOnActionsAndTransmissions(t *testing.T) {
 	slices.Sort(want)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestDeprecatedEmbedMediaTypesMapped checks §7.10: the deprecated front-channel embed input
+// types are stored under the new names, so only those appear in output, whichever store call
+// brings the content.
+func TestDeprecatedEmbedMediaTypesMapped(t *testing.T) {
+	t.Parallel()
+	const oldMD, oldHTML = "application/vnd.dialogporten.frontchannelembed+json;type=markdown", "application/vnd.dialogporten.frontchannelembed+json;type=html"
+	party := orgPrefix + syntheticOrgNumber(4)
+	embed := func(mt string) *ContentValue {
+		return &ContentValue{MediaType: mt, Value: tr("https://so.test/e", "https://so.test/e", "https://so.test/e")}
+	}
+	tx := func(mt string) Transmission {
+		return Transmission{Type: TransmissionInformation, Title: plain(tr("t", "t", "t")), Sender: serviceOwnerActor, ContentReference: embed(mt)}
+	}
+	tests := []struct {
+		name   string
+		create func(st *Store) (uuid.UUID, error)
+		then   func(st *Store, id uuid.UUID) error
+	}{
+		{"created", func(st *Store) (uuid.UUID, error) {
+			return st.CreateDialog(&Dialog{ServiceResource: "urn:altinn:resource:x", Party: party,
+				Content: Content{Title: plain(tr("a", "b", "c")), MainContentReference: embed(oldMD)}, Transmissions: []Transmission{tx(oldHTML)}})
+		}, nil},
+		{"updated and added", func(st *Store) (uuid.UUID, error) {
+			return st.CreateDialog(&Dialog{ServiceResource: "urn:altinn:resource:x", Party: party, Content: Content{Title: plain(tr("a", "b", "c"))}})
+		}, func(st *Store, id uuid.UUID) error {
+			if err := st.UpdateDialog(id, func(d *Dialog) error { d.Content.MainContentReference = embed(oldMD); return nil }); err != nil {
+				return err
+			}
+			_, err := st.AddTransmission(id, tx(oldHTML))
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			st := NewStore(func() time.Time { return fixedNow }, 7)
+			id, err := tt.create(st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.then != nil {
+				if err := tt.then(st, id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			d, _ := st.Dialog(id)
+			if got := d.Content.MainContentReference.MediaType; got != MediaEmbedMarkdown {
+				t.Errorf("mainContentReference: got %q, want %q", got, MediaEmbedMarkdown)
+			}
+			if got := d.Transmissions[0].ContentReference.MediaType; got != MediaEmbedHTML {
+				t.Errorf("transmission contentReference: got %q, want %q", got, MediaEmbedHTML)
+			}
+		})
 	}
 }

@@ -421,8 +421,34 @@ func (s *Store) prepare(d *Dialog) error {
 		d.EndUserContext.SystemLabels = append([]SystemLabel{LabelDefault}, d.EndUserContext.SystemLabels...)
 	}
 	s.fillIDs(d, d.CreatedAt)
+	mapEmbedTypes(d)
 	s.setSentFor(d, d.Transmissions, d.CreatedAt)
 	return nil
+}
+
+// deprecatedEmbedTypes maps the deprecated front-channel embed input types to the names
+// Dialogporten stores and returns (§7.10).
+var deprecatedEmbedTypes = map[string]string{
+	"application/vnd.dialogporten.frontchannelembed+json;type=markdown": MediaEmbedMarkdown,
+	"application/vnd.dialogporten.frontchannelembed+json;type=html":     MediaEmbedHTML,
+}
+
+// mapEmbedTypes renames deprecated embed media types in the dialog's and its transmissions'
+// content references.
+func mapEmbedTypes(d *Dialog) {
+	mapEmbedType(d.Content.MainContentReference)
+	for i := range d.Transmissions {
+		mapEmbedType(d.Transmissions[i].ContentReference)
+	}
+}
+
+func mapEmbedType(v *ContentValue) {
+	if v == nil {
+		return
+	}
+	if mt, ok := deprecatedEmbedTypes[strings.ToLower(strings.ReplaceAll(v.MediaType, " ", ""))]; ok {
+		v.MediaType = mt
+	}
 }
 
 // setSentFor gives d the Sent label (§7.3) when one of ts is a Submission or Correction and
@@ -600,6 +626,7 @@ func (s *Store) UpdateDialog(id uuid.UUID, fn func(d *Dialog) error) error {
 		}
 		work.ID, work.Party = d.ID, d.Party // identity and index key are fixed
 		s.fillIDs(work, now)
+		mapEmbedTypes(work)
 		s.setSentFor(work, slices.DeleteFunc(slices.Clone(work.Transmissions), func(t Transmission) bool {
 			return slices.ContainsFunc(d.Transmissions, func(o Transmission) bool { return o.ID == t.ID })
 		}), now)
@@ -672,6 +699,11 @@ func (s *Store) AddTransmission(id uuid.UUID, t Transmission) (Transmission, err
 		}
 		for j := range t.Attachments {
 			s.fillAttachment(&t.Attachments[j], t.CreatedAt)
+		}
+		if t.ContentReference != nil {
+			cr := *t.ContentReference
+			mapEmbedType(&cr)
+			t.ContentReference = &cr
 		}
 		d.Transmissions = append(d.Transmissions, t)
 		changes := []Change{changeOf(ChangeDialogUpdated, d, now)}
