@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -26,12 +27,14 @@ type Live struct {
 	polls     *pollGate
 	dp        DialogSearcher
 	now       func() time.Time
+	ending    chan struct{} // closed by End
+	endOnce   sync.Once
 }
 
 // NewLive returns the live-update handlers. Streaming is on when cfg has a Secret and a Hub.
 func NewLive(a Auth, parties *PartyCache, dp DialogSearcher, cfg LiveConfig) *Live {
 	h := &Live{base: base{auth: a, parties: parties}, alive: cfg.SessionAlive, heartbeat: cfg.Heartbeat,
-		polls: newPollGate(10000), dp: dp, now: time.Now}
+		polls: newPollGate(10000), dp: dp, now: time.Now, ending: make(chan struct{})}
 	if cfg.Secret != "" && cfg.Hub != nil {
 		h.hub = cfg.Hub
 	}
@@ -40,6 +43,10 @@ func NewLive(a Auth, parties *PartyCache, dp DialogSearcher, cfg LiveConfig) *Li
 	}
 	return h
 }
+
+// End ends every open stream (http.Server.Shutdown waits for them otherwise); the browsers
+// reconnect after their retry interval. Register it with http.Server.RegisterOnShutdown.
+func (h *Live) End() { h.endOnce.Do(func() { close(h.ending) }) }
 
 // Props are the LiveProps for a page: the inbox of party (choice) at listURL, or one dialog.
 // The URLs carry no token and no national identity number: a party UUID or group, the list's own
@@ -145,6 +152,8 @@ func (h *Live) Stream(c echo.Context) error {
 	rc := http.NewResponseController(w)
 	extend := func() { _ = rc.SetWriteDeadline(time.Now().Add(2*h.heartbeat + 10*time.Second)) }
 	extend()
+	// The request is read; no read deadline (cmd/web: ReadTimeout 30 s) may end the stream.
+	_ = rc.SetReadDeadline(time.Time{})
 	w.WriteHeader(http.StatusOK)
 	if _, err := fmt.Fprint(w, "retry: 10000\n: connected\n\n"); err != nil {
 		return nil
@@ -157,6 +166,8 @@ func (h *Live) Stream(c echo.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-h.ending:
+			return nil // shutting down: the browser reconnects, to another instance
 		case <-tick.C:
 			extend()
 			if h.alive != nil && !h.alive(ctx, sess.ID) {

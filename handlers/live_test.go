@@ -269,3 +269,30 @@ func TestLiveChangesPoll(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestLiveStreamOutlivesServerTimeouts: cmd/web's server has Read and Write timeouts; a stream
+// must outlive them (else the browser reconnects every minute, touching the session), and
+// EndStreams ends it for a graceful shutdown.
+func TestLiveStreamOutlivesServerTimeouts(t *testing.T) {
+	t.Parallel()
+	hub := live.NewMemoryHub(0)
+	h := newLiveHarness(t, testHookSecret, hub)
+	srv := httptest.NewUnstartedServer(h.srv.Echo)
+	srv.Config.ReadTimeout = 200 * time.Millisecond
+	srv.Config.WriteTimeout = 200 * time.Millisecond
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c := openStream(t, srv, "", true)
+	if name, _ := c.next(); name != "connected" {
+		t.Fatalf("first = %q, want connected", name)
+	}
+	time.Sleep(600 * time.Millisecond) // three times both timeouts
+	_ = hub.Publish(context.Background(), live.Event{ID: "late", Subject: kariURN, DialogID: testDialog1})
+	if name, _ := c.next(); name != "dialog-changed" {
+		t.Fatalf("after the server timeouts: %q, want the event (stream alive)", name)
+	}
+	h.srv.EndStreams()
+	if name, _ := c.next(); name != "" {
+		t.Errorf("after EndStreams: %q, want the end of the stream", name)
+	}
+}

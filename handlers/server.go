@@ -78,6 +78,10 @@ func New(cfg Config, a Auth, dp Dialogporten) *Server {
 	return &Server{Echo: e, Pages: pages, Parties: parties, inbox: inbox}
 }
 
+// EndStreams ends the open live-update streams, so a graceful shutdown need not wait for them
+// (cmd/web: srv.RegisterOnShutdown(app.EndStreams)).
+func (s *Server) EndStreams() { s.inbox.live.End() }
+
 // Compile-time check: the real client is a Dialogporten.
 var _ Dialogporten = (*dpclient.Client)(nil)
 

@@ -38,6 +38,9 @@ type App struct {
 	// Metrics is this portal's registry (requests and upstream calls); cmd/web serves it on
 	// METRICS_ADDR, the load harness reads it in-process.
 	Metrics *metrics.Metrics
+	// EndStreams ends the open live-update (SSE) streams; register it with
+	// http.Server.RegisterOnShutdown so a graceful shutdown does not wait for them.
+	EndStreams func()
 }
 
 // Options adjust New for tests and cmd/dev.
@@ -166,7 +169,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		}),
 	})
 	m.Instrument(srv.Echo)
-	return &App{Handler: srv.Echo, Echo: srv.Echo, Config: cfg, Metrics: m}, nil
+	return &App{Handler: srv.Echo, Echo: srv.Echo, Config: cfg, Metrics: m, EndStreams: srv.EndStreams}, nil
 }
 
 // discoverOrigins reads the issuer's discovery document for the origins the browser is sent to
