@@ -1,0 +1,82 @@
+package e2e
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/innboks/innboks/internal/browsertest"
+	"github.com/innboks/innboks/internal/devstack"
+	"github.com/innboks/innboks/internal/dpemu"
+)
+
+// TestRouterLivePollFallback: without EVENTS_WEBHOOK_SECRET there is no webhook and no stream;
+// the inbox polls /live/changes, which asks the emulator (through the contract-checked
+// client) for dialogs updated since the page was shown and answers the banner.
+func TestRouterLivePollFallback(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	logs := &logBuffer{}
+	st, err := devstack.Start(ctx, devstack.Options{
+		Logger: slog.New(slog.NewJSONHandler(logs, nil)),
+		Env:    map[string]string{"EVENTS_WEBHOOK_SECRET": ""},
+	})
+	if err != nil {
+		t.Fatalf("start stack: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = st.Close(ctx)
+	})
+	c := browsertest.NewClient(t)
+	pid := st.Users()[0].PID
+	p := c.Login(st.PortalURL, st.IDPortenURL, pid, "/inbox")
+	if p.Resp.StatusCode != http.StatusOK {
+		t.Fatalf("login: %d", p.Resp.StatusCode)
+	}
+	c.Secret = pid
+	t.Cleanup(func() { assertNoSecrets(t, logs.String(), c.Visits(), pid) })
+
+	if n := p.Doc.Find("[sse-connect]").Length(); n != 0 {
+		t.Errorf("inbox without a webhook secret has %d streams, want 0", n)
+	}
+	poll, ok := p.Doc.Find(`[data-testid="live-slot"]`).Attr("hx-get")
+	if !ok || !strings.HasPrefix(poll, "/live/changes?") {
+		t.Fatalf("poll URL = %q, want /live/changes?…", poll)
+	}
+	hook, err := http.Post(st.PortalURL+"/events?secret=", "application/json",
+		strings.NewReader(`{"specversion":"1.0","id":"x","type":"platform.events.validatesubscription","source":"s"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook.Body.Close()
+	if hook.StatusCode != http.StatusNotFound {
+		t.Errorf("POST /events without a configured secret: %d, want 404", hook.StatusCode)
+	}
+	id, err := uuid.Parse(p.Doc.Find(rowSel).First().AttrOr("data-dialog-id", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Emulator.Store().AddActivity(id, dpemu.Activity{
+		Type: dpemu.ActivityInformation, PerformedBy: dpemu.Actor{Type: dpemu.ActorServiceOwner},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got := c.Get(st.PortalURL+poll, "HX-Request", "true")
+	if got.Resp.StatusCode != http.StatusOK {
+		t.Fatalf("poll after a change: %d, want 200 with the banner", got.Resp.StatusCode)
+	}
+	if text := squash(got.Doc.Find(`[data-testid="live-text"]`).Text()); text != "1 ny eller endret melding." {
+		t.Errorf("banner = %q, want one changed dialog", text)
+	}
+	// Within 30 s the session's next poll does not go upstream and says nothing.
+	if again := c.Get(st.PortalURL+poll, "HX-Request", "true"); again.Resp.StatusCode != http.StatusNoContent {
+		t.Errorf("second poll within 30 s: %d, want 204", again.Resp.StatusCode)
+	}
+}
