@@ -16,7 +16,10 @@ import (
 
 // redisServer starts a real redis-server on a free loopback port for the test (no
 // persistence) and stops it by its PID at the end. It fails, never skips, without redis-server.
-func redisServer(t *testing.T) *redis.Client {
+func redisServer(t *testing.T) *redis.Client { return redisServerB(t) }
+
+// redisServerB is redisServer for tests and benchmarks.
+func redisServerB(t testing.TB) *redis.Client {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {

@@ -1,0 +1,50 @@
+package live
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// BenchmarkMemoryHubPublish: one event to a party watched by 10 of 1,000 subscriptions (100
+// parties), none reading (their buffers full, so every send drops the oldest).
+func BenchmarkMemoryHubPublish(b *testing.B) {
+	h := NewMemoryHub(16)
+	for i := range 1000 {
+		s := h.Subscribe([]string{fmt.Sprintf("urn:altinn:organization:identifier-no:%09d", i%100)})
+		defer s.Close()
+	}
+	ev := Event{ID: "e", Subject: "urn:altinn:organization:identifier-no:000000007", DialogID: "d"}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = h.Publish(ctx, ev)
+	}
+}
+
+// BenchmarkRedisHubRoundTrip: publish on one instance, receive on another, through a real
+// redis-server on loopback.
+func BenchmarkRedisHubRoundTrip(b *testing.B) {
+	rdb := redisServerB(b)
+	ctx := context.Background()
+	a, err := NewRedisHub(ctx, rdb, RedisOptions{Channel: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	c, err := NewRedisHub(ctx, rdb, RedisOptions{Channel: "bench", Buffer: 1024})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	s := c.Subscribe([]string{orgA})
+	defer s.Close()
+	ev := Event{ID: "e", Subject: orgA, DialogID: "d"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := a.Publish(ctx, ev); err != nil {
+			b.Fatal(err)
+		}
+		<-s.C()
+	}
+}
