@@ -55,6 +55,8 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, read
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	// Open live-update (SSE) streams end when shutdown starts, so it need not wait for them.
+	srv.RegisterOnShutdown(a.EndStreams)
 	errc := make(chan error, 2)
 	if cfg.MetricsAddr != "" {
 		// /metrics has its own listener, never the public router (METRICS_ADDR).

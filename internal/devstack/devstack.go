@@ -215,6 +215,9 @@ func (st *Stack) serve(ln net.Listener, h http.Handler) {
 func (st *Stack) Close(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
+	if st.App != nil && st.App.EndStreams != nil {
+		st.App.EndStreams() // open live-update streams would hold the graceful shutdown
+	}
 	var wg sync.WaitGroup
 	errs := make([]error, len(st.servers))
 	for i, s := range st.servers {
