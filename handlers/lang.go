@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/innboks/innboks/auth"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -62,16 +63,6 @@ func returnPath(r *http.Request, returnTo string) string {
 }
 
 // safeReturnTo keeps only same-origin relative paths ("/x?y"); anything else ("//evil",
-// "/\evil", "https://…", control characters) becomes "/".
-func safeReturnTo(s string) string {
-	if s == "" || s[0] != '/' || len(s) > 2048 {
-		return "/"
-	}
-	if len(s) > 1 && (s[1] == '/' || s[1] == '\\') {
-		return "/"
-	}
-	if strings.ContainsAny(s, "\\\r\n\t\x00") {
-		return "/"
-	}
-	return s
-}
+// "/\evil", "https://…", control characters) becomes "/". It is the login's own check
+// (auth.SafeReturnTo), so the portal has one rule for where it may send a browser.
+func safeReturnTo(s string) string { return auth.SafeReturnTo(s) }
