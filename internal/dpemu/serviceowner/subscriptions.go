@@ -110,8 +110,13 @@ func (s *Side) createSubscription(w http.ResponseWriter, r *http.Request) {
 	rec := subscriptionRecord{pubID: id, consumer: consumer, created: s.now().UTC(), include: req.IncludeSubunits}
 	api.subs[n] = rec
 	api.mu.Unlock()
+	body := api.body(n, rec)
+	// As in Altinn, the answer to the POST describes the subscription as created: the handshake
+	// runs asynchronously and may already have finished, but the creation answer never says so
+	// (clients poll GET …/{id} for validated).
+	body.Validated = false
 	w.Header().Set("Location", "/events/api/v1/subscriptions/"+strconv.Itoa(n))
-	writeJSONStatus(w, http.StatusCreated, api.body(n, rec))
+	writeJSONStatus(w, http.StatusCreated, body)
 }
 
 func validateSubscription(req subscriptionRequest) string {
