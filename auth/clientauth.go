@@ -20,10 +20,10 @@ import (
 const clientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 // withClientAssertion returns a copy of cfg.HTTPClient that adds a fresh private_key_jwt client
-// assertion to every request to the token endpoint. x/oauth2 has no hook for client
-// assertions on refresh (only on Exchange, through options), so the transport adds them to
-// both grants alike.
-func withClientAssertion(cfg Config, tokenURL string) (*http.Client, error) {
+// assertion to every form POST to the token endpoint and the other endpoints in also (the
+// revocation endpoint). x/oauth2 has no hook for client assertions on refresh (only on
+// Exchange, through options), so the transport adds them to both grants alike.
+func withClientAssertion(cfg Config, tokenURL string, also ...string) (*http.Client, error) {
 	signer, err := jose.NewSigner(
 		jose.SigningKey{Algorithm: jose.RS256, Key: cryptosigner.Opaque(cfg.PrivateKey)},
 		(&jose.SignerOptions{}).WithType("JWT").WithHeader(jose.HeaderKey("kid"), cfg.KeyID),
@@ -36,9 +36,15 @@ func withClientAssertion(cfg Config, tokenURL string) (*http.Client, error) {
 		base = http.DefaultTransport
 	}
 	c := *cfg.HTTPClient
+	urls := map[string]bool{tokenURL: true}
+	for _, u := range also {
+		if u != "" {
+			urls[u] = true
+		}
+	}
 	c.Transport = &assertionTransport{
 		base:     base,
-		tokenURL: tokenURL,
+		urls:     urls,
 		signer:   signer,
 		clientID: cfg.ClientID,
 		audience: cfg.Issuer,
@@ -47,10 +53,10 @@ func withClientAssertion(cfg Config, tokenURL string) (*http.Client, error) {
 	return &c, nil
 }
 
-// assertionTransport signs a client assertion into token requests.
+// assertionTransport signs a client assertion into form POSTs to urls.
 type assertionTransport struct {
 	base     http.RoundTripper
-	tokenURL string
+	urls     map[string]bool
 	signer   jose.Signer
 	clientID string
 	audience string
@@ -59,7 +65,7 @@ type assertionTransport struct {
 
 func (t *assertionTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type"))
-	if req.Method != http.MethodPost || req.URL.String() != t.tokenURL || mt != "application/x-www-form-urlencoded" || req.Body == nil {
+	if req.Method != http.MethodPost || !t.urls[req.URL.String()] || mt != "application/x-www-form-urlencoded" || req.Body == nil {
 		return t.base.RoundTrip(req)
 	}
 	body, err := io.ReadAll(req.Body)

@@ -375,6 +375,24 @@ func TestClientAuthentication(t *testing.T) {
 				}
 				tc.check(t, r)
 			}
+
+			// Logout revokes the current refresh token, authenticated the same way.
+			rts := issuedWithPrefix(e.op.Issued(), "rt-")
+			current := rts[len(rts)-1]
+			if resp := b.do(http.MethodPost, "/logout", nil, url.Values{}); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("POST /logout: status %d, want 303", resp.StatusCode)
+			}
+			rr := e.op.RevokeRequests()
+			if len(rr) != 1 {
+				t.Fatalf("revocation requests at logout: %d, want 1", len(rr))
+			}
+			if rr[0].Status != http.StatusOK || rr[0].Form.Get("token") != current || rr[0].Form.Get("token_type_hint") != "refresh_token" {
+				t.Errorf("revocation answered %d for hint %q; want 200 for the current refresh token", rr[0].Status, rr[0].Form.Get("token_type_hint"))
+			}
+			tc.check(t, rr[0])
+			if e.op.RefreshTokenValid(current) {
+				t.Errorf("the refresh token is still valid after logout")
+			}
 		})
 	}
 }

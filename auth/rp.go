@@ -29,6 +29,7 @@ type RP struct {
 type providerMeta struct {
 	Issuer             string `json:"issuer"`
 	EndSession         string `json:"end_session_endpoint"`
+	Revocation         string `json:"revocation_endpoint"`
 	IssParamSupported  bool   `json:"authorization_response_iss_parameter_supported"`
 	FrontChannelLogout bool   `json:"frontchannel_logout_supported"`
 }
@@ -60,7 +61,7 @@ func New(ctx context.Context, cfg Config, store Store) (*RP, error) {
 		endpoint.AuthStyle = oauth2.AuthStyleInParams
 	case PrivateKeyJWT:
 		endpoint.AuthStyle = oauth2.AuthStyleInParams // sends client_id as a form parameter
-		client, err = withClientAssertion(cfg, endpoint.TokenURL)
+		client, err = withClientAssertion(cfg, endpoint.TokenURL, meta.Revocation)
 		if err != nil {
 			return nil, err
 		}

@@ -112,6 +112,34 @@ func TestLogoutWithoutIDTokenHint(t *testing.T) {
 	}
 }
 
+// A provider that cannot revoke does not stop the logout: the session ends here and at
+// ID-porten, and the failure is logged without the token.
+func TestLogoutWhenRevocationFails(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, "memory")
+	b := e.browser()
+	b.mustLogin("/login", "/")
+	e.op.Misbehave(testop.Misbehave{RevokeDown: true})
+	resp := b.do(http.MethodPost, "/logout", nil, url.Values{})
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusSeeOther || loc == nil || loc.Path != "/logout" {
+		t.Fatalf("logout with revocation down: status %d Location %q, want 303 to the end-session endpoint", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if rr := e.op.RevokeRequests(); len(rr) != 1 || rr[0].Status != http.StatusServiceUnavailable {
+		t.Fatalf("revocation requests: %+v, want one answered 503", rr)
+	}
+	wantLoginRedirect(t, b.get("/me"), "/me")
+	logs := e.logs.String()
+	if !strings.Contains(logs, "refresh token not revoked at logout") {
+		t.Errorf("the failed revocation was not logged")
+	}
+	for _, secret := range issuedWithPrefix(e.op.Issued(), "rt-") {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the log contains a refresh token")
+		}
+	}
+}
+
 func TestLogoutWithoutSession(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, "memory")

@@ -36,6 +36,8 @@ type Misbehave struct {
 	RefreshDelay    time.Duration // each refresh takes this long (to make concurrency real)
 	RefreshDown     bool          // the token endpoint answers refreshes with 503 (unavailable)
 	AccessTTL       int           // expires_in of access tokens; default 120
+	NoRevocation    bool          // discovery names no revocation_endpoint
+	RevokeDown      bool          // the revocation endpoint answers 503
 }
 
 // User is who the provider logs in.
@@ -80,6 +82,7 @@ type OP struct {
 	authorize  []url.Values
 	tokenReqs  []TokenRequest
 	endSession []url.Values
+	revokes    []TokenRequest
 	refreshes  int
 	issued     []string
 }
@@ -110,6 +113,7 @@ func New(cfg Config) *OP {
 	mux.HandleFunc("GET /authorize", op.authorizeEndpoint)
 	mux.HandleFunc("POST /token", op.token)
 	mux.HandleFunc("GET /logout", op.logout)
+	mux.HandleFunc("POST /revoke", op.revoke)
 	op.Server = httptest.NewServer(mux)
 	op.Issuer = op.URL
 	return op
@@ -158,6 +162,20 @@ func (op *OP) EndSessionRequests() []url.Values {
 	return slices.Clone(op.endSession)
 }
 
+// RevokeRequests returns every request to the revocation endpoint so far.
+func (op *OP) RevokeRequests() []TokenRequest {
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	return slices.Clone(op.revokes)
+}
+
+// RefreshTokenValid says whether rt would still be accepted by a refresh grant.
+func (op *OP) RefreshTokenValid(rt string) bool {
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	return op.refresh[rt]
+}
+
 // Refreshes says how many refresh grants the provider has answered.
 func (op *OP) Refreshes() int {
 	op.mu.Lock()
@@ -173,7 +191,10 @@ func (op *OP) Issued() []string {
 }
 
 func (op *OP) discovery(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{
+	op.mu.Lock()
+	noRevocation := op.mis.NoRevocation
+	op.mu.Unlock()
+	doc := map[string]any{
 		"issuer":                                         op.Issuer,
 		"authorization_endpoint":                         op.Issuer + "/authorize",
 		"token_endpoint":                                 op.Issuer + "/token",
@@ -188,7 +209,11 @@ func (op *OP) discovery(w http.ResponseWriter, _ *http.Request) {
 		"authorization_response_iss_parameter_supported": true,
 		"frontchannel_logout_supported":                  true,
 		"frontchannel_logout_session_supported":          true,
-	})
+	}
+	if !noRevocation {
+		doc["revocation_endpoint"] = op.Issuer + "/revoke"
+	}
+	writeJSON(w, http.StatusOK, doc)
 }
 
 func (op *OP) jwks(w http.ResponseWriter, _ *http.Request) {

@@ -51,6 +51,36 @@ func (op *OP) token(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// revoke is RFC 7009 token revocation: the client authenticates as at the token endpoint; a
+// known refresh token dies; an unknown token is not an error (200 either way).
+func (op *OP) revoke(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	form := r.PostForm
+	op.mu.Lock()
+	defer op.mu.Unlock()
+	tr := TokenRequest{Form: form}
+	if user, _, ok := r.BasicAuth(); ok {
+		tr.BasicUser, _ = url.QueryUnescape(user)
+	}
+	switch {
+	case op.mis.RevokeDown:
+		tr.Status = http.StatusServiceUnavailable
+	case !op.clientAuthenticated(r, form):
+		tr.Status = http.StatusUnauthorized
+	case form.Get("token") == "":
+		tr.Status = http.StatusBadRequest
+	default:
+		tr.Status = http.StatusOK
+		delete(op.refresh, form.Get("token"))
+	}
+	op.revokes = append(op.revokes, tr)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(tr.Status)
+}
+
 // clientAuthenticated checks the client by the one method it is registered with.
 func (op *OP) clientAuthenticated(r *http.Request, form url.Values) bool {
 	user, pass, basic := r.BasicAuth()
