@@ -119,7 +119,7 @@ func who(lang i18n.Lang, a dpclient.Actor, sender, me string) string {
 	case a.ActorType == dpclient.ActorTypeServiceOwner:
 		return cmp.Or(sender, lang.T("dialog.serviceOwner"))
 	}
-	return cmp.Or(a.ActorName, lang.T("dialog.someone"))
+	return cmp.Or(actorName(a), lang.T("dialog.someone"))
 }
 
 // contentSlot decides whether the main content can be loaded, and from where.
@@ -342,7 +342,7 @@ func seenByNames(lang i18n.Lang, log []dpclient.SeenLog) []string {
 			key := cmp.Or(s.SeenBy.ActorID, s.SeenBy.ActorName, s.ID)
 			if !seen[key] {
 				seen[key] = true
-				names = append(names, cmp.Or(s.SeenBy.ActorName, lang.T("dialog.someone")))
+				names = append(names, cmp.Or(actorName(s.SeenBy), lang.T("dialog.someone")))
 			}
 		}
 	}

@@ -34,7 +34,7 @@ func TestDialogShow(t *testing.T) {
 				"dialog-title":           "Skattemeldingen din",
 				"dialog-status":          "Krever handling",
 				"dialog-extended-status": "Til behandling",
-				"dialog-party":           "KARI NORDMANN",
+				"dialog-party":           "Kari Nordmann",
 				"seen-by":                "Sett av deg og 2 andre",
 			}
 			for id, want := range text {
@@ -157,7 +157,7 @@ func TestDialogThreadAndLog(t *testing.T) {
 		log = append(log, s.Find(`[data-testid="log-who"]`).Text()+": "+s.Find(`[data-testid="log-what"]`).Text())
 	})
 	want := []string{
-		"OLA NORDMANN: Saken er mottatt",
+		"Ola Nordmann: Saken er mottatt",
 		"Du: Åpnet en melding",
 		"Skatteetaten: Sendte «Vedtak»",
 		"Du: Sendte «Svar med opplysninger»",

@@ -173,9 +173,9 @@ func TestErrorPageChrome(t *testing.T) {
 		wantName   string
 		wantLogout bool
 	}{
-		{"upstream busy", true, false, false, "/inbox?party=" + selfUUID, 503, "KARI NORDMANN", true},
+		{"upstream busy", true, false, false, "/inbox?party=" + selfUUID, 503, "Kari Nordmann", true},
 		{"parties unavailable", true, false, true, "/inbox?party=" + selfUUID, 503, "", true},
-		{"unknown path, parties cached", true, true, false, "/nope", 404, "KARI NORDMANN", true},
+		{"unknown path, parties cached", true, true, false, "/nope", 404, "Kari Nordmann", true},
 		{"unknown path, parties not cached", true, false, false, "/nope", 404, "", true},
 		{"anonymous unknown path", false, false, false, "/nope", 404, "", false},
 	}

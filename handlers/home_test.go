@@ -34,10 +34,10 @@ func TestHome(t *testing.T) {
 	t.Run("logged in", func(t *testing.T) {
 		rec := h.do("GET", "/", req{loggedIn: true})
 		d := doc(t, rec)
-		if got := byTestID(d, "welcome-name").Text(); !strings.Contains(got, "KARI NORDMANN") {
+		if got := byTestID(d, "welcome-name").Text(); !strings.Contains(got, "Kari Nordmann") {
 			t.Errorf("welcome %q, want the user's name", got)
 		}
-		if got := byTestID(d, "current-user").Text(); !strings.Contains(got, "KARI NORDMANN") {
+		if got := byTestID(d, "current-user").Text(); !strings.Contains(got, "Kari Nordmann") {
 			t.Errorf("header user %q", got)
 		}
 		if byTestID(d, "logout-form").AttrOr("method", "") != "post" {

@@ -258,7 +258,7 @@ func TestInboxRows(t *testing.T) {
 	if more.AttrOr("hx-get", "") != more.AttrOr("href", "") {
 		t.Error("show more: hx-get and href differ")
 	}
-	if got := byTestID(d, "party-current").Text(); !strings.Contains(got, "KARI NORDMANN") {
+	if got := byTestID(d, "party-current").Text(); !strings.Contains(got, "Kari Nordmann") {
 		t.Errorf("party chooser shows %q", got)
 	}
 	if got := h.auth.session("s1").PartyUUID; got != selfUUID {

@@ -114,6 +114,7 @@ func toParty(ap dpclient.AuthorizedParty, parent *dpclient.AuthorizedParty) Part
 		p.OrgNo = orgNumber(ap.Party)
 	} else {
 		p.DateOfBirth = ap.DateOfBirth
+		p.Name = personName(p.Name)
 	}
 	if parent != nil {
 		p.ParentUUID, p.ParentName = parent.PartyUUID, parent.Name

@@ -22,7 +22,7 @@ func TestPartyIndexOrder(t *testing.T) {
 	t.Parallel()
 	ix := NewPartyIndex(testParties())
 	got := names(ix.All)
-	want := []string{"KARI NORDMANN", "OLA NORDMANN", "ALTA AUTO AS", "BERGEN BAKERI AS", "BERGEN BAKERI AVD SENTRUM", "OSLO OPPLØST AS"}
+	want := []string{"Kari Nordmann", "Ola Nordmann", "ALTA AUTO AS", "BERGEN BAKERI AS", "BERGEN BAKERI AVD SENTRUM", "OSLO OPPLØST AS"}
 	if !slices.Equal(got, want) {
 		t.Errorf("order %q, want %q", got, want)
 	}
@@ -30,7 +30,7 @@ func TestPartyIndexOrder(t *testing.T) {
 	if sub.ParentUUID != "00000000-0000-0000-0000-0000000000a1" || sub.OrgNo != "310000011" {
 		t.Errorf("sub-unit %+v", sub)
 	}
-	if self, ok := ix.Self(); !ok || self.Name != "KARI NORDMANN" {
+	if self, ok := ix.Self(); !ok || self.Name != "Kari Nordmann" {
 		t.Errorf("self %+v", self)
 	}
 	if p, ok := ix.ByURN("urn:altinn:organization:identifier-no:310000002"); !ok || p.UUID != altaUUID {
@@ -46,14 +46,14 @@ func TestPartyIndexSearch(t *testing.T) {
 		showDeleted bool
 		want        []string
 	}{
-		{"", false, []string{"KARI NORDMANN", "OLA NORDMANN", "ALTA AUTO AS", "BERGEN BAKERI AS", "BERGEN BAKERI AVD SENTRUM"}},
-		{"", true, []string{"KARI NORDMANN", "OLA NORDMANN", "ALTA AUTO AS", "BERGEN BAKERI AS", "BERGEN BAKERI AVD SENTRUM", "OSLO OPPLØST AS"}},
+		{"", false, []string{"Kari Nordmann", "Ola Nordmann", "ALTA AUTO AS", "BERGEN BAKERI AS", "BERGEN BAKERI AVD SENTRUM"}},
+		{"", true, []string{"Kari Nordmann", "Ola Nordmann", "ALTA AUTO AS", "BERGEN BAKERI AS", "BERGEN BAKERI AVD SENTRUM", "OSLO OPPLØST AS"}},
 		{"bergen", false, []string{"BERGEN BAKERI AS", "BERGEN BAKERI AVD SENTRUM"}},
 		{"bakeri sentrum", false, []string{"BERGEN BAKERI AVD SENTRUM"}},
 		{"31000000", false, []string{"ALTA AUTO AS", "BERGEN BAKERI AS"}},
 		{"310000003", false, nil},
 		{"oppløst", true, []string{"OSLO OPPLØST AS"}},
-		{"NORDMANN", false, []string{"KARI NORDMANN", "OLA NORDMANN"}},
+		{"NORDMANN", false, []string{"Kari Nordmann", "Ola Nordmann"}},
 		{"01017012345", false, nil}, // national identity numbers are not searchable
 	}
 	for _, tt := range tests {
