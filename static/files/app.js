@@ -26,4 +26,158 @@
       if (h) { h.setAttribute("tabindex", "-1"); h.focus(); }
     }
   });
+
+  // Party chooser keys (views/party.templ): an accountant with thousands of clients switches party
+  // in a keystroke. In the search box ArrowDown goes to the first option and Enter follows the
+  // first match; on an option the arrows, Home and End move; Escape closes the disclosure. The
+  // plain GET form and links underneath stay as they are.
+  var partyOption = 'a[data-testid="party-option"]';
+  var partyPending = null; // {input, timer}: an Enter that waits for the results of the text typed
+
+  // partyParts finds the search box, its form and the results from any element of a chooser (the
+  // header's panel, or the chooser page, where form and results are siblings).
+  function partyParts(el) {
+    var scope = el.closest(".party-chooser__panel, main");
+    var input = scope && scope.querySelector("input[data-party-keys]");
+    var results = scope && scope.querySelector('[data-testid="party-results"]');
+    if (!input || !input.form || !results) return null;
+    return { input: input, form: input.form, results: results };
+  }
+  function partyOptions(parts) { return Array.prototype.slice.call(parts.results.querySelectorAll(partyOption)); }
+
+  // partyFresh reports whether the results shown answer the text in the box (and the "show
+  // deleted" switch): a fragment still on its way, or one for an older text, must not be chosen.
+  function partyFresh(parts) {
+    var deleted = parts.form.elements.namedItem("deleted");
+    var want = deleted && deleted.checked ? "1" : "";
+    return parts.results.getAttribute("data-query") === parts.input.value &&
+      (parts.results.getAttribute("data-deleted") || "") === want;
+  }
+
+  // partyChoose follows the first option, or submits the plain form when nothing matches.
+  function partyChoose(parts) {
+    partyCancel();
+    var first = partyOptions(parts)[0];
+    if (first) first.click();
+    else if (parts.form.requestSubmit) parts.form.requestSubmit();
+    else parts.form.submit();
+  }
+  function partyCancel() {
+    if (partyPending) clearTimeout(partyPending.timer);
+    partyPending = null;
+  }
+  // partyBusy reports whether a chooser search is in flight (htmx marks the element that sent it).
+  function partyBusy(parts) { return !!parts.form.querySelector(".htmx-request"); }
+  // partySettled acts on a waiting Enter once the fresh results are in. A search that failed, or
+  // results that still do not fit with nothing more on its way, fall back to the plain submit
+  // (the chooser page), as Enter did before.
+  function partySettled(failed) {
+    if (!partyPending) return;
+    var parts = partyParts(partyPending.input);
+    if (!parts) { partyCancel(); return; }
+    if (partyFresh(parts)) partyChoose(parts);
+    else if (failed || !partyBusy(parts)) { partyCancel(); parts.form.submit(); }
+  }
+
+  function partyEnter(e, parts) {
+    if (parts.input.value.trim() === "") return; // nothing typed: submit as before
+    e.preventDefault();
+    if (partyFresh(parts)) { partyChoose(parts); return; }
+    // Stale: search now (htmx queues it behind one in flight) and act when it has settled.
+    partyCancel();
+    partyPending = {
+      input: parts.input,
+      timer: setTimeout(function () { partySettled(true); }, 4000),
+    };
+    if (window.htmx) window.htmx.trigger(parts.input, "search");
+    else partySettled(true);
+  }
+
+  // partyMove moves focus among the options (no wrap; up from the first returns to the box).
+  function partyMove(e, parts) {
+    var opts = partyOptions(parts);
+    var i = opts.indexOf(e.target);
+    var to;
+    switch (e.key) {
+      case "ArrowDown": to = opts[Math.min(i + 1, opts.length - 1)]; break;
+      case "ArrowUp": to = i > 0 ? opts[i - 1] : parts.input; break;
+      case "Home": to = opts[0]; break;
+      case "End": to = opts[opts.length - 1]; break;
+      default: return;
+    }
+    e.preventDefault();
+    if (to) to.focus();
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
+    var t = e.target;
+    if (!(t instanceof Element)) return;
+    var details = t.closest("details.party-chooser");
+    if (e.key === "Escape" && details && details.open) {
+      e.preventDefault();
+      partyCancel();
+      details.open = false;
+      var summary = details.querySelector("summary");
+      if (summary) summary.focus();
+      return;
+    }
+    if (t.matches("input[data-party-keys]")) {
+      var parts = partyParts(t);
+      if (!parts || e.shiftKey) return;
+      if (e.key === "Enter") partyEnter(e, parts);
+      else if (e.key === "ArrowDown") {
+        var first = partyOptions(parts)[0];
+        if (first) { e.preventDefault(); first.focus(); }
+      }
+      return;
+    }
+    if (t.matches(partyOption)) {
+      var p = partyParts(t);
+      if (p) partyMove(e, p);
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () { partySettled(false); });
+  document.addEventListener("htmx:responseError", function () { partySettled(true); });
+  document.addEventListener("htmx:sendError", function () { partySettled(true); });
+
+  // Opening the chooser puts focus in its search box ("toggle" does not bubble: capture it).
+  document.addEventListener("toggle", function (e) {
+    var d = e.target;
+    if (!(d instanceof HTMLDetailsElement) || !d.open || !d.matches(".party-chooser")) return;
+    var input = d.querySelector("input[data-party-keys]");
+    if (input) input.focus();
+  }, true);
+
+  // A results list swapped in under the focus would drop it on <body>: keep it in the list.
+  var partyFocusInResults = false;
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var a = document.activeElement;
+    partyFocusInResults = !!(a && a.matches && a.matches(partyOption) && e.detail.target && e.detail.target.contains(a));
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!partyFocusInResults) return;
+    partyFocusInResults = false;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    var input = document.querySelector("input[data-party-keys]");
+    var parts = input && partyParts(input);
+    if (!parts) return;
+    var first = partyOptions(parts)[0];
+    (first || parts.input).focus();
+  });
+
+  // Tell screen-reader users about the keys, only where this script runs (the hint is hidden and
+  // unreferenced in the markup, so without JavaScript it promises nothing).
+  function partyHint(root) {
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll("input[data-party-keys][data-keys-hint]").forEach(function (input) {
+      var id = input.getAttribute("data-keys-hint");
+      if (!document.getElementById(id)) return;
+      var ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+      if (ids.indexOf(id) < 0) ids.push(id);
+      input.setAttribute("aria-describedby", ids.join(" "));
+    });
+  }
+  partyHint(document);
+  document.addEventListener("htmx:load", function (e) { if (e.detail && e.detail.elt) partyHint(e.detail.elt); });
 })();

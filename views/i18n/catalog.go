@@ -65,6 +65,7 @@ var catalog = map[string]entry{
 	"party.person":        {"Person", "Person", "Person"},
 	"party.organization":  {"Virksomhet", "Verksemd", "Organisation"},
 	"party.chooserResult": {"Treff", "Treff", "Results"},
+	"party.keysHint":      {"Pil ned går til treffene. Enter velger det første treffet.", "Pil ned går til treffa. Enter vel det første treffet.", "Arrow down moves to the results. Enter chooses the first match."},
 
 	"folder.nav":     {"Mapper", "Mapper", "Folders"},
 	"folder.inbox":   {"Innboks", "Innboks", "Inbox"},
