@@ -33,9 +33,9 @@ type corrReq struct {
 	by     dpemu.Actor
 }
 
-// authorizeCorr accepts a dialog token for the correspondence's dialog whose `a` grants read, or
-// an Altinn platform token with altinn:correspondence.read whose person may read the dialog's
-// party and resource. Refusals are written as Correspondence problems.
+// authorizeCorr accepts a dialog token bound to this correspondence (see dialogTokenFits), or an
+// Altinn platform token with altinn:correspondence.read whose person may read the dialog's party
+// and resource. Refusals are written as Correspondence problems.
 func (s *Side) authorizeCorr(w http.ResponseWriter, r *http.Request) (*corrReq, bool) {
 	raw := bearer(r)
 	if raw == "" {
@@ -68,8 +68,8 @@ func (s *Side) authorizeCorr(w http.ResponseWriter, r *http.Request) (*corrReq, 
 	}
 	req := &corrReq{id: id, dialog: d}
 	if dc != nil {
-		if !strings.EqualFold(dc.DialogID, d.ID.String()) || !strings.EqualFold(dc.Party, d.Party) || !dc.Allows("read") {
-			s.writeAuthError(w, r, forbidden("dialog token does not grant read on this correspondence"), corrNoAccess)
+		if err := dialogTokenFits(dc, d); err != nil {
+			s.writeAuthError(w, r, err, corrNoAccess)
 			return nil, false
 		}
 		req.by = s.actor(dc.Actor)
@@ -85,6 +85,41 @@ func (s *Side) authorizeCorr(w http.ResponseWriter, r *http.Request) (*corrReq, 
 		return nil, false
 	}
 	return req, true
+}
+
+// dialogTokenFits binds a dialog token to one correspondence, the way Correspondence treats a
+// dialog token for every recipient endpoint (read, content, attachments, markasread, confirm,
+// purge; AUTH-AND-NEIGHBOURS.md §C, §E): the token's dialog (`i`) must be the dialog that carries
+// this correspondence's id label, its party (`p`) the recipient, its resource (`s`) the
+// correspondence's resource, and its `a` must hold plain "read". Write is not asked for, not
+// even for confirm and purge: the real service asks only for read. A plain "read" means the
+// main resource: "read,urn:altinn:subresource:x" does not count (Correspondence splits `a` on
+// ";" and looks for "read" exactly). The real service does not compare `i`; it asks Altinn
+// Authorization about `c` instead. Binding to the dialog is stricter on purpose: no part of
+// Innboks may come to rely on one dialog's token opening another dialog's correspondence.
+func dialogTokenFits(c *DialogClaims, d *dpemu.Dialog) *authError {
+	switch {
+	case !strings.EqualFold(c.DialogID, d.ID.String()):
+		return forbidden("dialog token is for another dialog")
+	case !strings.EqualFold(c.Party, d.Party):
+		return forbidden("dialog token is for another party")
+	case !strings.EqualFold(c.ServiceResource, d.ServiceResource):
+		return forbidden("dialog token is for another resource")
+	case !grantsPlain(c.Actions, "read"):
+		return forbidden("dialog token does not grant read")
+	}
+	return nil
+}
+
+// grantsPlain reports whether the `a` claim actions lists action on the main resource, without
+// an authorization attribute.
+func grantsPlain(actions, action string) bool {
+	for _, a := range strings.Split(actions, ";") {
+		if a == action {
+			return true
+		}
+	}
+	return false
 }
 
 func userMayRead(u *dpemu.User, d *dpemu.Dialog) bool {
