@@ -33,6 +33,8 @@
   // plain GET form and links underneath stay as they are.
   var partyOption = 'a[data-testid="party-option"]';
   var partyPending = null; // {input, timer}: an Enter that waits for the results of the text typed
+  var partyEnterTaken = false; // the last keydown was an Enter this script acted on
+  function partyTarget(e) { return e.target instanceof Element && e.target.matches("input[data-party-keys]"); }
 
   // partyParts finds the search box, its form and the results from any element of a chooser (the
   // header's panel, or the chooser page, where form and results are siblings).
@@ -136,6 +138,14 @@
       var p = partyParts(t);
       if (p) partyMove(e, p);
     }
+  });
+  // Chromium submits a form and fires "search" on the keypress that follows Enter. A cancelled
+  // keydown normally suppresses that keypress, but not every source of key events does (DevTools'
+  // Input.dispatchKeyEvent sends its own "char"), so an Enter taken above is cancelled here too.
+  document.addEventListener("keydown", function (e) { partyEnterTaken = e.key === "Enter" && e.defaultPrevented && partyTarget(e); }, false);
+  document.addEventListener("keypress", function (e) {
+    if (e.key === "Enter" && partyEnterTaken && partyTarget(e)) e.preventDefault();
+    partyEnterTaken = false;
   });
   document.addEventListener("htmx:afterSettle", function () { partySettled(false); });
   document.addEventListener("htmx:responseError", function () { partySettled(true); });
