@@ -61,10 +61,11 @@ type DialogDeps struct {
 	DP      DialogSource
 	Out     Outbound
 	Logger  *slog.Logger
-	// Exchanger and PlatformURL (optional, both or neither): when a URL under the Altinn
-	// platform (e.g. Correspondence) refuses the dialog token with 401/403, the call is made
-	// once more with an Altinn token exchanged from the user's ID-porten token. The exchanged
-	// token is never sent anywhere else.
+	// PlatformURL (optional) is the Altinn platform base: URLs under its correspondence/ are
+	// Correspondence's, and a token goes to one only for the dialog's own correspondence
+	// (corrguard.go). With an Exchanger too, when such a URL refuses the dialog token with
+	// 401/403, the call is made once more with an Altinn token exchanged from the user's
+	// ID-porten token; the exchanged token is never sent anywhere else.
 	Exchanger   TokenExchanger
 	PlatformURL string
 }
@@ -75,8 +76,10 @@ type dialogBase struct {
 	dp   DialogSource
 	out  Outbound
 	exch TokenExchanger
-	// platform is the Altinn platform base ("https://platform.altinn.no/"), "" without exchange.
+	// platform is the Altinn platform base ("https://platform.altinn.no/"), "" when not
+	// configured (then no URL is known to be Correspondence's and nothing is exchanged).
 	platform string
+	corr     *corrCache            // what Correspondence said about its correspondences (corrguard.go)
 	rt       [4]*richtext.Renderer // by heading offset: content under an h1, h2 or h3
 	loc      *time.Location
 	now      func() time.Time
@@ -93,11 +96,11 @@ func newDialogBase(d DialogDeps) dialogBase {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	platform := ""
-	if d.Exchanger != nil && d.PlatformURL != "" {
+	if d.PlatformURL != "" {
 		platform = strings.TrimSuffix(d.PlatformURL, "/") + "/"
 	}
 	return dialogBase{
-		base: base{auth: d.Auth, parties: d.Parties}, dp: d.DP, out: d.Out, exch: d.Exchanger, platform: platform,
+		base: base{auth: d.Auth, parties: d.Parties}, dp: d.DP, out: d.Out, exch: d.Exchanger, platform: platform, corr: &corrCache{},
 		rt: [4]*richtext.Renderer{richtext.New(richtext.WithHeadingOffset(0)), richtext.New(),
 			richtext.New(richtext.WithHeadingOffset(2)), richtext.New(richtext.WithHeadingOffset(3))},
 		loc: loc, now: time.Now, logger: logger,

@@ -178,18 +178,21 @@ func TestAltinnTokenOnlyForThePlatform(t *testing.T) {
 	t.Parallel()
 	h := newDialogHarness(t)
 	ref := h.dialogs.dialogs[fxDialog].Content.MainContentReference
-	ref.Value = dpclient.Localizations{{Value: h.so.srv.URL + "/platform/correspondence/c2/content", LanguageCode: "nb"}}
+	corr := "/platform/correspondence/api/v1/correspondence/" + fxCorr
+	ref.Value = dpclient.Localizations{{Value: h.so.srv.URL + corr + "/content", LanguageCode: "nb"}}
 	rec := h.do(http.MethodGet, "/dialogs/"+fxDialog+"/content", req{loggedIn: true, htmx: true})
 	d := doc(t, rec)
 	if got := byTestID(d, "dialog-content").Find("h3").Text(); got != "Melding" {
 		t.Fatalf("content = %q (%s), want it read with the exchanged token", got, rec.Body)
 	}
-	calls := h.so.callsTo("/platform/correspondence/c2/content")
-	if len(calls) != 2 || calls[0].Auth != "Bearer "+fxDialogToken || calls[1].Auth != "Bearer "+fxAltinnToken {
-		t.Errorf("platform calls = %+v, want the dialog token, then the Altinn token", calls)
+	for _, path := range []string{corr, corr + "/content"} { // the overview (checkCorrespondence), then the content
+		calls := h.so.callsTo(path)
+		if len(calls) != 2 || calls[0].Auth != "Bearer "+fxDialogToken || calls[1].Auth != "Bearer "+fxAltinnToken {
+			t.Errorf("calls to %s = %+v, want the dialog token, then the Altinn token", path, calls)
+		}
 	}
 	if n := h.exch.count(); n != 1 {
-		t.Errorf("%d exchanges, want 1", n)
+		t.Errorf("%d exchanges, want 1 (one request exchanges once)", n)
 	}
 	// A service owner elsewhere that refuses the dialog token never gets the Altinn token.
 	ref.Value = dpclient.Localizations{{Value: h.so.srv.URL + "/refuse", LanguageCode: "nb"}}

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -46,6 +47,9 @@ const (
 	fxTx1         = "0190fbd7-6666-7000-8000-000000000001"
 	fxTx2         = "0190fbd7-6666-7000-8000-000000000002"
 	fxTx3         = "0190fbd7-6666-7000-8000-000000000003"
+	fxCorr        = "0190fbd7-7777-7000-8000-000000000001" // the fixture dialog's own correspondence
+	fxCorrOther   = "0190fbd7-7777-7000-8000-000000000002" // another service's correspondence
+	fxCorrElse    = "0190fbd7-7777-7000-8000-000000000003" // the same service's, for another recipient
 	fxMe          = "urn:altinn:person:identifier-ephemeral:aaaaaaaaaa"
 	fxDialogToken = "dialog-token-xyz"
 	fxSelfURN     = "urn:altinn:person:identifier-no:01017012345"
@@ -248,6 +252,37 @@ func hugeChunk() []byte {
 	return b
 }
 
+// correspondenceDouble is Altinn Correspondence under /platform: it refuses the dialog token
+// (403) and answers the exchanged Altinn token, with an overview for fxCorr (the fixture
+// dialog's resource and party), fxCorrOther (another resource) and fxCorrElse (another
+// recipient), and the content as Markdown.
+func correspondenceDouble(record func(*http.Request)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		record(r)
+		if r.Header.Get("Authorization") != "Bearer "+fxAltinnToken {
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
+		id, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/platform/correspondence/api/v1/correspondence/"), "/")
+		facts, ok := map[string]struct{ resource, recipient string }{
+			fxCorr:      {"skattemelding", fxSelfURN},
+			fxCorrOther: {"another-service", fxSelfURN},
+			fxCorrElse:  {"skattemelding", "0192:310000001"},
+		}[id]
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		if rest == "" && r.Method == http.MethodGet {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"correspondenceId":%q,"resourceId":%q,"recipient":%q,"content":{"messageBody":"..."}}`, id, facts.resource, facts.recipient)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprint(w, "# Melding\n\nLest med Altinn-token.")
+	}
+}
+
 func newServiceOwner(t testing.TB) *serviceOwner {
 	s := &serviceOwner{}
 	mux := http.NewServeMux()
@@ -264,15 +299,7 @@ func newServiceOwner(t testing.TB) *serviceOwner {
 	for _, p := range []string{"POST /actions/submit", "POST /actions/sign", "DELETE /actions/delete", "POST /correspondence/c1/confirm", "GET /correspondence/c1", "DELETE /correspondence/c1/purge"} {
 		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) { s.record(r); w.WriteHeader(http.StatusNoContent) })
 	}
-	mux.HandleFunc("/platform/correspondence/c2/", func(w http.ResponseWriter, r *http.Request) {
-		s.record(r)
-		if r.Header.Get("Authorization") != "Bearer "+fxAltinnToken {
-			w.WriteHeader(http.StatusForbidden)
-			return
-		}
-		w.Header().Set("Content-Type", "text/plain")
-		fmt.Fprint(w, "# Melding\n\nLest med Altinn-token.")
-	})
+	mux.HandleFunc("/platform/correspondence/api/v1/correspondence/", correspondenceDouble(s.record))
 	mux.HandleFunc("POST /actions/async", func(w http.ResponseWriter, r *http.Request) { s.record(r); w.WriteHeader(http.StatusAccepted) })
 	mux.HandleFunc("/down", func(w http.ResponseWriter, r *http.Request) {
 		s.record(r)

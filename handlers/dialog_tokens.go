@@ -15,19 +15,41 @@ import (
 // target is on the Altinn platform (Correspondence and its attachments) and refuses the dialog
 // token with 401 or 403, it runs call once more with an Altinn token exchanged from the user's
 // ID-porten token (AUTH-AND-NEIGHBOURS.md §A.6, §C). Other hosts never see that token, nor do
-// other platform APIs (see exchangeAllowed).
+// other platform APIs (see exchangeAllowed). A Correspondence URL must name the dialog's own
+// correspondence (checkCorrespondence) before any token goes to it.
 func (b *dialogBase) withToken(ctx context.Context, u *user, d *dpclient.Dialog, target string, call func(token string) error) error {
-	err := call(d.DialogToken)
+	t := &dialogTokens{b: b, u: u, d: d}
+	if err := b.checkCorrespondence(ctx, t, target); err != nil {
+		return err
+	}
+	return t.call(ctx, target, call)
+}
+
+// dialogTokens are the credentials of one request for one dialog: its dialog token and, once
+// a platform URL has refused that, the exchanged Altinn token (exchanged at most once).
+type dialogTokens struct {
+	b      *dialogBase
+	u      *user
+	d      *dpclient.Dialog
+	altinn string
+}
+
+// call runs call with the dialog token, then, where withToken allows it, the Altinn token.
+func (t *dialogTokens) call(ctx context.Context, target string, call func(token string) error) error {
+	err := call(t.d.DialogToken)
 	var se *outbound.StatusError
-	if err == nil || b.exch == nil || !b.exchangeAllowed(target) || !errors.As(err, &se) ||
+	if err == nil || t.b.exch == nil || !t.b.exchangeAllowed(target) || !errors.As(err, &se) ||
 		(se.StatusCode != http.StatusUnauthorized && se.StatusCode != http.StatusForbidden) {
 		return err
 	}
-	tok, xerr := b.exch.ExchangeIDPortenToken(ctx, u.opts...)
-	if xerr != nil {
-		return errors.Join(err, xerr)
+	if t.altinn == "" {
+		tok, xerr := t.b.exch.ExchangeIDPortenToken(ctx, t.u.opts...)
+		if xerr != nil {
+			return errors.Join(err, xerr)
+		}
+		t.altinn = tok
 	}
-	return call(tok)
+	return call(t.altinn)
 }
 
 // exchangeAllowed reports whether target may get the exchanged Altinn token: only a

@@ -160,6 +160,10 @@ func doneFor(status int) string {
 // serviceOwnerError wraps a failed outbound call: the cause is logged, the user is told the
 // service owner could not do it (504 for a timeout, 502 otherwise).
 func serviceOwnerError(msg string, err error) error {
+	if errors.Is(err, errCorrespondenceMismatch) {
+		// Not the service owner failing: Innboks refused to act on another service's message.
+		return &Error{Status: http.StatusForbidden, Kind: views.ErrForbidden, Msg: msg + ": correspondence of another dialog", Err: err}
+	}
 	status := http.StatusBadGateway
 	if errors.Is(err, outbound.ErrTimeout) {
 		status = http.StatusGatewayTimeout
