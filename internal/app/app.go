@@ -95,7 +95,11 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 	store := o.Store
 	if store == nil {
 		if rdb != nil {
-			store = redisstore.NewRedisStore(rdb)
+			store, err = redisstore.NewRedisStore(rdb, cfg.SessionEncryptionKeys,
+				redisstore.WithLogger(logger.With("component", "sessions")))
+			if err != nil {
+				return nil, fmt.Errorf("SESSION_ENCRYPTION_KEYS: %w", err)
+			}
 		} else {
 			store = auth.NewMemoryStore()
 		}

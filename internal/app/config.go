@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/innboks/innboks/auth/redisstore"
 )
 
 // Config is the portal's configuration, read once from environment variables by Load.
@@ -40,6 +42,11 @@ type Config struct {
 	ActionHostAllowlist []string      // ACTION_HOST_ALLOWLIST: optional, comma separated hosts
 	SessionIdleTimeout  time.Duration // SESSION_IDLE_TIMEOUT: default 30m
 	SessionAbsTimeout   time.Duration // SESSION_ABSOLUTE_TIMEOUT: default 120m
+
+	// SessionEncryptionKeys is SESSION_ENCRYPTION_KEYS: comma-separated base64 32-byte keys that
+	// seal sessions in Redis and hash their key names; the first encrypts, all decrypt (key
+	// rotation). Required with REDIS_URL, unused without. Keys print as [redacted].
+	SessionEncryptionKeys []redisstore.Key
 }
 
 // Load reads and validates the configuration. Every problem is reported at once, each naming
@@ -147,6 +154,7 @@ func Load(getenv func(string) string) (Config, error) {
 			bad("REDIS_URL", "want redis://, rediss:// or unix:// URL")
 		}
 	}
+	c.SessionEncryptionKeys = sessionKeys(get("SESSION_ENCRYPTION_KEYS"), c.RedisURL != "", bad)
 	if s := c.EventsWebhookSecret; s != "" && len(s) < 32 {
 		bad("EVENTS_WEBHOOK_SECRET", "must be at least 32 characters")
 	}
@@ -170,6 +178,25 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("SESSION_IDLE_TIMEOUT", "must not exceed SESSION_ABSOLUTE_TIMEOUT")
 	}
 	return c, errors.Join(errs...)
+}
+
+// sessionKeys parses SESSION_ENCRYPTION_KEYS: malformed is an error with or without Redis (a
+// mistake is better found before REDIS_URL is added), missing is one only with Redis. No
+// message quotes a key.
+func sessionKeys(v string, redis bool, bad func(string, string, ...any)) []redisstore.Key {
+	const k = "SESSION_ENCRYPTION_KEYS"
+	if v == "" {
+		if redis {
+			bad(k, "required with REDIS_URL (sessions in Redis are encrypted): %s; several, comma-separated, rotate keys (the first encrypts, all decrypt)", redisstore.HowToMakeKey)
+		}
+		return nil
+	}
+	keys, err := redisstore.ParseKeys(v)
+	if err != nil {
+		bad(k, "%v", err)
+		return nil
+	}
+	return keys
 }
 
 func duration(v string, def time.Duration, k string, bad func(string, string, ...any)) time.Duration {

@@ -45,13 +45,14 @@ func TestLoadValues(t *testing.T) {
 		"ACTION_HOST_ALLOWLIST":     "skatteetaten.no, Nav.no",
 		"SESSION_IDLE_TIMEOUT":      "15m",
 		"REDIS_URL":                 "redis://:pw@redis:6379/0",
+		"SESSION_ENCRYPTION_KEYS":   testKeyA + "," + testKeyB,
 		"EVENTS_WEBHOOK_SECRET":     strings.Repeat("x", 32),
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.IDPortenClientAuth != "private_key_jwt" || c.LogLevel.String() != "DEBUG" || c.SessionIdleTimeout != 15*time.Minute ||
-		strings.Join(c.ActionHostAllowlist, ",") != "skatteetaten.no,nav.no" || c.RedisURL == "" {
+		strings.Join(c.ActionHostAllowlist, ",") != "skatteetaten.no,nav.no" || c.RedisURL == "" || len(c.SessionEncryptionKeys) != 2 {
 		t.Errorf("values: %+v", c)
 	}
 }
@@ -75,7 +76,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad log level", map[string]string{"LOG_LEVEL": "verbose"}, []string{"LOG_LEVEL"}},
 		{"bad duration", map[string]string{"SESSION_ABSOLUTE_TIMEOUT": "2 hours"}, []string{"SESSION_ABSOLUTE_TIMEOUT"}},
 		{"idle beyond absolute", map[string]string{"SESSION_IDLE_TIMEOUT": "3h"}, []string{"must not exceed"}},
-		{"bad redis", map[string]string{"REDIS_URL": "http://redis"}, []string{"REDIS_URL"}},
+		{"bad redis", map[string]string{"REDIS_URL": "http://redis", "SESSION_ENCRYPTION_KEYS": testKeyA}, []string{"REDIS_URL"}},
 		{"short webhook secret", map[string]string{"EVENTS_WEBHOOK_SECRET": "short"}, []string{"EVENTS_WEBHOOK_SECRET: must be at least 32"}},
 		{"bad allowlist", map[string]string{"ACTION_HOST_ALLOWLIST": "https://x.no/"}, []string{"ACTION_HOST_ALLOWLIST"}},
 		{"bad listen", map[string]string{"LISTEN_ADDR": "8080"}, []string{"LISTEN_ADDR"}},
