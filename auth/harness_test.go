@@ -3,6 +3,7 @@ package auth_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -50,7 +51,13 @@ func newStore(t testing.TB, kind string) auth.Store {
 	case "redis":
 		c := redisServer.Client()
 		t.Cleanup(func() { c.Close() })
-		return redisstore.NewRedisStore(c, redisstore.WithPrefix(redistest.Prefix()))
+		var key redisstore.Key
+		_, _ = rand.Read(key[:])
+		s, err := redisstore.NewRedisStore(c, []redisstore.Key{key}, redisstore.WithPrefix(redistest.Prefix()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
 	}
 	t.Fatalf("unknown store %q", kind)
 	return nil
