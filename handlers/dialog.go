@@ -21,6 +21,9 @@ import (
 // with a fresh dialog token and fresh authorization, on every call.
 type DialogReader interface {
 	GetDialog(ctx context.Context, id string, opts ...dpclient.CallOption) (*dpclient.Dialog, error)
+	// DialogLookup resolves an instance reference (here urn:altinn:correspondence-id:…) to
+	// its dialog: how a Correspondence URL is tied to the dialog that names it (corrguard.go).
+	DialogLookup(ctx context.Context, instanceRef string, opts ...dpclient.CallOption) (*dpclient.DialogLookup, error)
 }
 
 // DialogLabeler changes one dialog's system labels (If-Match on the end-user context revision).

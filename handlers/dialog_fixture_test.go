@@ -22,37 +22,38 @@ import (
 
 // Ids of the dialog fixture (canonical UUIDs, as Dialogporten sends them).
 const (
-	fxDialog      = "0190fbd7-1111-7000-8000-000000000001"
-	fxOtherDialog = "0190fbd7-1111-7000-8000-000000000002"
-	fxForeign     = "0190fbd7-1111-7000-8000-000000000003"
-	fxActPrimary  = "0190fbd7-2222-7000-8000-000000000001"
-	fxActGet      = "0190fbd7-2222-7000-8000-000000000002"
-	fxActPrompt   = "0190fbd7-2222-7000-8000-000000000003"
-	fxActDelete   = "0190fbd7-2222-7000-8000-000000000004"
-	fxActNoAuth   = "0190fbd7-2222-7000-8000-000000000005"
-	fxActAsync    = "0190fbd7-2222-7000-8000-000000000006"
-	fxActDown     = "0190fbd7-2222-7000-8000-000000000007"
-	fxAPIRead     = "0190fbd7-3333-7000-8000-000000000001"
-	fxAPIConfirm  = "0190fbd7-3333-7000-8000-000000000002"
-	fxAPIPurge    = "0190fbd7-3333-7000-8000-000000000003"
-	fxAPIDownload = "0190fbd7-3333-7000-8000-000000000004"
-	fxAttPDF      = "0190fbd7-4444-7000-8000-000000000001"
-	fxAttNoAuth   = "0190fbd7-4444-7000-8000-000000000002"
-	fxAttExpired  = "0190fbd7-4444-7000-8000-000000000003"
-	fxAttHuge     = "0190fbd7-4444-7000-8000-000000000004"
-	fxAttTx       = "0190fbd7-4444-7000-8000-000000000005"
-	fxAttRedirect = "0190fbd7-4444-7000-8000-000000000006"
-	fxURLGui      = "0190fbd7-5555-7000-8000-000000000001"
-	fxURLAPI      = "0190fbd7-5555-7000-8000-000000000002"
-	fxTx1         = "0190fbd7-6666-7000-8000-000000000001"
-	fxTx2         = "0190fbd7-6666-7000-8000-000000000002"
-	fxTx3         = "0190fbd7-6666-7000-8000-000000000003"
-	fxCorr        = "0190fbd7-7777-7000-8000-000000000001" // the fixture dialog's own correspondence
-	fxCorrOther   = "0190fbd7-7777-7000-8000-000000000002" // another service's correspondence
-	fxCorrElse    = "0190fbd7-7777-7000-8000-000000000003" // the same service's, for another recipient
-	fxMe          = "urn:altinn:person:identifier-ephemeral:aaaaaaaaaa"
-	fxDialogToken = "dialog-token-xyz"
-	fxSelfURN     = "urn:altinn:person:identifier-no:01017012345"
+	fxDialog        = "0190fbd7-1111-7000-8000-000000000001"
+	fxOtherDialog   = "0190fbd7-1111-7000-8000-000000000002"
+	fxForeign       = "0190fbd7-1111-7000-8000-000000000003"
+	fxActPrimary    = "0190fbd7-2222-7000-8000-000000000001"
+	fxActGet        = "0190fbd7-2222-7000-8000-000000000002"
+	fxActPrompt     = "0190fbd7-2222-7000-8000-000000000003"
+	fxActDelete     = "0190fbd7-2222-7000-8000-000000000004"
+	fxActNoAuth     = "0190fbd7-2222-7000-8000-000000000005"
+	fxActAsync      = "0190fbd7-2222-7000-8000-000000000006"
+	fxActDown       = "0190fbd7-2222-7000-8000-000000000007"
+	fxAPIRead       = "0190fbd7-3333-7000-8000-000000000001"
+	fxAPIConfirm    = "0190fbd7-3333-7000-8000-000000000002"
+	fxAPIPurge      = "0190fbd7-3333-7000-8000-000000000003"
+	fxAPIDownload   = "0190fbd7-3333-7000-8000-000000000004"
+	fxAttPDF        = "0190fbd7-4444-7000-8000-000000000001"
+	fxAttNoAuth     = "0190fbd7-4444-7000-8000-000000000002"
+	fxAttExpired    = "0190fbd7-4444-7000-8000-000000000003"
+	fxAttHuge       = "0190fbd7-4444-7000-8000-000000000004"
+	fxAttTx         = "0190fbd7-4444-7000-8000-000000000005"
+	fxAttRedirect   = "0190fbd7-4444-7000-8000-000000000006"
+	fxURLGui        = "0190fbd7-5555-7000-8000-000000000001"
+	fxURLAPI        = "0190fbd7-5555-7000-8000-000000000002"
+	fxTx1           = "0190fbd7-6666-7000-8000-000000000001"
+	fxTx2           = "0190fbd7-6666-7000-8000-000000000002"
+	fxTx3           = "0190fbd7-6666-7000-8000-000000000003"
+	fxCorr          = "0190fbd7-7777-7000-8000-000000000001" // the fixture dialog's own correspondence
+	fxCorrOther     = "0190fbd7-7777-7000-8000-000000000002" // another dialog's correspondence
+	fxCorrElse      = "0190fbd7-7777-7000-8000-000000000003" // a correspondence without a dialog
+	fxCorrForbidden = "0190fbd7-7777-7000-8000-000000000004" // one whose dialog the user may not see
+	fxMe            = "urn:altinn:person:identifier-ephemeral:aaaaaaaaaa"
+	fxDialogToken   = "dialog-token-xyz"
+	fxSelfURN       = "urn:altinn:person:identifier-no:01017012345"
 )
 
 // hugeSize is the size of the fixture's large attachment.
@@ -160,6 +161,7 @@ type fakeDialogs struct {
 	dialogs  map[string]*dpclient.Dialog
 	err      error
 	gets     int
+	lookups  int
 	labels   []labelCall
 	labelErr error
 	// apply makes SetSystemLabels change the stored dialog (browser tests).
@@ -185,6 +187,23 @@ func (f *fakeDialogs) GetDialog(ctx context.Context, id string, opts ...dpclient
 	}
 	cp := *d
 	return &cp, nil
+}
+
+// DialogLookup knows the fixture's correspondences: fxCorr is fxDialog's, fxCorrOther is
+// fxOtherDialog's, fxCorrForbidden's dialog the user may not see; any other is unknown.
+func (f *fakeDialogs) DialogLookup(ctx context.Context, ref string, opts ...dpclient.CallOption) (*dpclient.DialogLookup, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.lookups++
+	switch strings.TrimPrefix(ref, "urn:altinn:correspondence-id:") {
+	case fxCorr:
+		return &dpclient.DialogLookup{DialogID: fxDialog, InstanceRef: ref}, nil
+	case fxCorrOther:
+		return &dpclient.DialogLookup{DialogID: fxOtherDialog, InstanceRef: ref}, nil
+	case fxCorrForbidden:
+		return nil, &dpclient.Error{StatusCode: http.StatusForbidden}
+	}
+	return nil, &dpclient.Error{StatusCode: http.StatusNotFound}
 }
 
 func (f *fakeDialogs) SetSystemLabels(ctx context.Context, id string, req dpclient.SetSystemLabelsRequest, ifMatch string, opts ...dpclient.CallOption) (string, error) {
@@ -253,29 +272,13 @@ func hugeChunk() []byte {
 }
 
 // correspondenceDouble is Altinn Correspondence under /platform: it refuses the dialog token
-// (403) and answers the exchanged Altinn token, with an overview for fxCorr (the fixture
-// dialog's resource and party), fxCorrOther (another resource) and fxCorrElse (another
-// recipient), and the content as Markdown.
+// (403) and answers the exchanged Altinn token with the content as Markdown, for any
+// correspondence (binding it to a dialog is the portal's job: handlers/corrguard.go).
 func correspondenceDouble(record func(*http.Request)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		record(r)
 		if r.Header.Get("Authorization") != "Bearer "+fxAltinnToken {
 			w.WriteHeader(http.StatusForbidden)
-			return
-		}
-		id, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/platform/correspondence/api/v1/correspondence/"), "/")
-		facts, ok := map[string]struct{ resource, recipient string }{
-			fxCorr:      {"skattemelding", fxSelfURN},
-			fxCorrOther: {"another-service", fxSelfURN},
-			fxCorrElse:  {"skattemelding", "0192:310000001"},
-		}[id]
-		if !ok {
-			w.WriteHeader(http.StatusNotFound)
-			return
-		}
-		if rest == "" && r.Method == http.MethodGet {
-			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprintf(w, `{"correspondenceId":%q,"resourceId":%q,"recipient":%q,"content":{"messageBody":"..."}}`, id, facts.resource, facts.recipient)
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain")
@@ -415,4 +418,10 @@ func hugeSum() string {
 		c.Write(chunk)
 	}
 	return c.Sum()
+}
+
+func (f *fakeDialogs) lookupCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.lookups
 }
