@@ -66,6 +66,10 @@ var catalog = map[string]entry{
 	"party.organization":  {"Virksomhet", "Verksemd", "Organisation"},
 	"party.chooserResult": {"Treff", "Treff", "Results"},
 	"party.keysHint":      {"Pil ned går til treffene. Enter velger det første treffet.", "Pil ned går til treffa. Enter vel det første treffet.", "Arrow down moves to the results. Enter chooses the first match."},
+	"party.countNone":     {"Ingen treff", "Ingen treff", "No matches"},
+	"party.countOne":      {"1 treff", "1 treff", "1 match"},
+	"party.countMany":     {"%d treff", "%d treff", "%d matches"},
+	"party.countSome":     {"Viser %d av %d treff", "Viser %d av %d treff", "Showing %d of %d matches"},
 
 	"folder.nav":     {"Mapper", "Mapper", "Folders"},
 	"folder.inbox":   {"Innboks", "Innboks", "Inbox"},
