@@ -176,6 +176,27 @@
     (first || parts.input).focus();
   });
 
+  // Tell screen-reader users how many parties match (WCAG 4.1.3). The results are swapped whole and
+  // are no live region; each fragment states its count (data-count-text) and the chooser's
+  // persistent status (role=status, rendered with the page) says it. The status is emptied at once
+  // and filled a moment later, so the same text after another search is a change and is announced
+  // again; a newer fragment replaces a text still waiting.
+  var partyStatusTimer = 0;
+  function partyAnnounce(results) {
+    var text = results.getAttribute("data-count-text");
+    var scope = results.closest(".party-chooser__panel, main");
+    var status = scope && scope.querySelector("[data-party-status]");
+    if (text === null || !status) return;
+    clearTimeout(partyStatusTimer);
+    status.textContent = "";
+    partyStatusTimer = setTimeout(function () { status.textContent = text; }, 150);
+  }
+  // htmx fires afterSettle on the fragment it swapped in (outerHTML: the new #party-results).
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var el = e.target;
+    if (el instanceof Element && el.matches('[data-testid="party-results"]')) partyAnnounce(el);
+  });
+
   // Tell screen-reader users about the keys, only where this script runs (the hint is hidden and
   // unreferenced in the markup, so without JavaScript it promises nothing).
   function partyHint(root) {
