@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,6 +19,9 @@ const (
 	chooserSummary = `[data-testid="party-current"]`
 	chooserBox     = `[data-testid="party-search"]`
 	chooserOption  = `#party-results [data-testid="party-option"]`
+	// chooserListed is every party the results list: the options and a parent listed without
+	// access, not the group choices ("all organisations").
+	chooserListed = `#party-results [data-testid="party-option"]:not([data-party^="all-"]), #party-results [data-testid="party-option-disabled"]`
 )
 
 // partyMatch is one party the server's chooser search lists, in its order.
@@ -28,8 +32,10 @@ type partyMatch struct{ key, name string }
 // at once (before the results for it have come: the script must wait for them) → that party's
 // inbox; ArrowDown, ArrowDown, Enter → the second match; End, Home, ArrowUp move and return to
 // the box; Enter with fresh results and Enter without a match; Escape closes and gives the focus
-// back to the summary. axe checks the open chooser; without JavaScript the form still submits to
-// the chooser page and no key hint is promised.
+// back to the summary. After each search the chooser's status (role=status, outside the swapped
+// results) says how many parties the list shows, and says it again when the next search has the
+// same count. axe checks the open chooser; without JavaScript the form still submits to the
+// chooser page and no key hint is promised.
 func TestBrowserChooserKeys(t *testing.T) {
 	st := startStack(t, "default")
 	b := newBrowser(t, false)
@@ -65,8 +71,13 @@ func TestBrowserChooserKeys(t *testing.T) {
 		t.Fatalf("the chooser search for fjelltopp finds %d parties, want at least 2", len(fjell))
 	}
 	b.openChooserByKeys(inbox)
+	if got := b.text("#party-status"); got != "" {
+		t.Errorf("status %q before any search, want empty", got)
+	}
 	b.key("type fjelltopp", "fjelltopp")
 	b.waitFreshResults("fjelltopp", len(fjell))
+	b.assertStatus("after typing fjelltopp")
+	b.CheckA11y("inbox with the party chooser showing results and their status")
 	b.key("press ArrowDown in the box", kb.ArrowDown)
 	b.assertFocus("ArrowDown in the box", fjell[0].key)
 	b.key("press End", kb.End)
@@ -88,6 +99,7 @@ func TestBrowserChooserKeys(t *testing.T) {
 	b.openChooserByKeys(inbox)
 	b.key("type havbris", "havbris")
 	b.waitFreshResults("havbris", len(havbris))
+	b.assertStatus("after typing havbris")
 	b.key("press Enter on fresh results", kb.Enter)
 	b.waitParty(st, havbris[0])
 
@@ -108,6 +120,23 @@ func TestBrowserChooserKeys(t *testing.T) {
 			t.Errorf("Escape from the %s: focus on %q, want the summary (party-current)", from, got)
 		}
 	}
+
+	// No match, and typing on still matches nothing: the status says so each time, emptied in
+	// between so a screen reader announces the same words again.
+	b.openChooserByKeys(inbox)
+	b.key("type a name nobody has", "zzqqxx")
+	b.waitFreshResults("zzqqxx", 0)
+	b.assertStatus("after typing a name nobody has")
+	b.recordStatus()
+	b.key("type one letter more", "y")
+	b.waitFreshResults("zzqqxxy", 0)
+	none := i18n.NB.T("party.countNone")
+	want := []string{"", none}
+	b.within(stepTimeout, `window.partyStatusLog.length >= 2`)
+	if got := b.statusLog(); !slices.Equal(got, want) {
+		t.Errorf("after one letter more the status went through %q, want %q (emptied, then the same count again)", got, want)
+	}
+	b.assertStatus("after typing one letter more")
 
 	// No match: Enter submits the plain form, as before.
 	b.openChooserByKeys(inbox)
@@ -205,6 +234,51 @@ func (b *browser) waitFreshResults(q string, n int) {
 		return r && r.dataset.query === `+jsString(q)+` && !document.querySelector(".party-search .htmx-request") &&
 			r.querySelectorAll('[data-testid="party-option"]').length === `+strconv.Itoa(n)+`;
 	})()`)
+}
+
+// assertStatus checks that the chooser's status says how many parties the results list now, in
+// the page's language (nb): the count read from the list shown, all of them shown (no "more" line).
+func (b *browser) assertStatus(after string) {
+	b.t.Helper()
+	if n := b.count(`#party-results [data-testid="party-more"]`); n != 0 {
+		b.t.Fatalf("%s: the list is cut; pick a query whose matches are all shown", after)
+	}
+	n := b.count(chooserListed)
+	var want string
+	switch n {
+	case 0:
+		want = i18n.NB.T("party.countNone")
+	case 1:
+		want = i18n.NB.T("party.countOne")
+	default:
+		want = i18n.NB.F("party.countMany", n)
+	}
+	if !b.within(stepTimeout, `document.querySelector("#party-status").textContent === `+jsString(want)) {
+		b.t.Errorf("%s: status %q, want %q (%d parties listed)", after, b.text("#party-status"), want, n)
+	}
+	if got := b.attr("#party-status", "role"); got != "status" {
+		b.t.Errorf("%s: #party-status role=%q, want status", after, got)
+	}
+	if got := b.count("#party-results #party-status, #party-results[aria-live], #party-results [aria-live]"); got != 0 {
+		b.t.Errorf("%s: the swapped results hold %d live regions, want 0", after, got)
+	}
+}
+
+// recordStatus starts recording every text the chooser's status takes (read with statusLog).
+func (b *browser) recordStatus() {
+	b.t.Helper()
+	run(b, "record the chooser status", chromedp.Evaluate[bool](`(() => {
+		const s = document.querySelector("#party-status");
+		window.partyStatusLog = [];
+		new MutationObserver(() => window.partyStatusLog.push(s.textContent)).observe(s, {childList: true, characterData: true, subtree: true});
+		return true;
+	})()`))
+}
+
+// statusLog is every text the status has taken since recordStatus.
+func (b *browser) statusLog() []string {
+	b.t.Helper()
+	return run(b, "read the chooser status log", chromedp.Evaluate[[]string](`window.partyStatusLog`))
 }
 
 // waitParty waits for the inbox of the chosen party: the URL names it, the header shows it.
