@@ -162,6 +162,13 @@ func TestBrowserChooserKeys(t *testing.T) {
 	if got := b.attrs(`main [data-testid="party-option"]`, "data-party"); len(got) == 0 || got[0] != regnskap[0].key {
 		t.Errorf("without JavaScript the chooser page lists %q, want %s first", got, regnskap[0].key)
 	}
+	// The page says its count before the list (hidden line); the status stays empty.
+	if got, want := b.text(`main [data-testid="party-count"]`), countWords(b.count(chooserListed)); got != want {
+		t.Errorf("without JavaScript the chooser page says %q before the list, want %q", got, want)
+	}
+	if got := b.text("#party-status"); got != "" {
+		t.Errorf("without JavaScript the status says %q, want it empty", got)
+	}
 }
 
 // chooserMatches asks the server, as a browser without JavaScript would, which parties the
@@ -244,15 +251,7 @@ func (b *browser) assertStatus(after string) {
 		b.t.Fatalf("%s: the list is cut; pick a query whose matches are all shown", after)
 	}
 	n := b.count(chooserListed)
-	var want string
-	switch n {
-	case 0:
-		want = i18n.NB.T("party.countNone")
-	case 1:
-		want = i18n.NB.T("party.countOne")
-	default:
-		want = i18n.NB.F("party.countMany", n)
-	}
+	want := countWords(n)
 	if !b.within(stepTimeout, `document.querySelector("#party-status").textContent === `+jsString(want)) {
 		b.t.Errorf("%s: status %q, want %q (%d parties listed)", after, b.text("#party-status"), want, n)
 	}
@@ -262,6 +261,17 @@ func (b *browser) assertStatus(after string) {
 	if got := b.count("#party-results #party-status, #party-results[aria-live], #party-results [aria-live]"); got != 0 {
 		b.t.Errorf("%s: the swapped results hold %d live regions, want 0", after, got)
 	}
+}
+
+// countWords is how the chooser says (nb) that it lists n parties, all of them.
+func countWords(n int) string {
+	switch n {
+	case 0:
+		return i18n.NB.T("party.countNone")
+	case 1:
+		return i18n.NB.T("party.countOne")
+	}
+	return i18n.NB.F("party.countMany", n)
 }
 
 // recordStatus starts recording every text the chooser's status takes (read with statusLog).
