@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -70,7 +71,8 @@ func (rp *RP) endSessionURL(s *Session) string {
 	return u.String()
 }
 
-// FrontChannelLogout ends the sessions of one ID-porten session (GET
+// FrontChannelLogout ends the sessions of one ID-porten session and revokes their refresh
+// tokens (GET
 // /auth/frontchannel-logout?iss=&sid=). ID-porten loads it in an iframe, without our cookie,
 // when the user logs out here or in another service of the same SSO session. It deletes the
 // sessions whose sid matches, and only those, and answers 200 with Cache-Control: no-store.
@@ -87,14 +89,21 @@ func (rp *RP) FrontChannelLogout(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, http.StatusText(e.Status), e.Status)
 		return
 	}
-	n, err := rp.store.DeleteBySID(ctx, sid)
+	gone, err := rp.store.DeleteBySID(ctx, sid)
 	if err != nil {
 		e := newError(KindSession, err)
 		rp.logError(ctx, "front-channel logout failed", e)
 		http.Error(w, http.StatusText(e.Status), e.Status)
 		return
 	}
-	rp.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "front-channel logout", slog.Int("sessions", n))
+	rp.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "front-channel logout", slog.Int("sessions", len(gone)))
+	// ID-porten ended the SSO session; its logout leaves our API-scoped refresh tokens valid.
+	// Revoke them side by side within one revokeTimeout (the iframe is not kept waiting longer).
+	var wg sync.WaitGroup
+	for _, s := range gone {
+		wg.Go(func() { rp.revoke(ctx, s) })
+	}
+	wg.Wait()
 	w.WriteHeader(http.StatusOK)
 }
 

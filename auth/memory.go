@@ -126,17 +126,18 @@ func (m *memoryStore) deleteLocked(id string) {
 	}
 }
 
-func (m *memoryStore) DeleteBySID(_ context.Context, sid string) (int, error) {
+func (m *memoryStore) DeleteBySID(_ context.Context, sid string) ([]*Session, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	n := 0
+	var out []*Session
 	for id := range m.bySID[sid] {
-		if _, ok := m.live(id); ok {
-			n++
+		if v, ok := m.live(id); ok {
+			c := *v
+			out = append(out, &c)
 		}
 		m.deleteLocked(id)
 	}
-	return n, nil
+	return out, nil
 }
 
 func (m *memoryStore) PutLogin(_ context.Context, p *PendingLogin, ttl time.Duration) error {

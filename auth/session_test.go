@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -190,6 +191,28 @@ func TestFrontChannelLogout(t *testing.T) {
 			}
 			if m, _ := other.me(); m == nil || m.SID != "sid-b" {
 				t.Errorf("session of sid-b = %+v, want it untouched", m)
+			}
+			// Their refresh tokens are revoked (ID-porten's logout leaves them valid); the
+			// other sid's is not.
+			rts := issuedWithPrefix(e.op.Issued(), "rt-") // a1, a2, other: one each, in order
+			if len(rts) != 3 {
+				t.Fatalf("%d refresh tokens issued, want 3", len(rts))
+			}
+			var revoked []string
+			for _, r := range e.op.RevokeRequests() {
+				if r.Status == http.StatusOK {
+					revoked = append(revoked, r.Form.Get("token"))
+				}
+			}
+			slices.Sort(revoked)
+			want := []string{rts[0], rts[1]}
+			slices.Sort(want)
+			if !slices.Equal(revoked, want) {
+				t.Errorf("revoked %d refresh tokens, want exactly those of sid-a's two sessions", len(revoked))
+			}
+			if e.op.RefreshTokenValid(rts[0]) || e.op.RefreshTokenValid(rts[1]) || !e.op.RefreshTokenValid(rts[2]) {
+				t.Errorf("after front-channel logout: sid-a's refresh tokens valid %v %v, sid-b's %v; want false false true",
+					e.op.RefreshTokenValid(rts[0]), e.op.RefreshTokenValid(rts[1]), e.op.RefreshTokenValid(rts[2]))
 			}
 		})
 	}

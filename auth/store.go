@@ -19,8 +19,9 @@ type Store interface {
 	Update(ctx context.Context, id string, ttl time.Duration, fn func(*Session) error) (*Session, error)
 	// Delete removes the session with id; deleting an absent id is not an error.
 	Delete(ctx context.Context, id string) error
-	// DeleteBySID removes every session of the ID-porten session sid and says how many.
-	DeleteBySID(ctx context.Context, sid string) (int, error)
+	// DeleteBySID removes every session of the ID-porten session sid and returns those that
+	// were live (so that their tokens can be revoked).
+	DeleteBySID(ctx context.Context, sid string) ([]*Session, error)
 
 	// PutLogin stores a pending login under its state.
 	PutLogin(ctx context.Context, p *PendingLogin, ttl time.Duration) error

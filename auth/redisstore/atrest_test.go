@@ -148,8 +148,8 @@ func TestNothingReadableAtRest(t *testing.T) {
 		t.Errorf("sid index has %d members, want 2", len(d[sids[0]]))
 	}
 	// And the store still works from what it wrote.
-	if n, err := s.DeleteBySID(ctx, sid); err != nil || n != 2 {
-		t.Errorf("DeleteBySID = %d, %v; want 2, nil", n, err)
+	if gone, err := s.DeleteBySID(ctx, sid); err != nil || len(gone) != 2 {
+		t.Errorf("DeleteBySID = %d, %v; want 2, nil", len(gone), err)
 	}
 }
 

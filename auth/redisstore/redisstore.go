@@ -248,10 +248,11 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 }
 
 // DeleteBySID implements auth.Store: the sid's index (under every Key) names the sessions by
-// their hashed names, which is all it takes to delete them.
-func (s *Store) DeleteBySID(ctx context.Context, sid string) (int, error) {
+// their hashed names, which is all it takes to take them (GETDEL, so each is returned once
+// even when two instances race) and then drop the index.
+func (s *Store) DeleteBySID(ctx context.Context, sid string) ([]*auth.Session, error) {
 	if sid == "" {
-		return 0, nil // sessions without a sid are not one group, and are not indexed
+		return nil, nil // sessions without a sid are not one group, and are not indexed
 	}
 	sidKeys := s.keys(kindSID, sid)
 	cmds, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
@@ -261,7 +262,7 @@ func (s *Store) DeleteBySID(ctx context.Context, sid string) (int, error) {
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("redisstore: sessions of sid: %w", err)
+		return nil, fmt.Errorf("redisstore: sessions of sid: %w", err)
 	}
 	var keys []string
 	for _, c := range cmds {
@@ -271,18 +272,31 @@ func (s *Store) DeleteBySID(ctx context.Context, sid string) (int, error) {
 			}
 		}
 	}
-	n := 0
+	var out []*auth.Session
 	if len(keys) > 0 {
-		n64, err := s.rdb.Del(ctx, keys...).Result()
-		if err != nil {
-			return 0, fmt.Errorf("redisstore: delete sessions of sid: %w", err)
+		got, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, k := range keys {
+				p.GetDel(ctx, k)
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return nil, fmt.Errorf("redisstore: delete sessions of sid: %w", err)
 		}
-		n = int(n64)
+		for i, c := range got {
+			blob, err := c.(*redis.StringCmd).Bytes()
+			if err != nil {
+				continue // gone already (expired, logged out, taken by another instance)
+			}
+			if sess, err := s.openSession(ctx, keys[i], blob); err == nil {
+				out = append(out, sess)
+			}
+		}
 	}
 	if err := s.rdb.Del(ctx, sidKeys...).Err(); err != nil {
-		return n, fmt.Errorf("redisstore: delete sid index: %w", err)
+		return out, fmt.Errorf("redisstore: delete sid index: %w", err)
 	}
-	return n, nil
+	return out, nil
 }
 
 // isHashName reports whether h looks like a hashed name (64 hex digits), so that a tampered

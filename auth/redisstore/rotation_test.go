@@ -87,8 +87,8 @@ func TestRotation(t *testing.T) {
 	_ = unlockOld(ctx)
 
 	// DeleteBySID finds the sid's sessions under both keys' index.
-	if n, err := both.DeleteBySID(ctx, "sid-x"); err != nil || n != 2 {
-		t.Errorf("new,old: DeleteBySID(sid-x) = %d, %v; want 2, nil", n, err)
+	if gone, err := both.DeleteBySID(ctx, "sid-x"); err != nil || len(gone) != 2 {
+		t.Errorf("new,old: DeleteBySID(sid-x) = %d, %v; want 2, nil", len(gone), err)
 	}
 	for _, id := range []string{"s-old", "s-new"} {
 		if _, err := both.Get(ctx, id); !errors.Is(err, auth.ErrNotFound) {
@@ -119,8 +119,8 @@ func TestWrongKey(t *testing.T) {
 	if got, err := wrong.TakeLogin(ctx, "st"); !errors.Is(err, auth.ErrNotFound) {
 		t.Errorf("TakeLogin = %+v, %v; want ErrNotFound", got, err)
 	}
-	if n, err := wrong.DeleteBySID(ctx, "sid-a"); err != nil || n != 0 {
-		t.Errorf("DeleteBySID = %d, %v; want 0, nil", n, err)
+	if gone, err := wrong.DeleteBySID(ctx, "sid-a"); err != nil || len(gone) != 0 {
+		t.Errorf("DeleteBySID = %d, %v; want 0, nil", len(gone), err)
 	}
 	if got, err := right.Get(ctx, "s1"); err != nil || got.AccessToken != "at" {
 		t.Errorf("right key: Get = %v, %v; want the session untouched", got, err)

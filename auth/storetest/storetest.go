@@ -5,6 +5,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -185,8 +186,8 @@ func deleteSession(t *testing.T, s auth.Store) {
 	if err := s.Delete(ctx, "s1"); err != nil {
 		t.Errorf("Delete(absent) = %v, want nil", err)
 	}
-	if n, err := s.DeleteBySID(ctx, "sid-a"); err != nil || n != 0 {
-		t.Errorf("DeleteBySID after Delete = %d, %v; want 0, nil", n, err)
+	if gone, err := s.DeleteBySID(ctx, "sid-a"); err != nil || len(gone) != 0 {
+		t.Errorf("DeleteBySID after Delete = %d, %v; want 0, nil", len(gone), err)
 	}
 }
 
@@ -196,9 +197,14 @@ func deleteBySID(t *testing.T, s auth.Store) {
 	mustCreate(t, s, sample("a2", "sid-a"), time.Minute)
 	mustCreate(t, s, sample("b1", "sid-b"), time.Minute)
 	mustCreate(t, s, sample("c1", ""), time.Minute)
-	n, err := s.DeleteBySID(ctx, "sid-a")
-	if err != nil || n != 2 {
-		t.Fatalf("DeleteBySID(sid-a) = %d, %v; want 2, nil", n, err)
+	got, err := s.DeleteBySID(ctx, "sid-a")
+	if err != nil || len(got) != 2 {
+		t.Fatalf("DeleteBySID(sid-a) = %d sessions, %v; want 2, nil", len(got), err)
+	}
+	ids := []string{got[0].ID, got[1].ID}
+	slices.Sort(ids)
+	if ids[0] != "a1" || ids[1] != "a2" || got[0].RefreshToken == "" || got[0].RefreshToken != sample(got[0].ID, "sid-a").RefreshToken {
+		t.Errorf("DeleteBySID(sid-a) returned %v; want sessions a1 and a2 as stored", ids)
 	}
 	for _, id := range []string{"a1", "a2"} {
 		if _, err := s.Get(ctx, id); !errors.Is(err, auth.ErrNotFound) {
@@ -210,11 +216,11 @@ func deleteBySID(t *testing.T, s auth.Store) {
 			t.Errorf("Get(%s) after DeleteBySID(sid-a) error = %v, want the session kept", id, err)
 		}
 	}
-	if n, err := s.DeleteBySID(ctx, "sid-a"); err != nil || n != 0 {
-		t.Errorf("second DeleteBySID(sid-a) = %d, %v; want 0, nil", n, err)
+	if got, err := s.DeleteBySID(ctx, "sid-a"); err != nil || len(got) != 0 {
+		t.Errorf("second DeleteBySID(sid-a) = %d sessions, %v; want 0, nil", len(got), err)
 	}
-	if n, err := s.DeleteBySID(ctx, ""); err != nil || n != 0 {
-		t.Errorf("DeleteBySID(\"\") = %d, %v; want 0, nil (sessions without sid are not one group)", n, err)
+	if got, err := s.DeleteBySID(ctx, ""); err != nil || len(got) != 0 {
+		t.Errorf("DeleteBySID(\"\") = %d sessions, %v; want 0, nil (sessions without sid are not one group)", len(got), err)
 	}
 }
 
