@@ -29,7 +29,7 @@ func TestBrowserInbox(t *testing.T) {
 
 	b := browsertest.New(t, browsertest.Options{})
 	defer b.AssertConsole(inboxConsoleProblem)
-	bctx, cancelRun := context.WithTimeout(b.Context(), 45*time.Second)
+	bctx, cancelRun := context.WithTimeout(b.Context(), 3*time.Minute) // a backstop: each wait has its own budget
 	defer cancelRun()
 	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -47,7 +47,7 @@ func TestBrowserInbox(t *testing.T) {
 	}
 	poll := func(step, expr string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(10*time.Second)))
+			_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(browsertest.StepTimeout)))
 			if err != nil {
 				return fmt.Errorf("%s: %w", step, err)
 			}
@@ -156,7 +156,7 @@ func TestBrowserInboxWithoutJavaScript(t *testing.T) {
 	}
 	defer st.Close(context.Background())
 	b := browsertest.New(t, browsertest.Options{JSOff: true})
-	bctx, cancelRun := context.WithTimeout(b.Context(), 45*time.Second)
+	bctx, cancelRun := context.WithTimeout(b.Context(), 3*time.Minute) // a backstop: each wait has its own budget
 	defer cancelRun()
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {

@@ -47,7 +47,7 @@ func dialogBrowser(t *testing.T, js bool) (b *browsertest.Browser, ctx context.C
 	t.Cleanup(func() {
 		b.AssertConsole(func(m chromedp.ConsoleMessage) bool { return browsertest.Broken(m) || browsertest.LogError(m) })
 	})
-	ctx, cancel := context.WithTimeout(b.Context(), 45*time.Second)
+	ctx, cancel := context.WithTimeout(b.Context(), 3*time.Minute) // a backstop: each wait has its own budget
 	t.Cleanup(cancel)
 	return b, ctx
 }
