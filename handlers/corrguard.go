@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"sync"
@@ -120,6 +121,10 @@ func (b *dialogBase) checkCorrespondence(ctx context.Context, t *dialogTokens, t
 		b.corr.put(id, f)
 	}
 	if f.dialogID == "" || f.dialogID != strings.ToLower(t.d.ID) {
+		// A service owner's dialog pointing at someone else's message is worth a look.
+		b.logger.LogAttrs(ctx, slog.LevelWarn, "refused a Correspondence URL of another dialog",
+			slog.String("dialog", t.d.ID), slog.String("org", t.d.Org), slog.String("correspondence", id),
+			slog.String("its_dialog", f.dialogID))
 		return errCorrespondenceMismatch
 	}
 	return nil
