@@ -3,8 +3,6 @@ package handlers
 import (
 	"cmp"
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"maps"
 	"slices"
 	"sync"
@@ -246,24 +244,4 @@ func compareItems(a, b dpclient.SearchDialog, orderBy string) int {
 		c = b.UpdatedAt.Compare(a.UpdatedAt)
 	}
 	return cmp.Or(c, cmp.Compare(b.ID, a.ID))
-}
-
-func encodeBatchCursor(c batchCursor) string {
-	b, _ := json.Marshal(c)
-	return "b." + base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeBatchCursor(s string) (batchCursor, bool) {
-	if len(s) < 2 || s[:2] != "b." {
-		return nil, false
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(s[2:])
-	if err != nil {
-		return nil, false
-	}
-	var c batchCursor
-	if json.Unmarshal(raw, &c) != nil {
-		return nil, false
-	}
-	return c, true
 }
