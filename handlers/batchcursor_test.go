@@ -36,6 +36,7 @@ func TestCompactBatchCursor(t *testing.T) {
 		if !strings.HasPrefix(s, "c.") {
 			t.Fatalf("%s: encoded in the %q form, want the compact one", orderBy, s[:2])
 		}
+		t.Logf("%s: %d positions in %d characters", orderBy, len(c), len(s))
 		if len(s) > 1024 {
 			t.Errorf("%s: a 19-batch cursor is %d characters, want ≤ 1024", orderBy, len(s))
 		}
