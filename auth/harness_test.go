@@ -19,9 +19,9 @@ import (
 	"time"
 
 	"github.com/innboks/innboks/auth"
-	"github.com/innboks/innboks/auth/internal/redistest"
 	"github.com/innboks/innboks/auth/internal/testop"
 	"github.com/innboks/innboks/auth/redisstore"
+	"github.com/innboks/innboks/internal/redistest"
 )
 
 // redisServer is the package's redis-server, started once in TestMain; the flow tests that

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/innboks/innboks/auth"
-	"github.com/innboks/innboks/auth/internal/redistest"
+	"github.com/innboks/innboks/internal/redistest"
 	"github.com/redis/go-redis/v9"
 )
 

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/innboks/innboks/auth"
-	"github.com/innboks/innboks/auth/internal/redistest"
 	"github.com/innboks/innboks/auth/redisstore"
+	"github.com/innboks/innboks/internal/redistest"
 )
 
 // benchSession is session-sized: JWT-sized access and ID tokens.

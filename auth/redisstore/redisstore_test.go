@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	"github.com/innboks/innboks/auth"
-	"github.com/innboks/innboks/auth/internal/redistest"
 	"github.com/innboks/innboks/auth/redisstore"
 	"github.com/innboks/innboks/auth/storetest"
+	"github.com/innboks/innboks/internal/redistest"
 	"github.com/redis/go-redis/v9"
 )
 

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/innboks/innboks/auth"
-	"github.com/innboks/innboks/auth/internal/redistest"
+	"github.com/innboks/innboks/internal/redistest"
 )
 
 // TestRotation: instances with the old key only, mid-rotation ("new,old") and after it ("new")

@@ -2,59 +2,24 @@ package app
 
 import (
 	"context"
-	"net"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/innboks/innboks/auth/redisstore"
+	"github.com/innboks/innboks/internal/redistest"
 )
 
-// startRedis runs a real redis-server on a free loopback port for t (no persistence), stopped
-// by its PID when t ends, and returns a client and its redis:// URL. It fails, never skips,
-// when redis-server is missing.
+// startRedis runs a real redis-server for t (internal/redistest) and returns a client and its
+// redis:// URL.
 func startRedis(t *testing.T) (*redis.Client, string) {
 	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		bin = "/usr/bin/redis-server"
-	}
-	if _, err := os.Stat(bin); err != nil {
-		t.Fatalf("redis-server is not installed (apt-get install redis-server): %v", err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	_ = l.Close()
-	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-	c := redis.NewClient(&redis.Options{Addr: addr})
-	t.Cleanup(func() { _ = c.Close() })
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		err := c.Ping(ctx).Err()
-		cancel()
-		if err == nil {
-			return c, "redis://" + addr + "/0"
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("redis-server did not answer: %v", err)
-		}
-	}
+	s := redistest.Run(t)
+	return s.NewClient(t), s.URL()
 }
 
 // TestNewSealsSessionsInRedis: with REDIS_URL and SESSION_ENCRYPTION_KEYS, a login leaves in

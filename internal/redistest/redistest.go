@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -68,6 +69,28 @@ func (s *Server) Stop() {
 	}
 	_ = s.cmd.Process.Kill()
 	_ = s.cmd.Wait()
+}
+
+// Run starts a server for t and stops it when t ends; it fails t (never skips it) when
+// redis-server is missing or does not come up.
+func Run(t testing.TB) *Server {
+	t.Helper()
+	s, err := Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// URL is the server's redis:// URL, as REDIS_URL takes it.
+func (s *Server) URL() string { return "redis://" + s.Addr + "/0" }
+
+// NewClient returns a client of the server that is closed when t ends.
+func (s *Server) NewClient(t testing.TB) *redis.Client {
+	c := s.Client()
+	t.Cleanup(func() { _ = c.Close() })
+	return c
 }
 
 // Client returns a new client of the server.
