@@ -22,6 +22,7 @@ import (
 	"github.com/innboks/innboks/auth/internal/testop"
 	"github.com/innboks/innboks/auth/redisstore"
 	"github.com/innboks/innboks/internal/redistest"
+	"github.com/innboks/innboks/internal/testlog"
 )
 
 // redisServer is the package's redis-server, started once in TestMain; the flow tests that
@@ -83,23 +84,8 @@ func (c *clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// syncBuffer collects log output from concurrent handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer collects log output from concurrent goroutines.
+type syncBuffer = testlog.Buffer
 
 const (
 	clientID     = "innboks-test"

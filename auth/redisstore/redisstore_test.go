@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"sync"
 	"testing"
 
 	"github.com/innboks/innboks/auth"
 	"github.com/innboks/innboks/auth/redisstore"
 	"github.com/innboks/innboks/auth/storetest"
 	"github.com/innboks/innboks/internal/redistest"
+	"github.com/innboks/innboks/internal/testlog"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -101,22 +101,7 @@ func TestNewRedisStoreNeedsAKey(t *testing.T) {
 }
 
 // syncBuffer collects log output from concurrent goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = testlog.Buffer
 
 // logger returns a JSON logger into a buffer.
 func logger() (*slog.Logger, *syncBuffer) {
