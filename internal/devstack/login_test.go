@@ -1,40 +1,24 @@
 package devstack
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/innboks/innboks/internal/browsertest"
+	"github.com/innboks/innboks/internal/testlog"
 )
 
 // logBuffer collects every log line of the three servers, so tests can assert that no token or
 // national identity number is ever logged.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
+type logBuffer = testlog.Buffer
 
 func startStack(t *testing.T, o Options) (*Stack, *logBuffer) {
 	t.Helper()

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net"
@@ -17,26 +16,12 @@ import (
 	"time"
 
 	"github.com/innboks/innboks/internal/devstack"
+	"github.com/innboks/innboks/internal/testlog"
 )
 
 // logBuffer collects every log line of the three servers, so tests can assert that no token or
 // national identity number is ever logged.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
+type logBuffer = testlog.Buffer
 
 // upstreamCounter counts the portal's calls to Dialogporten. The stack's portal is pointed at a
 // reverse proxy in front of the emulator's Dialogporten (devstack.Options.Env overrides
