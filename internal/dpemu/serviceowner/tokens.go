@@ -180,15 +180,7 @@ type accessClaims struct {
 	all   map[string]any
 }
 
-func (c *accessClaims) hasScope(s string) bool {
-	for _, f := range strings.Fields(c.Scope) {
-		if f == s {
-			return true
-		}
-	}
-	return false
-}
-
+// hasScopePrefix reports whether any scope of the token starts with p.
 func (c *accessClaims) hasScopePrefix(p string) bool {
 	for _, f := range strings.Fields(c.Scope) {
 		if strings.HasPrefix(f, p) {
