@@ -169,6 +169,6 @@ func (s *Side) apiData(w http.ResponseWriter, r *http.Request) {
 		s.writeAuthError(w, r, forbidden("dialog token does not grant "+a.Action), 0)
 		return
 	}
-	writeJSONBody(w, instanceData{DialogID: d.ID.String(), Org: d.Org, Status: string(d.Status), Process: d.Process,
+	writeJSON(w, http.StatusOK, instanceData{DialogID: d.ID.String(), Org: d.Org, Status: string(d.Status), Process: d.Process,
 		Progress: d.Progress, Updated: d.UpdatedAt.UTC().Format(time.RFC3339)})
 }

@@ -2,7 +2,6 @@ package serviceowner
 
 import (
 	"archive/zip"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -171,7 +170,7 @@ func (s *Side) corrOverview(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	writeJSONBody(w, s.overview(req, pickLang(r)))
+	writeJSON(w, http.StatusOK, s.overview(req, pickLang(r)))
 }
 
 // corrContent serves GET …/content: the message body as Markdown. The first fetch marks the
@@ -226,7 +225,7 @@ func (s *Side) corrMarkRead(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusInternalServerError, "Could not mark the correspondence as read.")
 		return
 	}
-	writeJSONBody(w, req.id)
+	writeJSON(w, http.StatusOK, req.id)
 }
 
 // corrConfirm serves POST …/confirm: it records CorrespondenceConfirmed (and Opened, if the
@@ -246,7 +245,7 @@ func (s *Side) corrConfirm(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusInternalServerError, "Could not confirm the correspondence.")
 		return
 	}
-	writeJSONBody(w, req.id)
+	writeJSON(w, http.StatusOK, req.id)
 }
 
 // confirm records the confirmation once (a second confirm changes nothing).
@@ -290,7 +289,7 @@ func (s *Side) corrPurge(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusInternalServerError, "Could not delete the correspondence.")
 		return
 	}
-	writeJSONBody(w, req.id)
+	writeJSON(w, http.StatusOK, req.id)
 }
 
 // corrAttachment serves GET …/attachment/{attachmentId}/download.
@@ -424,10 +423,4 @@ func (s *Side) overview(req *corrReq, lang string) corrOverviewBody {
 		})
 	}
 	return body
-}
-
-func writeJSONBody(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	_ = json.NewEncoder(w).Encode(v)
 }

@@ -55,3 +55,11 @@ func (s *Side) writeAuthError(w http.ResponseWriter, r *http.Request, err error,
 	s.log.InfoContext(r.Context(), "serviceowner: refused", "path", r.URL.Path, "status", ae.status, "reason", ae.reason)
 	writeCodedProblem(w, ae.status, code, ae.reason)
 }
+
+// writeJSON writes v as uncached application/json with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -116,7 +116,7 @@ func (s *Side) createSubscription(w http.ResponseWriter, r *http.Request) {
 	// (clients poll GET …/{id} for validated).
 	body.Validated = false
 	w.Header().Set("Location", "/events/api/v1/subscriptions/"+strconv.Itoa(n))
-	writeJSONStatus(w, http.StatusCreated, body)
+	writeJSON(w, http.StatusCreated, body)
 }
 
 func validateSubscription(req subscriptionRequest) string {
@@ -166,7 +166,7 @@ func (s *Side) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	api.mu.Unlock()
-	writeJSONStatus(w, http.StatusOK, map[string]any{"count": len(out), "subscriptions": out})
+	writeJSON(w, http.StatusOK, map[string]any{"count": len(out), "subscriptions": out})
 }
 
 // ownSubscription finds subscription {id} and checks that the caller made it.
@@ -193,7 +193,7 @@ func (s *Side) ownSubscription(w http.ResponseWriter, r *http.Request) (int, sub
 // getSubscription serves GET /events/api/v1/subscriptions/{id}.
 func (s *Side) getSubscription(w http.ResponseWriter, r *http.Request) {
 	if n, rec, ok := s.ownSubscription(w, r); ok {
-		writeJSONStatus(w, http.StatusOK, s.subs.body(n, rec))
+		writeJSON(w, http.StatusOK, s.subs.body(n, rec))
 	}
 }
 
@@ -208,11 +208,4 @@ func (s *Side) deleteSubscription(w http.ResponseWriter, r *http.Request) {
 	delete(s.subs.subs, n)
 	s.subs.mu.Unlock()
 	w.WriteHeader(http.StatusOK)
-}
-
-func writeJSONStatus(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }
