@@ -92,7 +92,6 @@ type AttachmentLink struct {
 	Href      string
 	MediaType string
 	TypeLabel string // short type name for people ("PDF"); "" when unknown
-	Size      string // "" when unknown
 	Disabled  bool
 	Reason    string
 }

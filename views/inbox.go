@@ -57,8 +57,6 @@ type DialogRowProps struct {
 	Attachments     int
 	Unread          bool
 	Party           string // the party's name, when several parties are shown
-	Result          string // bulk result for this row, translated; "" when none
-	ResultOK        bool
 }
 
 // InboxProps is the whole inbox: navigation, filters, list, paging and bulk actions.
@@ -72,8 +70,6 @@ type InboxProps struct {
 	MoreURL string
 	// BatchNote says the search was split into batches of 100 parties; empty when not.
 	BatchNote string
-	// Notice is an upstream problem shown above an otherwise usable page (e.g. one batch failed).
-	Notice string
 	// ListURL is this list's URL (for htmx pushes and the bulk form's way back).
 	ListURL string
 	// Bulk is the folder's bulk actions.
