@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -85,7 +86,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if c.iterations < 1 {
 		errs = append(errs, errors.New("-iterations: want at least 1"))
 	}
-	if c.portal == "" && !contains(dpemu.ScenarioNames(), c.scenario) {
+	if c.portal == "" && !slices.Contains(dpemu.ScenarioNames(), c.scenario) {
 		errs = append(errs, fmt.Errorf("-scenario %q: want one of %s", c.scenario, strings.Join(dpemu.ScenarioNames(), ", ")))
 	}
 	if c.metrics != "" && c.portal == "" {
@@ -121,13 +122,4 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
