@@ -17,15 +17,6 @@
   }
   document.addEventListener("htmx:pushedIntoHistory", followAddress);
   document.addEventListener("htmx:replacedInHistory", followAddress);
-  // After htmx pushes a new URL, move focus to the main region's heading for screen readers only
-  // when a whole page region was swapped.
-  document.addEventListener("htmx:afterSettle", function (e) {
-    var el = e.detail && e.detail.elt;
-    if (el && el.matches && el.matches("[data-focus-after-swap]")) {
-      var h = el.querySelector("h1, h2");
-      if (h) { h.setAttribute("tabindex", "-1"); h.focus(); }
-    }
-  });
 
   // Party chooser keys (views/party.templ): an accountant with thousands of clients switches party
   // in a keystroke. In the search box ArrowDown goes to the first option and Enter follows the
