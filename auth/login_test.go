@@ -477,3 +477,13 @@ func keys(v url.Values) []string {
 	slices.Sort(out)
 	return out
 }
+
+func TestBrowserURLs(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, "memory")
+	got := e.rp.BrowserURLs()
+	want := []string{e.op.Issuer, e.op.Issuer + "/authorize", e.op.Issuer + "/logout"}
+	if !slices.Equal(got, want) {
+		t.Errorf("BrowserURLs() = %q, want %q", got, want)
+	}
+}

@@ -94,6 +94,17 @@ func New(ctx context.Context, cfg Config, store Store) (*RP, error) {
 	return rp, nil
 }
 
+// BrowserURLs are the provider's URLs the browser is sent to or framed from, as discovery
+// named them: the issuer, the authorization endpoint and, when there is one, the end-session
+// endpoint. The web layer builds its Content-Security-Policy from their origins.
+func (rp *RP) BrowserURLs() []string {
+	urls := []string{rp.cfg.Issuer, rp.oauth.Endpoint.AuthURL}
+	if rp.meta.EndSession != "" {
+		urls = append(urls, rp.meta.EndSession)
+	}
+	return urls
+}
+
 // ctx returns ctx carrying the HTTP client for x/oauth2 and go-oidc.
 func (rp *RP) ctx(ctx context.Context) context.Context {
 	return oidc.ClientContext(ctx, rp.client)

@@ -4,17 +4,14 @@ import (
 	"context"
 	"crypto"
 	"crypto/x509"
-	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -115,11 +112,6 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 			return nil, fmt.Errorf("IDPORTEN_PRIVATE_KEY_FILE: %w", err)
 		}
 	}
-	idpOrigins, err := discoverOrigins(ctx, hc, cfg.IDPortenIssuer)
-	if err != nil {
-		return nil, fmt.Errorf("ID-porten discovery: %w", err)
-	}
-
 	var srv *handlers.Server // set below; auth calls OnError only while serving requests
 	rp, err := auth.New(ctx, auth.Config{
 		Issuer:          cfg.IDPortenIssuer,
@@ -155,7 +147,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 	srv = handlers.New(handlers.Config{
 		PublicURL:     cfg.PublicURL,
 		SecureCookies: cfg.SecureCookies(),
-		Security:      handlers.SecurityConfig{IdPOrigins: idpOrigins, HSTS: cfg.SecureCookies()},
+		Security:      handlers.SecurityConfig{IdPOrigins: origins(rp.BrowserURLs()), HSTS: cfg.SecureCookies()},
 		Logger:        logger,
 		Live:          liveCfg,
 	}, authAdapter{rp}, dp)
@@ -176,40 +168,20 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 	return &App{Handler: srv.Echo, Echo: srv.Echo, Config: cfg, Metrics: m, EndStreams: srv.EndStreams}, nil
 }
 
-// discoverOrigins reads the issuer's discovery document for the origins the browser is sent to
-// (authorization and end-session endpoints): the CSP must allow the logout redirect there and
-// let the IdP frame the front-channel-logout page.
-func discoverOrigins(ctx context.Context, hc *http.Client, issuer string) ([]string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(issuer, "/")+"/.well-known/openid-configuration", nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("discovery answered %d", resp.StatusCode)
-	}
-	var doc struct {
-		Authorization string `json:"authorization_endpoint"`
-		EndSession    string `json:"end_session_endpoint"`
-	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&doc); err != nil {
-		return nil, fmt.Errorf("discovery document: %w", err)
-	}
-	var origins []string
-	for _, raw := range []string{issuer, doc.Authorization, doc.EndSession} {
+// origins are the distinct scheme://host of urls, in order: the identity provider's origins the
+// CSP must allow (the logout redirect goes there, and it frames the front-channel-logout page).
+func origins(urls []string) []string {
+	var out []string
+	for _, raw := range urls {
 		u, err := url.Parse(raw)
 		if err != nil || u.Host == "" {
 			continue
 		}
-		if o := u.Scheme + "://" + u.Host; !slices.Contains(origins, o) {
-			origins = append(origins, o)
+		if o := u.Scheme + "://" + u.Host; !slices.Contains(out, o) {
+			out = append(out, o)
 		}
 	}
-	return origins, nil
+	return out
 }
 
 // loadPrivateKey reads a PEM RSA private key (PKCS#1 or PKCS#8) for private_key_jwt.
