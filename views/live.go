@@ -1,10 +1,6 @@
 package views
 
-import (
-	"fmt"
-
-	"github.com/innboks/innboks/views/i18n"
-)
+import "github.com/innboks/innboks/views/i18n"
 
 // LiveProps place live updates on a page: a server-sent-event stream when the portal receives
 // Altinn Events, else a poll, else nothing. Both need JavaScript; without it the page is as
@@ -25,44 +21,23 @@ type LiveBannerProps struct {
 	ListURL, DialogURL string
 }
 
-// liveTexts are the live-update strings: nb, nn, en.
-var liveTexts = map[string][3]string{
-	"one":    {"1 ny eller endret melding.", "1 ny eller endra melding.", "1 new or changed message."},
-	"many":   {"%d nye eller endrede meldinger.", "%d nye eller endra meldingar.", "%d new or changed messages."},
-	"more":   {"Over %d nye eller endrede meldinger.", "Over %d nye eller endra meldingar.", "More than %d new or changed messages."},
-	"show":   {"Vis", "Vis", "Show"},
-	"dialog": {"Denne meldingen er endret.", "Denne meldinga er endra.", "This message has changed."},
-	"reload": {"Last inn på nytt", "Last inn på nytt", "Reload"},
-}
-
-func liveText(l i18n.Lang, key string) string {
-	t := liveTexts[key]
-	switch l {
-	case i18n.NN:
-		return t[1]
-	case i18n.EN:
-		return t[2]
-	}
-	return t[0]
-}
-
 // Text is the banner's sentence.
 func (p LiveBannerProps) Text() string {
 	switch {
 	case p.DialogURL != "":
-		return liveText(p.Lang, "dialog")
+		return p.Lang.T("live.dialog")
 	case p.More:
-		return fmt.Sprintf(liveText(p.Lang, "more"), p.Count)
+		return p.Lang.F("live.more", p.Count)
 	case p.Count == 1:
-		return liveText(p.Lang, "one")
+		return p.Lang.T("live.one")
 	}
-	return fmt.Sprintf(liveText(p.Lang, "many"), p.Count)
+	return p.Lang.F("live.many", p.Count)
 }
 
 // Action is the banner's link text.
 func (p LiveBannerProps) Action() string {
 	if p.DialogURL != "" {
-		return liveText(p.Lang, "reload")
+		return p.Lang.T("live.reload")
 	}
-	return liveText(p.Lang, "show")
+	return p.Lang.T("live.show")
 }

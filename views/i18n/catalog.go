@@ -232,4 +232,11 @@ var catalog = map[string]entry{
 	"activity.CorrespondenceConfirmed": {"Bekreftet meldingen", "Stadfesta meldinga", "Confirmed the message"},
 	"activity.sent":                    {"Sendte «%s»", "Sende «%s»", "Sent “%s”"},
 	// ---- end of the dialog block ----
+
+	"live.one":    {"1 ny eller endret melding.", "1 ny eller endra melding.", "1 new or changed message."},
+	"live.many":   {"%d nye eller endrede meldinger.", "%d nye eller endra meldingar.", "%d new or changed messages."},
+	"live.more":   {"Over %d nye eller endrede meldinger.", "Over %d nye eller endra meldingar.", "More than %d new or changed messages."},
+	"live.show":   {"Vis", "Vis", "Show"},
+	"live.dialog": {"Denne meldingen er endret.", "Denne meldinga er endra.", "This message has changed."},
+	"live.reload": {"Last inn på nytt", "Last inn på nytt", "Reload"},
 }
