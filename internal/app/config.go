@@ -5,14 +5,17 @@
 package app
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/innboks/innboks/auth"
 	"github.com/innboks/innboks/auth/redisstore"
 )
 
@@ -59,7 +62,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c := Config{
 		PublicURL:              strings.TrimSuffix(get("PUBLIC_URL"), "/"),
-		ListenAddr:             cmpOr(get("LISTEN_ADDR"), ":8080"),
+		ListenAddr:             cmp.Or(get("LISTEN_ADDR"), ":8080"),
 		MetricsAddr:            get("METRICS_ADDR"),
 		IDPortenIssuer:         get("IDPORTEN_ISSUER"),
 		IDPortenClientID:       get("IDPORTEN_CLIENT_ID"),
@@ -67,12 +70,16 @@ func Load(getenv func(string) string) (Config, error) {
 		IDPortenPrivateKeyFile: get("IDPORTEN_PRIVATE_KEY_FILE"),
 		IDPortenKeyID:          get("IDPORTEN_KEY_ID"),
 		IDPortenClientAuth:     get("IDPORTEN_CLIENT_AUTH"),
-		IDPortenACR:            cmpOr(get("IDPORTEN_ACR"), "idporten-loa-substantial"),
-		IDPortenScopes:         strings.Fields(cmpOr(get("IDPORTEN_SCOPES"), "openid digdir:dialogporten altinn:correspondence.read")),
+		IDPortenACR:            cmp.Or(get("IDPORTEN_ACR"), auth.ACRSubstantial),
+		IDPortenScopes:         strings.Fields(get("IDPORTEN_SCOPES")),
 		DialogportenURL:        strings.TrimSuffix(get("DIALOGPORTEN_URL"), "/"),
 		AltinnPlatformURL:      strings.TrimSuffix(get("ALTINN_PLATFORM_URL"), "/"),
 		RedisURL:               get("REDIS_URL"),
 		EventsWebhookSecret:    get("EVENTS_WEBHOOK_SECRET"),
+	}
+
+	if len(c.IDPortenScopes) == 0 {
+		c.IDPortenScopes = auth.DefaultScopes()
 	}
 
 	checkURL := func(k, v string, required bool) {
@@ -117,17 +124,17 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("IDPORTEN_CLIENT_SECRET", "set only one of it and IDPORTEN_PRIVATE_KEY_FILE")
 	}
 	if c.IDPortenClientAuth == "" {
-		c.IDPortenClientAuth = "client_secret_basic"
+		c.IDPortenClientAuth = auth.ClientSecretBasic
 		if c.IDPortenPrivateKeyFile != "" {
-			c.IDPortenClientAuth = "private_key_jwt"
+			c.IDPortenClientAuth = auth.PrivateKeyJWT
 		}
 	}
 	switch c.IDPortenClientAuth {
-	case "client_secret_basic", "client_secret_post":
+	case auth.ClientSecretBasic, auth.ClientSecretPost:
 		if c.IDPortenClientSecret == "" && c.IDPortenPrivateKeyFile != "" {
 			bad("IDPORTEN_CLIENT_AUTH", "%s needs IDPORTEN_CLIENT_SECRET", c.IDPortenClientAuth)
 		}
-	case "private_key_jwt":
+	case auth.PrivateKeyJWT:
 		if c.IDPortenPrivateKeyFile == "" {
 			bad("IDPORTEN_CLIENT_AUTH", "private_key_jwt needs IDPORTEN_PRIVATE_KEY_FILE")
 		}
@@ -138,15 +145,11 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("IDPORTEN_CLIENT_AUTH", "want client_secret_basic, client_secret_post or private_key_jwt, got %q", c.IDPortenClientAuth)
 	}
 	switch c.IDPortenACR {
-	case "idporten-loa-substantial", "idporten-loa-high":
+	case auth.ACRSubstantial, auth.ACRHigh:
 	default:
 		bad("IDPORTEN_ACR", "want idporten-loa-substantial or idporten-loa-high, got %q", c.IDPortenACR)
 	}
-	hasOpenID := false
-	for _, s := range c.IDPortenScopes {
-		hasOpenID = hasOpenID || s == "openid"
-	}
-	if !hasOpenID {
+	if !slices.Contains(c.IDPortenScopes, "openid") {
 		bad("IDPORTEN_SCOPES", "must include openid")
 	}
 	if c.RedisURL != "" {
@@ -158,7 +161,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if s := c.EventsWebhookSecret; s != "" && len(s) < 32 {
 		bad("EVENTS_WEBHOOK_SECRET", "must be at least 32 characters")
 	}
-	switch lvl := strings.ToLower(cmpOr(get("LOG_LEVEL"), "info")); lvl {
+	switch lvl := strings.ToLower(cmp.Or(get("LOG_LEVEL"), "info")); lvl {
 	case "debug", "info", "warn", "error":
 		_ = c.LogLevel.UnmarshalText([]byte(lvl))
 	default:
@@ -222,11 +225,4 @@ func IsLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-func cmpOr(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
