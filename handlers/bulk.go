@@ -45,15 +45,6 @@ func NewBulk(a Auth, parties *PartyCache, dp LabelSetter, logger *slog.Logger) *
 	return &Bulk{base: base{auth: a, parties: parties}, dp: dp, logger: logger}
 }
 
-// bulkLabels maps an action to the labels it adds (ENDUSER-API.md §7.3: adding Default, Bin or
-// Archive replaces whichever of the three is present).
-var bulkLabels = map[string]dpclient.SystemLabel{
-	"archive": dpclient.SystemLabelArchive,
-	"bin":     dpclient.SystemLabelBin,
-	"restore": dpclient.SystemLabelDefault,
-	"unread":  dpclient.SystemLabelMarkedAsUnopened,
-}
-
 // Apply handles POST /inbox/bulk (action=archive|bin|restore|unread, dialog=id…): it sends the
 // change in batches of at most 100 and reports per dialog. Upstream is all-or-nothing per call,
 // so each dialog's result is its batch's.
@@ -66,7 +57,7 @@ func (h *Bulk) Apply(c echo.Context) error {
 	if err != nil {
 		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "bulk form", Err: err}
 	}
-	label, ok := bulkLabels[form.Get("action")]
+	label, ok := labelChanges[form.Get("action")]
 	if !ok {
 		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "unknown bulk action"}
 	}

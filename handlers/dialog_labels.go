@@ -10,13 +10,14 @@ import (
 	"github.com/innboks/innboks/views"
 )
 
-// dialogLabelChanges maps the label form's action to the system-label change (ENDUSER-API.md
-// §7.3: adding Default, Bin or Archive replaces whichever of the three is present).
-var dialogLabelChanges = map[string]dpclient.SetSystemLabelsRequest{
-	"archive": {AddLabels: []dpclient.SystemLabel{dpclient.SystemLabelArchive}},
-	"bin":     {AddLabels: []dpclient.SystemLabel{dpclient.SystemLabelBin}},
-	"restore": {AddLabels: []dpclient.SystemLabel{dpclient.SystemLabelDefault}},
-	"unread":  {AddLabels: []dpclient.SystemLabel{dpclient.SystemLabelMarkedAsUnopened}},
+// labelChanges maps a label action (the dialog's label form and the inbox's bulk form) to the
+// system label it adds (ENDUSER-API.md §7.3: adding Default, Bin or Archive replaces whichever
+// of the three is present).
+var labelChanges = map[string]dpclient.SystemLabel{
+	"archive": dpclient.SystemLabelArchive,
+	"bin":     dpclient.SystemLabelBin,
+	"restore": dpclient.SystemLabelDefault,
+	"unread":  dpclient.SystemLabelMarkedAsUnopened,
 }
 
 // Labels handles POST /dialogs/:id/labels (action=archive|bin|restore|unread, revision=…):
@@ -29,7 +30,7 @@ func (h *Dialog) Labels(c echo.Context) error {
 		return errNoDialog("malformed dialog id")
 	}
 	action := c.FormValue("action")
-	req, ok := dialogLabelChanges[action]
+	label, ok := labelChanges[action]
 	if !ok {
 		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "unknown label action"}
 	}
@@ -37,6 +38,7 @@ func (h *Dialog) Labels(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	req := dpclient.SetSystemLabelsRequest{AddLabels: []dpclient.SystemLabel{label}}
 	_, err = h.dp.SetSystemLabels(c.Request().Context(), id, req, c.FormValue("revision"), u.opts...)
 	switch {
 	case errors.Is(err, dpclient.ErrPreconditionFailed):
