@@ -22,7 +22,7 @@ var errNoSession = errors.New("app: no session in context")
 // Session returns the handlers' view of the session loaded by Require/Optional.
 func (a authAdapter) Session(ctx context.Context) (handlers.Session, bool) {
 	s, ok := auth.SessionFrom(ctx)
-	if !ok || s == nil {
+	if !ok {
 		return handlers.Session{}, false
 	}
 	return handlers.Session{ID: s.ID, Lang: s.Lang, PartyUUID: s.PartyUUID}, true
@@ -40,7 +40,7 @@ func (a authAdapter) SetParty(ctx context.Context, partyUUID string) error {
 
 func (a authAdapter) update(ctx context.Context, f func(*auth.Session)) error {
 	s, ok := auth.SessionFrom(ctx)
-	if !ok || s == nil {
+	if !ok {
 		return errNoSession
 	}
 	f(s)
@@ -54,7 +54,7 @@ func (a authAdapter) update(ctx context.Context, f func(*auth.Session)) error {
 // dpclient.ErrUnauthorized, so the user is asked to log in again.
 func (a authAdapter) Token(ctx context.Context) dpclient.TokenSource {
 	s, ok := auth.SessionFrom(ctx)
-	if !ok || s == nil {
+	if !ok {
 		return dpclient.TokenFunc(func(context.Context) (string, error) {
 			return "", fmt.Errorf("%w: %w", dpclient.ErrUnauthorized, errNoSession)
 		})
