@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -67,7 +68,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 			return c, fmt.Errorf("%s %s: the dev stack listens on loopback only", name, a)
 		}
 	}
-	if !contains(dpemu.ScenarioNames(), c.scenario) {
+	if !slices.Contains(dpemu.ScenarioNames(), c.scenario) {
 		return c, fmt.Errorf("-scenario %q: want one of %s", c.scenario, strings.Join(dpemu.ScenarioNames(), ", "))
 	}
 	return c, nil
@@ -134,13 +135,4 @@ func printBanner(w io.Writer, st *devstack.Stack, cfg config, metricsURL string,
 		fmt.Fprintf(w, "  %-22s %s  %s\n", u.Name, u.PID, u.Description)
 	}
 	fmt.Fprintln(w, "\nStop with Ctrl-C.")
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
