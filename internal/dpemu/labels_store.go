@@ -31,10 +31,8 @@ func (s *Store) RecordSeen(id uuid.UUID, actor Actor, viaServiceOwner bool) (ent
 	d.SeenLog = append(d.SeenLog, entry)
 	changes := []Change{changeOf(ChangeDialogSeen, d, now)}
 	if d.EndUserContext.Has(LabelMarkedAsUnopened) {
-		euc := &d.EndUserContext
-		euc.SystemLabels = slices.DeleteFunc(euc.SystemLabels, func(l SystemLabel) bool { return l == LabelMarkedAsUnopened })
-		euc.LabelLog = append(euc.LabelLog, LabelLogEntry{CreatedAt: now, Name: labelLogName(LabelMarkedAsUnopened), Action: "remove", PerformedBy: actor})
-		euc.Revision = s.ids.v4()
+		d.EndUserContext.remove(LabelMarkedAsUnopened, actor, now)
+		d.EndUserContext.Revision = s.ids.v4()
 		changes = append(changes, changeOf(ChangeLabelsChanged, d, now))
 	}
 	s.mu.Unlock()
@@ -108,8 +106,6 @@ func (d *Dialog) IsTransmissionOpened(tid uuid.UUID) bool {
 	return false
 }
 
-func labelLogName(l SystemLabel) string { return "systemlabel:" + string(l) }
-
 // LabelChange is an end-user system-label request: removals are applied first, then additions.
 type LabelChange struct {
 	Add    []SystemLabel
@@ -133,18 +129,8 @@ func (c LabelChange) Validate() error {
 // apply runs the §7.3 label algebra on ctx, logging effective changes by actor.
 func (c LabelChange) apply(ctx *EndUserContext, actor Actor, now time.Time) {
 	has := ctx.Has
-	set := func(l SystemLabel) {
-		ctx.SystemLabels = append(ctx.SystemLabels, l)
-		if l != LabelDefault {
-			ctx.LabelLog = append(ctx.LabelLog, LabelLogEntry{CreatedAt: now, Name: labelLogName(l), Action: "set", PerformedBy: actor})
-		}
-	}
-	remove := func(l SystemLabel) {
-		ctx.SystemLabels = slices.DeleteFunc(ctx.SystemLabels, func(x SystemLabel) bool { return x == l })
-		if l != LabelDefault {
-			ctx.LabelLog = append(ctx.LabelLog, LabelLogEntry{CreatedAt: now, Name: labelLogName(l), Action: "remove", PerformedBy: actor})
-		}
-	}
+	set := func(l SystemLabel) { ctx.set(l, actor, now) }
+	remove := func(l SystemLabel) { ctx.remove(l, actor, now) }
 	group := func(l SystemLabel) bool { return l == LabelDefault || l == LabelBin || l == LabelArchive }
 	for _, l := range c.Remove {
 		switch {

@@ -7,6 +7,7 @@
 package dpemu
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -302,6 +303,24 @@ func (c *EndUserContext) Has(l SystemLabel) bool {
 		}
 	}
 	return false
+}
+
+// set adds l and logs it as set by actor (changes involving Default are not logged).
+func (c *EndUserContext) set(l SystemLabel, actor Actor, at time.Time) {
+	c.SystemLabels = append(c.SystemLabels, l)
+	c.log(l, "set", actor, at)
+}
+
+// remove drops l and logs it as removed by actor (changes involving Default are not logged).
+func (c *EndUserContext) remove(l SystemLabel, actor Actor, at time.Time) {
+	c.SystemLabels = slices.DeleteFunc(c.SystemLabels, func(x SystemLabel) bool { return x == l })
+	c.log(l, "remove", actor, at)
+}
+
+func (c *EndUserContext) log(l SystemLabel, action string, actor Actor, at time.Time) {
+	if l != LabelDefault {
+		c.LabelLog = append(c.LabelLog, LabelLogEntry{CreatedAt: at, Name: "systemlabel:" + string(l), Action: action, PerformedBy: actor})
+	}
 }
 
 // Dialog is the full dialog aggregate as the service owner created it. Party is a lower-case URN.

@@ -349,13 +349,9 @@ func (g *gen) applyState(d *Dialog, s dialogSpec) {
 	ctx := &d.EndUserContext
 	switch s.state {
 	case stateArchived:
-		ctx.SystemLabels = append(ctx.SystemLabels, LabelArchive)
-		ctx.LabelLog = append(ctx.LabelLog, LabelLogEntry{CreatedAt: d.UpdatedAt, Name: labelLogName(LabelArchive), Action: "set",
-			PerformedBy: Actor{Type: ActorPartyRepresentative, ID: s.party.URN, Name: s.party.Name}})
+		ctx.set(LabelArchive, Actor{Type: ActorPartyRepresentative, ID: s.party.URN, Name: s.party.Name}, d.UpdatedAt)
 	case stateBinned:
-		ctx.SystemLabels = append(ctx.SystemLabels, LabelBin)
-		ctx.LabelLog = append(ctx.LabelLog, LabelLogEntry{CreatedAt: d.UpdatedAt, Name: labelLogName(LabelBin), Action: "set",
-			PerformedBy: Actor{Type: ActorPartyRepresentative, ID: s.party.URN, Name: s.party.Name}})
+		ctx.set(LabelBin, Actor{Type: ActorPartyRepresentative, ID: s.party.URN, Name: s.party.Name}, d.UpdatedAt)
 	case stateExpired:
 		exp := norm(g.now.Add(-time.Duration(1+g.pick(240)) * time.Hour))
 		if !exp.After(d.UpdatedAt) {

@@ -459,10 +459,8 @@ func (s *Store) setSentFor(d *Dialog, ts []Transmission, now time.Time) {
 	if i < 0 || d.EndUserContext.Has(LabelSent) {
 		return
 	}
-	euc := &d.EndUserContext
-	euc.SystemLabels = append(euc.SystemLabels, LabelSent)
-	euc.LabelLog = append(euc.LabelLog, LabelLogEntry{CreatedAt: now, Name: labelLogName(LabelSent), Action: "set", PerformedBy: ts[i].Sender})
-	euc.Revision = s.ids.v4()
+	d.EndUserContext.set(LabelSent, ts[i].Sender, now)
+	d.EndUserContext.Revision = s.ids.v4()
 }
 
 // fillIDs gives ids and creation times to parts that lack them.
