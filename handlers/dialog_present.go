@@ -37,8 +37,7 @@ func (b *dialogBase) present(c echo.Context, u *user, d *dpclient.Dialog) views.
 	p.Attachments = b.attachments(u.lang, d.ID, d.Attachments, now)
 	p.Thread = b.thread(u, d, sender, me, now)
 	p.Log = activityLog(u.lang, d, sender, me, b.loc)
-	p.SeenBy = seenBy(u.lang, d.SeenSinceLastUpdate)
-	p.SeenByNames = seenByNames(u.lang, d.SeenSinceLastUpdate)
+	p.SeenBy, p.SeenByNames = seenBy(u.lang, d.SeenSinceLastUpdate)
 	p.Actions = b.actions(u.lang, d)
 	p.Labels = labelActions(u.lang, d.EndUserContext)
 	return p
@@ -299,39 +298,10 @@ func activityLog(lang i18n.Lang, d *dpclient.Dialog, sender, me string, loc *tim
 	return out
 }
 
-// seenBy summarises the seen log: "Seen by you and 2 others".
-func seenBy(lang i18n.Lang, log []dpclient.SeenLog) string {
-	you, others := false, map[string]bool{}
-	for _, s := range log {
-		switch {
-		case s.IsCurrentEndUser:
-			you = true
-		case s.IsViaServiceOwner:
-		default:
-			others[cmp.Or(s.SeenBy.ActorID, s.SeenBy.ActorName, s.ID)] = true
-		}
-	}
-	n := len(others)
-	switch {
-	case you && n == 0:
-		return lang.T("dialog.seenByYou")
-	case you && n == 1:
-		return lang.T("dialog.seenByYouAnd1")
-	case you:
-		return lang.F("dialog.seenByYouAndN", n)
-	case n == 1:
-		return lang.T("dialog.seenBy1")
-	case n > 1:
-		return lang.F("dialog.seenByN", n)
-	}
-	return ""
-}
-
-// seenByNames lists who has seen the dialog: "You" first, then others by name (the service
-// owner's own views are left out, as in the summary).
-func seenByNames(lang i18n.Lang, log []dpclient.SeenLog) []string {
-	var you bool
-	var names []string
+// seenBy reads the seen log once: the summary ("Seen by you and 2 others") and who has seen
+// it, "You" first, then the others by name. The service owner's own views are left out of both.
+func seenBy(lang i18n.Lang, log []dpclient.SeenLog) (summary string, names []string) {
+	you := false
 	seen := map[string]bool{}
 	for _, s := range log {
 		switch {
@@ -347,10 +317,22 @@ func seenByNames(lang i18n.Lang, log []dpclient.SeenLog) []string {
 		}
 	}
 	slices.Sort(names)
+	switch n := len(names); {
+	case you && n == 0:
+		summary = lang.T("dialog.seenByYou")
+	case you && n == 1:
+		summary = lang.T("dialog.seenByYouAnd1")
+	case you:
+		summary = lang.F("dialog.seenByYouAndN", n)
+	case n == 1:
+		summary = lang.T("dialog.seenBy1")
+	case n > 1:
+		summary = lang.F("dialog.seenByN", n)
+	}
 	if you {
 		names = append([]string{lang.T("dialog.you")}, names...)
 	}
-	return names
+	return summary, names
 }
 
 // labelActions are the folder moves that make sense from where the dialog is, plus unread.
