@@ -218,7 +218,8 @@ func CallFrontChannel(ctx context.Context, client *http.Client, ev LogoutEvent) 
 	return nil
 }
 
-// pickLocaleStrings is pickLocale for raw ui_locales values.
+// pickLocaleStrings is the first of ui_locales ID-porten supports (nb, nn, en, se; "no" is
+// nb), compared on the primary subtag; nb by default.
 func pickLocaleStrings(values []string) string {
 	for _, v := range values {
 		switch base := strings.ToLower(strings.SplitN(v, "-", 2)[0]); base {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"regexp"
 	"slices"
-	"strings"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
@@ -275,16 +274,11 @@ func (o *opClient) IsScopeAllowed(scope string) bool {
 	return len(o.c.Scopes) == 0 || slices.Contains(o.c.Scopes, scope)
 }
 
-// pickLocale is the first of ui_locales ID-porten supports (nb, nn, en, se); nb by default.
+// pickLocale is pickLocaleStrings for zitadel's parsed ui_locales.
 func pickLocale(tags []language.Tag) string {
-	for _, t := range tags {
-		base := strings.ToLower(strings.SplitN(t.String(), "-", 2)[0])
-		switch base {
-		case "nb", "nn", "en", "se":
-			return base
-		case "no":
-			return "nb"
-		}
+	values := make([]string, len(tags))
+	for i, t := range tags {
+		values[i] = t.String()
 	}
-	return "nb"
+	return pickLocaleStrings(values)
 }
