@@ -206,7 +206,7 @@ func (p *Provider) completeSSO(w http.ResponseWriter, r *http.Request, ar *authR
 // respond marks the request done, issues a code and sends the browser back to the client.
 func (p *Provider) respond(w http.ResponseWriter, r *http.Request, ar *authRequest, ss *ssoSession, via string) {
 	ctx := r.Context()
-	ok := p.store.updateRequest(ar.id, func(a *authRequest) {
+	done, ok := p.store.updateRequest(ar.id, func(a *authRequest) {
 		a.done = true
 		a.pid = ss.pid
 		a.sub = pairwiseSub(a.clientID, ss.pid)
@@ -215,8 +215,7 @@ func (p *Provider) respond(w http.ResponseWriter, r *http.Request, ar *authReque
 		a.sid = ss.sid
 		a.authTime = ss.authTime
 	})
-	done, found := p.store.request(ar.id)
-	if !ok || !found {
+	if !ok {
 		t, _ := textsFor(ar.locale)
 		p.messagePage(w, http.StatusBadRequest, ar.locale, t.ErrorTitle, t.UnknownRequest)
 		return

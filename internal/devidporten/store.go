@@ -173,25 +173,27 @@ func (s *store) request(id string) (*authRequest, bool) {
 	return &r, true
 }
 
-// updateRequest applies fn to the stored request; false when it is gone.
-func (s *store) updateRequest(id string, fn func(*authRequest)) bool {
+// updateRequest applies fn to the stored request and returns a copy of the result; false when
+// it is gone.
+func (s *store) updateRequest(id string, fn func(*authRequest)) (*authRequest, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r, ok := s.requests[id]
 	if !ok {
-		return false
+		return nil, false
 	}
 	fn(&r)
 	s.requests[id] = r
-	return true
+	return &r, true
 }
 
 func (s *store) saveCode(id, code string, now time.Time) bool {
-	return s.updateRequest(id, func(r *authRequest) {
+	_, ok := s.updateRequest(id, func(r *authRequest) {
 		r.code = code
 		r.codeIssued = now
 		s.codes[code] = id
 	})
+	return ok
 }
 
 func (s *store) requestByCode(code string, now time.Time) (*authRequest, bool) {
