@@ -20,6 +20,30 @@ var labelChanges = map[string]dpclient.SystemLabel{
 	"unread":  dpclient.SystemLabelMarkedAsUnopened,
 }
 
+// folderOf is the folder a dialog sits in by its system labels: "archive", "bin" or "" (the
+// inbox and the folders derived from it).
+func folderOf(ctx dpclient.EndUserContext) string {
+	switch {
+	case ctx.Has(dpclient.SystemLabelArchive):
+		return "archive"
+	case ctx.Has(dpclient.SystemLabelBin):
+		return "bin"
+	}
+	return ""
+}
+
+// labelMoves are the label actions that make sense from a folder: the two folder moves, then
+// unread. The dialog page and the inbox's bulk bar offer the same.
+func labelMoves(folder string) []string {
+	switch folder {
+	case "archive":
+		return []string{"restore", "bin", "unread"}
+	case "bin":
+		return []string{"restore", "archive", "unread"}
+	}
+	return []string{"archive", "bin", "unread"}
+}
+
 // Labels handles POST /dialogs/:id/labels (action=archive|bin|restore|unread, revision=…):
 // one SetSystemLabels with If-Match on the revision the page showed. Either way it answers 303
 // back to the dialog, which shows the new state: "done" on success, and on 412 (the dialog

@@ -67,12 +67,7 @@ func (b *dialogBase) header(u *user, d *dpclient.Dialog, sender string, now time
 		h.Due = &due
 		h.Overdue = d.DueAt.Before(now) && d.Status != dpclient.DialogStatusCompleted
 	}
-	switch {
-	case d.EndUserContext.Has(dpclient.SystemLabelArchive):
-		h.Folder = "archive"
-	case d.EndUserContext.Has(dpclient.SystemLabelBin):
-		h.Folder = "bin"
-	}
+	h.Folder = folderOf(d.EndUserContext)
 	return h
 }
 
@@ -82,11 +77,8 @@ func backURL(u *user, d *dpclient.Dialog) string {
 	if p, ok := u.parties.ByURN(d.Party); ok {
 		q.Set("party", p.UUID)
 	}
-	switch {
-	case d.EndUserContext.Has(dpclient.SystemLabelArchive):
-		q.Set("folder", "archive")
-	case d.EndUserContext.Has(dpclient.SystemLabelBin):
-		q.Set("folder", "bin")
+	if f := folderOf(d.EndUserContext); f != "" {
+		q.Set("folder", f)
 	}
 	if len(q) == 0 {
 		return "/inbox"
@@ -337,16 +329,7 @@ func seenBy(lang i18n.Lang, log []dpclient.SeenLog) (summary string, names []str
 
 // labelActions are the folder moves that make sense from where the dialog is, plus unread.
 func labelActions(lang i18n.Lang, ctx dpclient.EndUserContext) []views.LabelAction {
-	var vals []string
-	switch {
-	case ctx.Has(dpclient.SystemLabelArchive):
-		vals = []string{"restore", "bin"}
-	case ctx.Has(dpclient.SystemLabelBin):
-		vals = []string{"restore", "archive"}
-	default:
-		vals = []string{"archive", "bin"}
-	}
-	vals = append(vals, "unread")
+	vals := labelMoves(folderOf(ctx))
 	out := make([]views.LabelAction, 0, len(vals))
 	for _, v := range vals {
 		out = append(out, views.LabelAction{Value: v, Label: lang.T("label." + v)})

@@ -114,15 +114,7 @@ func filterProps(lang i18n.Lang, q inboxQuery, f *facets) views.InboxFilters {
 
 // bulkOptions are the bulk actions that make sense in a folder.
 func bulkOptions(lang i18n.Lang, folder string) []views.Option {
-	var keys []string
-	switch folder {
-	case "archive":
-		keys = []string{"restore", "bin", "unread"}
-	case "bin":
-		keys = []string{"restore", "archive", "unread"}
-	default:
-		keys = []string{"archive", "bin", "unread"}
-	}
+	keys := labelMoves(folder)
 	opts := make([]views.Option, 0, len(keys))
 	for _, k := range keys {
 		opts = append(opts, views.Option{Value: k, Label: lang.T("bulk." + k)})
