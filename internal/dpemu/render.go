@@ -2,7 +2,10 @@ package dpemu
 
 import (
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // view renders dialogs for one caller: language pruning, masking, authorisation decoration.
@@ -97,7 +100,7 @@ func (e *Emulator) searchItem(d *Dialog, c *caller, prefs *langPrefs) wSearchDia
 	if len(d.Activities) > 0 {
 		latest := d.Activities[0]
 		for _, a := range d.Activities[1:] {
-			if a.CreatedAt.After(latest.CreatedAt) || (a.CreatedAt.Equal(latest.CreatedAt) && compareUUID(a.ID, latest.ID) > 0) {
+			if byCreated(a.CreatedAt, a.ID, latest.CreatedAt, latest.ID) > 0 {
 				latest = a
 			}
 		}
@@ -133,25 +136,23 @@ func (v view) activity(a Activity, withActor bool) wActivity {
 	return w
 }
 
+// byCreated orders activities and transmissions: createdAt, then id.
+func byCreated(aAt time.Time, aID uuid.UUID, bAt time.Time, bID uuid.UUID) int {
+	if c := aAt.Compare(bAt); c != 0 {
+		return c
+	}
+	return compareUUID(aID, bID)
+}
+
 func sortedActivities(d *Dialog) []Activity {
 	acts := slices.Clone(d.Activities)
-	slices.SortStableFunc(acts, func(a, b Activity) int {
-		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
-			return c
-		}
-		return compareUUID(a.ID, b.ID)
-	})
+	slices.SortStableFunc(acts, func(a, b Activity) int { return byCreated(a.CreatedAt, a.ID, b.CreatedAt, b.ID) })
 	return acts
 }
 
 func sortedTransmissions(d *Dialog) []Transmission {
 	ts := slices.Clone(d.Transmissions)
-	slices.SortStableFunc(ts, func(a, b Transmission) int {
-		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
-			return c
-		}
-		return compareUUID(a.ID, b.ID)
-	})
+	slices.SortStableFunc(ts, func(a, b Transmission) int { return byCreated(a.CreatedAt, a.ID, b.CreatedAt, b.ID) })
 	return ts
 }
 
@@ -330,12 +331,5 @@ func (v view) authorizedActions(d *Dialog) string {
 			add("read", t.AuthorizationAttribute)
 		}
 	}
-	s := ""
-	for i, a := range out {
-		if i > 0 {
-			s += ";"
-		}
-		s += a
-	}
-	return s
+	return strings.Join(out, ";")
 }

@@ -46,7 +46,7 @@ func (e *Emulator) runSearch(c *caller, q *searchQuery, now time.Time) ([]*Dialo
 		list := e.store.byParty[party]
 		start := 0
 		if q.order.isDefault() && q.cursor != nil {
-			start, _ = slices.BinarySearchFunc(list, q.cursor, func(a, b *Dialog) int { return q.order.compare(a, b) })
+			start, _ = slices.BinarySearchFunc(list, q.cursor, q.order.compare)
 		}
 		n := 0
 		for _, d := range list[start:] {

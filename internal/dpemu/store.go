@@ -1,6 +1,7 @@
 package dpemu
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
@@ -569,17 +570,8 @@ func cmpDefault(a, b *Dialog) int {
 	return compareUUID(b.ID, a.ID)
 }
 
-func compareUUID(a, b uuid.UUID) int {
-	for i := range a {
-		if a[i] != b[i] {
-			if a[i] < b[i] {
-				return -1
-			}
-			return 1
-		}
-	}
-	return 0
-}
+// compareUUID orders ids byte-wise (as PostgreSQL orders uuid).
+func compareUUID(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }
 
 // mutate runs fn on the live dialog under the write lock, then bumps updatedAt and revision
 // (and contentUpdatedAt when contentChanged is reported), and emits the returned changes.
