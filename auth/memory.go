@@ -132,8 +132,7 @@ func (m *memoryStore) DeleteBySID(_ context.Context, sid string) ([]*Session, er
 	var out []*Session
 	for id := range m.bySID[sid] {
 		if v, ok := m.live(id); ok {
-			c := *v
-			out = append(out, &c)
+			out = append(out, v.clone())
 		}
 		m.deleteLocked(id)
 	}
