@@ -90,10 +90,6 @@ type dialogBase struct {
 }
 
 func newDialogBase(d DialogDeps) dialogBase {
-	loc, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		loc = time.UTC
-	}
 	logger := d.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -106,7 +102,7 @@ func newDialogBase(d DialogDeps) dialogBase {
 		base: base{auth: d.Auth, parties: d.Parties}, dp: d.DP, out: d.Out, exch: d.Exchanger, platform: platform, corr: &corrCache{},
 		rt: [4]*richtext.Renderer{richtext.New(richtext.WithHeadingOffset(0)), richtext.New(),
 			richtext.New(richtext.WithHeadingOffset(2)), richtext.New(richtext.WithHeadingOffset(3))},
-		loc: loc, now: time.Now, logger: logger,
+		loc: norwegianTime(), now: time.Now, logger: logger,
 	}
 }
 

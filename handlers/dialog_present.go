@@ -56,9 +56,7 @@ func (b *dialogBase) header(u *user, d *dpclient.Dialog, sender string, now time
 	if !strings.EqualFold(sender, d.Org) {
 		h.ServiceOwner = strings.ToUpper(d.Org)
 	}
-	if d.Status != "" && d.Status != dpclient.DialogStatusNotApplicable {
-		h.Status = u.lang.T("status." + string(d.Status))
-	}
+	h.Status = statusText(u.lang, d.Status)
 	if p, ok := u.parties.ByURN(d.Party); ok {
 		h.Party = p.Name
 	}

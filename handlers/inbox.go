@@ -10,6 +10,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/views"
+	"github.com/innboks/innboks/views/i18n"
 )
 
 // pageSize is how many dialogs one page of the list shows.
@@ -28,11 +29,7 @@ type Inbox struct {
 
 // NewInbox returns the inbox handler. Dates are shown and filtered in Norwegian time.
 func NewInbox(a Auth, parties *PartyCache, dp DialogSearcher) *Inbox {
-	loc, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		loc = time.UTC
-	}
-	return &Inbox{base: base{auth: a, parties: parties}, dp: dp, facets: newFacetCache(dp, 0), loc: loc, now: time.Now,
+	return &Inbox{base: base{auth: a, parties: parties}, dp: dp, facets: newFacetCache(dp, 0), loc: norwegianTime(), now: time.Now,
 		logger: slog.New(slog.DiscardHandler)}
 }
 
@@ -131,6 +128,24 @@ func (h *Inbox) partyURNs(u *user, choice string) []string {
 	return []string{p.URN}
 }
 
+// norwegianTime is the time zone dates are shown and filtered in (UTC where the system has no
+// zone data).
+func norwegianTime() *time.Location {
+	loc, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// statusText is a dialog status as the list and the dialog page show it; "" for none.
+func statusText(lang i18n.Lang, s dpclient.DialogStatus) string {
+	if s == "" || s == dpclient.DialogStatusNotApplicable {
+		return ""
+	}
+	return lang.T("status." + string(s))
+}
+
 // folderLinks are the folder navigation for the current party (filters reset on a switch).
 func folderLinks(q inboxQuery) []views.FolderLink {
 	links := make([]views.FolderLink, 0, len(folderKeys))
@@ -149,9 +164,7 @@ func dialogRow(u *user, d dpclient.SearchDialog, f *facets, several bool, now ti
 		Updated: d.UpdatedAt.In(loc), UpdatedRelative: relTime(u.lang, d.UpdatedAt, now),
 		Unread: !d.IsContentSeen,
 	}
-	if d.Status != "" && d.Status != dpclient.DialogStatusNotApplicable {
-		r.Status = u.lang.T("status." + string(d.Status))
-	}
+	r.Status = statusText(u.lang, d.Status)
 	if c := d.Content; c != nil {
 		r.Title = c.Title.Best(lang)
 		r.Summary = c.Summary.Best(lang)
