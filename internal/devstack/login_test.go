@@ -127,7 +127,7 @@ func TestLoginShowsUserAndLogoutEndsSession(t *testing.T) {
 		t.Fatalf("inbox with the logged-out cookie redirects to %q, want /login", loc)
 	}
 
-	assertNoSecrets(t, logs.String(), b.Visits(), user.PID)
+	testlog.AssertNoSecrets(t, logs.String(), b.Visits(), user.PID)
 }
 
 func TestLoginReturnToOtherOriginLandsHome(t *testing.T) {
@@ -138,32 +138,6 @@ func TestLoginReturnToOtherOriginLandsHome(t *testing.T) {
 		t.Fatalf("return_to on another origin: landed on %s, want the portal", got)
 	}
 }
-
-// assertNoSecrets fails when a national identity number or a bearer token shows up in a log
-// line or in a URL the browser visited.
-func assertNoSecrets(t *testing.T, logs string, visits []string, pid string) {
-	t.Helper()
-	if strings.Contains(logs, pid) {
-		t.Errorf("a log line contains the national identity number")
-	}
-	for _, line := range strings.Split(logs, "\n") {
-		if strings.Contains(line, "eyJ") {
-			t.Errorf("a log line contains what looks like a JWT: %.120s…", line)
-		}
-	}
-	for _, v := range visits {
-		if strings.Contains(v, pid) && !strings.Contains(v, "login_hint=") {
-			t.Errorf("a URL contains the national identity number: %s", redact(v, pid))
-		}
-		// The authorization code in the callback URL is the protocol (and single-use); the
-		// double happens to encode it as a JWE. Nothing else may look like a JWT.
-		if strings.Contains(v, "eyJ") && !strings.Contains(v, "/auth/callback?code=") {
-			t.Errorf("a URL contains what looks like a JWT: %.80s…", v)
-		}
-	}
-}
-
-func redact(s, pid string) string { return strings.ReplaceAll(s, pid, "<pid>") }
 
 func cookieValues(b *browsertest.Client, base string) map[string]string {
 	u, _ := url.Parse(base)

@@ -13,6 +13,7 @@ import (
 	"github.com/innboks/innboks/internal/browsertest"
 	"github.com/innboks/innboks/internal/devstack"
 	"github.com/innboks/innboks/internal/dpemu"
+	"github.com/innboks/innboks/internal/testlog"
 )
 
 // TestRouterLivePollFallback: without EVENTS_WEBHOOK_SECRET there is no webhook and no stream;
@@ -41,7 +42,7 @@ func TestRouterLivePollFallback(t *testing.T) {
 		t.Fatalf("login: %d", p.Resp.StatusCode)
 	}
 	c.Secret = pid
-	t.Cleanup(func() { assertNoSecrets(t, logs.String(), c.Visits(), pid) })
+	t.Cleanup(func() { testlog.AssertNoSecrets(t, logs.String(), c.Visits(), pid) })
 
 	if n := p.Doc.Find("[sse-connect]").Length(); n != 0 {
 		t.Errorf("inbox without a webhook secret has %d streams, want 0", n)

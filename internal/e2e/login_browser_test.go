@@ -3,6 +3,8 @@ package e2e
 import (
 	"strings"
 	"testing"
+
+	"github.com/innboks/innboks/internal/testlog"
 )
 
 // TestBrowserLoginPickerLogout is journey 1: a person logs in by clicking through the
@@ -61,7 +63,7 @@ func TestBrowserLoginPickerLogout(t *testing.T) {
 		t.Errorf("inbox after logout: at %s, want the login at the double", got)
 	}
 	b.AssertCleanConsole()
-	assertNoSecrets(t, st.logs.String(), nil, user.PID)
+	testlog.AssertNoSecrets(t, st.logs.String(), nil, user.PID)
 }
 
 // jsString quotes s as a JavaScript string literal.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/innboks/innboks/internal/browsertest"
 	"github.com/innboks/innboks/internal/dpemu"
+	"github.com/innboks/innboks/internal/testlog"
 )
 
 // loggedIn starts a stack and logs its first user in with a cookie-jar client; it returns the
@@ -29,7 +30,7 @@ func loggedIn(t *testing.T) (*stack, *browsertest.Client, string) {
 		t.Fatalf("login: got %d at %s, want the inbox", p.Resp.StatusCode, p.Resp.Request.URL)
 	}
 	c.Secret = pid // from now on no portal page may carry it
-	t.Cleanup(func() { assertNoSecrets(t, st.logs.String(), c.Visits(), pid) })
+	t.Cleanup(func() { testlog.AssertNoSecrets(t, st.logs.String(), c.Visits(), pid) })
 	return st, c, p.Resp.Request.URL.String()
 }
 

@@ -1,4 +1,5 @@
-// Package testlog holds what tests use to read what the code logged.
+// Package testlog holds what tests use to read what the code logged, and to check that no
+// national identity number or token got into the logs or the URLs a client visited.
 package testlog
 
 import (
