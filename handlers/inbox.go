@@ -171,7 +171,9 @@ func dialogRow(u *user, d dpclient.SearchDialog, f *facets, several bool, now ti
 		r.Sender = c.SenderName.Best(lang)
 		r.ExtendedStatus = c.ExtendedStatus.Best(lang)
 	}
-	r.Sender = cmp.Or(r.Sender, f.senderName(d.Org))
+	if r.Sender == "" {
+		r.Sender = f.senderName(d.Org) // only when the dialog names none: a scan of the senders
+	}
 	r.Title = cmp.Or(r.Title, d.ServiceResource)
 	if d.DueAt != nil {
 		due := d.DueAt.In(loc)
