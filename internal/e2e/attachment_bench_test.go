@@ -10,8 +10,6 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"runtime"
 	"slices"
 	"strconv"
@@ -175,38 +173,6 @@ func guiURL(d *dpclient.Dialog, attID string) (dpclient.AttachmentURL, bool) {
 	return dpclient.AttachmentURL{}, false
 }
 
-// portalLogin logs pid in at the portal through the double (the login_hint shortcut) and
-// returns a cookie-jar client holding the session. It has no overall timeout: a 1 GiB
-// download is bounded by the caller's context instead.
-func portalLogin(tb testing.TB, st *devstack.Stack, pid string) *http.Client {
-	tb.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	hc := &http.Client{Jar: jar, Transport: &http.Transport{},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := hc.Get(st.PortalURL + "/login?return_to=" + url.QueryEscape("/inbox"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	resp.Body.Close()
-	loc := resp.Header.Get("Location")
-	if !strings.HasPrefix(loc, st.IDPortenURL+"/authorize?") {
-		tb.Fatalf("login redirect: got %d %q, want the double's /authorize", resp.StatusCode, loc)
-	}
-	hc.CheckRedirect = nil
-	resp, err = hc.Get(loc + "&login_hint=" + url.QueryEscape(pid))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Request.URL.Path, "/inbox") {
-		tb.Fatalf("login: got %d at %s, want the inbox", resp.StatusCode, resp.Request.URL.Path)
-	}
-	return hc
-}
-
 // directURL fetches the dialog's details afresh, as the portal does for every download, and
 // returns the attachment's Gui URL with the new dialog token.
 func directURL(ctx context.Context, dp *dpclient.Client, a attachmentTarget) (u, dialogToken string, err error) {
@@ -325,7 +291,10 @@ func BenchmarkAttachment1GiB(b *testing.B) {
 	if target.size < 1<<30 {
 		b.Fatalf("largest downloadable attachment has %d bytes, want at least 1 GiB", target.size)
 	}
-	portal := portalLogin(b, st, pid)
+	// The session's cookies on a client of its own, without an overall timeout: the caller's
+	// context bounds a 1 GiB download.
+	c, _ := portalClient(b, st, pid)
+	portal := &http.Client{Jar: c.HTTP.Jar, Transport: &http.Transport{}}
 	direct := &http.Client{Transport: &http.Transport{}}
 
 	run := func(b *testing.B, fetch func(ctx context.Context) (int64, error)) {

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/innboks/innboks/internal/browsertest"
+	"github.com/innboks/innboks/internal/devstack"
 	"github.com/innboks/innboks/internal/dpemu"
 	"github.com/innboks/innboks/internal/testlog"
 )
@@ -23,15 +24,24 @@ import (
 func loggedIn(t *testing.T) (*stack, *browsertest.Client, string) {
 	t.Helper()
 	st := startStack(t, "default")
-	c := browsertest.NewClient(t)
 	pid := st.Users()[0].PID
-	p := c.Login(st.PortalURL, st.IDPortenURL, pid, "/inbox")
-	if p.Resp.StatusCode != http.StatusOK || !strings.HasPrefix(p.Resp.Request.URL.Path, "/inbox") {
-		t.Fatalf("login: got %d at %s, want the inbox", p.Resp.StatusCode, p.Resp.Request.URL)
-	}
+	c, inbox := portalClient(t, st.Stack, pid)
 	c.Secret = pid // from now on no portal page may carry it
 	t.Cleanup(func() { testlog.AssertNoSecrets(t, st.logs.String(), c.Visits(), pid) })
-	return st, c, p.Resp.Request.URL.String()
+	return st, c, inbox
+}
+
+// portalClient logs pid in at the portal with a cookie-jar client (the double's login_hint
+// shortcut) and fails tb unless it lands on the inbox; it returns the client and the URL it
+// landed on.
+func portalClient(tb testing.TB, st *devstack.Stack, pid string) (*browsertest.Client, string) {
+	tb.Helper()
+	c := browsertest.NewClient(tb)
+	p := c.Login(st.PortalURL, st.IDPortenURL, pid, "/inbox")
+	if p.Resp.StatusCode != http.StatusOK || !strings.HasPrefix(p.Resp.Request.URL.Path, "/inbox") {
+		tb.Fatalf("login: got %d at %s, want the inbox", p.Resp.StatusCode, p.Resp.Request.URL)
+	}
+	return c, p.Resp.Request.URL.String()
 }
 
 // allRows follows the list's plain "show more" links and returns every dialog id listed.
