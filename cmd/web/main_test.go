@@ -3,14 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"github.com/innboks/innboks/internal/testlog"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/innboks/innboks/internal/testlog"
 )
 
 // TestRunConfigErrors: a bad environment stops the program with every problem named.
@@ -30,10 +32,18 @@ func TestRunConfigErrors(t *testing.T) {
 // syncBuffer collects log output from concurrent goroutines.
 type syncBuffer = testlog.Buffer
 
-// TestRunServesAndShutsDown: the portal serves on loopback, logs JSON with request ids, and
-// stops cleanly when its context ends.
-func TestRunServesAndShutsDown(t *testing.T) {
-	t.Parallel()
+// portal is run serving on loopback against a fake ID-porten that answers discovery only.
+type portal struct {
+	addr   string // the public listener
+	logs   *syncBuffer
+	cancel context.CancelFunc
+	done   chan error // run's result
+}
+
+// startPortal runs the program with a minimal valid environment plus extra, and waits until it
+// listens.
+func startPortal(t *testing.T, extra map[string]string) *portal {
+	t.Helper()
 	var idp *httptest.Server
 	idp = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(map[string]any{
@@ -42,22 +52,45 @@ func TestRunServesAndShutsDown(t *testing.T) {
 			"id_token_signing_alg_values_supported": []string{"RS256"},
 		})
 	}))
-	defer idp.Close()
+	t.Cleanup(idp.Close)
 	vars := map[string]string{
 		"PUBLIC_URL": "http://127.0.0.1:8080", "LISTEN_ADDR": "127.0.0.1:0", "IDPORTEN_ISSUER": idp.URL,
 		"IDPORTEN_CLIENT_ID": "c", "IDPORTEN_CLIENT_SECRET": "s", "DIALOGPORTEN_URL": "http://127.0.0.1:1/dialogporten",
 	}
+	maps.Copy(vars, extra)
 	ctx, cancel := context.WithCancel(t.Context())
-	var logs syncBuffer
+	t.Cleanup(cancel)
+	p := &portal{logs: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
 	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, func(k string) string { return vars[k] }, &logs, ready) }()
-	var addr string
+	go func() { p.done <- run(ctx, func(k string) string { return vars[k] }, p.logs, ready) }()
 	select {
-	case addr = <-ready:
-	case err := <-done:
+	case p.addr = <-ready:
+	case err := <-p.done:
 		t.Fatalf("run ended early: %v", err)
 	}
+	return p
+}
+
+// stop ends run's context and checks that it shuts down cleanly.
+func (p *portal) stop(t *testing.T) {
+	t.Helper()
+	p.cancel()
+	select {
+	case err := <-p.done:
+		if err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no shutdown")
+	}
+}
+
+// TestRunServesAndShutsDown: the portal serves on loopback, logs JSON with request ids, and
+// stops cleanly when its context ends.
+func TestRunServesAndShutsDown(t *testing.T) {
+	t.Parallel()
+	p := startPortal(t, nil)
+	addr, logs := p.addr, p.logs
 	resp, err := http.Get("http://" + addr + "/healthz")
 	if err != nil {
 		t.Fatal(err)
@@ -68,15 +101,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		t.Errorf("healthz: %d %q", resp.StatusCode, body)
 	}
 	reqID := resp.Header.Get("X-Request-Id")
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("shutdown: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("no shutdown")
-	}
+	p.stop(t)
 	var found bool
 	for line := range strings.SplitSeq(strings.TrimSpace(logs.String()), "\n") {
 		var rec map[string]any
