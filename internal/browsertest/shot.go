@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -58,7 +57,7 @@ func (b *Browser) saveShot(dir, name string, full bool) {
 		b.t.Logf("screenshot dir: %v", err)
 		return
 	}
-	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, StepTimeout)
 	defer cancel()
 	shoot := chromedp.CaptureScreenshot()
 	if full {
