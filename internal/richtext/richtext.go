@@ -5,6 +5,7 @@ import (
 	"html"
 	"html/template"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -129,13 +130,11 @@ func (r *Renderer) clip(src string) string {
 		return src
 	}
 	cut := r.maxSize
-	for cut > 0 && !utf8Start(src[cut]) {
+	for cut > 0 && !utf8.RuneStart(src[cut]) {
 		cut--
 	}
 	return src[:cut]
 }
-
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 // finish demotes headings in sanitised HTML. The input is the policy's output (well formed,
 // only allowed elements), so copying the raw bytes of every other token is safe.
