@@ -71,18 +71,13 @@ func (c *corrCache) put(id string, f corrDialog) {
 // Correspondence at all. Under it without a well-formed id, or with a path a server could
 // resolve to another one (dot segments, backslashes, encoded slashes), is ("", true).
 func (b *dialogBase) correspondenceID(target string) (string, bool) {
-	if b.platform == "" || !strings.HasPrefix(target, b.platform+"correspondence/") {
+	u, under := b.correspondenceURL(target)
+	if !under {
 		return "", false
 	}
-	u, err := url.Parse(target)
 	base, berr := url.Parse(b.platform)
-	if err != nil || berr != nil || u.RawPath != "" || strings.Contains(u.Path, `\`) {
+	if u == nil || berr != nil || u.RawPath != "" {
 		return "", true
-	}
-	for seg := range strings.SplitSeq(u.Path, "/") {
-		if seg == "." || seg == ".." {
-			return "", true
-		}
 	}
 	rest, ok := strings.CutPrefix(u.Path, base.Path+corrPathStart)
 	if !ok {

@@ -59,17 +59,26 @@ func (t *dialogTokens) call(ctx context.Context, target string, call func(token 
 // backslashes are refused, since a client, proxy or server may resolve them out of
 // correspondence/.
 func (b *dialogBase) exchangeAllowed(target string) bool {
+	u, _ := b.correspondenceURL(target)
+	return u != nil
+}
+
+// correspondenceURL parses target when it is under the platform's correspondence/ (under is
+// false otherwise, also when no platform is configured). u is nil when its path is ambiguous:
+// backslashes or dot segments, which a client, proxy or server may resolve out of
+// correspondence/.
+func (b *dialogBase) correspondenceURL(target string) (u *url.URL, under bool) {
 	if b.platform == "" || !strings.HasPrefix(target, b.platform+"correspondence/") {
-		return false
+		return nil, false
 	}
 	u, err := url.Parse(target)
 	if err != nil || strings.Contains(u.Path, `\`) {
-		return false
+		return nil, true
 	}
 	for seg := range strings.SplitSeq(u.Path, "/") {
 		if seg == "." || seg == ".." {
-			return false
+			return nil, true
 		}
 	}
-	return true
+	return u, true
 }
