@@ -202,7 +202,7 @@ func firstDialog(t testing.TB, f *fixture, ok func(*Dialog) bool) *Dialog {
 	t.Helper()
 	f.e.store.mu.RLock()
 	defer f.e.store.mu.RUnlock()
-	for _, p := range f.e.store.partyList {
+	for _, p := range f.e.store.parties.list {
 		for _, d := range f.e.store.byParty[p.URN] {
 			if ok(d) {
 				return d.Clone()

@@ -198,7 +198,7 @@ func TestDetailsAuthorizationPlaceholders(t *testing.T) {
 	})
 	t.Run("expired attachment", func(t *testing.T) {
 		d := firstDialog(t, f, func(d *Dialog) bool {
-			return slices.Contains(kari, d.Party) && visibleAt(d, fixedNow) && levelThreeOK(d) && f.e.Store().resources[d.ServiceResource] != nil &&
+			return slices.Contains(kari, d.Party) && visibleAt(d, fixedNow) && levelThreeOK(d) && f.e.Store().resources.byKey[d.ServiceResource] != nil &&
 				slices.ContainsFunc(d.Attachments, func(a Attachment) bool { return a.ExpiresAt != nil && a.ExpiresAt.Before(fixedNow) })
 		})
 		st, _, b := f.do(t, nil, http.MethodGet, eu+"/dialogs/"+d.ID.String(), tok, "", nil)

@@ -37,7 +37,7 @@ func (e *Emulator) dialogLookup(w http.ResponseWriter, r *http.Request, c *calle
 		writeProblem(w, r, http.StatusForbidden, map[string][]string{"Forbidden": {"Forbidden"}})
 		return
 	}
-	res := e.store.resources[d.ServiceResource]
+	res := e.store.resources.byKey[d.ServiceResource]
 	title := d.Content.Title.Value
 	tooLow := e.levelTooLow(d, c)
 	if tooLow && d.Content.NonSensitiveTitle != nil {
@@ -66,7 +66,7 @@ func (e *Emulator) dialogLookup(w http.ResponseWriter, r *http.Request, c *calle
 	} else {
 		out["serviceResource"] = map[string]any{"id": d.ServiceResource, "isDelegable": false, "minimumAuthenticationLevel": 0, "name": []wLocalization{}}
 	}
-	if o, ok := e.store.owners[d.Org]; ok {
+	if o, ok := e.store.owners.byKey[d.Org]; ok {
 		out["serviceOwner"] = wOwnerMeta{Code: o.Code, OrgNumber: o.OrgNumber, Name: prefs.prune(o.Name)}
 	} else {
 		out["serviceOwner"] = wOwnerMeta{Code: d.Org, Name: []wLocalization{}}

@@ -28,8 +28,8 @@ func (e *Emulator) getResourceMetadata(w http.ResponseWriter, r *http.Request) {
 	prefs := parseAcceptLanguage(r.Header.Get("Accept-Language"))
 	e.store.mu.RLock()
 	defer e.store.mu.RUnlock()
-	items := make([]wResourceItem, 0, len(e.store.resourceLs))
-	for _, res := range e.store.resourceLs {
+	items := make([]wResourceItem, 0, len(e.store.resources.list))
+	for _, res := range e.store.resources.list {
 		items = append(items, e.resourceItem(res, prefs))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
@@ -68,7 +68,7 @@ func (e *Emulator) getServiceResources(w http.ResponseWriter, r *http.Request, c
 		}
 	}
 	items := []wResourceItem{}
-	for _, res := range e.store.resourceLs {
+	for _, res := range e.store.resources.list {
 		if fallback || all || held[res.ID] {
 			items = append(items, e.resourceItem(res, prefs))
 		}
@@ -92,7 +92,7 @@ func (e *Emulator) resourceItem(res *ServiceResource, prefs *langPrefs) wResourc
 		Roles:          []wRoleMeta{},
 		AccessPackages: []wRoleMeta{},
 	}
-	if o, ok := e.store.owners[res.Org]; ok {
+	if o, ok := e.store.owners.byKey[res.Org]; ok {
 		item.ServiceOwner = wOwnerMeta{Code: o.Code, OrgNumber: o.OrgNumber, Name: prefs.prune(o.Name)}
 	} else {
 		item.ServiceOwner = wOwnerMeta{Code: res.Org, Name: []wLocalization{}}

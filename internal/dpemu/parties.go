@@ -13,7 +13,7 @@ func (e *Emulator) getParties(w http.ResponseWriter, r *http.Request, c *caller)
 	byURN := map[string]*wAuthorizedParty{}
 	var subs []string
 	for _, urn := range c.access.order {
-		p, ok := e.store.parties[urn]
+		p, ok := e.store.parties.byKey[urn]
 		if !ok {
 			continue
 		}
@@ -26,10 +26,10 @@ func (e *Emulator) getParties(w http.ResponseWriter, r *http.Request, c *caller)
 		top = append(top, wp)
 	}
 	for _, urn := range subs {
-		p := e.store.parties[urn]
+		p := e.store.parties.byKey[urn]
 		parent, ok := byURN[p.Parent]
 		if !ok {
-			pp, known := e.store.parties[p.Parent]
+			pp, known := e.store.parties.byKey[p.Parent]
 			if !known {
 				wp := e.authorizedParty(p, c, c.access.byParty[urn])
 				top = append(top, wp)

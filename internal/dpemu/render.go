@@ -19,7 +19,7 @@ type view struct {
 // levelTooLow reports whether the caller's auth level is below the resource's minimum. The
 // caller holds the store's read lock.
 func (e *Emulator) levelTooLow(d *Dialog, c *caller) bool {
-	r, ok := e.store.resources[d.ServiceResource]
+	r, ok := e.store.resources.byKey[d.ServiceResource]
 	return ok && c.AuthLevel < r.MinimumAuthenticationLevel
 }
 

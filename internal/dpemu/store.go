@@ -72,14 +72,10 @@ type Store struct {
 	// byLabel maps service-owner labels (e.g. urn:altinn:correspondence-id:…) to dialogs.
 	byLabel map[string]uuid.UUID
 
-	parties    map[string]*Party
-	partyList  []*Party
-	users      map[string]*User
-	userList   []*User
-	owners     map[string]*ServiceOwner
-	ownerList  []*ServiceOwner
-	resources  map[string]*ServiceResource
-	resourceLs []*ServiceResource
+	parties   registry[Party]           // by lower-case URN
+	users     registry[User]            // by national identity number
+	owners    registry[ServiceOwner]    // by code
+	resources registry[ServiceResource] // by URN
 
 	hookMu sync.RWMutex
 	hooks  []func(Change)
@@ -96,10 +92,10 @@ func NewStore(now func() time.Time, seed uint64) *Store {
 		dialogs:   map[uuid.UUID]*Dialog{},
 		byParty:   map[string][]*Dialog{},
 		byLabel:   map[string]uuid.UUID{},
-		parties:   map[string]*Party{},
-		users:     map[string]*User{},
-		owners:    map[string]*ServiceOwner{},
-		resources: map[string]*ServiceResource{},
+		parties:   newRegistry[Party](),
+		users:     newRegistry[User](),
+		owners:    newRegistry[ServiceOwner](),
+		resources: newRegistry[ServiceResource](),
 	}
 }
 
@@ -135,41 +131,64 @@ func changeOf(kind ChangeKind, d *Dialog, at time.Time) Change {
 
 // --- register data ---
 
+// registry keeps one kind of register data by key, in insertion order; adding a known key
+// replaces the entry in place. The caller holds the store's lock.
+type registry[T any] struct {
+	byKey map[string]*T
+	list  []*T
+}
+
+func newRegistry[T any]() registry[T] { return registry[T]{byKey: map[string]*T{}} }
+
+func (r *registry[T]) put(key string, v T) {
+	if old, ok := r.byKey[key]; ok {
+		*old = v
+		return
+	}
+	r.byKey[key] = &v
+	r.list = append(r.list, &v)
+}
+
+// get returns a copy of the entry with key.
+func (r *registry[T]) get(key string) (T, bool) {
+	p, ok := r.byKey[key]
+	if !ok {
+		var zero T
+		return zero, false
+	}
+	return *p, true
+}
+
+// values returns copies of every entry in insertion order.
+func (r *registry[T]) values() []T {
+	out := make([]T, len(r.list))
+	for i, p := range r.list {
+		out[i] = *p
+	}
+	return out
+}
+
 // AddParty adds or replaces a party. The URN is stored lower-case.
 func (s *Store) AddParty(p Party) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p.URN = strings.ToLower(p.URN)
 	p.Parent = strings.ToLower(p.Parent)
-	if old, ok := s.parties[p.URN]; ok {
-		*old = p
-		return
-	}
-	pp := &p
-	s.parties[p.URN] = pp
-	s.partyList = append(s.partyList, pp)
+	s.parties.put(p.URN, p)
 }
 
 // Party returns the party with the given URN (case-insensitive).
 func (s *Store) Party(urn string) (Party, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	p, ok := s.parties[strings.ToLower(urn)]
-	if !ok {
-		return Party{}, false
-	}
-	return *p, true
+	return s.parties.get(strings.ToLower(urn))
 }
 
 // Parties returns every party in insertion order.
 func (s *Store) Parties() []Party {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]Party, len(s.partyList))
-	for i, p := range s.partyList {
-		out[i] = *p
-	}
-	return out
+	return s.parties.values()
 }
 
 // AddUser adds or replaces a user who can log in. Party URNs in Access are lower-cased.
@@ -179,20 +198,14 @@ func (s *Store) AddUser(u User) {
 	for i := range u.Access {
 		u.Access[i].Party = strings.ToLower(u.Access[i].Party)
 	}
-	if old, ok := s.users[u.PID]; ok {
-		*old = u
-		return
-	}
-	uu := &u
-	s.users[u.PID] = uu
-	s.userList = append(s.userList, uu)
+	s.users.put(u.PID, u)
 }
 
 // User returns the user with the national identity number pid.
 func (s *Store) User(pid string) (*User, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	u, ok := s.users[pid]
+	u, ok := s.users.byKey[pid]
 	return u, ok
 }
 
@@ -200,66 +213,42 @@ func (s *Store) User(pid string) (*User, bool) {
 func (s *Store) Users() []*User {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return slices.Clone(s.userList)
+	return slices.Clone(s.users.list)
 }
 
 // AddServiceOwner adds or replaces a service owner.
 func (s *Store) AddServiceOwner(o ServiceOwner) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if old, ok := s.owners[o.Code]; ok {
-		*old = o
-		return
-	}
-	oo := &o
-	s.owners[o.Code] = oo
-	s.ownerList = append(s.ownerList, oo)
+	s.owners.put(o.Code, o)
 }
 
 // ServiceOwner returns the service owner with the given code.
 func (s *Store) ServiceOwner(code string) (ServiceOwner, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	o, ok := s.owners[code]
-	if !ok {
-		return ServiceOwner{}, false
-	}
-	return *o, true
+	return s.owners.get(code)
 }
 
 // AddServiceResource adds or replaces a service resource.
 func (s *Store) AddServiceResource(r ServiceResource) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if old, ok := s.resources[r.ID]; ok {
-		*old = r
-		return
-	}
-	rr := &r
-	s.resources[r.ID] = rr
-	s.resourceLs = append(s.resourceLs, rr)
+	s.resources.put(r.ID, r)
 }
 
 // ServiceResource returns the resource with the given URN.
 func (s *Store) ServiceResource(id string) (ServiceResource, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	r, ok := s.resources[id]
-	if !ok {
-		return ServiceResource{}, false
-	}
-	return *r, true
+	return s.resources.get(id)
 }
 
 // ServiceResources returns every resource in insertion order.
 func (s *Store) ServiceResources() []ServiceResource {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]ServiceResource, len(s.resourceLs))
-	for i, r := range s.resourceLs {
-		out[i] = *r
-	}
-	return out
+	return s.resources.values()
 }
 
 // --- dialogs: reading ---
