@@ -133,7 +133,7 @@ func (rp *RP) load(ctx context.Context, id string) (*Session, error) {
 		return nil, err
 	}
 	now := rp.cfg.Now()
-	if now.Sub(s.CreatedAt) >= rp.cfg.AbsoluteTimeout || now.Sub(s.LastSeen) >= rp.cfg.IdleTimeout {
+	if s.TimedOut(now, rp.cfg.IdleTimeout, rp.cfg.AbsoluteTimeout) {
 		if err := rp.store.Delete(ctx, id); err != nil {
 			return nil, fmt.Errorf("delete timed-out session: %w", err)
 		}

@@ -57,6 +57,12 @@ func shortID(id string) string {
 	return id
 }
 
+// TimedOut reports whether at now the session has been idle (since LastSeen) for idle or has
+// lived (since CreatedAt) for absolute: the one rule for when a session ends by time.
+func (s *Session) TimedOut(now time.Time, idle, absolute time.Duration) bool {
+	return now.Sub(s.CreatedAt) >= absolute || now.Sub(s.LastSeen) >= idle
+}
+
 // clone returns a copy that shares nothing mutable with s.
 func (s *Session) clone() *Session {
 	c := *s

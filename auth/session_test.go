@@ -414,3 +414,26 @@ func TestRefreshWhileProviderDown(t *testing.T) {
 	}
 	wantLoginRedirect(t, b.get("/me"), "/me")
 }
+
+func TestSessionTimedOut(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+	idle, absolute := 30*time.Minute, 2*time.Hour
+	for _, tc := range []struct {
+		name     string
+		lastSeen time.Duration // after start
+		at       time.Duration // after start
+		want     bool
+	}{
+		{"fresh", 0, time.Minute, false},
+		{"idle just under", 0, idle - time.Second, false},
+		{"idle reached", 0, idle, true},
+		{"kept busy, under absolute", absolute - 10*time.Minute, absolute - time.Second, false},
+		{"kept busy, absolute reached", absolute - 10*time.Minute, absolute, true},
+	} {
+		s := &auth.Session{CreatedAt: start, LastSeen: start.Add(tc.lastSeen)}
+		if got := s.TimedOut(start.Add(tc.at), idle, absolute); got != tc.want {
+			t.Errorf("%s: TimedOut = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

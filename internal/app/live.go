@@ -38,8 +38,9 @@ func liveConfig(ctx context.Context, cfg Config, rdb *redis.Client, store auth.S
 }
 
 // sessionAlive reports whether a session still exists and has timed out neither idle nor
-// absolutely, without touching it (a stream must not keep an unattended session alive). A store
-// error counts as alive: a Redis hiccup should not end every stream.
+// absolutely (auth.Session.TimedOut, the rule Require applies), without touching it (a stream
+// must not keep an unattended session alive). A store error counts as alive: a Redis hiccup
+// should not end every stream.
 func sessionAlive(store auth.Store, cfg Config, now func() time.Time) func(context.Context, string) bool {
 	return func(ctx context.Context, id string) bool {
 		s, err := store.Get(ctx, id)
@@ -49,7 +50,6 @@ func sessionAlive(store auth.Store, cfg Config, now func() time.Time) func(conte
 		if err != nil || s == nil {
 			return err != nil
 		}
-		t := now()
-		return t.Sub(s.CreatedAt) < cfg.SessionAbsTimeout && t.Sub(s.LastSeen) < cfg.SessionIdleTimeout
+		return !s.TimedOut(now(), cfg.SessionIdleTimeout, cfg.SessionAbsTimeout)
 	}
 }
