@@ -1,17 +1,13 @@
 package e2e
 
 import (
-	"context"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/innboks/innboks/internal/browsertest"
-	"github.com/innboks/innboks/internal/devstack"
 	"github.com/innboks/innboks/internal/dpemu"
 	"github.com/innboks/innboks/internal/testlog"
 )
@@ -20,21 +16,7 @@ import (
 // the inbox polls /live/changes, which asks the emulator (through the contract-checked
 // client) for dialogs updated since the page was shown and answers the banner.
 func TestRouterLivePollFallback(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	logs := &logBuffer{}
-	st, err := devstack.Start(ctx, devstack.Options{
-		Logger: slog.New(slog.NewJSONHandler(logs, nil)),
-		Env:    map[string]string{"EVENTS_WEBHOOK_SECRET": ""},
-	})
-	if err != nil {
-		t.Fatalf("start stack: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = st.Close(ctx)
-	})
+	st := startStackEnv(t, "default", map[string]string{"EVENTS_WEBHOOK_SECRET": ""})
 	c := browsertest.NewClient(t)
 	pid := st.Users()[0].PID
 	p := c.Login(st.PortalURL, st.IDPortenURL, pid, "/inbox")
@@ -42,7 +24,7 @@ func TestRouterLivePollFallback(t *testing.T) {
 		t.Fatalf("login: %d", p.Resp.StatusCode)
 	}
 	c.Secret = pid
-	t.Cleanup(func() { testlog.AssertNoSecrets(t, logs.String(), c.Visits(), pid) })
+	t.Cleanup(func() { testlog.AssertNoSecrets(t, st.logs.String(), c.Visits(), pid) })
 
 	if n := p.Doc.Find("[sse-connect]").Length(); n != 0 {
 		t.Errorf("inbox without a webhook secret has %d streams, want 0", n)

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -86,6 +87,12 @@ type stack struct {
 // startStack starts the whole stack on loopback for one test and closes it when the test ends.
 func startStack(t *testing.T, scenario string) *stack {
 	t.Helper()
+	return startStackEnv(t, scenario, nil)
+}
+
+// startStackEnv is startStack with portal configuration variables added (devstack.Options.Env).
+func startStackEnv(t *testing.T, scenario string, env map[string]string) *stack {
+	t.Helper()
 	logs := &logBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
@@ -94,6 +101,11 @@ func startStack(t *testing.T, scenario string) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	env = maps.Clone(env)
+	if env == nil {
+		env = map[string]string{}
+	}
+	env["DIALOGPORTEN_URL"] = "http://" + ln.Addr().String() + "/dialogporten"
 	proxy := &http.Server{Handler: counter, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = proxy.Serve(ln) }()
 
@@ -104,7 +116,7 @@ func startStack(t *testing.T, scenario string) *stack {
 		Logger:         logger,
 		EmulatorLogger: logger.With("srv", "emu"),
 		IDPortenLogger: logger.With("srv", "idp"),
-		Env:            map[string]string{"DIALOGPORTEN_URL": "http://" + ln.Addr().String() + "/dialogporten"},
+		Env:            env,
 	})
 	if err != nil {
 		_ = proxy.Close()
