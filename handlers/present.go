@@ -29,7 +29,7 @@ func relTime(lang i18n.Lang, t, now time.Time) string {
 func filterProps(lang i18n.Lang, q inboxQuery, f *facets) views.InboxFilters {
 	out := views.InboxFilters{
 		Party: q.Party, Folder: q.Folder, Query: q.Q, QueryTooShort: q.searchTooShort(), DateInvalid: q.BadDate,
-		From: q.From, To: q.To,
+		From: q.From, To: q.To, ClearURL: inboxQuery{Party: q.Party, Folder: q.Folder}.url(false),
 	}
 	opt := func(value, label, current string) views.Option {
 		return views.Option{Value: value, Label: label, Selected: value == current}

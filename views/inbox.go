@@ -1,7 +1,6 @@
 package views
 
 import (
-	"net/url"
 	"strings"
 	"time"
 
@@ -38,6 +37,7 @@ type InboxFilters struct {
 	Due           []Option
 	Sort          []Option
 	Active        []string // the active filters, named, for the empty state
+	ClearURL      string   // the folder without search or filters, for the same party
 }
 
 // DialogRowProps is one dialog in the list.
@@ -102,21 +102,6 @@ type BulkResultProps struct {
 	BatchNote string
 	Rows      []BulkRowResult
 	BackURL   string
-}
-
-// clearURL is the folder without search or filters, for the same party.
-func clearURL(f InboxFilters) string {
-	q := url.Values{}
-	if f.Party != "" {
-		q.Set("party", f.Party)
-	}
-	if f.Folder != "" && f.Folder != "inbox" {
-		q.Set("folder", f.Folder)
-	}
-	if len(q) == 0 {
-		return "/inbox"
-	}
-	return "/inbox?" + q.Encode()
 }
 
 func statusColor(status string) string {
