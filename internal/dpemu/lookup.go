@@ -66,10 +66,6 @@ func (e *Emulator) dialogLookup(w http.ResponseWriter, r *http.Request, c *calle
 	} else {
 		out["serviceResource"] = map[string]any{"id": d.ServiceResource, "isDelegable": false, "minimumAuthenticationLevel": 0, "name": []wLocalization{}}
 	}
-	if o, ok := e.store.owners.byKey[d.Org]; ok {
-		out["serviceOwner"] = wOwnerMeta{Code: o.Code, OrgNumber: o.OrgNumber, Name: prefs.prune(o.Name)}
-	} else {
-		out["serviceOwner"] = wOwnerMeta{Code: d.Org, Name: []wLocalization{}}
-	}
+	out["serviceOwner"] = e.ownerMeta(d.Org, prefs)
 	writeJSON(w, http.StatusOK, out)
 }

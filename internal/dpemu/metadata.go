@@ -89,13 +89,18 @@ func (e *Emulator) resourceItem(res *ServiceResource, prefs *langPrefs) wResourc
 		ServiceResource: wResourceMeta{ID: res.ID, ResourceType: res.ResourceType, Status: res.Status, IsDelegable: res.IsDelegable,
 			MinimumAuthenticationLevel: res.MinimumAuthenticationLevel, Name: prefs.prune(res.Name),
 			Links: wLink{Metadata: e.opts.BaseURL + "/resourceregistry/api/v1/resource/" + id}},
+		ServiceOwner:   e.ownerMeta(res.Org, prefs),
 		Roles:          []wRoleMeta{},
 		AccessPackages: []wRoleMeta{},
 	}
-	if o, ok := e.store.owners.byKey[res.Org]; ok {
-		item.ServiceOwner = wOwnerMeta{Code: o.Code, OrgNumber: o.OrgNumber, Name: prefs.prune(o.Name)}
-	} else {
-		item.ServiceOwner = wOwnerMeta{Code: res.Org, Name: []wLocalization{}}
-	}
 	return item
+}
+
+// ownerMeta renders the service owner with code; an unknown one has the code only. The
+// caller holds the store's read lock.
+func (e *Emulator) ownerMeta(code string, prefs *langPrefs) wOwnerMeta {
+	if o, ok := e.store.owners.byKey[code]; ok {
+		return wOwnerMeta{Code: o.Code, OrgNumber: o.OrgNumber, Name: prefs.prune(o.Name)}
+	}
+	return wOwnerMeta{Code: code, Name: []wLocalization{}}
 }
