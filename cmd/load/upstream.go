@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 
@@ -103,15 +104,8 @@ type RouteReport struct {
 
 // routeReports compares two readings, for the routes the steps use.
 func routeReports(before, after counts) []RouteReport {
-	var routes []string
-	for _, r := range stepRoute {
-		if !slices.Contains(routes, r) {
-			routes = append(routes, r)
-		}
-	}
-	slices.Sort(routes)
 	var out []RouteReport
-	for _, r := range routes {
+	for _, r := range slices.Compact(slices.Sorted(maps.Values(stepRoute))) {
 		views := after.views[r] - before.views[r]
 		if views <= 0 {
 			continue
