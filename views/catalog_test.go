@@ -49,6 +49,7 @@ func TestCatalogKeysExist(t *testing.T) {
 	for _, k := range []ErrorKind{ErrInternal, ErrBadRequest, ErrCSRF, ErrUnauthorized, ErrForbidden, ErrAuthLevel, ErrNotFound, ErrGone, ErrBusy, ErrTooBroad} {
 		built = append(built, ErrorProps{Kind: k}.messageKey())
 	}
+	built = append(built, ErrorProps{Kind: ErrBusy, RetryAfter: 1}.messageKey())
 	for _, k := range built {
 		if !i18n.Has(k) {
 			t.Errorf("built key %q not in the catalog", k)

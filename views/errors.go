@@ -1,6 +1,10 @@
 package views
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/innboks/innboks/views/i18n"
+)
 
 // ErrorKind says what went wrong in terms the user can act on; the error views translate it.
 type ErrorKind string
@@ -41,6 +45,15 @@ func (p ErrorProps) messageKey() string {
 		}
 	}
 	return "error." + string(p.Kind)
+}
+
+// message is the kind's message in lang, with the wait in seconds where it has one.
+func (p ErrorProps) message(lang i18n.Lang) string {
+	key := p.messageKey()
+	if key == "error.busyWait" {
+		return lang.F(key, p.RetryAfter)
+	}
+	return lang.T(key)
 }
 
 // RetryAfterHeader is RetryAfter as a Retry-After header value.
