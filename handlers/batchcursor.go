@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -34,13 +35,8 @@ func encodeBatchCursor(c batchCursor) string {
 // compactCursor encodes c in the compact form, or reports that a position is not a keyset
 // token it can carry.
 func compactCursor(c batchCursor) (string, bool) {
-	idx := make([]int, 0, len(c))
-	for i := range c {
-		idx = append(idx, i)
-	}
-	slices.Sort(idx) // deterministic: the same cursor is the same URL
 	buf := make([]byte, 0, len(c)*32)
-	for _, i := range idx {
+	for _, i := range slices.Sorted(maps.Keys(c)) { // deterministic: the same cursor is the same URL
 		if i < 0 {
 			return "", false
 		}
@@ -67,7 +63,7 @@ func compactCursor(c batchCursor) (string, bool) {
 	return "c." + base64.RawURLEncoding.EncodeToString(buf), true
 }
 
-// parseKeysetToken splits a token keysetToken wrote: "key_time,id_uuid", time possibly empty.
+// parseKeysetToken splits a token formatKeysetToken wrote: "key_time,id_uuid", time possibly empty.
 func parseKeysetToken(tok string) (key string, at *time.Time, id uuid.UUID, ok bool) {
 	head, idPart, found := strings.Cut(tok, ",id_")
 	if !found {
@@ -151,7 +147,7 @@ func decodeCompactCursor(s string) (batchCursor, bool) {
 		}
 		id, _ := uuid.FromBytes(buf[:16])
 		buf = buf[16:]
-		c[int(i)] = batchPos{Token: cursorKeys[k] + "_" + ts + ",id_" + id.String()}
+		c[int(i)] = batchPos{Token: formatKeysetToken(cursorKeys[k], ts, id.String())}
 	}
 	return c, true
 }

@@ -218,8 +218,11 @@ func keysetToken(d dpclient.SearchDialog, orderBy string) string {
 	if at != nil {
 		v = at.UTC().Format(tokenTime)
 	}
-	return key + "_" + v + ",id_" + d.ID
+	return formatKeysetToken(key, v, d.ID)
 }
+
+// formatKeysetToken writes a continuation token: "key_time,id_uuid" (parseKeysetToken reads it).
+func formatKeysetToken(key, at, id string) string { return key + "_" + at + ",id_" + id }
 
 // tokenTime is the timestamp layout of continuation tokens (.NET's round-trip format in UTC).
 const tokenTime = "2006-01-02T15:04:05.0000000Z"
