@@ -27,11 +27,9 @@ type RP struct {
 
 // providerMeta is what the relying party reads from discovery beyond go-oidc's Provider.
 type providerMeta struct {
-	Issuer             string `json:"issuer"`
-	EndSession         string `json:"end_session_endpoint"`
-	Revocation         string `json:"revocation_endpoint"`
-	IssParamSupported  bool   `json:"authorization_response_iss_parameter_supported"`
-	FrontChannelLogout bool   `json:"frontchannel_logout_supported"`
+	EndSession        string `json:"end_session_endpoint"`
+	Revocation        string `json:"revocation_endpoint"`
+	IssParamSupported bool   `json:"authorization_response_iss_parameter_supported"`
 }
 
 // New validates cfg, reads the provider's discovery document and returns the relying party.
