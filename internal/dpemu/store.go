@@ -459,17 +459,7 @@ func (s *Store) fillIDs(d *Dialog, at time.Time) {
 		s.fillAttachment(&d.Attachments[i], at)
 	}
 	for i := range d.Transmissions {
-		t := &d.Transmissions[i]
-		if t.CreatedAt.IsZero() {
-			t.CreatedAt = at
-		}
-		t.CreatedAt = norm(t.CreatedAt)
-		if t.ID == uuid.Nil {
-			t.ID = s.ids.v7(t.CreatedAt)
-		}
-		for j := range t.Attachments {
-			s.fillAttachment(&t.Attachments[j], t.CreatedAt)
-		}
+		s.fillTransmission(&d.Transmissions[i], at)
 	}
 	for i := range d.GuiActions {
 		a := &d.GuiActions[i]
@@ -495,14 +485,7 @@ func (s *Store) fillIDs(d *Dialog, at time.Time) {
 		}
 	}
 	for i := range d.Activities {
-		a := &d.Activities[i]
-		if a.CreatedAt.IsZero() {
-			a.CreatedAt = at
-		}
-		a.CreatedAt = norm(a.CreatedAt)
-		if a.ID == uuid.Nil {
-			a.ID = s.ids.v7(a.CreatedAt)
-		}
+		s.fillActivity(&d.Activities[i], at)
 	}
 	for i := range d.SeenLog {
 		e := &d.SeenLog[i]
@@ -510,6 +493,31 @@ func (s *Store) fillIDs(d *Dialog, at time.Time) {
 		if e.ID == uuid.Nil {
 			e.ID = s.ids.v7(e.SeenAt)
 		}
+	}
+}
+
+// fillTransmission gives t (created at when unset) and its attachments their ids.
+func (s *Store) fillTransmission(t *Transmission, at time.Time) {
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = at
+	}
+	t.CreatedAt = norm(t.CreatedAt)
+	if t.ID == uuid.Nil {
+		t.ID = s.ids.v7(t.CreatedAt)
+	}
+	for j := range t.Attachments {
+		s.fillAttachment(&t.Attachments[j], t.CreatedAt)
+	}
+}
+
+// fillActivity gives a (created at when unset) its id.
+func (s *Store) fillActivity(a *Activity, at time.Time) {
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = at
+	}
+	a.CreatedAt = norm(a.CreatedAt)
+	if a.ID == uuid.Nil {
+		a.ID = s.ids.v7(a.CreatedAt)
 	}
 }
 
@@ -647,13 +655,7 @@ func (s *Store) AddActivity(id uuid.UUID, a Activity) (Activity, error) {
 		if d.DeletedAt != nil {
 			return false, nil, ErrDeleted
 		}
-		if a.CreatedAt.IsZero() {
-			a.CreatedAt = now
-		}
-		a.CreatedAt = norm(a.CreatedAt)
-		if a.ID == uuid.Nil {
-			a.ID = s.ids.v7(a.CreatedAt)
-		}
+		s.fillActivity(&a, now)
 		d.Activities = append(d.Activities, a)
 		c := changeOf(ChangeActivityCreated, d, now)
 		c.ActivityID, c.ActivityType, c.ExtendedActivityType = a.ID, a.Type, a.ExtendedType
@@ -669,16 +671,7 @@ func (s *Store) AddTransmission(id uuid.UUID, t Transmission) (Transmission, err
 		if d.DeletedAt != nil {
 			return false, nil, ErrDeleted
 		}
-		if t.CreatedAt.IsZero() {
-			t.CreatedAt = now
-		}
-		t.CreatedAt = norm(t.CreatedAt)
-		if t.ID == uuid.Nil {
-			t.ID = s.ids.v7(t.CreatedAt)
-		}
-		for j := range t.Attachments {
-			s.fillAttachment(&t.Attachments[j], t.CreatedAt)
-		}
+		s.fillTransmission(&t, now)
 		if t.ContentReference != nil {
 			cr := *t.ContentReference
 			mapEmbedType(&cr)
