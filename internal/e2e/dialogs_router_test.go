@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/browsertest"
 	"github.com/innboks/innboks/internal/dpemu"
 )
@@ -52,25 +52,13 @@ func othersDialog(t *testing.T, st *stack) string {
 	other := st.Users()[1]
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	tok, err := st.AccessToken(ctx, other.PID)
+	res, err := newDialogporten(t, st.Stack, other.PID).SearchDialogs(ctx, &dpclient.SearchParams{
+		Party: []string{"urn:altinn:person:identifier-no:" + other.PID}, Limit: 1})
 	if err != nil {
-		t.Fatalf("token for the second user: %v", err)
+		t.Fatalf("search the second user's dialogs: %v", err)
 	}
-	q := url.Values{"party": {"urn:altinn:person:identifier-no:" + other.PID}, "limit": {"1"}}
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, st.Emulator.DialogportenURL()+"/api/v1/enduser/dialogs?"+q.Encode(), nil)
-	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var res struct {
-		Items []struct {
-			ID string `json:"id"`
-		} `json:"items"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil || len(res.Items) == 0 {
-		t.Fatalf("search the second user's dialogs: %d, %v, %d items", resp.StatusCode, err, len(res.Items))
+	if len(res.Items) == 0 {
+		t.Fatal("search the second user's dialogs: 0 items")
 	}
 	return res.Items[0].ID
 }
