@@ -144,7 +144,7 @@ func (c *Client) Call(ctx context.Context, r Request) (*Response, error) {
 		err = ctx.Err()
 	}
 	if err != nil {
-		return nil, c.classify(ctx, err)
+		return nil, classify(ctx, err)
 	}
 	if int64(len(body)) > c.cfg.ContentLimit {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, c.cfg.ContentLimit)
@@ -177,7 +177,7 @@ func (c *Client) Download(ctx context.Context, r Request) (*Download, error) {
 		return nil, fmt.Errorf("%w: %d bytes announced", ErrTooLarge, resp.ContentLength)
 	}
 	return &Download{
-		Body:               &limitedBody{rc: resp.Body, remaining: c.cfg.DownloadLimit, cancel: cancel, c: c, ctx: ctx},
+		Body:               &limitedBody{rc: resp.Body, remaining: c.cfg.DownloadLimit, cancel: cancel, ctx: ctx},
 		ContentType:        resp.Header.Get("Content-Type"),
 		ContentDisposition: resp.Header.Get("Content-Disposition"),
 		ContentLength:      resp.ContentLength,
@@ -217,14 +217,14 @@ func (c *Client) do(ctx context.Context, r Request) (*http.Response, error) {
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return nil, c.classify(ctx, err)
+		return nil, classify(ctx, err)
 	}
 	return resp, nil
 }
 
 // classify maps transport errors onto the package's sentinels, keeping the cause. A request
 // cancelled by its caller reports the caller's context error.
-func (c *Client) classify(ctx context.Context, err error) error {
+func classify(ctx context.Context, err error) error {
 	for _, known := range []error{ErrURLRefused, ErrAddressRefused, ErrRedirectRefused, ErrTooLarge} {
 		if errors.Is(err, known) {
 			return err
@@ -256,7 +256,6 @@ type limitedBody struct {
 	rc        io.ReadCloser
 	remaining int64
 	cancel    context.CancelFunc
-	c         *Client
 	ctx       context.Context
 }
 
@@ -275,7 +274,7 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 		err = b.ctx.Err() // cut off by the deadline, not complete (see Call)
 	}
 	if err != nil && err != io.EOF {
-		err = b.c.classify(b.ctx, err)
+		err = classify(b.ctx, err)
 	}
 	return n, err
 }
