@@ -58,13 +58,14 @@ func (h *Inbox) List(c echo.Context) error {
 			return err
 		}
 	}
-	setPageValue(c, func(p *pageInfo) { p.Canonical = q.url(false) })
+	listURL := q.url(false)
+	setPageValue(c, func(p *pageInfo) { p.Canonical = listURL })
 	parties := h.partyURNs(u, q.Party)
 
 	props := views.InboxProps{
-		Lang: u.lang, CSRF: pageFrom(ctx).CSRF, ListURL: q.url(false),
+		Lang: u.lang, CSRF: pageFrom(ctx).CSRF, ListURL: listURL,
 		Folders: folderLinks(q), Bulk: bulkOptions(u.lang, q.Folder),
-		Live: h.live.Props(q.Party, q.url(false), ""),
+		Live: h.live.Props(q.Party, listURL, ""),
 	}
 	f, ferr := h.facets.get(ctx, u.sess.ID+"|"+q.Party, parties, u.lang, u.opts)
 	if ferr != nil {
@@ -98,7 +99,7 @@ func (h *Inbox) List(c echo.Context) error {
 	if isHTMX(r) {
 		if r.Header.Get("HX-Target") != "list-more" {
 			// The form sends every field, empty ones too; push the canonical URL instead.
-			c.Response().Header().Set("HX-Push-Url", q.url(false))
+			c.Response().Header().Set("HX-Push-Url", listURL)
 		}
 		switch r.Header.Get("HX-Target") {
 		case "inbox":
