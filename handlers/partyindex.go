@@ -169,7 +169,8 @@ func (ix *PartyIndex) Self() (Party, bool) {
 
 // Search returns up to limit parties whose name contains every word of q (case-insensitive) or
 // whose organisation number contains q's digits, in chooser order, and how many matched in all.
-// Deleted parties and parents reachable only through sub-units are left out unless asked for.
+// Deleted parties are left out unless asked for; parents reachable only through sub-units are
+// listed (the chooser shows them disabled).
 func (ix *PartyIndex) Search(q string, showDeleted bool, limit int) (hits []Party, total int) {
 	words := strings.Fields(strings.ToLower(q))
 	for i := range ix.All {
