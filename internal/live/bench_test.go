@@ -25,7 +25,7 @@ func BenchmarkMemoryHubPublish(b *testing.B) {
 // BenchmarkRedisHubRoundTrip: publish on one instance, receive on another, through a real
 // redis-server on loopback.
 func BenchmarkRedisHubRoundTrip(b *testing.B) {
-	rdb := redisServerB(b)
+	rdb := redisServer(b)
 	ctx := context.Background()
 	a, err := NewRedisHub(ctx, rdb, RedisOptions{Channel: "bench"})
 	if err != nil {
