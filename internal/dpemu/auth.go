@@ -216,6 +216,7 @@ type PlatformSigner struct {
 	issuer string
 	key    *rsa.PrivateKey
 	kid    string
+	signer jose.Signer
 }
 
 func newPlatformSigner(issuer string) (*PlatformSigner, error) {
@@ -223,7 +224,13 @@ func newPlatformSigner(issuer string) (*PlatformSigner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dpemu: platform key: %w", err)
 	}
-	return &PlatformSigner{issuer: issuer, key: key, kid: "dpemu-platform-1"}, nil
+	const kid = "dpemu-platform-1"
+	sig, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: key, KeyID: kid}},
+		(&jose.SignerOptions{}).WithType("JWT"))
+	if err != nil {
+		return nil, fmt.Errorf("dpemu: platform signer: %w", err)
+	}
+	return &PlatformSigner{issuer: issuer, key: key, kid: kid, signer: sig}, nil
 }
 
 // Issuer returns the platform issuer, {emulator}/authentication/api/v1/openid/.
@@ -243,12 +250,7 @@ func (p *PlatformSigner) Sign(claims map[string]any) (string, error) {
 	if _, ok := c["iss"]; !ok {
 		c["iss"] = p.issuer
 	}
-	sig, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: p.key, KeyID: p.kid}},
-		(&jose.SignerOptions{}).WithType("JWT"))
-	if err != nil {
-		return "", fmt.Errorf("dpemu: platform signer: %w", err)
-	}
-	s, err := jwt.Signed(sig).Claims(c).Serialize()
+	s, err := jwt.Signed(p.signer).Claims(c).Serialize()
 	if err != nil {
 		return "", fmt.Errorf("dpemu: sign platform token: %w", err)
 	}
