@@ -55,16 +55,6 @@ func Path(name string) string {
 	return Prefix + name
 }
 
-// Names lists the embedded assets by their plain names.
-func Names() []string {
-	s := assets()
-	names := make([]string, 0, len(s.byName))
-	for n := range s.byName {
-		names = append(names, n)
-	}
-	return names
-}
-
 // Handler serves the assets at Prefix + hashed name. Stale or unknown hashes answer 404 (never an
 // old file under a new name); text assets go out brotli- or gzip-compressed when the client
 // accepts it.
