@@ -25,10 +25,9 @@ func parseAcceptLanguage(h string) *langPrefs {
 	type wl struct {
 		lang string
 		q    float64
-		pos  int
 	}
 	var ws []wl
-	for i, part := range strings.Split(h, ",") {
+	for _, part := range strings.Split(h, ",") {
 		fields := strings.Split(strings.TrimSpace(part), ";")
 		tag := strings.ToLower(strings.TrimSpace(fields[0]))
 		if tag == "" || tag == "*" {
@@ -45,7 +44,7 @@ func parseAcceptLanguage(h string) *langPrefs {
 				}
 			}
 		}
-		ws = append(ws, wl{tag, q, i})
+		ws = append(ws, wl{tag, q})
 	}
 	slices.SortStableFunc(ws, func(a, b wl) int { return cmp.Compare(b.q, a.q) })
 	p := &langPrefs{}
