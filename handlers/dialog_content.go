@@ -11,6 +11,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/outbound"
 	"github.com/innboks/innboks/views"
+	"github.com/innboks/innboks/views/i18n"
 )
 
 // Content handles GET /dialogs/:id/content: the main content (front-channel embed), fetched
@@ -63,17 +64,13 @@ func (h *Dialog) TransmissionContent(c echo.Context) error {
 // fetchInto fetches a front-channel embed and renders it into p, or puts the reason it could
 // not into p.Problem (keeping p.Retry only where trying again can help).
 func (h *Dialog) fetchInto(c echo.Context, u *user, d *dpclient.Dialog, p *views.ContentProps, ref *dpclient.ContentValue, authorized bool, headingOffset int) {
+	if why := embedRefusal(u.lang, ref, authorized); why != "" {
+		p.Problem, p.Retry = why, ""
+		return
+	}
 	lang := string(u.lang)
 	target := ref.Best(lang)
 	kind := dpclient.EmbedContentType(ref.MediaType)
-	switch {
-	case !authorized || dpclient.IsPlaceholderURL(target):
-		p.Problem, p.Retry = p.Lang.T("dialog.contentNoAccess"), ""
-		return
-	case kind == "":
-		p.Problem, p.Retry = p.Lang.T("dialog.notOffered"), ""
-		return
-	}
 	ctx := c.Request().Context()
 	var resp *outbound.Response
 	err := h.withToken(ctx, u, d, target, func(token string) (err error) {
@@ -90,6 +87,20 @@ func (h *Dialog) fetchInto(c echo.Context, u *user, d *dpclient.Dialog, p *views
 		return
 	}
 	p.HTML = h.rt[headingOffset].Render(kind, string(resp.Body))
+}
+
+// embedRefusal is why a front-channel embed is not loaded, translated ("" when it may be): the
+// user may not see it (unauthorized, or a placeholder URL), or it is no embed Innboks shows. The
+// dialog page decides with it whether to offer the content; the content routes ask it again of
+// the fresh dialog before fetching.
+func embedRefusal(lang i18n.Lang, ref *dpclient.ContentValue, authorized bool) string {
+	switch {
+	case !authorized || dpclient.IsPlaceholderURL(ref.Best(string(lang))):
+		return lang.T("dialog.contentNoAccess")
+	case !dpclient.IsFrontChannelEmbed(ref.MediaType):
+		return lang.T("dialog.notOffered")
+	}
+	return ""
 }
 
 // contentProblem maps an outbound error to the message to show and whether a retry may help

@@ -117,11 +117,8 @@ func contentSlot(lang i18n.Lang, d *dpclient.Dialog) views.ContentSlotProps {
 	if ref == nil || len(ref.Value) == 0 {
 		return views.ContentSlotProps{}
 	}
-	if (ref.IsAuthorized != nil && !*ref.IsAuthorized) || dpclient.IsPlaceholderURL(ref.Best(string(lang))) {
-		return views.ContentSlotProps{Unavailable: lang.T("dialog.contentNoAccess")}
-	}
-	if !dpclient.IsFrontChannelEmbed(ref.MediaType) {
-		return views.ContentSlotProps{Unavailable: lang.T("dialog.notOffered")}
+	if why := embedRefusal(lang, ref, ref.IsAuthorized == nil || *ref.IsAuthorized); why != "" {
+		return views.ContentSlotProps{Unavailable: why}
 	}
 	return views.ContentSlotProps{URL: "/dialogs/" + d.ID + "/content"}
 }
@@ -220,10 +217,10 @@ func (b *dialogBase) thread(u *user, d *dpclient.Dialog, sender, me string, now 
 			}
 		}
 		if ref := t.Content.ContentReference; ref != nil && len(ref.Value) > 0 {
-			switch {
-			case !t.IsAuthorized || dpclient.IsPlaceholderURL(ref.Best(lang)):
-				tp.Unavailable = u.lang.T("dialog.contentNoAccess")
-			case !dpclient.IsFrontChannelEmbed(ref.MediaType) || !validID(t.ID):
+			switch why := embedRefusal(u.lang, ref, t.IsAuthorized); {
+			case why != "":
+				tp.Unavailable = why
+			case !validID(t.ID):
 				tp.Unavailable = u.lang.T("dialog.notOffered")
 			default:
 				tp.ContentURL = "/dialogs/" + d.ID + "/transmissions/" + t.ID + "/content"
