@@ -129,17 +129,14 @@ func (b *dialogBase) attachments(lang i18n.Lang, dialogID string, atts []dpclien
 	var out []views.AttachmentProps
 	for _, a := range atts {
 		ap := views.AttachmentProps{ID: a.ID, Name: attachmentName(a, string(lang))}
-		expired := a.ExpiresAt != nil && a.ExpiresAt.Before(now)
 		for _, au := range a.URLs {
 			if au.ConsumerType != dpclient.AttachmentURLConsumerGUI {
 				continue
 			}
 			l := views.AttachmentLink{MediaType: au.MediaType, TypeLabel: typeLabel(au.MediaType)}
-			switch {
-			case au.URL == dpclient.URLUnauthorized:
-				l.Disabled, l.Reason = true, lang.T("dialog.unauthorized")
-			case au.URL == dpclient.URLExpired || expired:
-				l.Disabled, l.Reason = true, lang.T("dialog.expired")
+			switch why := linkRefusal(lang, au.URL, a.ExpiresAt, now); {
+			case why != "":
+				l.Disabled, l.Reason = true, why
 			case !validID(a.ID) || !validID(au.ID):
 				// Ids go into our own URL; only UUIDs (see actions).
 				l.Disabled, l.Reason = true, lang.T("dialog.notOffered")
@@ -153,6 +150,18 @@ func (b *dialogBase) attachments(lang i18n.Lang, dialogID string, atts []dpclien
 		}
 	}
 	return out
+}
+
+// linkRefusal is why an attachment or navigational link is shown disabled, translated ("" when
+// it is not): Dialogporten's placeholder for an unauthorized or expired URL, or an expiry passed.
+func linkRefusal(lang i18n.Lang, u string, expiresAt *time.Time, now time.Time) string {
+	switch {
+	case u == dpclient.URLUnauthorized:
+		return lang.T("dialog.unauthorized")
+	case u == dpclient.URLExpired || (expiresAt != nil && expiresAt.Before(now)):
+		return lang.T("dialog.expired")
+	}
+	return ""
 }
 
 // attachmentName is the name people see: the display name, else the file name.
@@ -245,11 +254,9 @@ func (b *dialogBase) thread(u *user, d *dpclient.Dialog, sender, me string, now 
 // checks become links.
 func (b *dialogBase) navLink(lang i18n.Lang, na dpclient.NavigationalAction, now time.Time) views.NavLink {
 	l := views.NavLink{Title: na.Title.Best(string(lang))}
-	switch {
-	case na.URL == dpclient.URLUnauthorized:
-		l.Disabled, l.Reason = true, lang.T("dialog.unauthorized")
-	case na.URL == dpclient.URLExpired || (na.ExpiresAt != nil && na.ExpiresAt.Before(now)):
-		l.Disabled, l.Reason = true, lang.T("dialog.expired")
+	switch why := linkRefusal(lang, na.URL, na.ExpiresAt, now); {
+	case why != "":
+		l.Disabled, l.Reason = true, why
 	default:
 		if _, err := b.out.Check(na.URL); err != nil {
 			l.Disabled, l.Reason = true, lang.T("dialog.notOffered")
