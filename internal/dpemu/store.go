@@ -606,7 +606,7 @@ func (s *Store) UpdateDialog(id uuid.UUID, fn func(d *Dialog) error) error {
 		if d.DeletedAt != nil {
 			return false, nil, ErrDeleted
 		}
-		before := contentOf(d.Clone())
+		before := contentOf(d) // d's slices stay as they are: fn works on a clone
 		work := d.Clone()
 		if err := fn(work); err != nil {
 			return false, nil, err
