@@ -205,15 +205,11 @@ func errorChrome(r *http.Request, a Auth, parties *PartyCache, lang i18n.Lang) v
 	if !ok {
 		return ch
 	}
-	ch.LoggedIn = true
+	var ix *PartyIndex
 	if parties != nil {
-		if ix, ok := parties.Cached(s.ID); ok {
-			if self, ok := ix.Self(); ok {
-				ch.UserName = self.Name
-			}
-		}
+		ix, _ = parties.Cached(s.ID)
 	}
-	return ch
+	return loggedInChrome(ch, ix)
 }
 
 func sessionLang(a Auth, r *http.Request) string {

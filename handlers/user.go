@@ -45,10 +45,17 @@ func (b *base) userFrom(c echo.Context) (*user, error) {
 
 // chrome is the layout data for a logged-in page.
 func (b *base) chrome(c echo.Context, u *user, title string) views.Chrome {
-	ch := baseChrome(c.Request(), u.lang, title)
+	return loggedInChrome(baseChrome(c.Request(), u.lang, title), u.parties)
+}
+
+// loggedInChrome marks ch as a logged-in page, with the user's name when ix (nil: not at hand)
+// has the user's own party.
+func loggedInChrome(ch views.Chrome, ix *PartyIndex) views.Chrome {
 	ch.LoggedIn = true
-	if self, ok := u.parties.Self(); ok {
-		ch.UserName = self.Name
+	if ix != nil {
+		if self, ok := ix.Self(); ok {
+			ch.UserName = self.Name
+		}
 	}
 	return ch
 }
