@@ -277,13 +277,13 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	return nil, newError(resp, body, c.now())
 }
 
-// readAll reads a success body through the client's size limit.
-func (c *Client) readAll(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, c.maxBody+1))
+// readLimited reads r to the end, failing with ErrResponseTooLarge beyond limit bytes.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(b)) > c.maxBody {
+	if int64(len(b)) > limit {
 		return nil, ErrResponseTooLarge
 	}
 	return b, nil

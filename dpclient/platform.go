@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 )
@@ -30,12 +29,9 @@ func (c *Client) ExchangeIDPortenToken(ctx context.Context, opts ...CallOption) 
 		return "", err
 	}
 	defer drainClose(resp.Body)
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenBody+1))
+	b, err := readLimited(resp.Body, maxTokenBody)
 	if err != nil {
-		return "", fmt.Errorf("dpclient: token exchange: read: %w", err)
-	}
-	if len(b) > maxTokenBody {
-		return "", fmt.Errorf("dpclient: token exchange: %w", ErrResponseTooLarge)
+		return "", fmt.Errorf("dpclient: token exchange: %w", err)
 	}
 	// The body is the JWT as plain text; tolerate a JSON string too.
 	tok := strings.Trim(strings.TrimSpace(string(b)), `"`)
@@ -75,7 +71,7 @@ func (c *Client) CorrespondenceContent(ctx context.Context, correspondenceID str
 		return "", err
 	}
 	defer drainClose(resp.Body)
-	b, err := c.readAll(resp.Body)
+	b, err := readLimited(resp.Body, c.maxBody)
 	if err != nil {
 		return "", fmt.Errorf("dpclient: correspondence content: %w", err)
 	}
