@@ -1,35 +1,15 @@
 package views
 
 import (
-	"bytes"
-	"context"
 	"html/template"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/a-h/templ"
 
 	"github.com/innboks/innboks/views/i18n"
 )
-
-func dialogRenderDoc(t *testing.T, c templ.Component) *goquery.Document {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := c.Render(context.Background(), &buf); err != nil {
-		t.Fatalf("render: %v", err)
-	}
-	d, err := goquery.NewDocumentFromReader(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
-func dialogTID(d *goquery.Document, id string) *goquery.Selection {
-	return d.Find(`[data-testid="` + id + `"]`)
-}
 
 func sampleDialog() DialogProps {
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -59,7 +39,7 @@ func sampleDialog() DialogProps {
 
 func TestDialogComponent(t *testing.T) {
 	t.Parallel()
-	d := dialogRenderDoc(t, Dialog(sampleDialog()))
+	d := renderDoc(t, Dialog(sampleDialog()))
 	checks := map[string]string{
 		"dialog-title":  "Tax <return>",
 		"dialog-status": "Completed",
@@ -69,20 +49,20 @@ func TestDialogComponent(t *testing.T) {
 		"dialog-party":  "KARI",
 	}
 	for id, want := range checks {
-		if got := strings.TrimSpace(dialogTID(d, id).Text()); got != want {
+		if got := strings.TrimSpace(tid(d, id).Text()); got != want {
 			t.Errorf("%s = %q, want %q", id, got, want)
 		}
 	}
-	if dialogTID(d, "dialog-overdue").Length() != 1 {
+	if tid(d, "dialog-overdue").Length() != 1 {
 		t.Errorf("overdue not shown")
 	}
 	if got, _ := d.Find("#dialog-content").Attr("hx-trigger"); got != "load" {
 		t.Errorf("content slot trigger = %q", got)
 	}
-	if got, _ := dialogTID(d, "attachment-link").Attr("href"); got != "/dialogs/d1/attachments/a1/u1" {
+	if got, _ := tid(d, "attachment-link").Attr("href"); got != "/dialogs/d1/attachments/a1/u1" {
 		t.Errorf("attachment href = %q", got)
 	}
-	if dialogTID(d, "attachment-disabled").Length() != 1 {
+	if tid(d, "attachment-disabled").Length() != 1 {
 		t.Errorf("disabled attachment link missing")
 	}
 	if got, _ := d.Find("#tx-t2").Attr("hx-target"); got != "#tx-content-t2" {
@@ -91,16 +71,16 @@ func TestDialogComponent(t *testing.T) {
 	if d.Find("#tx-content-t2 a").Length() != 1 {
 		t.Errorf("transmission content has no plain link")
 	}
-	if got, _ := dialogTID(d, "action-primary").Attr("action"); got != "/dialogs/d1/actions/g1" {
+	if got, _ := tid(d, "action-primary").Attr("action"); got != "/dialogs/d1/actions/g1" {
 		t.Errorf("primary action form = %q", got)
 	}
-	if got, _ := dialogTID(d, "tertiary-menu").Find(`[data-action-id="g2"]`).Attr("data-color"); got != "danger" {
+	if got, _ := tid(d, "tertiary-menu").Find(`[data-action-id="g2"]`).Attr("data-color"); got != "danger" {
 		t.Errorf("delete action not styled as such")
 	}
-	if dialogTID(d, "api-action-button").Length() != 1 || dialogTID(d, "api-action").Length() != 2 {
-		t.Errorf("api actions: %d buttons of %d", dialogTID(d, "api-action-button").Length(), dialogTID(d, "api-action").Length())
+	if tid(d, "api-action-button").Length() != 1 || tid(d, "api-action").Length() != 2 {
+		t.Errorf("api actions: %d buttons of %d", tid(d, "api-action-button").Length(), tid(d, "api-action").Length())
 	}
-	if got, _ := dialogTID(d, "label-restore").Attr("value"); got != "restore" {
+	if got, _ := tid(d, "label-restore").Attr("value"); got != "restore" {
 		t.Errorf("label button value = %q", got)
 	}
 	// Every form that changes state carries the CSRF token.
@@ -114,15 +94,15 @@ func TestDialogComponent(t *testing.T) {
 
 func TestContentComponent(t *testing.T) {
 	t.Parallel()
-	ok := dialogRenderDoc(t, Content(ContentProps{Lang: i18n.NB, TestID: "c", Target: "slot", HTML: "<p>hei</p>"}))
-	if dialogTID(ok, "c").Find("p").Text() != "hei" || dialogTID(ok, "content-problem").Length() != 0 {
+	ok := renderDoc(t, Content(ContentProps{Lang: i18n.NB, TestID: "c", Target: "slot", HTML: "<p>hei</p>"}))
+	if tid(ok, "c").Find("p").Text() != "hei" || tid(ok, "content-problem").Length() != 0 {
 		t.Errorf("content not shown")
 	}
-	bad := dialogRenderDoc(t, Content(ContentProps{Lang: i18n.NB, TestID: "c", Target: "slot", Problem: "Nede", Retry: "/r"}))
-	if dialogTID(bad, "content-problem").Length() != 1 {
+	bad := renderDoc(t, Content(ContentProps{Lang: i18n.NB, TestID: "c", Target: "slot", Problem: "Nede", Retry: "/r"}))
+	if tid(bad, "content-problem").Length() != 1 {
 		t.Fatalf("problem not shown")
 	}
-	r := dialogTID(bad, "content-retry")
+	r := tid(bad, "content-retry")
 	if h, _ := r.Attr("href"); h != "/r" {
 		t.Errorf("retry href = %q", h)
 	}
@@ -133,14 +113,14 @@ func TestContentComponent(t *testing.T) {
 
 func TestConfirmPageComponent(t *testing.T) {
 	t.Parallel()
-	d := dialogRenderDoc(t, ConfirmPage(Chrome{Lang: i18n.NB, CSRF: "tok"}, ConfirmProps{Lang: i18n.NB, CSRF: "tok", Action: "Slett", Prompt: "Sikker?", PostURL: "/p", CancelURL: "/c", Delete: true}))
-	if dialogTID(d, "confirm-prompt").Text() != "Sikker?" || dialogTID(d, "confirm-title").Text() != "Slett" {
+	d := renderDoc(t, ConfirmPage(Chrome{Lang: i18n.NB, CSRF: "tok"}, ConfirmProps{Lang: i18n.NB, CSRF: "tok", Action: "Slett", Prompt: "Sikker?", PostURL: "/p", CancelURL: "/c", Delete: true}))
+	if tid(d, "confirm-prompt").Text() != "Sikker?" || tid(d, "confirm-title").Text() != "Slett" {
 		t.Errorf("confirm texts wrong")
 	}
-	if a, _ := dialogTID(d, "confirm-form").Attr("action"); a != "/p" {
+	if a, _ := tid(d, "confirm-form").Attr("action"); a != "/p" {
 		t.Errorf("form action = %q", a)
 	}
-	if dialogTID(d, "page").Length() != 1 {
+	if tid(d, "page").Length() != 1 {
 		t.Errorf("not a full page")
 	}
 }
