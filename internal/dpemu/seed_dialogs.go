@@ -344,7 +344,8 @@ func (g *gen) information(d *Dialog, s dialogSpec) {
 	d.Status = StatusCompleted
 }
 
-// applyState sets labels, visibility, expiry, deletion and seen logs.
+// applyState sets labels, visibility, expiry, deletion and seen logs. Default is added by
+// Store.LoadDialogs when no other group label is set.
 func (g *gen) applyState(d *Dialog, s dialogSpec) {
 	ctx := &d.EndUserContext
 	switch s.state {
@@ -371,17 +372,10 @@ func (g *gen) applyState(d *Dialog, s dialogSpec) {
 	case stateUnopened:
 		ctx.SystemLabels = append(ctx.SystemLabels, LabelMarkedAsUnopened)
 	}
-	if !ctxHasGroup(ctx) {
-		ctx.SystemLabels = append([]SystemLabel{LabelDefault}, ctx.SystemLabels...)
-	}
 	for _, u := range s.seenBy {
 		at := g.after(d.UpdatedAt, 48)
 		d.SeenLog = append(d.SeenLog, SeenLogEntry{ID: g.ids.v7(at), SeenAt: at, SeenBy: Actor{Type: ActorPartyRepresentative, ID: u.URN(), Name: u.Name}})
 	}
 	d.Revision = g.ids.v4()
 	ctx.Revision = g.ids.v4()
-}
-
-func ctxHasGroup(ctx *EndUserContext) bool {
-	return ctx.Has(LabelDefault) || ctx.Has(LabelBin) || ctx.Has(LabelArchive)
 }
