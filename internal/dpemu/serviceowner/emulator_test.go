@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -261,19 +262,11 @@ func newHookServer(t *testing.T) *hookServer {
 // waitFor waits (bounded) until an event of type typ arrives; delivery is asynchronous.
 func (h *hookServer) waitFor(t *testing.T, typ string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
+	waitUntil(t, "a "+typ+" event at the webhook", func() bool {
 		h.mu.Lock()
-		for _, ev := range h.got {
-			if ev.Type == typ {
-				h.mu.Unlock()
-				return
-			}
-		}
-		h.mu.Unlock()
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Errorf("no %s event reached the webhook", typ)
+		defer h.mu.Unlock()
+		return slices.ContainsFunc(h.got, func(ev events.CloudEvent) bool { return ev.Type == typ })
+	})
 }
 
 func sleepBriefly() { time.Sleep(10 * time.Millisecond) }
