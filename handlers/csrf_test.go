@@ -98,3 +98,21 @@ func containsLangCookie(rec interface{ Header() http.Header }) bool {
 	}
 	return false
 }
+
+// TestOrigin: the allowed origin is PUBLIC_URL's scheme://host in lower case, as a browser's
+// Origin header has it.
+func TestOrigin(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{"https://innboks.example", "https://innboks.example"},
+		{"https://Innboks.Example:8443/app/?x=1#y", "https://innboks.example:8443"},
+		{"http://127.0.0.1:8080/", "http://127.0.0.1:8080"},
+		{"https://user@innboks.example/", "https://innboks.example"},
+		{"innboks.example", ""},
+		{"", ""},
+	} {
+		if got := origin(tt.in); got != tt.want {
+			t.Errorf("origin(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -125,17 +126,14 @@ func accessLog(logger *slog.Logger) echo.MiddlewareFunc {
 	}
 }
 
-// origin returns scheme://host of a URL ("" when it has none).
+// origin returns scheme://host of a URL in lower case ("" when it has none), as browsers send it
+// in Origin.
 func origin(raw string) string {
-	i := strings.Index(raw, "://")
-	if i < 0 {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Host == "" {
 		return ""
 	}
-	rest := raw[i+3:]
-	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
-		rest = rest[:j]
-	}
-	return strings.ToLower(raw[:i+3] + rest)
+	return strings.ToLower(u.Scheme + "://" + u.Host)
 }
 
 // recoverPanic turns a panic in a handler into a 500 error (logged once by the error handler),
