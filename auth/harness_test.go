@@ -84,9 +84,6 @@ func (c *clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// syncBuffer collects log output from concurrent goroutines.
-type syncBuffer = testlog.Buffer
-
 const (
 	clientID     = "innboks-test"
 	clientSecret = "s3cret-for-tests"
@@ -101,7 +98,7 @@ type env struct {
 	store auth.Store
 	app   *httptest.Server
 	clock *clock
-	logs  *syncBuffer
+	logs  *testlog.Buffer
 
 	mu        sync.Mutex
 	errs      []*auth.Error
@@ -120,7 +117,7 @@ func withClientAuth(method string) envOption {
 // newEnv starts everything; the app is served over TLS when cfg.SecureCookies is set.
 func newEnv(t testing.TB, storeKind string, opts ...envOption) *env {
 	t.Helper()
-	e := &env{t: t, clock: newClock(), logs: &syncBuffer{}}
+	e := &env{t: t, clock: newClock(), logs: &testlog.Buffer{}}
 	e.store = newStore(t, storeKind)
 	mux := http.NewServeMux()
 	e.app = httptest.NewUnstartedServer(e.record(mux))

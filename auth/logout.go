@@ -21,8 +21,8 @@ const revokeTimeout = 3 * time.Second
 // deleted server-side, the cookie cleared, and the browser sent with 303 to ID-porten's
 // end_session_endpoint with id_token_hint, client_id, post_logout_redirect_uri and state, so
 // the SSO session ends too. Before that the refresh token is revoked (RFC 7009), since
-// ID-porten's logout leaves tokens with API scopes valid. Without a session, or when the provider has no end-session
-// endpoint, the browser goes to PostLogoutURL (or "/").
+// ID-porten's logout leaves tokens with API scopes valid. Without a session, or when the
+// provider has no end-session endpoint, the browser goes to PostLogoutURL (or "/").
 func (rp *RP) Logout(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	w.Header().Set("Cache-Control", "no-store")
@@ -72,8 +72,7 @@ func (rp *RP) endSessionURL(s *Session) string {
 }
 
 // FrontChannelLogout ends the sessions of one ID-porten session and revokes their refresh
-// tokens (GET
-// /auth/frontchannel-logout?iss=&sid=). ID-porten loads it in an iframe, without our cookie,
+// tokens (GET /auth/frontchannel-logout?iss=&sid=). ID-porten loads it in an iframe, without our cookie,
 // when the user logs out here or in another service of the same SSO session. It deletes the
 // sessions whose sid matches, and only those, and answers 200 with Cache-Control: no-store.
 // The web layer must serve this route with a CSP frame-ancestors that allows the ID-porten

@@ -35,7 +35,7 @@ func allCaps(s string) bool {
 		}
 		letters = letters || unicode.IsLetter(r)
 	}
-	return letters && strings.TrimSpace(s) != ""
+	return letters
 }
 
 // actorName is an activity's or a seen-log entry's actor as shown: a person's name as

@@ -100,11 +100,8 @@ func TestNewRedisStoreNeedsAKey(t *testing.T) {
 	}
 }
 
-// syncBuffer collects log output from concurrent goroutines.
-type syncBuffer = testlog.Buffer
-
 // logger returns a JSON logger into a buffer.
-func logger() (*slog.Logger, *syncBuffer) {
-	var buf syncBuffer
+func logger() (*slog.Logger, *testlog.Buffer) {
+	var buf testlog.Buffer
 	return slog.New(slog.NewJSONHandler(&buf, nil)), &buf
 }

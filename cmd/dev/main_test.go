@@ -12,12 +12,9 @@ import (
 	"time"
 )
 
-// syncBuffer collects log output from concurrent goroutines.
-type syncBuffer = testlog.Buffer
-
 func TestRunServesAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuffer{}
+	out := &testlog.Buffer{}
 	done := make(chan error, 1)
 	args := []string{"-addr", "127.0.0.1:0", "-emulator-addr", "127.0.0.1:0", "-idporten-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0"}
 	go func() { done <- run(ctx, args, out, io.Discard) }()

@@ -29,13 +29,10 @@ func TestRunConfigErrors(t *testing.T) {
 	}
 }
 
-// syncBuffer collects log output from concurrent goroutines.
-type syncBuffer = testlog.Buffer
-
 // portal is run serving on loopback against a fake ID-porten that answers discovery only.
 type portal struct {
 	addr   string // the public listener
-	logs   *syncBuffer
+	logs   *testlog.Buffer
 	cancel context.CancelFunc
 	done   chan error // run's result
 }
@@ -60,7 +57,7 @@ func startPortal(t *testing.T, extra map[string]string) *portal {
 	maps.Copy(vars, extra)
 	ctx, cancel := context.WithCancel(t.Context())
 	t.Cleanup(cancel)
-	p := &portal{logs: &syncBuffer{}, cancel: cancel, done: make(chan error, 1)}
+	p := &portal{logs: &testlog.Buffer{}, cancel: cancel, done: make(chan error, 1)}
 	ready := make(chan string, 1)
 	go func() { p.done <- run(ctx, func(k string) string { return vars[k] }, p.logs, ready) }()
 	select {

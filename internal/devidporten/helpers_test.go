@@ -49,15 +49,12 @@ func (c *clock) Add(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// syncBuffer collects log output from concurrent goroutines.
-type syncBuffer = testlog.Buffer
-
 // env is a running double with a relying party server next to it.
 type env struct {
 	p      *Provider
 	idp    *httptest.Server
 	rp     *httptest.Server
-	logs   *syncBuffer
+	logs   *testlog.Buffer
 	clock  *clock
 	fcHits chan url.Values // front-channel logout calls received by the RP
 	rpHits chan *url.URL   // callback and logged-out pages the browser reached
@@ -74,7 +71,7 @@ const (
 // redirecting to the RP server.
 func setup(t testing.TB, mods ...func(*Options)) *env {
 	t.Helper()
-	e := &env{logs: &syncBuffer{}, clock: &clock{t: time.Now()}, fcHits: make(chan url.Values, 10), rpHits: make(chan *url.URL, 10)}
+	e := &env{logs: &testlog.Buffer{}, clock: &clock{t: time.Now()}, fcHits: make(chan url.Values, 10), rpHits: make(chan *url.URL, 10)}
 	rpMux := http.NewServeMux()
 	rpMux.HandleFunc("GET /frontchannel", func(w http.ResponseWriter, r *http.Request) {
 		e.fcHits <- r.URL.Query()

@@ -16,13 +16,9 @@ import (
 	"github.com/innboks/innboks/internal/testlog"
 )
 
-// logBuffer collects every log line of the three servers, so tests can assert that no token or
-// national identity number is ever logged.
-type logBuffer = testlog.Buffer
-
-func startStack(t *testing.T, o Options) (*Stack, *logBuffer) {
+func startStack(t *testing.T, o Options) (*Stack, *testlog.Buffer) {
 	t.Helper()
-	logs := &logBuffer{}
+	logs := &testlog.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	o.Logger, o.EmulatorLogger, o.IDPortenLogger = logger, logger.With("srv", "emu"), logger.With("srv", "idp")
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)

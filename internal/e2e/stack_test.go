@@ -20,10 +20,6 @@ import (
 	"github.com/innboks/innboks/internal/testlog"
 )
 
-// logBuffer collects every log line of the three servers, so tests can assert that no token or
-// national identity number is ever logged.
-type logBuffer = testlog.Buffer
-
 // upstreamCounter counts the portal's calls to Dialogporten. The stack's portal is pointed at a
 // reverse proxy in front of the emulator's Dialogporten (devstack.Options.Env overrides
 // DIALOGPORTEN_URL), so nothing inside the portal or the emulator is wrapped.
@@ -80,7 +76,7 @@ func summary(calls []string) string {
 // stack is the running local stack with its logs and the upstream counter.
 type stack struct {
 	*devstack.Stack
-	logs     *logBuffer
+	logs     *testlog.Buffer
 	upstream *upstreamCounter
 }
 
@@ -93,7 +89,7 @@ func startStack(t *testing.T, scenario string) *stack {
 // startStackEnv is startStack with portal configuration variables added (devstack.Options.Env).
 func startStackEnv(t *testing.T, scenario string, env map[string]string) *stack {
 	t.Helper()
-	logs := &logBuffer{}
+	logs := &testlog.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
 	counter := &upstreamCounter{}
