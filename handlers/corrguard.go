@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -75,12 +74,11 @@ func (b *dialogBase) correspondenceID(target string) (string, bool) {
 	if !under {
 		return "", false
 	}
-	base, berr := url.Parse(b.platform)
-	if u == nil || berr != nil || u.RawPath != "" {
+	if u == nil || u.RawPath != "" {
 		return "", true
 	}
-	rest, ok := strings.CutPrefix(u.Path, base.Path+corrPathStart)
-	if !ok {
+	rest, ok := strings.CutPrefix(u.Path, b.corrPath)
+	if !ok || b.corrPath == "" {
 		return "", true
 	}
 	id, _, _ := strings.Cut(rest, "/")

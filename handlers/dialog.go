@@ -82,6 +82,9 @@ type dialogBase struct {
 	// platform is the Altinn platform base ("https://platform.altinn.no/"), "" when not
 	// configured (then no URL is known to be Correspondence's and nothing is exchanged).
 	platform string
+	// corrPath is the path Correspondence's recipient API has under platform
+	// ("/correspondence/api/v1/correspondence/" below a platform at the host's root).
+	corrPath string
 	corr     *corrCache            // what Correspondence said about its correspondences (corrguard.go)
 	rt       [4]*richtext.Renderer // by heading offset: content under an h1, h2 or h3
 	loc      *time.Location
@@ -94,12 +97,15 @@ func newDialogBase(d DialogDeps) dialogBase {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	platform := ""
+	platform, corrPath := "", ""
 	if d.PlatformURL != "" {
 		platform = strings.TrimSuffix(d.PlatformURL, "/") + "/"
+		if u, err := url.Parse(platform); err == nil {
+			corrPath = u.Path + corrPathStart
+		}
 	}
 	return dialogBase{
-		base: base{auth: d.Auth, parties: d.Parties}, dp: d.DP, out: d.Out, exch: d.Exchanger, platform: platform, corr: &corrCache{},
+		base: base{auth: d.Auth, parties: d.Parties}, dp: d.DP, out: d.Out, exch: d.Exchanger, platform: platform, corrPath: corrPath, corr: &corrCache{},
 		rt: [4]*richtext.Renderer{richtext.New(richtext.WithHeadingOffset(0)), richtext.New(),
 			richtext.New(richtext.WithHeadingOffset(2)), richtext.New(richtext.WithHeadingOffset(3))},
 		loc: norwegianTime(), now: time.Now, logger: logger,
