@@ -15,6 +15,8 @@ import (
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/innboks/innboks/internal/dpemu/ident"
 )
 
 // Client authentication methods at the token endpoint, as registered for a Client.
@@ -146,7 +148,7 @@ func New(opts Options) (*Provider, error) {
 		p.users = DefaultUsers()
 	}
 	for i, usr := range p.users {
-		if !ValidPID(usr.PID) {
+		if !ident.ValidPID(usr.PID) {
 			return nil, fmt.Errorf("devidporten: user %d (%s) has no valid 11-digit mod-11 pid", i, usr.Name)
 		}
 	}

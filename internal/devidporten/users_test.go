@@ -3,26 +3,15 @@ package devidporten
 import (
 	"strings"
 	"testing"
+
+	"github.com/innboks/innboks/internal/dpemu/ident"
 )
 
-func TestValidPID(t *testing.T) {
+// TestDefaultUsers: the test users have valid identity numbers, names and descriptions.
+func TestDefaultUsers(t *testing.T) {
 	t.Parallel()
-	cases := map[string]bool{
-		"12838540056": true,
-		"03817240053": true,
-		"24989140058": true,
-		"12838540057": false, // wrong second check digit
-		"1283854005":  false, // too short
-		"1283854005a": false,
-		"":            false,
-	}
-	for pid, want := range cases {
-		if got := ValidPID(pid); got != want {
-			t.Errorf("ValidPID(%q) = %v, want %v", pid, got, want)
-		}
-	}
 	for _, u := range DefaultUsers() {
-		if !ValidPID(u.PID) || u.Name == "" || u.Description == "" {
+		if !ident.ValidPID(u.PID) || u.Name == "" || u.Description == "" {
 			t.Errorf("default user %q is incomplete or has an invalid pid", u.Name)
 		}
 	}

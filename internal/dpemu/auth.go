@@ -16,6 +16,8 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/innboks/innboks/internal/dpemu/ident"
 )
 
 // Issuer is a token issuer Dialogporten trusts (ID-porten, the Altinn platform, …). Tokens are
@@ -173,7 +175,7 @@ func (kr *keyResolver) authenticate(ctx context.Context, raw string, now time.Ti
 	if !hasAny(scopes, "digdir:dialogporten", "digdir:dialogporten.noconsent") {
 		return principal{}, fmt.Errorf("%w: missing scope", errForbiddenType)
 	}
-	if !ValidPID(c.PID) {
+	if !ident.ValidPID(c.PID) {
 		return principal{}, fmt.Errorf("%w: no valid pid", errForbiddenType)
 	}
 	if hasAny(scopes, "digdir:dialogporten.serviceprovider") {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/innboks/innboks/internal/dpemu/ident"
 )
 
 func TestTokenChecks(t *testing.T) {
@@ -123,7 +125,7 @@ func TestIdentifiers(t *testing.T) {
 		{syntheticPID(time.Date(2001, 12, 31, 0, 0, 0, 0, time.UTC), 5), true},
 	}
 	for _, tt := range pids {
-		if got := ValidPID(tt.s); got != tt.want {
+		if got := ident.ValidPID(tt.s); got != tt.want {
 			t.Errorf("ValidPID(%q): got %v, want %v", tt.s, got, tt.want)
 		}
 	}
@@ -135,7 +137,7 @@ func TestIdentifiers(t *testing.T) {
 		{syntheticOrgNumber(1234), true},
 	}
 	for _, tt := range orgs {
-		if got := ValidOrgNumber(tt.s); got != tt.want {
+		if got := ident.ValidOrgNumber(tt.s); got != tt.want {
 			t.Errorf("ValidOrgNumber(%q): got %v, want %v", tt.s, got, tt.want)
 		}
 	}

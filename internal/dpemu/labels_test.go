@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/innboks/innboks/internal/dpemu/ident"
 )
 
 func TestLabelAlgebra(t *testing.T) {
@@ -267,7 +269,7 @@ func TestScenarioDeterministic(t *testing.T) {
 		}
 	}
 	for _, u := range a[:len(a)-1] {
-		if !ValidPID(u.PID) {
+		if !ident.ValidPID(u.PID) {
 			t.Errorf("user %s: invalid pid", u.Name)
 		}
 	}

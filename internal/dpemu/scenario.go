@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
+
+	"github.com/innboks/innboks/internal/dpemu/ident"
 )
 
 // ScenarioOptions select and parameterise a seeded scenario.
@@ -181,7 +183,7 @@ func (g *gen) catalogue() {
 	}
 	for i := range g.owners {
 		o := &g.owners[i]
-		if !ValidOrgNumber(o.orgNo) {
+		if !ident.ValidOrgNumber(o.orgNo) {
 			o.orgNo = syntheticOrgNumber(900 + i)
 		}
 		g.st.AddServiceOwner(ServiceOwner{Code: o.code, OrgNumber: o.orgNo, Name: o.name})

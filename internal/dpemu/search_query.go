@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/innboks/innboks/internal/dpemu/ident"
 )
 
 // Search limits (§4.1, GET /metadata/limits).
@@ -249,9 +251,9 @@ func parseEnum[T ~string](s string, values ...T) (T, bool) {
 func validPartyURN(s string) bool {
 	switch {
 	case strings.HasPrefix(s, personPrefix):
-		return ValidPID(strings.TrimPrefix(s, personPrefix))
+		return ident.ValidPID(strings.TrimPrefix(s, personPrefix))
 	case strings.HasPrefix(s, orgPrefix):
-		return ValidOrgNumber(strings.TrimPrefix(s, orgPrefix))
+		return ident.ValidOrgNumber(strings.TrimPrefix(s, orgPrefix))
 	}
 	for _, prefix := range []string{"urn:altinn:person:idporten-email:", "urn:altinn:person:legacy-selfidentified:"} {
 		if rest, ok := strings.CutPrefix(s, prefix); ok {
