@@ -3,14 +3,12 @@ package outbound
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
-	"strings"
 	"syscall"
 	"time"
 )
@@ -19,7 +17,7 @@ import (
 // use; build one and share it.
 type Client struct {
 	cfg Config
-	hc  *http.Client
+	rt  http.RoundTripper
 }
 
 // New builds a Client from cfg (zero fields take the defaults).
@@ -46,11 +44,7 @@ func New(cfg Config) *Client {
 	if cfg.WrapTransport != nil {
 		rt = cfg.WrapTransport(tr)
 	}
-	c.hc = &http.Client{
-		Transport:     rt,
-		CheckRedirect: c.checkRedirect,
-		Jar:           nil, // no cookies, ever
-	}
+	c.rt = locationCheck{rt}
 	return c
 }
 
@@ -66,16 +60,48 @@ func (c *Client) control(_, address string, _ syscall.RawConn) error {
 	return nil
 }
 
-// checkRedirect follows redirects only to the same scheme and host, at most MaxRedirects.
-func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+// checkRedirect follows a redirect only to the same origin, at most MaxRedirects, and only
+// when the fence and the call's guard allow the new URL. Returning an error here means the
+// request is never sent, so the token never reaches a refused URL.
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request, guard func(*url.URL) error) error {
 	if len(via) > c.cfg.MaxRedirects {
 		return fmt.Errorf("%w: more than %d redirects", ErrRedirectRefused, c.cfg.MaxRedirects)
 	}
-	first := via[0].URL
-	if !strings.EqualFold(req.URL.Scheme, first.Scheme) || !strings.EqualFold(req.URL.Host, first.Host) {
-		return fmt.Errorf("%w: from host %q to %q", ErrRedirectRefused, first.Hostname(), req.URL.Hostname())
+	from, to := CanonicalOrigin(via[0].URL), CanonicalOrigin(req.URL)
+	if from != to {
+		return fmt.Errorf("%w: from %s to %s", ErrRedirectRefused, from, to)
 	}
-	return c.checkURL(req.URL)
+	if err := c.checkURL(req.URL); err != nil {
+		return fmt.Errorf("%w: %w", ErrRedirectRefused, err)
+	}
+	if guard != nil {
+		if err := guard(cloneURL(req.URL)); err != nil {
+			return fmt.Errorf("%w: by the guard: %w", ErrRedirectRefused, err)
+		}
+	}
+	return nil
+}
+
+// locationCheck refuses a redirect whose Location does not parse: net/http would put that
+// Location, path and query, into its error.
+type locationCheck struct{ rt http.RoundTripper }
+
+func (l locationCheck) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := l.rt.RoundTrip(req)
+	if err != nil {
+		return resp, err
+	}
+	switch resp.StatusCode {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		if loc := resp.Header.Get("Location"); loc != "" {
+			if _, perr := req.URL.Parse(loc); perr != nil {
+				drainClose(resp.Body)
+				return nil, fmt.Errorf("%w: a Location that does not parse", ErrRedirectRefused)
+			}
+		}
+	}
+	return resp, nil
 }
 
 // Request is one outbound call. The bearer token is set per request and never logged.
@@ -91,7 +117,17 @@ type Request struct {
 	Accept      string
 	Body        io.Reader
 	ContentType string
+	// Guard, when set, is asked about every URL the call would send, just before it is sent:
+	// the first one (after the fence's own checks) and each same-origin redirect. An error
+	// refuses the call (wrapped with ErrURLRefused, or ErrRedirectRefused for a redirect, and
+	// kept for errors.Is), and that URL, with its token, is not sent. Guard gets a copy of
+	// the URL as it goes on the wire (compare it with CanonicalOrigin and CanonicalPath). Its
+	// error must not name the URL's path or query: it ends up in logs.
+	Guard func(*url.URL) error
 }
+
+// EmbedAccept is the Accept header Fetch sends; pass it to Call to fetch an embed with a Guard.
+const EmbedAccept = "text/markdown, text/html;q=0.9, text/plain;q=0.8"
 
 // Response is a fully read answer of Fetch or Call.
 type Response struct {
@@ -112,16 +148,11 @@ type Download struct {
 	Header        http.Header
 }
 
-var allowedMethods = map[string]bool{
-	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true,
-	http.MethodPut: true, http.MethodPatch: true, http.MethodDelete: true,
-}
-
 // Fetch GETs url with the token and language and reads the body (at most ContentLimit bytes):
 // the front-channel embed fetch. A non-2xx answer is a *StatusError.
 func (c *Client) Fetch(ctx context.Context, url, token, acceptLanguage string) (*Response, error) {
 	return c.Call(ctx, Request{URL: url, Token: token, AcceptLanguage: acceptLanguage,
-		Accept: "text/markdown, text/html;q=0.9, text/plain;q=0.8"})
+		Accept: EmbedAccept})
 }
 
 // Call performs r and reads the body (at most ContentLimit bytes), all within TotalTimeout.
@@ -129,7 +160,7 @@ func (c *Client) Fetch(ctx context.Context, url, token, acceptLanguage string) (
 func (c *Client) Call(ctx context.Context, r Request) (*Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.TotalTimeout)
 	defer cancel()
-	resp, err := c.do(ctx, r)
+	resp, s, err := c.do(ctx, r)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +175,7 @@ func (c *Client) Call(ctx context.Context, r Request) (*Response, error) {
 		err = ctx.Err()
 	}
 	if err != nil {
-		return nil, classify(ctx, err)
+		return nil, s.classify(ctx, err)
 	}
 	if int64(len(body)) > c.cfg.ContentLimit {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, c.cfg.ContentLimit)
@@ -161,7 +192,7 @@ func (c *Client) Call(ctx context.Context, r Request) (*Response, error) {
 // a *StatusError (the body is closed).
 func (c *Client) Download(ctx context.Context, r Request) (*Download, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.DownloadTimeout)
-	resp, err := c.do(ctx, r)
+	resp, s, err := c.do(ctx, r)
 	if err != nil {
 		cancel()
 		return nil, err
@@ -177,7 +208,7 @@ func (c *Client) Download(ctx context.Context, r Request) (*Download, error) {
 		return nil, fmt.Errorf("%w: %d bytes announced", ErrTooLarge, resp.ContentLength)
 	}
 	return &Download{
-		Body:               &limitedBody{rc: resp.Body, remaining: c.cfg.DownloadLimit, cancel: cancel, ctx: ctx},
+		Body:               &limitedBody{rc: resp.Body, remaining: c.cfg.DownloadLimit, cancel: cancel, ctx: ctx, sent: s},
 		ContentType:        resp.Header.Get("Content-Type"),
 		ContentDisposition: resp.Header.Get("Content-Disposition"),
 		ContentLength:      resp.ContentLength,
@@ -185,22 +216,24 @@ func (c *Client) Download(ctx context.Context, r Request) (*Download, error) {
 	}, nil
 }
 
-// do checks and sends one request; errors are classified (timeout, refused, unavailable).
-func (c *Client) do(ctx context.Context, r Request) (*http.Response, error) {
-	method := strings.ToUpper(r.Method)
-	if method == "" {
-		method = http.MethodGet
-	}
-	if !allowedMethods[method] {
-		return nil, fmt.Errorf("%w: method %q", ErrURLRefused, r.Method)
-	}
-	u, err := c.Check(r.URL)
+// do checks and sends one request; errors are classified (timeout, refused, unavailable) and
+// name the origin only. The sent it returns classifies later errors (the body's) the same way.
+func (c *Client) do(ctx context.Context, r Request) (*http.Response, *sent, error) {
+	u, method, err := c.permit(r.Method, r.URL) // the very rule Permits applies at draw time
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	s := &sent{origin: CanonicalOrigin(u), urls: []*url.URL{u}}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), r.Body)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrURLRefused, err)
+		// Not err itself: a parse error quotes the whole URL.
+		return nil, nil, &Refusal{Reason: ReasonForm, Origin: s.origin, Detail: "cannot be sent"}
+	}
+	s.urls = append(s.urls, req.URL)
+	if r.Guard != nil {
+		if err := r.Guard(cloneURL(req.URL)); err != nil {
+			return nil, nil, s.clean(fmt.Errorf("%w: by the guard: %w", ErrURLRefused, err))
+		}
 	}
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	if r.Token != "" {
@@ -215,39 +248,19 @@ func (c *Client) do(ctx context.Context, r Request) (*http.Response, error) {
 	if r.ContentType != "" {
 		req.Header.Set("Content-Type", r.ContentType)
 	}
-	resp, err := c.hc.Do(req)
+	hc := &http.Client{
+		Transport: c.rt,
+		CheckRedirect: func(next *http.Request, via []*http.Request) error {
+			s.urls = append(s.urls, next.URL)
+			return c.checkRedirect(next, via, r.Guard)
+		},
+		Jar: nil, // no cookies, ever
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, classify(ctx, err)
+		return nil, nil, s.classify(ctx, err)
 	}
-	return resp, nil
-}
-
-// classify maps transport errors onto the package's sentinels, keeping the cause. A request
-// cancelled by its caller reports the caller's context error.
-func classify(ctx context.Context, err error) error {
-	for _, known := range []error{ErrURLRefused, ErrAddressRefused, ErrRedirectRefused, ErrTooLarge} {
-		if errors.Is(err, known) {
-			return err
-		}
-	}
-	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.DeadlineExceeded) {
-		return cause // the caller cancelled: not the service owner's fault
-	}
-	// *url.Error prints the whole URL; service-owner URLs may carry identifiers in the path or
-	// query, so keep only the host in anything that may reach a log.
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		host := ""
-		if u, perr := url.Parse(ue.URL); perr == nil {
-			host = u.Hostname()
-		}
-		err = fmt.Errorf("%s %s: %w", ue.Op, host, ue.Err)
-	}
-	var ne net.Error
-	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
-		return fmt.Errorf("%w: %w", ErrTimeout, err)
-	}
-	return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	return resp, s, nil
 }
 
 // limitedBody streams a download, failing once more than the limit has been read, and
@@ -257,6 +270,7 @@ type limitedBody struct {
 	remaining int64
 	cancel    context.CancelFunc
 	ctx       context.Context
+	sent      *sent
 }
 
 func (b *limitedBody) Read(p []byte) (int, error) {
@@ -274,7 +288,7 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 		err = b.ctx.Err() // cut off by the deadline, not complete (see Call)
 	}
 	if err != nil && err != io.EOF {
-		err = classify(b.ctx, err)
+		err = b.sent.classify(b.ctx, err)
 	}
 	return n, err
 }

@@ -36,13 +36,15 @@ type Config struct {
 	// DownloadLimit is the largest body Download streams, in bytes (2 GiB when 0).
 	DownloadLimit int64
 	// AllowedHosts, when not empty, is the only hosts called: exact names ("a.example.no")
-	// or suffix patterns ("*.example.no", which does not match example.no itself). Ports are
-	// ignored. Compared case-insensitively.
+	// or suffix patterns ("*.example.no", which does not match example.no itself). Entries
+	// and URL hosts are compared as canonical hosts: case, trailing dots, ports and IPv6
+	// brackets do not matter ("EXAMPLE.org.:443" is example.org).
 	AllowedHosts []string
 	// AllowHTTPLoopback lets plain http reach loopback hosts (127.0.0.0/8, ::1, localhost):
 	// the dev stack's emulator. Never set in production.
 	AllowHTTPLoopback bool
-	// AllowPrivateNetworks lets calls reach loopback, private and link-local addresses. The
+	// AllowPrivateNetworks lets calls reach loopback, private and link-local addresses (also
+	// as IP literals in URLs, which are refused before any call without it). The
 	// dev stack and tests set it; production leaves it off so a service owner's URL cannot
 	// reach Innboks' own network (cloud metadata, Redis, …).
 	AllowPrivateNetworks bool
