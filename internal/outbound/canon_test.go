@@ -93,8 +93,7 @@ func TestCanonicalPath(t *testing.T) {
 			t.Errorf("CanonicalPath(%q) = %q, %v; want %q", tt.url, got, err, tt.want)
 		}
 	}
-	// Built by hand, not parsed: an invalid escape in RawPath is not what EscapedPath sends,
-	// but a URL with an Opaque part has no path to compare.
+	// An opaque URL (built by hand; a parsed one fails the fence earlier) has no path to compare.
 	if _, err := CanonicalPath(&url.URL{Scheme: "https", Opaque: "//p.example/x"}); err == nil {
 		t.Errorf("CanonicalPath(opaque) = nil error, want a refusal")
 	}
