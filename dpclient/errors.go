@@ -86,6 +86,9 @@ type Error struct {
 	RetryAfter time.Duration
 	// Body is the start of the raw body (at most 64 KiB), for diagnostics.
 	Body string
+	// Authenticate is the WWW-Authenticate header of a 401 (at most 512 bytes): why the token
+	// was refused (a wrong audience, scope or issuer), for the log.
+	Authenticate string
 }
 
 // Error implements error.
@@ -150,11 +153,12 @@ func (e *Error) authLevelTooLow() bool {
 // has already been read.
 func newError(resp *http.Response, body []byte, now time.Time) *Error {
 	e := &Error{
-		Method:     resp.Request.Method,
-		Path:       resp.Request.URL.EscapedPath(),
-		StatusCode: resp.StatusCode,
-		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), now),
-		Body:       string(body),
+		Method:       resp.Request.Method,
+		Path:         resp.Request.URL.EscapedPath(),
+		StatusCode:   resp.StatusCode,
+		RetryAfter:   parseRetryAfter(resp.Header.Get("Retry-After"), now),
+		Authenticate: clipHeader(resp.Header.Get("WWW-Authenticate"), 512),
+		Body:         string(body),
 	}
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	if len(body) > 0 && (strings.HasSuffix(mt, "json") || mt == "") {
@@ -208,4 +212,12 @@ func (p *ProblemDetails) UnmarshalJSON(b []byte) error {
 		}
 	}
 	return nil
+}
+
+// clipHeader keeps at most n bytes of a header value, cut on a UTF-8 boundary.
+func clipHeader(v string, n int) string {
+	if len(v) <= n {
+		return v
+	}
+	return strings.ToValidUTF8(v[:n], "")
 }

@@ -2,9 +2,9 @@ package handlers
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -16,61 +16,58 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/outbound"
-	"github.com/innboks/innboks/views"
 )
+
+// Downloader starts an attachment download for the user (*inbox.Dialogs).
+type Downloader interface {
+	DialogLoader
+	Download(ctx context.Context, u *inbox.User, d *dpclient.Dialog, attID, urlID string) (*inbox.Attachment, error)
+}
 
 // Attachments streams attachment downloads through Innboks, so the dialog token never reaches
 // the browser and the outbound rules apply.
-type Attachments struct{ dialogBase }
+type Attachments struct {
+	base
+	dialogs Downloader
+}
 
 // NewAttachments returns the attachment download handler.
-func NewAttachments(d DialogDeps) *Attachments { return &Attachments{newDialogBase(d)} }
+func NewAttachments(b base, dialogs Downloader) *Attachments {
+	return &Attachments{base: b, dialogs: dialogs}
+}
 
 // copyBufs are the 32 KiB buffers downloads are copied through.
 var copyBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
-// Download handles GET /dialogs/:id/attachments/:attachmentId/:urlId: it finds the attachment
-// (on the dialog or one of its transmissions) and its Gui URL in fresh details, refuses
-// placeholders (unauthorized 403, expired 410), and streams the body in constant memory with a
-// safe Content-Type and Content-Disposition.
+// Download handles GET /dialogs/:id/attachments/:attachmentId/:urlId: the service finds the
+// attachment (on the dialog or one of its transmissions) and its Gui URL in fresh details and
+// refuses what may not be downloaded; the body is streamed in constant memory with a safe
+// Content-Type (an allow-list: anything else is application/octet-stream) and
+// Content-Disposition.
 func (h *Attachments) Download(c echo.Context) error {
-	attID, urlID := c.Param("attachmentId"), c.Param("urlId")
-	if !validID(attID) || !validID(urlID) {
-		return errNoAttachment
+	if !inbox.ValidID(c.Param("attachmentId")) || !inbox.ValidID(c.Param("urlId")) {
+		return errNoDialog("malformed attachment id")
 	}
-	u, d, err := h.load(c)
+	u, d, err := load(c, &h.base, h.dialogs)
 	if err != nil {
 		return err
 	}
-	att, au, ok := findAttachmentURL(d, attID, urlID)
-	if !ok {
-		return errNoAttachment
-	}
-	switch {
-	case au.URL == dpclient.URLExpired || (att.ExpiresAt != nil && att.ExpiresAt.Before(h.now())):
-		return &Error{Status: http.StatusGone, Kind: views.ErrGone, Msg: "attachment expired"}
-	case au.URL == dpclient.URLUnauthorized:
-		return &Error{Status: http.StatusForbidden, Kind: views.ErrForbidden, Msg: "attachment not authorized"}
-	}
-	ctx := c.Request().Context()
-	var dl *outbound.Download
-	err = h.withToken(ctx, u, d, au.URL, func(token string) (err error) {
-		dl, err = h.out.Download(ctx, outbound.Request{URL: au.URL, Token: token})
-		return err
-	})
+	att, err := h.dialogs.Download(c.Request().Context(), u.in, d, c.Param("attachmentId"), c.Param("urlId"))
 	if err != nil {
-		return serviceOwnerError("attachment download", err)
+		return actionError("attachment download", err)
 	}
-	defer dl.Body.Close()
+	defer att.Body.Close()
 
 	hdr := c.Response().Header()
-	hdr.Set("Content-Type", safeContentType(dl.ContentType, au.MediaType))
-	hdr.Set("Content-Disposition", contentDisposition(cmp.Or(att.Name, attachmentName(*att, string(u.lang)))))
+	hdr.Set("Content-Type", att.ContentType)
+	hdr.Set("Content-Disposition", contentDisposition(cmp.Or(att.Name, attachmentName(*att.Meta, string(u.lang)))))
+	hdr.Set("X-Content-Type-Options", "nosniff")
 	// Even if a browser were to render it, the file gets no script and no origin.
 	hdr.Set("Content-Security-Policy", "sandbox; default-src 'none'")
-	if dl.ContentLength >= 0 {
-		hdr.Set("Content-Length", strconv.FormatInt(dl.ContentLength, 10))
+	if att.Length >= 0 {
+		hdr.Set("Content-Length", strconv.FormatInt(att.Length, 10))
 	}
 	// The server's WriteTimeout (cmd/web: 60 s) suits pages, not a large file on a slow line:
 	// this response may take as long as the outbound download may (internal/outbound).
@@ -80,10 +77,10 @@ func (h *Attachments) Download(c echo.Context) error {
 	c.Response().WriteHeader(http.StatusOK)
 	buf := copyBufs.Get().(*[]byte)
 	defer copyBufs.Put(buf)
-	if _, err := io.CopyBuffer(c.Response(), dl.Body, *buf); err != nil {
+	if _, err := io.CopyBuffer(c.Response(), att.Body, *buf); err != nil {
 		// The status is sent; the error handler only logs it. The browser sees a broken
 		// download (Content-Length not reached, or a reset chunked stream).
-		return serviceOwnerError("attachment stream", err)
+		return actionError("attachment stream", err)
 	}
 	return nil
 }
@@ -91,51 +88,6 @@ func (h *Attachments) Download(c echo.Context) error {
 // downloadWriteWindow is how long an attachment response may take to write: the outbound
 // client's own bound on a whole download.
 const downloadWriteWindow = outbound.DefaultDownloadTimeout
-
-// errNoAttachment is the answer for an attachment or URL id the dialog does not have.
-var errNoAttachment = &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such attachment"}
-
-// findAttachmentURL finds a Gui URL of an attachment of the dialog or of its transmissions.
-func findAttachmentURL(d *dpclient.Dialog, attID, urlID string) (*dpclient.Attachment, *dpclient.AttachmentURL, bool) {
-	lists := [][]dpclient.Attachment{d.Attachments}
-	for _, t := range d.Transmissions {
-		lists = append(lists, t.Attachments)
-	}
-	for _, list := range lists {
-		for i := range list {
-			a := &list[i]
-			if a.ID != attID {
-				continue
-			}
-			for j := range a.URLs {
-				u := &a.URLs[j]
-				if u.ID == urlID && u.ConsumerType == dpclient.AttachmentURLConsumerGUI {
-					return a, u, true
-				}
-			}
-		}
-	}
-	return nil, nil, false
-}
-
-// safeContentType is the upstream Content-Type if it parses, else the attachment URL's media
-// type, else application/octet-stream; always re-serialised, so nothing odd passes through.
-func safeContentType(upstream, declared string) string {
-	for _, v := range []string{upstream, declared} {
-		mt, params, err := mime.ParseMediaType(v)
-		if err != nil || !strings.Contains(mt, "/") {
-			continue
-		}
-		keep := map[string]string{}
-		if cs, ok := params["charset"]; ok {
-			keep["charset"] = cs
-		}
-		if s := mime.FormatMediaType(mt, keep); s != "" {
-			return s
-		}
-	}
-	return "application/octet-stream"
-}
 
 // contentDisposition builds an "attachment" disposition with filename and filename* (RFC 6266, 5987):
 // an ASCII fallback and the exact UTF-8 name, with path separators, quotes and control

@@ -3,28 +3,20 @@ package handlers
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/innboks/innboks/dpclient"
 )
 
-// Auth is what the routes need from the OpenID Connect relying party and its session (auth.RP,
-// adapted in internal/app). The http handlers are mounted as they are; the session is reached
-// through the request context the Require/Optional middleware filled in.
-type Auth interface {
-	Login(w http.ResponseWriter, r *http.Request)              // GET /login?return_to=
-	StepUp(w http.ResponseWriter, r *http.Request)             // GET /login/step-up?return_to=
-	Callback(w http.ResponseWriter, r *http.Request)           // GET /auth/callback
-	Logout(w http.ResponseWriter, r *http.Request)             // POST /logout (CSRF checked before)
-	FrontChannelLogout(w http.ResponseWriter, r *http.Request) // GET /auth/frontchannel-logout
-	Require(next http.Handler) http.Handler                    // a session or a redirect to /login
-	Optional(next http.Handler) http.Handler                   // a session when there is one
-
-	// Session returns the session loaded into ctx by Require or Optional.
+// Sessions is what the handlers read and change of the login session (auth.RP's, adapted in
+// internal/app). The session is the one the Require/Optional middleware put in the context.
+type Sessions interface {
+	// Session returns the session loaded into ctx.
 	Session(ctx context.Context) (Session, bool)
 	// SetLang and SetParty remember the user's choices in the session loaded into ctx.
 	SetLang(ctx context.Context, lang string) error
 	SetParty(ctx context.Context, partyUUID string) error
-	// Token is the access token source for the session loaded into ctx, for dpclient calls.
+	// Token is the access token source for the session loaded into ctx.
 	Token(ctx context.Context) dpclient.TokenSource
 }
 
@@ -33,4 +25,20 @@ type Session struct {
 	ID        string // the server-side session id: the key of per-session caches, never shown
 	Lang      string // "nb" | "nn" | "en" | "" (not chosen)
 	PartyUUID string // the party last acted for, "" when none
+	// TokenIssuedAt is when the current access token was issued (zero: unknown). A 401 right
+	// after it is a configuration error, not an expired login.
+	TokenIssuedAt time.Time
+}
+
+// LoginRoutes are the OpenID Connect relying party's own routes and middleware (auth.RP's), as
+// they are: routes.go mounts them.
+type LoginRoutes struct {
+	Login              http.HandlerFunc // GET /login?return_to=
+	StepUp             http.HandlerFunc // GET /login/step-up?return_to=
+	Callback           http.HandlerFunc // GET /auth/callback
+	Logout             http.HandlerFunc // POST /logout (CSRF checked before)
+	FrontChannelLogout http.HandlerFunc // GET /auth/frontchannel-logout
+	// Require lets a request on only with a session (else to /login); Optional loads one when
+	// there is one.
+	Require, Optional func(http.Handler) http.Handler
 }

@@ -17,7 +17,7 @@ func benchHarness(b *testing.B) *harness {
 	page := pageOf(100)
 	page.HasNextPage, page.ContinuationToken = true, "next"
 	dp := &fakeDP{parties: testParties(), search: func(*dpclient.SearchParams) (*dpclient.SearchResult, error) { return page, nil }}
-	srv := New(Config{PublicURL: "https://innboks.test", SecureCookies: true}, a, dp)
+	srv := newTestServer(Config{PublicURL: "https://innboks.test", SecureCookies: true}, a, dp)
 	return &harness{t: &testing.T{}, srv: srv, auth: a, dp: dp}
 }
 

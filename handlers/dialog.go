@@ -2,158 +2,87 @@ package handlers
 
 import (
 	"context"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/dpclient"
-	"github.com/innboks/innboks/internal/outbound"
-	"github.com/innboks/innboks/internal/richtext"
+	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/views"
 )
 
-// DialogReader is what the dialog page and the action proxy need from dpclient: the details,
-// with a fresh dialog token and fresh authorization, on every call.
+// DialogLoader loads one dialog for the user, fresh, with the ownership check (*inbox.Dialogs).
+type DialogLoader interface {
+	Load(ctx context.Context, u *inbox.User, ix *inbox.PartyIndex, id string) (*dpclient.Dialog, error)
+}
+
+// DialogRules decide, when the page is drawn, what the portal will carry out; the click path
+// applies the same rules (*inbox.Dialogs).
+type DialogRules interface {
+	EmbedRefusal(ref *dpclient.ContentValue, authorized bool, lang string) error
+	GUIActionRefusal(a *dpclient.GuiAction) error
+	APIActionRefusal(a dpclient.APIAction) error
+	LinkRefusal(raw string, expiresAt *time.Time) error
+}
+
+// DialogReader is what the dialog page needs: the dialog, its content and its label changes.
 type DialogReader interface {
-	GetDialog(ctx context.Context, id string, opts ...dpclient.CallOption) (*dpclient.Dialog, error)
-	// DialogLookup resolves an instance reference (here urn:altinn:correspondence-id:…) to
-	// its dialog: how a Correspondence URL is tied to the dialog that names it (corrguard.go).
-	DialogLookup(ctx context.Context, instanceRef string, opts ...dpclient.CallOption) (*dpclient.DialogLookup, error)
+	DialogLoader
+	DialogRules
+	Content(ctx context.Context, u *inbox.User, d *dpclient.Dialog, ref *dpclient.ContentValue, authorized bool, headingOffset int) (template.HTML, error)
+	SetLabel(ctx context.Context, u *inbox.User, id string, label dpclient.SystemLabel, revision string) error
 }
 
-// DialogLabeler changes one dialog's system labels (If-Match on the end-user context revision).
-type DialogLabeler interface {
-	SetSystemLabels(ctx context.Context, dialogID string, req dpclient.SetSystemLabelsRequest, ifMatch string, opts ...dpclient.CallOption) (string, error)
-}
-
-// DialogSource is DialogReader and DialogLabeler; *dpclient.Client satisfies it.
-type DialogSource interface {
+// DialogService is everything the dialog handlers ask of the service layer; *inbox.Dialogs
+// satisfies it. Each handler keeps only the part it uses.
+type DialogService interface {
 	DialogReader
-	DialogLabeler
+	ActionRunner
+	Downloader
+	BulkLabeler
 }
 
-// Outbound is the fenced HTTP client for service-owner URLs; *outbound.Client satisfies it.
-type Outbound interface {
-	Fetch(ctx context.Context, url, token, acceptLanguage string) (*outbound.Response, error)
-	Call(ctx context.Context, r outbound.Request) (*outbound.Response, error)
-	Download(ctx context.Context, r outbound.Request) (*outbound.Download, error)
-	Check(raw string) (*url.URL, error)
-}
-
-var (
-	_ DialogSource = (*dpclient.Client)(nil)
-	_ Outbound     = (*outbound.Client)(nil)
-)
-
-// TokenExchanger swaps the user's ID-porten token for an Altinn platform token;
-// *dpclient.Client satisfies it.
-type TokenExchanger interface {
-	ExchangeIDPortenToken(ctx context.Context, opts ...dpclient.CallOption) (string, error)
-}
-
-// DialogDeps is what the dialog page, the action proxy and the attachment downloads are built
-// from.
-type DialogDeps struct {
-	Auth    Auth
-	Parties *PartyCache // Server.MountDialogs fills in the server's own
-	DP      DialogSource
-	Out     Outbound
-	Logger  *slog.Logger
-	// PlatformURL (optional) is the Altinn platform base: URLs under its correspondence/ are
-	// Correspondence's, and a token goes to one only for the dialog's own correspondence
-	// (corrguard.go). With an Exchanger too, when such a URL refuses the dialog token with
-	// 401/403, the call is made once more with an Altinn token exchanged from the user's
-	// ID-porten token; the exchanged token is never sent anywhere else.
-	Exchanger   TokenExchanger
-	PlatformURL string
-}
-
-// dialogBase is shared by Dialog, Proxy and Attachments: loading a dialog safely, presenting it.
-type dialogBase struct {
+// Dialog is one dialog's page: details, its content and label changes.
+type Dialog struct {
 	base
-	dp   DialogSource
-	out  Outbound
-	exch TokenExchanger
-	// platform is the Altinn platform base ("https://platform.altinn.no/"), "" when not
-	// configured (then no URL is known to be Correspondence's and nothing is exchanged).
-	platform string
-	// corrPath is the path Correspondence's recipient API has under platform
-	// ("/correspondence/api/v1/correspondence/" below a platform at the host's root).
-	corrPath string
-	corr     *corrCache            // what Correspondence said about its correspondences (corrguard.go)
-	rt       [4]*richtext.Renderer // by heading offset: content under an h1, h2 or h3
-	loc      *time.Location
-	now      func() time.Time
-	logger   *slog.Logger
+	dialogs DialogReader
+	live    *Live // tells the page when the dialog changes; nil: nothing
+	logger  *slog.Logger
+	loc     *time.Location
+	now     func() time.Time
 }
 
-func newDialogBase(d DialogDeps) dialogBase {
-	logger := d.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	platform, corrPath := "", ""
-	if d.PlatformURL != "" {
-		platform = strings.TrimSuffix(d.PlatformURL, "/") + "/"
-		if u, err := url.Parse(platform); err == nil {
-			corrPath = u.Path + corrPathStart
-		}
-	}
-	return dialogBase{
-		base: base{auth: d.Auth, parties: d.Parties}, dp: d.DP, out: d.Out, exch: d.Exchanger, platform: platform, corrPath: corrPath, corr: &corrCache{},
-		rt: [4]*richtext.Renderer{richtext.New(richtext.WithHeadingOffset(0)), richtext.New(),
-			richtext.New(richtext.WithHeadingOffset(2)), richtext.New(richtext.WithHeadingOffset(3))},
-		loc: norwegianTime(), now: time.Now, logger: logger,
-	}
+// NewDialog returns the dialog page handler.
+func NewDialog(b base, dialogs DialogReader, live *Live, logger *slog.Logger) *Dialog {
+	return &Dialog{base: b, dialogs: dialogs, live: live, logger: logger, loc: norwegianTime(), now: time.Now}
 }
 
-// errNoDialog is what any malformed, unknown or foreign id ends in: the same 404 whatever the
-// reason, so ids cannot be probed.
-func errNoDialog(msg string) error {
-	return &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: msg}
-}
-
-// validID reports whether s is a UUID in its canonical 36-character form (dialog, action,
-// attachment and URL ids all are).
-func validID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	_, err := uuid.Parse(s)
-	return err == nil
-}
-
-// load fetches the dialog named by the route's :id for the logged-in user: fresh from
-// Dialogporten (so the dialog token and every isAuthorized flag are current) and only when it
-// belongs to one of the user's parties.
-func (b *dialogBase) load(c echo.Context) (*user, *dpclient.Dialog, error) {
-	id := c.Param("id")
-	if !validID(id) {
+// load fetches the dialog named by the route's :id for the logged-in user (see
+// inbox.Dialogs.Load: fresh, and only one of the user's own).
+func load(c echo.Context, b *base, dialogs DialogLoader) (*user, *dpclient.Dialog, error) {
+	if !inbox.ValidID(c.Param("id")) {
 		return nil, nil, errNoDialog("malformed dialog id")
 	}
 	u, err := b.userFrom(c)
 	if err != nil {
 		return nil, nil, err
 	}
-	d, err := b.dp.GetDialog(c.Request().Context(), id, u.opts...)
+	d, err := dialogs.Load(c.Request().Context(), u.in, u.parties, c.Param("id"))
 	if err != nil {
 		return nil, nil, err
 	}
-	if d.ID != "" && d.ID != id {
-		return nil, nil, errNoDialog("upstream answered with another dialog")
-	}
-	if _, ok := u.parties.ByURN(d.Party); !ok {
-		// Dialogporten already decides access; this second check keeps a dialog of a party the
-		// user did not get in their party list (stale cache, upstream mistake) off the page and
-		// away from the proxy.
-		return nil, nil, &Error{Status: http.StatusForbidden, Kind: views.ErrForbidden, Msg: "dialog of a party not in the user's list"}
-	}
 	return u, d, nil
+}
+
+// errNoDialog is what any malformed, unknown or foreign id ends in: the same 404 whatever the
+// reason, so ids cannot be probed.
+func errNoDialog(msg string) error {
+	return &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: msg}
 }
 
 // dialogURL is the dialog page, with an optional notice to show.
@@ -176,19 +105,10 @@ func redirectAfterPost(c echo.Context, target string) error {
 	return c.Redirect(http.StatusSeeOther, target)
 }
 
-// Dialog is one dialog's page: details, its content and label changes.
-type Dialog struct {
-	dialogBase
-	live *Live // tells the page when the dialog changes; nil: nothing
-}
-
-// NewDialog returns the dialog page handler.
-func NewDialog(d DialogDeps) *Dialog { return &Dialog{dialogBase: newDialogBase(d)} }
-
 // Show handles GET /dialogs/:id: the whole page (also for htmx-boosted navigation, which swaps
 // the body). ?done= names what just happened, for the notice.
 func (h *Dialog) Show(c echo.Context) error {
-	u, d, err := h.load(c)
+	u, d, err := load(c, &h.base, h.dialogs)
 	if err != nil {
 		return err
 	}

@@ -16,10 +16,10 @@ import (
 func benchDialogHarness(b *testing.B) (*dialogHarness, *dpclient.Dialog) {
 	so := newServiceOwner(b)
 	a := newFakeAuth()
-	srv := New(Config{PublicURL: "https://innboks.test", SecureCookies: true}, a, &fakeDP{parties: testParties()})
+	cfg := Config{PublicURL: "https://innboks.test", SecureCookies: true}
 	d := fixtureDialog(so.srv.URL, so.other.URL)
 	fd := &fakeDialogs{dialogs: map[string]*dpclient.Dialog{fxDialog: d}}
-	srv.MountDialogs(DialogDeps{Auth: a, DP: fd, Out: so.outbound()})
+	srv := newTestServer(cfg, a, &fakeDP{parties: testParties()}, DialogDeps{Auth: a, DP: fd, Out: so.outbound()})
 	return &dialogHarness{harness: &harness{srv: srv, auth: a}, so: so, dialogs: fd}, d
 }
 

@@ -25,10 +25,10 @@ func dialogPortal(t *testing.T) (string, *serviceOwner, *fakeDialogs) {
 	hs := httptest.NewUnstartedServer(nil)
 	base := "http://" + hs.Listener.Addr().String()
 	a := newFakeAuth()
-	srv := New(Config{PublicURL: base, SecureCookies: false}, a, &fakeDP{parties: testParties()})
+	cfg := Config{PublicURL: base, SecureCookies: false}
 	d := fixtureDialog(so.srv.URL, so.other.URL)
 	fd := &fakeDialogs{dialogs: map[string]*dpclient.Dialog{fxDialog: d}, apply: true}
-	srv.MountDialogs(DialogDeps{Auth: a, DP: fd, Out: so.outbound()})
+	srv := newTestServer(cfg, a, &fakeDP{parties: testParties()}, DialogDeps{Auth: a, DP: fd, Out: so.outbound()})
 	hs.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.AddCookie(&http.Cookie{Name: "test-session", Value: "s1"})
 		srv.Echo.ServeHTTP(w, r)

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/url"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/outbound"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
@@ -19,18 +19,17 @@ import (
 // for the slot (status 200 even when the service owner failed, so the message with its retry
 // is swapped in); without JavaScript it is a page of its own.
 func (h *Dialog) Content(c echo.Context) error {
-	u, d, err := h.load(c)
+	u, d, err := load(c, &h.base, h.dialogs)
 	if err != nil {
 		return err
 	}
 	ref := d.Content.MainContentReference
-	p := views.ContentProps{Lang: u.lang, TestID: "dialog-content", Target: "dialog-content",
-		Retry: "/dialogs/" + d.ID + "/content"}
 	if ref == nil || len(ref.Value) == 0 {
 		return errNoDialog("dialog has no main content")
 	}
-	authorized := ref.IsAuthorized == nil || *ref.IsAuthorized
-	h.fetchInto(c, u, d, &p, ref, authorized, 2)
+	p := views.ContentProps{Lang: u.lang, TestID: "dialog-content", Target: "dialog-content",
+		Retry: "/dialogs/" + d.ID + "/content"}
+	h.fetchInto(c, u, d, &p, ref, ref.IsAuthorized == nil || *ref.IsAuthorized, 2)
 	return h.renderContent(c, u, d, p)
 }
 
@@ -38,10 +37,10 @@ func (h *Dialog) Content(c echo.Context) error {
 // content, loaded when the transmission is opened.
 func (h *Dialog) TransmissionContent(c echo.Context) error {
 	tid := c.Param("tid")
-	if !validID(tid) {
+	if !inbox.ValidID(tid) {
 		return errNoDialog("malformed transmission id")
 	}
-	u, d, err := h.load(c)
+	u, d, err := load(c, &h.base, h.dialogs)
 	if err != nil {
 		return err
 	}
@@ -61,74 +60,65 @@ func (h *Dialog) TransmissionContent(c echo.Context) error {
 	return errNoDialog("no such transmission")
 }
 
-// fetchInto fetches a front-channel embed and renders it into p, or puts the reason it could
-// not into p.Problem (keeping p.Retry only where trying again can help).
+// fetchInto has the service fetch and render an embed into p, or puts the reason it could not
+// into p.Problem (keeping p.Retry only where trying again can help).
 func (h *Dialog) fetchInto(c echo.Context, u *user, d *dpclient.Dialog, p *views.ContentProps, ref *dpclient.ContentValue, authorized bool, headingOffset int) {
-	if why := embedRefusal(u.lang, ref, authorized); why != "" {
-		p.Problem, p.Retry = why, ""
+	html, err := h.dialogs.Content(c.Request().Context(), u.in, d, ref, authorized, headingOffset)
+	if err == nil {
+		p.HTML = html
 		return
 	}
-	lang := string(u.lang)
-	target := ref.Best(lang)
-	kind := dpclient.EmbedContentType(ref.MediaType)
-	ctx := c.Request().Context()
-	var resp *outbound.Response
-	err := h.withToken(ctx, u, d, target, func(token string) (err error) {
-		resp, err = h.out.Fetch(ctx, target, token, lang)
-		return err
-	})
-	if err != nil {
-		retry, key := contentProblem(err)
-		h.logContentProblem(c, target, err)
-		p.Problem = p.Lang.T(key)
-		if !retry {
-			p.Retry = ""
-		}
-		return
+	retry, key := contentProblem(err)
+	if retry || key == "dialog.contentRefused" {
+		h.logContentProblem(c, err)
 	}
-	p.HTML = h.rt[headingOffset].Render(kind, string(resp.Body))
+	p.Problem = p.Lang.T(key)
+	if !retry {
+		p.Retry = ""
+	}
 }
 
-// embedRefusal is why a front-channel embed is not loaded, translated ("" when it may be): the
-// user may not see it (unauthorized, or a placeholder URL), or it is no embed Innboks shows. The
-// dialog page decides with it whether to offer the content; the content routes ask it again of
-// the fresh dialog before fetching.
-func embedRefusal(lang i18n.Lang, ref *dpclient.ContentValue, authorized bool) string {
+// refusalText is a translated reason the portal will not carry something out ("" for nil).
+func refusalText(lang i18n.Lang, err error) string {
 	switch {
-	case !authorized || dpclient.IsPlaceholderURL(ref.Best(string(lang))):
-		return lang.T("dialog.contentNoAccess")
-	case !dpclient.IsFrontChannelEmbed(ref.MediaType):
-		return lang.T("dialog.notOffered")
+	case err == nil:
+		return ""
+	case errors.Is(err, inbox.ErrNotAuthorized):
+		return lang.T("dialog.unauthorized")
+	case errors.Is(err, inbox.ErrExpired):
+		return lang.T("dialog.expired")
+	case errors.Is(err, outbound.ErrURLRefused), errors.Is(err, outbound.ErrAddressRefused):
+		return lang.T("dialog.blocked")
 	}
-	return ""
+	return lang.T("dialog.notOffered")
 }
 
-// contentProblem maps an outbound error to the message to show and whether a retry may help
-// (the service owner was down or slow, not refusing).
+// contentProblem maps a failed content fetch to the message to show and whether a retry may
+// help (the service owner was down or slow, not refusing). What the portal itself refused is
+// said as such, not blamed on the service owner.
 func contentProblem(err error) (retry bool, key string) {
 	var se *outbound.StatusError
 	switch {
+	case errors.Is(err, inbox.ErrNotAuthorized):
+		return false, "dialog.contentNoAccess"
+	case errors.Is(err, inbox.ErrNotOffered), errors.Is(err, inbox.ErrNotFound):
+		return false, "dialog.notOffered"
 	case errors.Is(err, outbound.ErrTooLarge):
 		return false, "dialog.contentTooLarge"
 	case errors.Is(err, outbound.ErrURLRefused), errors.Is(err, outbound.ErrAddressRefused), errors.Is(err, outbound.ErrRedirectRefused):
-		return false, "dialog.contentRefused"
+		return false, "dialog.contentBlocked"
 	case errors.As(err, &se) && se.StatusCode < 500 && se.StatusCode != http.StatusTooManyRequests:
 		return false, "dialog.contentRefused"
 	}
 	return true, "dialog.contentDown"
 }
 
-// logContentProblem logs a failed fetch once, naming the host only (never the token or the
-// path, which may carry identifiers).
-func (h *Dialog) logContentProblem(c echo.Context, target string, err error) {
-	host := ""
-	if u, perr := url.Parse(target); perr == nil {
-		host = u.Hostname()
-	}
+// logContentProblem logs a failed fetch once (the outbound errors name the host only, never
+// the token or the path, which may carry identifiers).
+func (h *Dialog) logContentProblem(c echo.Context, err error) {
 	r := c.Request()
 	h.logger.LogAttrs(r.Context(), slog.LevelWarn, "service-owner content failed",
-		slog.String("request_id", pageFrom(r.Context()).RequestID), slog.String("host", host),
-		slog.String("error", err.Error()))
+		slog.String("request_id", pageFrom(r.Context()).RequestID), slog.String("error", err.Error()))
 }
 
 // renderContent writes the fragment (htmx) or the content's own page.

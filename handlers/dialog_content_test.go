@@ -85,8 +85,8 @@ func TestDialogContentProblems(t *testing.T) {
 	}{
 		{"down", func(so, _ string) string { return so + "/down" }, true, "svarer ikke", true},
 		{"refuses", func(so, _ string) string { return so + "/refuse" }, true, "ville ikke", false},
-		{"redirect to another host", func(so, other string) string { return so + "/redirect?to=" + other + "/x" }, true, "ville ikke", false},
-		{"plain http", func(so, _ string) string { return strings.Replace(so, "https:", "http:", 1) + "/content" }, true, "ville ikke", false},
+		{"redirect to another host", func(so, other string) string { return so + "/redirect?to=" + other + "/x" }, true, "henter ikke innhold fra denne adressen", false},
+		{"plain http", func(so, _ string) string { return strings.Replace(so, "https:", "http:", 1) + "/content" }, true, "henter ikke innhold fra denne adressen", false},
 		{"unauthorized", func(string, string) string { return dpclient.URLUnauthorized }, false, "ikke tilgang", false},
 	}
 	for _, tt := range tests {

@@ -370,7 +370,7 @@ func newDialogHarness(t *testing.T) *dialogHarness {
 	foreign.ID, foreign.Party = fxForeign, "urn:altinn:organization:identifier-no:999999999"
 	fd := &fakeDialogs{dialogs: map[string]*dpclient.Dialog{fxDialog: d, fxOtherDialog: other, fxForeign: foreign}}
 	fx := &fakeExchanger{}
-	h.srv.MountDialogs(DialogDeps{Auth: h.auth, DP: fd, Out: so.outbound(), Exchanger: fx, PlatformURL: so.srv.URL + "/platform"})
+	h.mount(DialogDeps{Auth: h.auth, DP: fd, Out: so.outbound(), Exchanger: fx, PlatformURL: so.srv.URL + "/platform"})
 	return &dialogHarness{harness: h, so: so, dialogs: fd, exch: fx}
 }
 

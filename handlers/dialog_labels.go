@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/views"
 )
 
@@ -45,12 +46,12 @@ func labelMoves(folder string) []string {
 }
 
 // Labels handles POST /dialogs/:id/labels (action=archive|bin|restore|unread, revision=…):
-// one SetSystemLabels with If-Match on the revision the page showed. Either way it answers 303
+// one label change with If-Match on the revision the page showed. Either way it answers 303
 // back to the dialog, which shows the new state: "done" on success, and on 412 (the dialog
 // changed meanwhile) the fresh dialog with a notice saying why nothing was done.
 func (h *Dialog) Labels(c echo.Context) error {
 	id := c.Param("id")
-	if !validID(id) {
+	if !inbox.ValidID(id) {
 		return errNoDialog("malformed dialog id")
 	}
 	action := c.FormValue("action")
@@ -62,8 +63,7 @@ func (h *Dialog) Labels(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	req := dpclient.SetSystemLabelsRequest{AddLabels: []dpclient.SystemLabel{label}}
-	_, err = h.dp.SetSystemLabels(c.Request().Context(), id, req, c.FormValue("revision"), u.opts...)
+	err = h.dialogs.SetLabel(c.Request().Context(), u.in, id, label, c.FormValue("revision"))
 	switch {
 	case errors.Is(err, dpclient.ErrPreconditionFailed):
 		return c.Redirect(http.StatusSeeOther, dialogURL(id, "conflict"))

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"cmp"
+	"errors"
 	"mime"
 	"net/url"
 	"slices"
@@ -11,12 +12,14 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
 
 // present maps a dialog's details to the page's props in the user's language.
-func (b *dialogBase) present(c echo.Context, u *user, d *dpclient.Dialog) views.DialogProps {
+func (b *Dialog) present(c echo.Context, u *user, d *dpclient.Dialog) views.DialogProps {
 	lang := string(u.lang)
 	now := b.now()
 	me := currentActor(d)
@@ -28,12 +31,12 @@ func (b *dialogBase) present(c echo.Context, u *user, d *dpclient.Dialog) views.
 		BackURL:  backURL(u, d),
 	}
 	if v := d.Content.Summary; v != nil {
-		p.Summary = b.rt[1].Render(v.MediaType, v.Best(lang))
+		p.Summary = summaryText.Render(v.MediaType, v.Best(lang))
 	}
 	if v := d.Content.AdditionalInfo; v != nil {
-		p.AdditionalInfo = b.rt[2].Render(v.MediaType, v.Best(lang))
+		p.AdditionalInfo = additionalText.Render(v.MediaType, v.Best(lang))
 	}
-	p.Content = contentSlot(u.lang, d)
+	p.Content = b.contentSlot(u.lang, d)
 	p.Attachments = b.attachments(u.lang, d.ID, d.Attachments, now)
 	p.Thread = b.thread(u, d, sender, me, now)
 	p.Log = activityLog(u.lang, d, sender, me, b.loc)
@@ -43,7 +46,7 @@ func (b *dialogBase) present(c echo.Context, u *user, d *dpclient.Dialog) views.
 	return p
 }
 
-func (b *dialogBase) header(u *user, d *dpclient.Dialog, sender string, now time.Time) views.DialogHeaderProps {
+func (b *Dialog) header(u *user, d *dpclient.Dialog, sender string, now time.Time) views.DialogHeaderProps {
 	lang := string(u.lang)
 	h := views.DialogHeaderProps{
 		Title:          cmp.Or(d.Content.Title.Best(lang), d.ServiceResource),
@@ -108,24 +111,32 @@ func who(lang i18n.Lang, a dpclient.Actor, sender, me string) string {
 	case a.ActorType == dpclient.ActorTypeServiceOwner:
 		return cmp.Or(sender, lang.T("dialog.serviceOwner"))
 	}
-	return cmp.Or(actorName(a), lang.T("dialog.someone"))
+	return cmp.Or(inbox.ActorName(a), lang.T("dialog.someone"))
 }
 
 // contentSlot decides whether the main content can be loaded, and from where.
-func contentSlot(lang i18n.Lang, d *dpclient.Dialog) views.ContentSlotProps {
+func (b *Dialog) contentSlot(lang i18n.Lang, d *dpclient.Dialog) views.ContentSlotProps {
 	ref := d.Content.MainContentReference
 	if ref == nil || len(ref.Value) == 0 {
 		return views.ContentSlotProps{}
 	}
-	if why := embedRefusal(lang, ref, ref.IsAuthorized == nil || *ref.IsAuthorized); why != "" {
-		return views.ContentSlotProps{Unavailable: why}
+	if err := b.dialogs.EmbedRefusal(ref, ref.IsAuthorized == nil || *ref.IsAuthorized, string(lang)); err != nil {
+		return views.ContentSlotProps{Unavailable: embedRefusalText(lang, err)}
 	}
 	return views.ContentSlotProps{URL: "/dialogs/" + d.ID + "/content"}
 }
 
+// embedRefusalText says why an embed is not loaded.
+func embedRefusalText(lang i18n.Lang, err error) string {
+	if errors.Is(err, inbox.ErrNotAuthorized) {
+		return lang.T("dialog.contentNoAccess")
+	}
+	return refusalText(lang, err)
+}
+
 // attachments maps attachments to their browser links: only Gui URLs are offered; unauthorized
 // and expired ones are shown disabled with the reason. Downloads go through Innboks.
-func (b *dialogBase) attachments(lang i18n.Lang, dialogID string, atts []dpclient.Attachment, now time.Time) []views.AttachmentProps {
+func (b *Dialog) attachments(lang i18n.Lang, dialogID string, atts []dpclient.Attachment, now time.Time) []views.AttachmentProps {
 	var out []views.AttachmentProps
 	for _, a := range atts {
 		ap := views.AttachmentProps{ID: a.ID, Name: attachmentName(a, string(lang))}
@@ -134,10 +145,10 @@ func (b *dialogBase) attachments(lang i18n.Lang, dialogID string, atts []dpclien
 				continue
 			}
 			l := views.AttachmentLink{MediaType: au.MediaType, TypeLabel: typeLabel(au.MediaType)}
-			switch why := linkRefusal(lang, au.URL, a.ExpiresAt, now); {
-			case why != "":
-				l.Disabled, l.Reason = true, why
-			case !validID(a.ID) || !validID(au.ID):
+			switch err := b.dialogs.LinkRefusal(au.URL, a.ExpiresAt); {
+			case err != nil:
+				l.Disabled, l.Reason = true, refusalText(lang, err)
+			case !inbox.ValidID(a.ID) || !inbox.ValidID(au.ID):
 				// Ids go into our own URL; only UUIDs (see actions).
 				l.Disabled, l.Reason = true, lang.T("dialog.notOffered")
 			default:
@@ -150,18 +161,6 @@ func (b *dialogBase) attachments(lang i18n.Lang, dialogID string, atts []dpclien
 		}
 	}
 	return out
-}
-
-// linkRefusal is why an attachment or navigational link is shown disabled, translated ("" when
-// it is not): Dialogporten's placeholder for an unauthorized or expired URL, or an expiry passed.
-func linkRefusal(lang i18n.Lang, u string, expiresAt *time.Time, now time.Time) string {
-	switch {
-	case u == dpclient.URLUnauthorized:
-		return lang.T("dialog.unauthorized")
-	case u == dpclient.URLExpired || (expiresAt != nil && expiresAt.Before(now)):
-		return lang.T("dialog.expired")
-	}
-	return ""
 }
 
 // attachmentName is the name people see: the display name, else the file name.
@@ -198,7 +197,7 @@ func typeLabel(mediaType string) string {
 }
 
 // thread is the transmissions newest first, consecutive ones from the same sender grouped.
-func (b *dialogBase) thread(u *user, d *dpclient.Dialog, sender, me string, now time.Time) []views.ThreadGroup {
+func (b *Dialog) thread(u *user, d *dpclient.Dialog, sender, me string, now time.Time) []views.ThreadGroup {
 	lang := string(u.lang)
 	txs := slices.Clone(d.Transmissions)
 	slices.SortStableFunc(txs, func(a, b dpclient.Transmission) int {
@@ -218,7 +217,7 @@ func (b *dialogBase) thread(u *user, d *dpclient.Dialog, sender, me string, now 
 			Unopened: !t.IsOpened && !t.Type.FromParty(),
 		}
 		if v := t.Content.Summary; v != nil {
-			tp.Summary = b.rt[1].Render(v.MediaType, v.Best(lang))
+			tp.Summary = summaryText.Render(v.MediaType, v.Best(lang))
 		}
 		if rel := t.RelatedTransmissionID; rel != "" {
 			if title, ok := titles[rel]; ok {
@@ -226,10 +225,10 @@ func (b *dialogBase) thread(u *user, d *dpclient.Dialog, sender, me string, now 
 			}
 		}
 		if ref := t.Content.ContentReference; ref != nil && len(ref.Value) > 0 {
-			switch why := embedRefusal(u.lang, ref, t.IsAuthorized); {
-			case why != "":
-				tp.Unavailable = why
-			case !validID(t.ID):
+			switch err := b.dialogs.EmbedRefusal(ref, t.IsAuthorized, lang); {
+			case err != nil:
+				tp.Unavailable = embedRefusalText(u.lang, err)
+			case !inbox.ValidID(t.ID):
 				tp.Unavailable = u.lang.T("dialog.notOffered")
 			default:
 				tp.ContentURL = "/dialogs/" + d.ID + "/transmissions/" + t.ID + "/content"
@@ -250,19 +249,13 @@ func (b *dialogBase) thread(u *user, d *dpclient.Dialog, sender, me string, now 
 	return groups
 }
 
-// navLink is a transmission's link; only https (or dev loopback) links that pass the outbound
-// checks become links.
-func (b *dialogBase) navLink(lang i18n.Lang, na dpclient.NavigationalAction, now time.Time) views.NavLink {
+// navLink is a transmission's link; only links the outbound fence would follow become links.
+func (b *Dialog) navLink(lang i18n.Lang, na dpclient.NavigationalAction, now time.Time) views.NavLink {
 	l := views.NavLink{Title: na.Title.Best(string(lang))}
-	switch why := linkRefusal(lang, na.URL, na.ExpiresAt, now); {
-	case why != "":
-		l.Disabled, l.Reason = true, why
-	default:
-		if _, err := b.out.Check(na.URL); err != nil {
-			l.Disabled, l.Reason = true, lang.T("dialog.notOffered")
-		} else {
-			l.Href = na.URL
-		}
+	if err := b.dialogs.LinkRefusal(na.URL, na.ExpiresAt); err != nil {
+		l.Disabled, l.Reason = true, refusalText(lang, err)
+	} else {
+		l.Href = na.URL
 	}
 	return l
 }
@@ -306,7 +299,7 @@ func seenBy(lang i18n.Lang, log []dpclient.SeenLog) (summary string, names []str
 			key := cmp.Or(s.SeenBy.ActorID, s.SeenBy.ActorName, s.ID)
 			if !seen[key] {
 				seen[key] = true
-				names = append(names, cmp.Or(actorName(s.SeenBy), lang.T("dialog.someone")))
+				names = append(names, cmp.Or(inbox.ActorName(s.SeenBy), lang.T("dialog.someone")))
 			}
 		}
 	}
@@ -355,3 +348,10 @@ func doneNotice(u *user, done string) (text, color string) {
 	}
 	return "", ""
 }
+
+// summaryText and additionalText render a dialog's own texts (summaries under an h2,
+// additional info under an h3) through the one allow-list.
+var (
+	summaryText    = richtext.New()
+	additionalText = richtext.New(richtext.WithHeadingOffset(2))
+)

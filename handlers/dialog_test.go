@@ -258,9 +258,9 @@ func TestDialogErrors(t *testing.T) {
 	}{
 		{"malformed id", "not-a-uuid", nil, http.StatusNotFound, "notFound"},
 		{"unknown", "0190fbd7-9999-7000-8000-000000000009", nil, http.StatusNotFound, "notFound"},
-		{"another party's dialog", fxForeign, nil, http.StatusForbidden, "forbidden"},
+		{"another party's dialog", fxForeign, nil, http.StatusNotFound, "notFound"}, // as an unknown one: ids cannot be probed
 		{"gone", fxDialog, &dpclient.Error{StatusCode: http.StatusGone}, http.StatusGone, "gone"},
-		{"forbidden", fxDialog, &dpclient.Error{StatusCode: http.StatusForbidden}, http.StatusForbidden, "forbidden"},
+		{"forbidden", fxDialog, &dpclient.Error{StatusCode: http.StatusForbidden}, http.StatusNotFound, "notFound"},
 		{"auth level", fxDialog, &dpclient.Error{StatusCode: http.StatusForbidden, Problem: &dpclient.ProblemDetails{Errors: map[string][]string{"x": {"Authentication level too low"}}}}, http.StatusForbidden, "authLevel"},
 		{"upstream down", fxDialog, &dpclient.Error{StatusCode: http.StatusServiceUnavailable}, http.StatusServiceUnavailable, "busy"},
 	}

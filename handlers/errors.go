@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -43,6 +44,12 @@ func classify(err error) (status int, kind views.ErrorKind, retryAfter time.Dura
 	var he *Error
 	if errors.As(err, &he) {
 		return he.Status, he.Kind, he.RetryAfter
+	}
+	switch {
+	case errors.Is(err, inbox.ErrNotFound):
+		return http.StatusNotFound, views.ErrNotFound, 0
+	case errors.Is(err, inbox.ErrBusy):
+		return http.StatusTooManyRequests, views.ErrBusy, 2 * time.Second
 	}
 	var de *dpclient.Error
 	if errors.As(err, &de) {
@@ -91,9 +98,17 @@ func classify(err error) (status int, kind views.ErrorKind, retryAfter time.Dura
 // renders the error page, or for an htmx request the error fragment. A request whose client is
 // gone gets nothing. With a session the page has the logged-in header: the name from the
 // session's cached parties (nil parties: none) and the log-out button.
-func ErrorHandler(logger *slog.Logger, auth Auth, parties *PartyCache) echo.HTTPErrorHandler {
+func ErrorHandler(logger *slog.Logger, auth Sessions, parties PartyService) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		r := c.Request()
+		var lf *LoginFailure
+		if errors.As(err, &lf) {
+			loginError(logger, c, lf)
+			return
+		}
+		if fresh := freshTokenRefused(auth, r, err); fresh != nil {
+			err = fresh
+		}
 		if c.Response().Committed {
 			logger.LogAttrs(r.Context(), slog.LevelWarn, "error after response started",
 				slog.String("request_id", pageFrom(r.Context()).RequestID), slog.String("error", err.Error()))
@@ -107,9 +122,9 @@ func ErrorHandler(logger *slog.Logger, auth Auth, parties *PartyCache) echo.HTTP
 		status, kind, retry := classify(err)
 		props := errorProps(r, status, kind, retry)
 		level := slog.LevelInfo
-		if status >= 500 && kind != views.ErrBusy {
+		if status >= 500 && kind != views.ErrBusy && kind != views.ErrConfig {
 			level = slog.LevelError
-		} else if kind == views.ErrBusy || kind == views.ErrCSRF {
+		} else if kind == views.ErrBusy || kind == views.ErrCSRF || kind == views.ErrConfig {
 			level = slog.LevelWarn
 		}
 		logger.LogAttrs(r.Context(), level, "request failed",
@@ -196,7 +211,7 @@ func currentURL(r *http.Request) string {
 // errorChrome is the error page's layout data: logged in when the request has a session, with
 // the name only when the session's parties are already cached (an error page makes no upstream
 // call).
-func errorChrome(r *http.Request, a Auth, parties *PartyCache, lang i18n.Lang) views.Chrome {
+func errorChrome(r *http.Request, a Sessions, parties PartyService, lang i18n.Lang) views.Chrome {
 	ch := baseChrome(r, lang, lang.T("error.title"))
 	if a == nil {
 		return ch
@@ -205,14 +220,14 @@ func errorChrome(r *http.Request, a Auth, parties *PartyCache, lang i18n.Lang) v
 	if !ok {
 		return ch
 	}
-	var ix *PartyIndex
+	var ix *inbox.PartyIndex
 	if parties != nil {
 		ix, _ = parties.Cached(s.ID)
 	}
 	return loggedInChrome(ch, ix)
 }
 
-func sessionLang(a Auth, r *http.Request) string {
+func sessionLang(a Sessions, r *http.Request) string {
 	if a == nil {
 		return ""
 	}
@@ -220,4 +235,23 @@ func sessionLang(a Auth, r *http.Request) string {
 		return s.Lang
 	}
 	return ""
+}
+
+// freshTokenWindow is how long after its issue a refused access token means a configuration
+// error (a wrong scope, audience or issuer) rather than an expired login.
+const freshTokenWindow = 60 * time.Second
+
+// freshTokenRefused turns Dialogporten's 401 on a token issued moments ago into a configuration
+// error: logging in again would only land on the same page. It returns nil otherwise.
+func freshTokenRefused(a Sessions, r *http.Request, err error) error {
+	var de *dpclient.Error
+	if a == nil || !errors.As(err, &de) || de.StatusCode != http.StatusUnauthorized {
+		return nil
+	}
+	s, ok := a.Session(r.Context())
+	if !ok || s.TokenIssuedAt.IsZero() || time.Since(s.TokenIssuedAt) > freshTokenWindow {
+		return nil
+	}
+	return &Error{Status: http.StatusBadGateway, Kind: views.ErrConfig,
+		Msg: "Dialogporten refused a fresh access token (check scopes, audience, issuer); WWW-Authenticate: " + de.Authenticate, Err: err}
 }

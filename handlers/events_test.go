@@ -32,13 +32,13 @@ func newLiveHarnessWith(t *testing.T, lc LiveConfig) *harness {
 		_, ok := a.sessions[id]
 		return ok
 	}
-	srv := New(Config{
+	cfg := Config{
 		PublicURL:     "https://innboks.test",
 		SecureCookies: true,
 		Security:      SecurityConfig{IdPOrigins: []string{"https://idp.test"}, HSTS: true},
 		Live:          lc,
-	}, a, dp)
-	return &harness{t: t, srv: srv, auth: a, dp: dp}
+	}
+	return &harness{t: t, srv: newTestServer(cfg, a, dp), auth: a, dp: dp, cfg: cfg}
 }
 
 func postEvent(h *harness, query, contentType, body string) *httptest.ResponseRecorder {

@@ -15,6 +15,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/dpclient/dpclienttest"
 )
 
 // fakeAuth stands in for auth.RP: a request carrying the cookie "test-session=<id>" is logged in
@@ -178,18 +179,7 @@ func (f *fakeDP) searchCalls() []dpclient.SearchParams {
 }
 
 // testParties: the user, another person, three organisations (one deleted, one with a sub-unit).
-func testParties() *dpclient.PartiesResult {
-	return &dpclient.PartiesResult{AuthorizedParties: []dpclient.AuthorizedParty{
-		{Party: "urn:altinn:organization:identifier-no:310000001", PartyUUID: "00000000-0000-0000-0000-0000000000a1", Name: "BERGEN BAKERI AS", PartyType: dpclient.PartyTypeOrganization,
-			SubParties: []dpclient.AuthorizedParty{
-				{Party: "urn:altinn:organization:identifier-no:310000011", PartyUUID: "00000000-0000-0000-0000-0000000000a2", Name: "BERGEN BAKERI AVD SENTRUM", PartyType: dpclient.PartyTypeOrganization},
-			}},
-		{Party: "urn:altinn:person:identifier-no:01017012345", PartyUUID: "00000000-0000-0000-0000-0000000000f1", Name: "KARI NORDMANN", PartyType: dpclient.PartyTypePerson, IsCurrentEndUser: true, DateOfBirth: "1970-01-01"},
-		{Party: "urn:altinn:organization:identifier-no:310000002", PartyUUID: "00000000-0000-0000-0000-0000000000b1", Name: "ALTA AUTO AS", PartyType: dpclient.PartyTypeOrganization},
-		{Party: "urn:altinn:organization:identifier-no:310000003", PartyUUID: "00000000-0000-0000-0000-0000000000c1", Name: "OSLO OPPLØST AS", PartyType: dpclient.PartyTypeOrganization, IsDeleted: true},
-		{Party: "urn:altinn:person:identifier-no:02028012345", PartyUUID: "00000000-0000-0000-0000-0000000000f2", Name: "OLA NORDMANN", PartyType: dpclient.PartyTypePerson, DateOfBirth: "1980-02-02"},
-	}}
-}
+func testParties() *dpclient.PartiesResult { return dpclienttest.Parties() }
 
 const (
 	selfUUID = "00000000-0000-0000-0000-0000000000f1"
@@ -224,18 +214,19 @@ type harness struct {
 	srv  *Server
 	auth *fakeAuth
 	dp   *fakeDP
+	cfg  Config
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	a := newFakeAuth()
 	dp := &fakeDP{parties: testParties()}
-	srv := New(Config{
+	cfg := Config{
 		PublicURL:     "https://innboks.test",
 		SecureCookies: true,
 		Security:      SecurityConfig{IdPOrigins: []string{"https://idp.test"}, HSTS: true},
-	}, a, dp)
-	return &harness{t: t, srv: srv, auth: a, dp: dp}
+	}
+	return &harness{t: t, srv: newTestServer(cfg, a, dp), auth: a, dp: dp, cfg: cfg}
 }
 
 // req is one request's extras.

@@ -13,7 +13,7 @@ import (
 type Home struct{ base }
 
 // NewHome returns the front page handler.
-func NewHome(a Auth, parties *PartyCache) *Home { return &Home{base{auth: a, parties: parties}} }
+func NewHome(b base) *Home { return &Home{b} }
 
 // Show handles GET /.
 func (h *Home) Show(c echo.Context) error {

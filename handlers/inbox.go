@@ -2,13 +2,15 @@ package handlers
 
 import (
 	"cmp"
-	"log/slog"
+	"context"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -16,21 +18,24 @@ import (
 // pageSize is how many dialogs one page of the list shows.
 const pageSize = 50
 
+// SearchService is what the inbox needs of the service layer (*inbox.Search).
+type SearchService interface {
+	Dialogs(ctx context.Context, u *inbox.User, parties []string, p dpclient.SearchParams, cursor string) (*inbox.Page, error)
+	Facets(ctx context.Context, u *inbox.User, scope string, parties []string) (*inbox.Facets, error)
+}
+
 // Inbox is the dialog list: folders, search, filters, sorting and paging.
 type Inbox struct {
 	base
-	dp     DialogSearcher
-	facets *facetCache
+	search SearchService
+	live   *Live // live updates on the list; nil: none
 	loc    *time.Location
 	now    func() time.Time
-	logger *slog.Logger
-	live   *Live // live updates on the list; nil: none
 }
 
 // NewInbox returns the inbox handler. Dates are shown and filtered in Norwegian time.
-func NewInbox(a Auth, parties *PartyCache, dp DialogSearcher) *Inbox {
-	return &Inbox{base: base{auth: a, parties: parties}, dp: dp, facets: newFacetCache(dp, 0), loc: norwegianTime(), now: time.Now,
-		logger: slog.New(slog.DiscardHandler)}
+func NewInbox(b base, search SearchService, live *Live) *Inbox {
+	return &Inbox{base: b, search: search, live: live, loc: norwegianTime(), now: time.Now}
 }
 
 // List handles GET /inbox. Full page normally; for htmx the fragment its target needs: the whole
@@ -49,6 +54,11 @@ func (h *Inbox) List(c echo.Context) error {
 		// than quietly showing another party's inbox under a link that named this one.
 		return echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
 	}
+	if asked != "" && asked != u.sess.PartyUUID && crossLink(c.Request()) {
+		// A link from another site must not change whom the user acts for behind their back:
+		// they confirm first, and the confirmation (a POST from our own page) switches.
+		return h.confirmSwitch(c, u, q)
+	}
 	if c.QueryParam("party") != q.Party && !isHTMX(c.Request()) {
 		// Keep the URL true: it always names the party shown, so a link or reload shows the same.
 		return c.Redirect(http.StatusSeeOther, q.url(true))
@@ -60,28 +70,28 @@ func (h *Inbox) List(c echo.Context) error {
 	}
 	listURL := q.url(false)
 	setPageValue(c, func(p *pageInfo) { p.Canonical = listURL })
-	parties := h.partyURNs(u, q.Party)
+	parties := u.parties.Scope(q.Party)
 
 	props := views.InboxProps{
 		Lang: u.lang, CSRF: pageFrom(ctx).CSRF, ListURL: listURL,
 		Folders: folderLinks(q), Bulk: bulkOptions(u.lang, q.Folder),
 		Live: h.live.Props(q.Party, listURL, ""),
 	}
-	f, ferr := h.facets.get(ctx, u.sess.ID+"|"+q.Party, parties, u.lang, u.opts)
+	f, ferr := h.search.Facets(ctx, u.in, q.Party, parties)
 	if ferr != nil {
 		// The list is still useful without filter choices; a real outage shows on the search.
-		f = &facets{}
+		f = &inbox.Facets{}
 	}
 	props.Filters = filterProps(u.lang, q, f)
 
 	now := h.now()
 	params, possible := q.searchParams(now, h.loc, pageSize)
 	if possible && len(parties) > 0 {
-		res, err := searchParties(ctx, h.dp, parties, params, q.Cursor, u.opts)
+		res, err := h.search.Dialogs(ctx, u.in, parties, params, q.Cursor)
 		if err != nil {
 			return err
 		}
-		several := q.Party == AllOrgs || q.Party == AllPersons
+		several := inbox.IsGroup(q.Party)
 		for _, d := range res.Items {
 			props.Rows = append(props.Rows, dialogRow(u, d, f, several, now, h.loc))
 		}
@@ -114,19 +124,43 @@ func (h *Inbox) List(c echo.Context) error {
 	return render(c, http.StatusOK, views.InboxPage(ch, props))
 }
 
-// partyURNs are the parties to search for a choice.
-func (h *Inbox) partyURNs(u *user, choice string) []string {
-	switch choice {
-	case AllOrgs, AllPersons:
-		return u.parties.Group(choice)
-	case "":
-		return nil
+// confirmSwitch asks before acting for the party a cross-site link named.
+func (h *Inbox) confirmSwitch(c echo.Context, u *user, q inboxQuery) error {
+	name := partyOption(u.lang, u.parties, q.Party, "").Name
+	p := views.ConfirmProps{
+		Lang: u.lang, CSRF: pageFrom(c.Request().Context()).CSRF,
+		Action: u.lang.T("party.switchConfirm"), Prompt: u.lang.F("party.switchPrompt", name),
+		PostURL: "/inbox/party?" + url.Values{"party": {q.Party}}.Encode(), CancelURL: "/inbox",
 	}
-	p, ok := u.parties.Get(choice)
-	if !ok {
-		return nil
+	return render(c, http.StatusOK, views.ConfirmPage(h.chrome(c, u, p.Action), p))
+}
+
+// Switch handles POST /inbox/party?party=: the confirmed switch of whom the user acts for.
+func (h *Inbox) Switch(c echo.Context) error {
+	u, err := h.userFrom(c)
+	if err != nil {
+		return err
 	}
-	return []string{p.URN}
+	asked := c.QueryParam("party")
+	choice := currentChoice(u, asked)
+	if asked == "" || choice != asked {
+		return echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
+	}
+	if err := h.auth.SetParty(c.Request().Context(), choice); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, inboxQuery{Party: choice, Folder: "inbox", Sort: "updated"}.url(true))
+}
+
+// crossLink reports whether a browser says this navigation came from another site (a link
+// elsewhere). A request without Sec-Fetch-Site (not a current browser) and one the user started
+// (typed, bookmarked: "none") count as the user's own.
+func crossLink(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "cross-site", "same-site":
+		return true
+	}
+	return false
 }
 
 // norwegianTime is the time zone dates are shown and filtered in (UTC where the system has no
@@ -158,12 +192,16 @@ func folderLinks(q inboxQuery) []views.FolderLink {
 }
 
 // dialogRow maps a search item to a list row in the user's language.
-func dialogRow(u *user, d dpclient.SearchDialog, f *facets, several bool, now time.Time, loc *time.Location) views.DialogRowProps {
+func dialogRow(u *user, d dpclient.SearchDialog, f *inbox.Facets, several bool, now time.Time, loc *time.Location) views.DialogRowProps {
 	lang := string(u.lang)
 	r := views.DialogRowProps{
-		ID: d.ID, Href: "/dialogs/" + d.ID, StatusKey: string(d.Status),
+		ID: d.ID, StatusKey: string(d.Status),
 		Updated: d.UpdatedAt.In(loc), UpdatedRelative: relTime(u.lang, d.UpdatedAt, now),
 		Unread: !d.IsContentSeen,
+	}
+	if inbox.ValidID(d.ID) {
+		// An id that is no UUID would make a link Innboks cannot open: listed, not linked.
+		r.Href = "/dialogs/" + d.ID
 	}
 	r.Status = statusText(u.lang, d.Status)
 	if c := d.Content; c != nil {
@@ -173,7 +211,7 @@ func dialogRow(u *user, d dpclient.SearchDialog, f *facets, several bool, now ti
 		r.ExtendedStatus = c.ExtendedStatus.Best(lang)
 	}
 	if r.Sender == "" {
-		r.Sender = f.senderName(d.Org) // only when the dialog names none: a scan of the senders
+		r.Sender = f.SenderName(d.Org) // only when the dialog names none: a scan of the senders
 	}
 	r.Title = cmp.Or(r.Title, d.ServiceResource)
 	if d.DueAt != nil {

@@ -17,12 +17,12 @@ const langCookie = "lang"
 
 // Lang switches the UI language.
 type Lang struct {
-	auth   Auth
+	auth   Sessions
 	secure bool
 }
 
 // NewLang returns the language switch handler.
-func NewLang(a Auth, secureCookies bool) *Lang { return &Lang{auth: a, secure: secureCookies} }
+func NewLang(a Sessions, secureCookies bool) *Lang { return &Lang{auth: a, secure: secureCookies} }
 
 // Set handles POST /lang (set=nb|nn|en, return_to=/path): it stores the choice in the session
 // when logged in and always in a cookie, then goes back where the user was (see returnPath).

@@ -13,6 +13,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/live"
 	"github.com/innboks/innboks/views"
 )
@@ -25,16 +26,16 @@ type Live struct {
 	alive     func(ctx context.Context, id string) bool
 	heartbeat time.Duration
 	polls     *pollGate
-	dp        DialogSearcher
+	search    SearchService
 	now       func() time.Time
 	ending    chan struct{} // closed by End
 	endOnce   sync.Once
 }
 
 // NewLive returns the live-update handlers. Streaming is on when cfg has a Secret and a Hub.
-func NewLive(a Auth, parties *PartyCache, dp DialogSearcher, cfg LiveConfig) *Live {
-	h := &Live{base: base{auth: a, parties: parties}, alive: cfg.SessionAlive, heartbeat: cfg.Heartbeat,
-		polls: newPollGate(10000), dp: dp, now: time.Now, ending: make(chan struct{})}
+func NewLive(b base, search SearchService, cfg LiveConfig) *Live {
+	h := &Live{base: b, alive: cfg.SessionAlive, heartbeat: cfg.Heartbeat,
+		polls: newPollGate(10000), search: search, now: time.Now, ending: make(chan struct{})}
 	if cfg.Secret != "" && cfg.Hub != nil {
 		h.hub = cfg.Hub
 	}
@@ -106,7 +107,7 @@ func (h *Live) target(c echo.Context, u *user) (liveTarget, error) {
 		t.listURL = l
 	}
 	switch choice {
-	case AllOrgs, AllPersons:
+	case inbox.AllOrgs, inbox.AllPersons:
 		t.subjects = u.parties.Group(choice)
 	default:
 		if p, ok := u.parties.Get(choice); ok {

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/views"
 )
 
@@ -63,10 +64,10 @@ func (h *Live) Changes(c echo.Context) error {
 	if len(t.subjects) == 0 || !h.polls.allow(u.sess.ID, now, pollEvery) {
 		return quiet()
 	}
-	parties := t.subjects[:min(len(t.subjects), maxPartiesPerSearch)]
-	res, err := h.dp.SearchDialogs(c.Request().Context(), &dpclient.SearchParams{
-		Party: parties, UpdatedAfter: &since, Limit: pollLimit,
-	}, u.opts...)
+	parties := t.subjects[:min(len(t.subjects), inbox.MaxPartiesPerSearch)]
+	res, err := h.search.Dialogs(c.Request().Context(), u.in, parties, dpclient.SearchParams{
+		UpdatedAfter: &since, Limit: pollLimit,
+	}, "")
 	if err != nil {
 		wait := pollBackoff
 		var de *dpclient.Error
@@ -80,7 +81,7 @@ func (h *Live) Changes(c echo.Context) error {
 		return quiet()
 	}
 	return render(c, status, views.LiveBanner(views.LiveBannerProps{
-		Lang: u.lang, Count: len(res.Items), More: res.HasNextPage, ListURL: t.listURL,
+		Lang: u.lang, Count: len(res.Items), More: res.Cursor != "", ListURL: t.listURL,
 	}))
 }
 

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -10,13 +11,11 @@ import (
 	"github.com/innboks/innboks/views"
 )
 
-// Pages renders the pages that need no upstream data: the logged-out page and the login error.
-type Pages struct {
-	logger *slog.Logger
-}
+// Pages renders the pages that need no upstream data: the logged-out page.
+type Pages struct{}
 
 // NewPages returns the static-content pages handler.
-func NewPages(logger *slog.Logger) *Pages { return &Pages{logger: logger} }
+func NewPages() *Pages { return &Pages{} }
 
 // LoggedOut handles GET /logged-out, where ID-porten sends the browser after end-session.
 func (h *Pages) LoggedOut(c echo.Context) error {
@@ -25,17 +24,61 @@ func (h *Pages) LoggedOut(c echo.Context) error {
 	return render(c, http.StatusOK, views.LoggedOutPage(baseChrome(r, lang, lang.T("loggedOut.title"))))
 }
 
-// LoginFailure describes a failed login for LoginError (from auth.Error: its status and whether
-// the failure was the security level).
+// LoginFailure is a failed login (from auth.Error): an error like any other, so it goes through
+// the one error handler, which renders the login-failure page.
 type LoginFailure struct {
 	Status int
 	ACR    bool
-	Kind   string // auth's error kind, for the log
-	Err    error  // internal cause, for the log (never contains tokens)
+	Kind   string // auth's error kind, for the log and the page's explanation
+	// Retryable is false when logging in again cannot help (the identity provider's answer
+	// was unusable, the configuration is wrong): the page says so.
+	Retryable bool
+	Err       error // internal cause, for the log (never contains tokens)
 }
 
-// LoginError renders "the login could not be completed, try again"; it is auth's OnError.
-func (h *Pages) LoginError(w http.ResponseWriter, r *http.Request, f LoginFailure) {
+// Error implements error.
+func (f *LoginFailure) Error() string {
+	if f.Err != nil {
+		return "login failed (" + f.Kind + "): " + f.Err.Error()
+	}
+	return "login failed (" + f.Kind + ")"
+}
+
+// Unwrap returns the cause.
+func (f *LoginFailure) Unwrap() error { return f.Err }
+
+type loginSlotKey struct{}
+
+// loginRoute mounts one of auth's http handlers. When auth reports a failed login
+// (ReportLoginFailure, auth's OnError), the failure is returned to echo as the route's error.
+func loginRoute(h http.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		var failed *LoginFailure
+		r := c.Request()
+		r = r.WithContext(context.WithValue(r.Context(), loginSlotKey{}, &failed))
+		h(c.Response(), r)
+		if failed != nil {
+			return failed
+		}
+		return nil
+	}
+}
+
+// ReportLoginFailure is auth's OnError: it hands the failure to the route that is running (see
+// loginRoute), which returns it to the one error handler. Outside such a route it answers a
+// plain 400.
+func ReportLoginFailure(w http.ResponseWriter, r *http.Request, f LoginFailure) {
+	if slot, ok := r.Context().Value(loginSlotKey{}).(**LoginFailure); ok {
+		*slot = &f
+		return
+	}
+	http.Error(w, "login failed", http.StatusBadRequest)
+}
+
+// loginError logs a failed login and renders "the login could not be completed" with what the
+// user can do.
+func loginError(logger *slog.Logger, c echo.Context, f *LoginFailure) {
+	r := c.Request()
 	status := f.Status
 	if status < 400 || status > 599 {
 		status = http.StatusBadRequest
@@ -45,7 +88,7 @@ func (h *Pages) LoginError(w http.ResponseWriter, r *http.Request, f LoginFailur
 	if f.Err != nil {
 		attrs = append(attrs, slog.String("error", f.Err.Error()))
 	}
-	h.logger.LogAttrs(r.Context(), slog.LevelWarn, "login failed", attrs...)
+	logger.LogAttrs(r.Context(), slog.LevelWarn, "login failed", attrs...)
 	lang := langFrom(r, "")
 	retry := "/login"
 	if f.ACR {
@@ -54,11 +97,11 @@ func (h *Pages) LoginError(w http.ResponseWriter, r *http.Request, f LoginFailur
 	if rt := r.URL.Query().Get("return_to"); rt != "" {
 		retry += "?return_to=" + url.QueryEscape(safeReturnTo(rt))
 	}
-	c := baseChrome(r, lang, lang.T("loginError.title"))
-	c.ReturnTo = "/"
-	page := views.LoginErrorPage(c, views.LoginErrorProps{ACR: f.ACR, RetryURL: retry, RequestID: reqID})
-	if err := renderTo(w, r, status, page); err != nil {
-		h.logger.LogAttrs(r.Context(), slog.LevelError, "render login error", slog.String("request_id", reqID), slog.String("error", err.Error()))
+	ch := baseChrome(r, lang, lang.T("loginError.title"))
+	ch.ReturnTo = "/"
+	page := views.LoginErrorPage(ch, views.LoginErrorProps{ACR: f.ACR, RetryURL: retry, RequestID: reqID})
+	if err := renderTo(c.Response(), r, status, page); err != nil {
+		logger.LogAttrs(r.Context(), slog.LevelError, "render login error", slog.String("request_id", reqID), slog.String("error", err.Error()))
 	}
 }
 

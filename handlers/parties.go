@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -20,9 +21,7 @@ const maxSearchText = 200
 type Parties struct{ base }
 
 // NewParties returns the party chooser handler.
-func NewParties(a Auth, parties *PartyCache) *Parties {
-	return &Parties{base{auth: a, parties: parties}}
-}
+func NewParties(b base) *Parties { return &Parties{b} }
 
 // Search handles GET /parties?q=&deleted=1: the results fragment for htmx (search as you type),
 // the chooser page without JavaScript.
@@ -42,31 +41,7 @@ func (h *Parties) Search(c echo.Context) error {
 
 // currentChoice resolves a party key from the URL (or the session's choice, or the user's own
 // person) to one the user may act for.
-func currentChoice(u *user, key string) string {
-	for _, k := range []string{key, u.sess.PartyUUID} {
-		switch k {
-		case "":
-			continue
-		case AllOrgs, AllPersons:
-			if len(u.parties.Group(k)) >= 2 {
-				return k
-			}
-			continue
-		}
-		if p, ok := u.parties.Get(k); ok && !p.NoAccess {
-			return k
-		}
-	}
-	if self, ok := u.parties.Self(); ok {
-		return self.UUID
-	}
-	for _, p := range u.parties.All {
-		if !p.IsDeleted && !p.NoAccess {
-			return p.UUID
-		}
-	}
-	return ""
-}
+func currentChoice(u *user, key string) string { return u.parties.Choose(key, u.sess.PartyUUID) }
 
 // chooserProps builds the chooser for the current choice and a search.
 func chooserProps(u *user, current, q string, showDeleted bool) views.PartyChooserProps {
@@ -79,7 +54,7 @@ func chooserProps(u *user, current, q string, showDeleted bool) views.PartyChoos
 		p.Results = append(p.Results, optionOf(u.lang, hit, current))
 	}
 	if q == "" {
-		for _, g := range []string{AllOrgs, AllPersons} {
+		for _, g := range []string{inbox.AllOrgs, inbox.AllPersons} {
 			if len(u.parties.Group(g)) >= 2 {
 				p.Groups = append(p.Groups, partyOption(u.lang, u.parties, g, current))
 			}
@@ -89,18 +64,18 @@ func chooserProps(u *user, current, q string, showDeleted bool) views.PartyChoos
 }
 
 // partyOption describes a party key (uuid or group) for the chooser.
-func partyOption(lang i18n.Lang, ix *PartyIndex, key, current string) views.PartyOption {
+func partyOption(lang i18n.Lang, ix *inbox.PartyIndex, key, current string) views.PartyOption {
 	switch key {
-	case AllOrgs:
-		return views.PartyOption{Key: key, Name: lang.F("party.allOrgsCount", len(ix.Group(AllOrgs))), Current: key == current}
-	case AllPersons:
-		return views.PartyOption{Key: key, Name: lang.F("party.allPersCount", len(ix.Group(AllPersons))), Current: key == current}
+	case inbox.AllOrgs:
+		return views.PartyOption{Key: key, Name: lang.F("party.allOrgsCount", len(ix.Group(inbox.AllOrgs))), Current: key == current}
+	case inbox.AllPersons:
+		return views.PartyOption{Key: key, Name: lang.F("party.allPersCount", len(ix.Group(inbox.AllPersons))), Current: key == current}
 	}
 	p, _ := ix.Get(key)
 	return optionOf(lang, p, current)
 }
 
-func optionOf(lang i18n.Lang, p Party, current string) views.PartyOption {
+func optionOf(lang i18n.Lang, p inbox.Party, current string) views.PartyOption {
 	o := views.PartyOption{
 		Key: p.UUID, Name: p.Name, Deleted: p.IsDeleted, Current: p.UUID == current,
 		SubUnit: p.ParentUUID != "", Disabled: p.NoAccess,

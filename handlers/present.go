@@ -3,6 +3,7 @@ package handlers
 import (
 	"time"
 
+	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -26,7 +27,7 @@ func relTime(lang i18n.Lang, t, now time.Time) string {
 }
 
 // filterProps builds the filter form's choices and names the active filters.
-func filterProps(lang i18n.Lang, q inboxQuery, f *facets) views.InboxFilters {
+func filterProps(lang i18n.Lang, q inboxQuery, f *inbox.Facets) views.InboxFilters {
 	out := views.InboxFilters{
 		Party: q.Party, Folder: q.Folder, Query: q.Q, QueryTooShort: q.searchTooShort(), DateInvalid: q.BadDate,
 		From: q.From, To: q.To, ClearURL: inboxQuery{Party: q.Party, Folder: q.Folder}.url(false),
@@ -44,9 +45,9 @@ func filterProps(lang i18n.Lang, q inboxQuery, f *facets) views.InboxFilters {
 	}
 	if q.Org != "" {
 		if !known {
-			out.Senders = append(out.Senders, opt(q.Org, f.senderName(q.Org), q.Org))
+			out.Senders = append(out.Senders, opt(q.Org, f.SenderName(q.Org), q.Org))
 		}
-		active(lang.T("filter.sender"), f.senderName(q.Org))
+		active(lang.T("filter.sender"), f.SenderName(q.Org))
 	}
 
 	out.Statuses = []views.Option{opt("", lang.T("filter.any"), q.Status)}

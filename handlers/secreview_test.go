@@ -13,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/outbound"
 )
 
@@ -98,7 +99,7 @@ func TestAltinnTokenOnlyForCorrespondence(t *testing.T) {
 			fd := &fakeDialogs{dialogs: map[string]*dpclient.Dialog{fxDialog: d}}
 			out := outbound.New(outbound.Config{AllowPrivateNetworks: true,
 				RootCAs: p.srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs})
-			h.srv.MountDialogs(DialogDeps{Auth: h.auth, DP: fd, Out: out, Exchanger: &fakeExchanger{}, PlatformURL: p.srv.URL + "/platform"})
+			h.mount(DialogDeps{Auth: h.auth, DP: fd, Out: out, Exchanger: &fakeExchanger{}, PlatformURL: p.srv.URL + "/platform"})
 			if tt.method == "" {
 				h.do(http.MethodGet, "/dialogs/"+fxDialog+"/content", req{loggedIn: true, htmx: true})
 			} else {
@@ -179,12 +180,12 @@ func TestPartySearchTextIsBounded(t *testing.T) {
 func TestBulkUpstreamCallsAreBounded(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	all := make([]int, maxBulkTotal)
+	all := make([]int, inbox.MaxBulk)
 	for i := range all {
 		all[i] = i
 	}
 	h.dp.bulkErr = refuse(404, all...)
-	rec := h.do("POST", "/inbox/bulk", req{loggedIn: true, csrf: true, form: bulkForm("archive", maxBulkTotal)})
+	rec := h.do("POST", "/inbox/bulk", req{loggedIn: true, csrf: true, form: bulkForm("archive", inbox.MaxBulk)})
 	if rec.Code != 200 {
 		t.Fatalf("status %d", rec.Code)
 	}
@@ -192,8 +193,8 @@ func TestBulkUpstreamCallsAreBounded(t *testing.T) {
 		t.Errorf("%d upstream calls for one post, want at most 200", n)
 	}
 	d := doc(t, rec)
-	if got := byTestID(d, "bulk-result-row").Length(); got != maxBulkTotal {
-		t.Errorf("%d result rows, want %d", got, maxBulkTotal)
+	if got := byTestID(d, "bulk-result-row").Length(); got != inbox.MaxBulk {
+		t.Errorf("%d result rows, want %d", got, inbox.MaxBulk)
 	}
 	if got := d.Find(`[data-ok="true"]`).Length(); got != 0 {
 		t.Errorf("%d rows reported done, want 0", got)

@@ -87,7 +87,7 @@ func TestFrontChannelLogoutFrameable(t *testing.T) {
 // TestNoHSTSOnLocalhost: plain-http development gets no HSTS.
 func TestNoHSTSOnLocalhost(t *testing.T) {
 	t.Parallel()
-	srv := New(Config{PublicURL: "http://127.0.0.1:8080"}, newFakeAuth(), &fakeDP{parties: testParties()})
+	srv := newTestServer(Config{PublicURL: "http://127.0.0.1:8080"}, newFakeAuth(), &fakeDP{parties: testParties()})
 	h := &harness{t: t, srv: srv}
 	rec := h.do("GET", "/", req{})
 	if got := rec.Header().Get("Strict-Transport-Security"); got != "" {

@@ -1,32 +1,41 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
 
-// base is what every logged-in handler shares: the session and the cached parties.
+// PartyService is what every logged-in handler needs of the service layer: the user's parties
+// (*inbox.Parties).
+type PartyService interface {
+	Get(ctx context.Context, u *inbox.User) (*inbox.PartyIndex, error)
+	// Cached returns a session's parties only when they are at hand (no upstream call).
+	Cached(key string) (*inbox.PartyIndex, bool)
+}
+
+// base is what every logged-in handler shares: the session and the user's parties.
 type base struct {
-	auth    Auth
-	parties *PartyCache
+	auth    Sessions
+	parties PartyService
 }
 
 // user is the logged-in context of one request.
 type user struct {
 	sess    Session
 	lang    i18n.Lang
-	parties *PartyIndex
-	// opts carry the session's token and the UI language to every dpclient call, so titles and
-	// summaries come back in the language the user reads.
-	opts []dpclient.CallOption
+	parties *inbox.PartyIndex
+	// in is the user as the service layer knows them: their cache key, language and token.
+	in *inbox.User
 }
 
 // userFrom loads the session (put there by auth's Require middleware) and the user's parties.
+// A person who may act for nobody gets a page that says so, not an empty inbox.
 func (b *base) userFrom(c echo.Context) (*user, error) {
 	ctx := c.Request().Context()
 	s, ok := b.auth.Session(ctx)
@@ -34,12 +43,15 @@ func (b *base) userFrom(c echo.Context) (*user, error) {
 		return nil, &Error{Status: http.StatusUnauthorized, Kind: views.ErrUnauthorized, Msg: "no session"}
 	}
 	u := &user{sess: s, lang: langFrom(c.Request(), s.Lang)}
-	u.opts = []dpclient.CallOption{dpclient.WithCallToken(b.auth.Token(ctx)), dpclient.WithLanguage(string(u.lang))}
-	ix, err := b.parties.Get(ctx, s.ID, u.opts...)
+	u.in = &inbox.User{Key: s.ID, Lang: string(u.lang), Token: b.auth.Token(ctx)}
+	ix, err := b.parties.Get(ctx, u.in)
 	if err != nil {
 		return nil, err
 	}
 	u.parties = ix
+	if ix.Choose() == "" {
+		return nil, &Error{Status: http.StatusForbidden, Kind: views.ErrNoParty, Msg: "no party the user can act for"}
+	}
 	return u, nil
 }
 
@@ -50,7 +62,7 @@ func (b *base) chrome(c echo.Context, u *user, title string) views.Chrome {
 
 // loggedInChrome marks ch as a logged-in page, with the user's name when ix (nil: not at hand)
 // has the user's own party.
-func loggedInChrome(ch views.Chrome, ix *PartyIndex) views.Chrome {
+func loggedInChrome(ch views.Chrome, ix *inbox.PartyIndex) views.Chrome {
 	ch.LoggedIn = true
 	if ix != nil {
 		if self, ok := ix.Self(); ok {

@@ -10,41 +10,48 @@ import (
 	"github.com/innboks/innboks/handlers"
 )
 
-// authAdapter presents auth.RP as handlers.Auth: the http handlers and middleware as they are,
-// and the session through the request context.
-type authAdapter struct{ *auth.RP }
+// sessions presents auth.RP's sessions as handlers.Sessions, through the request context.
+type sessions struct{ rp *auth.RP }
 
-var _ handlers.Auth = authAdapter{}
+var _ handlers.Sessions = sessions{}
+
+// loginRoutes are auth.RP's own routes and middleware, as they are.
+func loginRoutes(rp *auth.RP) handlers.LoginRoutes {
+	return handlers.LoginRoutes{
+		Login: rp.Login, StepUp: rp.StepUp, Callback: rp.Callback, Logout: rp.Logout,
+		FrontChannelLogout: rp.FrontChannelLogout, Require: rp.Require, Optional: rp.Optional,
+	}
+}
 
 // errNoSession is returned when a handler changes a session that is not loaded.
 var errNoSession = errors.New("app: no session in context")
 
 // Session returns the handlers' view of the session loaded by Require/Optional.
-func (a authAdapter) Session(ctx context.Context) (handlers.Session, bool) {
+func (a sessions) Session(ctx context.Context) (handlers.Session, bool) {
 	s, ok := auth.SessionFrom(ctx)
 	if !ok {
 		return handlers.Session{}, false
 	}
-	return handlers.Session{ID: s.ID, Lang: s.Lang, PartyUUID: s.PartyUUID}, true
+	return handlers.Session{ID: s.ID, Lang: s.Lang, PartyUUID: s.PartyUUID, TokenIssuedAt: s.TokenIssuedAt}, true
 }
 
 // SetLang remembers the UI language in the session.
-func (a authAdapter) SetLang(ctx context.Context, lang string) error {
+func (a sessions) SetLang(ctx context.Context, lang string) error {
 	return a.update(ctx, func(s *auth.Session) { s.Lang = lang })
 }
 
 // SetParty remembers the chosen party in the session.
-func (a authAdapter) SetParty(ctx context.Context, partyUUID string) error {
+func (a sessions) SetParty(ctx context.Context, partyUUID string) error {
 	return a.update(ctx, func(s *auth.Session) { s.PartyUUID = partyUUID })
 }
 
-func (a authAdapter) update(ctx context.Context, f func(*auth.Session)) error {
+func (a sessions) update(ctx context.Context, f func(*auth.Session)) error {
 	s, ok := auth.SessionFrom(ctx)
 	if !ok {
 		return errNoSession
 	}
 	f(s)
-	if err := a.RP.Save(ctx, s); err != nil {
+	if err := a.rp.Save(ctx, s); err != nil {
 		return fmt.Errorf("save session: %w", err)
 	}
 	return nil
@@ -52,14 +59,14 @@ func (a authAdapter) update(ctx context.Context, f func(*auth.Session)) error {
 
 // Token is the session's access token for dpclient. An ended session (refresh failed) reads as
 // dpclient.ErrUnauthorized, so the user is asked to log in again.
-func (a authAdapter) Token(ctx context.Context) dpclient.TokenSource {
+func (a sessions) Token(ctx context.Context) dpclient.TokenSource {
 	s, ok := auth.SessionFrom(ctx)
 	if !ok {
 		return dpclient.TokenFunc(func(context.Context) (string, error) {
 			return "", fmt.Errorf("%w: %w", dpclient.ErrUnauthorized, errNoSession)
 		})
 	}
-	ts := a.RP.TokenSource(s)
+	ts := a.rp.TokenSource(s)
 	return dpclient.TokenFunc(func(ctx context.Context) (string, error) {
 		tok, err := ts.Token(ctx)
 		if errors.Is(err, auth.ErrSessionEnded) {

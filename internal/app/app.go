@@ -22,6 +22,7 @@ import (
 	"github.com/innboks/innboks/auth/redisstore"
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/handlers"
+	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/metrics"
 	"github.com/innboks/innboks/internal/outbound"
 )
@@ -112,7 +113,6 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 			return nil, fmt.Errorf("IDPORTEN_PRIVATE_KEY_FILE: %w", err)
 		}
 	}
-	var srv *handlers.Server // set below; auth calls OnError only while serving requests
 	rp, err := auth.New(ctx, auth.Config{
 		Issuer:          cfg.IDPortenIssuer,
 		ClientID:        cfg.IDPortenClientID,
@@ -134,38 +134,51 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		// The ID token carries the national identity number; sending it through the browser
 		// would put it in a URL (README: "Deviations").
 		DisableIDTokenHint: true,
-		OnError: func(w http.ResponseWriter, r *http.Request, e *auth.Error) {
-			srv.Pages.LoginError(w, r, handlers.LoginFailure{
-				Status: e.Status, ACR: e.Kind == auth.KindACR, Kind: e.Kind.String(), Err: e.Err,
-			})
-		},
+		OnError:            loginFailed,
 	}, store)
 	if err != nil {
 		return nil, fmt.Errorf("ID-porten relying party: %w", err)
 	}
 
-	srv = handlers.New(handlers.Config{
-		PublicURL:     cfg.PublicURL,
-		SecureCookies: cfg.SecureCookies(),
-		Security:      handlers.SecurityConfig{IdPOrigins: origins(rp.BrowserURLs()), HSTS: cfg.SecureCookies()},
-		Logger:        logger,
-		Live:          liveCfg,
-	}, authAdapter{rp}, dp)
-	srv.MountDialogs(handlers.DialogDeps{
-		Auth: authAdapter{rp}, DP: dp, Logger: logger,
-		Exchanger: dp, PlatformURL: dp.PlatformURL(),
-		Out: outbound.New(outbound.Config{
-			AllowedHosts:         cfg.ActionHostAllowlist,
-			AllowHTTPLoopback:    o.LocalUpstreams,
-			AllowPrivateNetworks: o.LocalUpstreams,
-			UserAgent:            "Innboks",
-			WrapTransport: func(rt http.RoundTripper) http.RoundTripper {
-				return m.Transport(rt, metrics.Classifier{}) // every call here is a service owner's
-			},
+	// The service layer: one limiter of expensive work per session for searches, bulk changes
+	// and downloads, over the one Dialogporten client.
+	limit := inbox.NewLimiter(4)
+	out := outbound.New(outbound.Config{
+		AllowedHosts:         cfg.ActionHostAllowlist,
+		AllowHTTPLoopback:    o.LocalUpstreams,
+		AllowPrivateNetworks: o.LocalUpstreams,
+		UserAgent:            "Innboks",
+		WrapTransport: func(rt http.RoundTripper) http.RoundTripper {
+			return m.Transport(rt, metrics.Classifier{}) // every call here is a service owner's
+		},
+	})
+	srv := handlers.New(handlers.Deps{
+		Config: handlers.Config{
+			PublicURL:     cfg.PublicURL,
+			SecureCookies: cfg.SecureCookies(),
+			Security:      handlers.SecurityConfig{IdPOrigins: origins(rp.BrowserURLs()), HSTS: cfg.SecureCookies()},
+			Live:          liveCfg,
+		},
+		Login:    loginRoutes(rp),
+		Sessions: sessions{rp},
+		Parties:  inbox.NewParties(dp, 0),
+		Search:   inbox.NewSearch(dp, limit),
+		Dialogs: inbox.NewDialogs(inbox.DialogsConfig{
+			DP: dp, Out: out, Exchanger: dp, PlatformURL: dp.PlatformURL(), Limit: limit,
+			Logger: logger.With("component", "dialogs"),
 		}),
+		Logger: logger,
 	})
 	m.Instrument(srv.Echo)
 	return &App{Handler: srv.Echo, Echo: srv.Echo, Config: cfg, Metrics: m, EndStreams: srv.EndStreams}, nil
+}
+
+// loginFailed is auth's OnError: the failure goes back to the route as its error, to the one
+// error handler.
+func loginFailed(w http.ResponseWriter, r *http.Request, e *auth.Error) {
+	handlers.ReportLoginFailure(w, r, handlers.LoginFailure{
+		Status: e.Status, ACR: e.Kind == auth.KindACR, Kind: e.Kind.String(), Err: e.Err, Retryable: true,
+	})
 }
 
 // origins are the distinct scheme://host of urls, in order: the identity provider's origins the

@@ -1,4 +1,4 @@
-package handlers
+package inbox
 
 import (
 	"cmp"
@@ -11,36 +11,42 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/cache"
 )
 
-// DialogSearcher is what the inbox needs from dpclient.
+// DialogSearcher is what search needs of Dialogporten; *dpclient.Client satisfies it.
 type DialogSearcher interface {
 	SearchDialogs(ctx context.Context, p *dpclient.SearchParams, opts ...dpclient.CallOption) (*dpclient.SearchResult, error)
 	ServiceResources(ctx context.Context, parties []string, opts ...dpclient.CallOption) (*dpclient.ServiceResourcesResult, error)
 }
 
-// maxPartiesPerSearch is Dialogporten's limit on party values in one search.
-const maxPartiesPerSearch = 100
+// MaxPartiesPerSearch is Dialogporten's limit on party values in one search.
+const MaxPartiesPerSearch = 100
 
-// searchBatches is how many batch searches run at once for "all organisations".
+// searchBatches is how many batch searches of one group search run at once.
 const searchBatches = 4
 
-// searchOutcome is a page of dialogs, possibly merged from several batches.
-type searchOutcome struct {
+// Search finds a person's dialogs across one party or many, and the filter choices (facets)
+// for them.
+type Search struct {
+	dp     DialogSearcher
+	facets *cache.Cache[*Facets]
+	limit  *Limiter
+}
+
+// NewSearch returns the search over dp. Group searches (more than 100 parties, several
+// upstream calls) take a slot of limit for their user; nil: no limit.
+func NewSearch(dp DialogSearcher, limit *Limiter) *Search {
+	return &Search{dp: dp, facets: cache.New[*Facets](5*time.Minute, 10_000), limit: limit}
+}
+
+// Page is one page of a search, possibly merged from several batches.
+type Page struct {
 	Items   []dpclient.SearchDialog
 	Cursor  string // for the next page; "" when there is none
 	Batches int    // >1 when the parties were split
 	Parties int
 }
-
-// batchPos is where one batch continues: the keyset token after the last row shown from it
-// ("" from its start).
-type batchPos struct {
-	Token string `json:"t,omitempty"`
-}
-
-// batchCursor holds, per batch index, where each batch that has more continues.
-type batchCursor map[int]batchPos
 
 // batchAnswer is one batch's share of a page: the rows fetched from its position and whether
 // it has more after them.
@@ -51,7 +57,7 @@ type batchAnswer struct {
 	next  string // upstream's token after the last fetched row
 }
 
-// searchParties runs one search over parties, split into batches of at most 100 parties.
+// Dialogs runs one search over parties, split into batches of at most 100 parties.
 // With one batch the cursor is Dialogporten's continuation token. With several, every batch
 // still to read is asked once for a whole page from where it stands (a few at a time), and the
 // answers are merged in the requested order. A batch that has more can only vouch for order up
@@ -59,13 +65,13 @@ type batchAnswer struct {
 // beyond it wait for the next page. The cut-off batch alone has a page of rows up to it, so every
 // page but the last is full, and the order is exact across batches and pages. The cursor keeps
 // per batch the keyset token of the last row shown from it (ENDUSER-API.md §9).
-func searchParties(ctx context.Context, dp DialogSearcher, parties []string, p dpclient.SearchParams, cursor string, opts []dpclient.CallOption) (*searchOutcome, error) {
-	batches := slices.Collect(slices.Chunk(parties, maxPartiesPerSearch))
-	out := &searchOutcome{Batches: len(batches), Parties: len(parties)}
+func (s *Search) Dialogs(ctx context.Context, u *User, parties []string, p dpclient.SearchParams, cursor string) (*Page, error) {
+	batches := slices.Collect(slices.Chunk(parties, MaxPartiesPerSearch))
+	out := &Page{Batches: len(batches), Parties: len(parties)}
 	if len(batches) <= 1 {
 		p.Party = parties
 		p.ContinuationToken = cursor
-		res, err := dp.SearchDialogs(ctx, &p, opts...)
+		res, err := s.dp.SearchDialogs(ctx, &p, u.opts()...)
 		if err != nil {
 			return nil, err
 		}
@@ -76,6 +82,11 @@ func searchParties(ctx context.Context, dp DialogSearcher, parties []string, p d
 		return out, nil
 	}
 
+	release, err := s.limit.Acquire(u.Key)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	p.OrderBy = mergeOrder(p.OrderBy)
 	todo := batchCursor{}
 	if cursor == "" {
@@ -85,7 +96,7 @@ func searchParties(ctx context.Context, dp DialogSearcher, parties []string, p d
 	} else if bc, ok := decodeBatchCursor(cursor); ok {
 		todo = bc
 	}
-	answers, err := fetchBatches(ctx, dp, batches, todo, p, opts)
+	answers, err := s.fetchBatches(ctx, u, batches, todo, p)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +126,7 @@ func searchParties(ctx context.Context, dp DialogSearcher, parties []string, p d
 
 // fetchBatches asks every batch in todo for one page (p.Limit rows) from its position, at most
 // searchBatches at a time. Positions naming no batch are dropped.
-func fetchBatches(ctx context.Context, dp DialogSearcher, batches [][]string, todo batchCursor, p dpclient.SearchParams, opts []dpclient.CallOption) (map[int]*batchAnswer, error) {
+func (s *Search) fetchBatches(ctx context.Context, u *User, batches [][]string, todo batchCursor, p dpclient.SearchParams) (map[int]*batchAnswer, error) {
 	var (
 		mu      sync.Mutex
 		answers = map[int]*batchAnswer{}
@@ -130,7 +141,7 @@ func fetchBatches(ctx context.Context, dp DialogSearcher, batches [][]string, to
 		bp.Party = batches[i]
 		bp.ContinuationToken = pos.Token
 		g.Go(func() error {
-			res, err := dp.SearchDialogs(gctx, &bp, opts...)
+			res, err := s.dp.SearchDialogs(gctx, &bp, u.opts()...)
 			if err != nil {
 				return err
 			}
@@ -200,32 +211,16 @@ func mergeOrder(orderBy string) string {
 	return "updatedAt_desc"
 }
 
-// keysetToken is Dialogporten's continuation token after d in orderBy (one of mergeOrder's):
-// key_value pairs, lower-case keys, UTC timestamps with seven fractional digits, a null as
-// empty, id last (ENDUSER-API.md §9).
+// keysetToken is Dialogporten's continuation token after d in orderBy (one of mergeOrder's).
 func keysetToken(d dpclient.SearchDialog, orderBy string) string {
-	var key string
-	var at *time.Time
 	switch orderBy {
 	case "createdAt_desc":
-		key, at = "createdat", &d.CreatedAt
+		return dpclient.KeysetToken(dpclient.KeyCreatedAt, &d.CreatedAt, d.ID)
 	case "dueAt_asc":
-		key, at = "dueat", d.DueAt
-	default:
-		key, at = "updatedat", &d.UpdatedAt
+		return dpclient.KeysetToken(dpclient.KeyDueAt, d.DueAt, d.ID)
 	}
-	v := ""
-	if at != nil {
-		v = at.UTC().Format(tokenTime)
-	}
-	return formatKeysetToken(key, v, d.ID)
+	return dpclient.KeysetToken(dpclient.KeyUpdatedAt, &d.UpdatedAt, d.ID)
 }
-
-// formatKeysetToken writes a continuation token: "key_time,id_uuid" (parseKeysetToken reads it).
-func formatKeysetToken(key, at, id string) string { return key + "_" + at + ",id_" + id }
-
-// tokenTime is the timestamp layout of continuation tokens (.NET's round-trip format in UTC).
-const tokenTime = "2006-01-02T15:04:05.0000000Z"
 
 // compareItems orders search items the way Dialogporten orders one search.
 func compareItems(a, b dpclient.SearchDialog, orderBy string) int {

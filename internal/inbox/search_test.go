@@ -1,4 +1,4 @@
-package handlers
+package inbox
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 // owns some dialogs; a continuation token names the order key and id of the row it follows,
 // and one that does not match the order is refused like upstream's 400.
 type pagedSearch struct {
-	fakeDP
+	noResources
 	byParty map[string][]dpclient.SearchDialog
 	cap     int // when >0, pages are cut to this many rows whatever the limit (a server clamp)
 
@@ -85,7 +85,7 @@ func parseTestToken(tok, orderBy string) (dpclient.SearchDialog, error) {
 	if err != nil {
 		return probe, err
 	}
-	if len(val) != len(tokenTime) || !strings.HasSuffix(val, "Z") {
+	if len(val) != len("2006-01-02T15:04:05.0000000Z") || !strings.HasSuffix(val, "Z") {
 		return probe, fmt.Errorf("timestamp %q not in the round-trip format", val)
 	}
 	switch key {
@@ -146,7 +146,7 @@ func TestSearchPartiesPagesExactly(t *testing.T) {
 					cursor, pages := "", 0
 					for {
 						before := up.calls
-						out, err := searchParties(t.Context(), up, parties, params, cursor, nil)
+						out, err := NewSearch(up, nil).Dialogs(t.Context(), &User{}, parties, params, cursor)
 						if err != nil {
 							t.Fatalf("page %d: %v", pages+1, err)
 						}
@@ -247,7 +247,7 @@ func TestBatchCursorRejectsGarbage(t *testing.T) {
 // sortedBatches is a fast keyset upstream for the benchmark: every batch's rows sorted once,
 // keyed by the batch's first party.
 type sortedBatches struct {
-	fakeDP
+	noResources
 	rows map[string][]dpclient.SearchDialog
 
 	mu            sync.Mutex
@@ -307,7 +307,7 @@ func BenchmarkSearchPartiesAllOrgs20(b *testing.B) {
 	for b.Loop() {
 		cursor := ""
 		for range 4 {
-			out, err := searchParties(b.Context(), up, parties, params, cursor, nil)
+			out, err := NewSearch(up, nil).Dialogs(b.Context(), &User{}, parties, params, cursor)
 			if err != nil || len(out.Items) != params.Limit {
 				b.Fatalf("page: %d rows, %v", len(out.Items), err)
 			}
@@ -317,4 +317,11 @@ func BenchmarkSearchPartiesAllOrgs20(b *testing.B) {
 	}
 	b.ReportMetric(float64(up.calls)/float64(pages), "calls/page")
 	b.ReportMetric(float64(up.served)/float64(pages), "rows-fetched/page")
+}
+
+// noResources answers the facets' call with nothing (the search tests need only SearchDialogs).
+type noResources struct{}
+
+func (noResources) ServiceResources(context.Context, []string, ...dpclient.CallOption) (*dpclient.ServiceResourcesResult, error) {
+	return &dpclient.ServiceResourcesResult{}, nil
 }

@@ -1,4 +1,4 @@
-package handlers
+package inbox
 
 import (
 	"cmp"
@@ -114,7 +114,7 @@ func toParty(ap dpclient.AuthorizedParty, parent *dpclient.AuthorizedParty) Part
 		p.OrgNo = orgNumber(ap.Party)
 	} else {
 		p.DateOfBirth = ap.DateOfBirth
-		p.Name = personName(p.Name)
+		p.Name = PersonName(p.Name)
 	}
 	if parent != nil {
 		p.ParentUUID, p.ParentName = parent.PartyUUID, parent.Name
@@ -206,6 +206,50 @@ func (ix *PartyIndex) Group(which string) []string {
 		return ix.orgs
 	case AllPersons:
 		return ix.people
+	}
+	return nil
+}
+
+// IsGroup reports whether a choice is one of the groups (AllOrgs, AllPersons) rather than one
+// party.
+func IsGroup(choice string) bool { return choice == AllOrgs || choice == AllPersons }
+
+// Choose resolves the first of keys (a partyUuid or a group; "" is skipped) that the user may
+// act for, falling back to the user's own person, then to the first party they can act for. It
+// returns "" when there is none.
+func (ix *PartyIndex) Choose(keys ...string) string {
+	for _, k := range keys {
+		switch {
+		case k == "":
+			continue
+		case IsGroup(k):
+			if len(ix.Group(k)) >= 2 {
+				return k
+			}
+			continue
+		}
+		if p, ok := ix.Get(k); ok && !p.NoAccess {
+			return k
+		}
+	}
+	if self, ok := ix.Self(); ok {
+		return self.UUID
+	}
+	for _, p := range ix.All {
+		if !p.IsDeleted && !p.NoAccess {
+			return p.UUID
+		}
+	}
+	return ""
+}
+
+// Scope is the party URNs a choice searches: a group's members, or the one party.
+func (ix *PartyIndex) Scope(choice string) []string {
+	if IsGroup(choice) {
+		return ix.Group(choice)
+	}
+	if p, ok := ix.Get(choice); ok && choice != "" {
+		return []string{p.URN}
 	}
 	return nil
 }

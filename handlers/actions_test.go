@@ -96,7 +96,7 @@ func TestProxyRefusals(t *testing.T) {
 		// An action id that exists, but on another dialog than the one named.
 		{"action of another dialog", "/dialogs/" + fxOtherDialog + "/actions/" + fxActAsync, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusSeeOther},
 		// A dialog of a party the user does not act for, with a valid action id.
-		{"dialog of another party", "/dialogs/" + fxForeign + "/actions/" + fxActPrimary, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusForbidden},
+		{"dialog of another party", "/dialogs/" + fxForeign + "/actions/" + fxActPrimary, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusNotFound},
 		{"crafted dialog id", "/dialogs/" + fxDialog + "%2F..%2Fx/actions/" + fxActPrimary, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusNotFound},
 		{"api download is not run", "/dialogs/" + fxDialog + "/api-actions/" + fxAPIDownload, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusForbidden},
 		{"api purge is not offered", "/dialogs/" + fxDialog + "/api-actions/" + fxAPIPurge, req{loggedIn: true, csrf: true, form: map[string][]string{}}, http.StatusForbidden},

@@ -1,4 +1,4 @@
-package handlers
+package inbox
 
 import "testing"
 
@@ -14,8 +14,8 @@ func TestPersonName(t *testing.T) {
 		{"123", "123"},
 	}
 	for _, tc := range tests {
-		if got := personName(tc.in); got != tc.want {
-			t.Errorf("personName(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := PersonName(tc.in); got != tc.want {
+			t.Errorf("PersonName(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

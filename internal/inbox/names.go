@@ -1,4 +1,4 @@
-package handlers
+package inbox
 
 import (
 	"strings"
@@ -14,12 +14,12 @@ import (
 // A cases.Caser is not safe for concurrent use, so each call makes its own (cheap).
 func personCaser() cases.Caser { return cases.Title(language.Norwegian) }
 
-// personName is how a person's name is shown. The register hands names over in capitals
+// PersonName is how a person's name is shown. The register hands names over in capitals
 // ("KARI NORDMANN"), which read as shouting in a list; a name written entirely in capitals is
 // title-cased, and any other name (already mixed case, as typed by a person) is kept as it is.
 // Organisation names are never passed here: their registered spelling ("DNB BANK ASA") is
 // their name.
-func personName(s string) string {
+func PersonName(s string) string {
 	if !allCaps(s) {
 		return s
 	}
@@ -38,11 +38,11 @@ func allCaps(s string) bool {
 	return letters
 }
 
-// actorName is an activity's or a seen-log entry's actor as shown: a person's name as
-// personName shows it; anyone else's as given.
-func actorName(a dpclient.Actor) string {
+// ActorName is an activity's or a seen-log entry's actor as shown: a person's name as
+// PersonName shows it; anyone else's as given.
+func ActorName(a dpclient.Actor) string {
 	if strings.HasPrefix(a.ActorID, "urn:altinn:person:") {
-		return personName(a.ActorName)
+		return PersonName(a.ActorName)
 	}
 	return a.ActorName
 }

@@ -1,6 +1,7 @@
 // Package handlers is the portal's web layer: echo routes (routes.go lists them all), request
-// parsing, the security headers and CSRF check, and the one error handler. Handlers go upstream
-// only through dpclient (behind small interfaces) and render views with plain props.
+// parsing, the security headers and CSRF check, and the one error handler. A handler reads the
+// request, calls the service layer (internal/inbox, behind the small interface it declares),
+// builds view props and renders; it never calls Dialogporten or a service owner itself.
 package handlers
 
 import (
@@ -16,17 +17,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
-	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/static"
 	"github.com/innboks/innboks/views"
 )
-
-// Dialogporten is everything the handlers ask of dpclient; *dpclient.Client satisfies it.
-type Dialogporten interface {
-	PartiesSource
-	DialogSearcher
-	LabelSetter
-}
 
 // Config is the web layer's configuration.
 type Config struct {
@@ -35,27 +28,47 @@ type Config struct {
 	Security  SecurityConfig
 	// SecureCookies is false only for plain-http localhost.
 	SecureCookies bool
-	Logger        *slog.Logger
-	// PartyCacheTTL is how long a session's parties are kept (5 minutes when 0).
-	PartyCacheTTL time.Duration
 	// Live turns on live updates (webhook and stream); without a Secret the inbox polls.
 	Live LiveConfig
 }
 
-// Server is the configured echo instance plus the pieces the wiring hands to auth.
-type Server struct {
-	Echo    *echo.Echo
-	Pages   *Pages
-	Parties *PartyCache
-	inbox   *Inbox // for tests (clock)
+// Deps is everything the handlers are built from, once: the login routes and session, and the
+// service layer (internal/inbox) behind the small interfaces each handler declares.
+type Deps struct {
+	Config   Config
+	Login    LoginRoutes
+	Sessions Sessions
+	Parties  PartyService
+	Search   SearchService
+	Dialogs  DialogService
+	Logger   *slog.Logger
 }
 
-// New builds the echo instance with middleware, error handler and routes.
-func New(cfg Config, a Auth, dp Dialogporten) *Server {
-	logger := cfg.Logger
+// Server is the configured echo instance.
+type Server struct {
+	Echo *echo.Echo
+
+	pages   *Pages
+	home    *Home
+	lang    *Lang
+	chooser *Parties
+	inbox   *Inbox
+	bulk    *Bulk
+	dialog  *Dialog
+	actions *Actions
+	files   *Attachments
+	live    *Live
+	events  *Events
+}
+
+// New builds the handlers from d, the echo instance with its middleware and the one error
+// handler, and registers every route (routes.go).
+func New(d Deps) *Server {
+	logger := d.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	cfg := d.Config
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 
@@ -70,21 +83,31 @@ func New(cfg Config, a Auth, dp Dialogporten) *Server {
 		// POST /events is server-to-server (Altinn Events): its secret authenticates it.
 		Exempt: func(p string) bool { return strings.HasPrefix(p, static.Prefix) || p == "/healthz" || p == EventsPath },
 	}))
+	e.HTTPErrorHandler = ErrorHandler(logger, d.Sessions, d.Parties)
 
-	pages := NewPages(logger)
-	parties := NewPartyCache(dp, cfg.PartyCacheTTL, 0)
-	e.HTTPErrorHandler = ErrorHandler(logger, a, parties)
-	inbox := routes(e, a, dp, cfg.Security, pages, parties, logger)
-	inbox.live = liveRoutes(e, a, dp, parties, cfg.Live, logger)
-	return &Server{Echo: e, Pages: pages, Parties: parties, inbox: inbox}
+	b := base{auth: d.Sessions, parties: d.Parties}
+	live := NewLive(b, d.Search, cfg.Live)
+	s := &Server{
+		Echo:    e,
+		pages:   NewPages(),
+		home:    NewHome(b),
+		lang:    NewLang(d.Sessions, cfg.Security.HSTS),
+		chooser: NewParties(b),
+		inbox:   NewInbox(b, d.Search, live),
+		bulk:    NewBulk(b, d.Dialogs),
+		dialog:  NewDialog(b, d.Dialogs, live, logger),
+		actions: NewActions(b, d.Dialogs),
+		files:   NewAttachments(b, d.Dialogs),
+		live:    live,
+		events:  NewEvents(cfg.Live, logger),
+	}
+	s.routes(e, d.Login)
+	return s
 }
 
 // EndStreams ends the open live-update streams, so a graceful shutdown need not wait for them
 // (cmd/web: srv.RegisterOnShutdown(app.EndStreams)).
-func (s *Server) EndStreams() { s.inbox.live.End() }
-
-// Compile-time check: the real client is a Dialogporten.
-var _ Dialogporten = (*dpclient.Client)(nil)
+func (s *Server) EndStreams() { s.live.End() }
 
 var requestIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
 

@@ -1,13 +1,14 @@
-package handlers
+package inbox
 
 import (
-	"fmt"
+	"context"
 	"slices"
-	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/dpclient/dpclienttest"
 )
 
 func names(ps []Party) []string {
@@ -79,62 +80,39 @@ func TestPartyIndexGroups(t *testing.T) {
 	}
 }
 
-func TestPartyCache(t *testing.T) {
+func TestPartiesCachedPerSession(t *testing.T) {
 	t.Parallel()
-	dp := &fakeDP{parties: testParties()}
-	pc := NewPartyCache(dp, time.Minute, 2)
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	pc.now = func() time.Time { return now }
+	src := &countingParties{res: testParties()}
+	ps := NewParties(src, time.Minute)
 	ctx := t.Context()
 	for range 3 {
-		if _, err := pc.Get(ctx, "a"); err != nil {
+		if _, err := ps.Get(ctx, &User{Key: "a"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if dp.partyCalls != 1 {
-		t.Errorf("upstream calls %d, want 1 (cached)", dp.partyCalls)
+	if n := src.calls.Load(); n != 1 {
+		t.Errorf("upstream calls %d, want 1 (cached)", n)
 	}
-	now = now.Add(61 * time.Second)
-	if _, ok := pc.Cached("a"); ok {
-		t.Error("expired entry still served")
+	if _, ok := ps.Cached("a"); !ok {
+		t.Error("a's parties not cached")
 	}
-	_, _ = pc.Get(ctx, "a")
-	_, _ = pc.Get(ctx, "b")
-	if dp.partyCalls != 3 {
-		t.Errorf("upstream calls %d, want 3 (refetch after expiry, new session)", dp.partyCalls)
+	if _, ok := ps.Cached("b"); ok {
+		t.Error("b has parties it never fetched")
 	}
-	_, _ = pc.Get(ctx, "c") // over max: an entry is evicted
-	pc.mu.Lock()
-	n := len(pc.entries)
-	pc.mu.Unlock()
-	if n > 2 {
-		t.Errorf("cache holds %d entries, max 2", n)
+	_, _ = ps.Get(ctx, &User{Key: "b"})
+	if n := src.calls.Load(); n != 2 {
+		t.Errorf("upstream calls %d, want 2 (a new session fetches its own)", n)
 	}
 }
 
-// manyParties is the "extreme" shape: the user and n organisations, every tenth with a sub-unit.
-func manyParties(n int) *dpclient.PartiesResult {
-	res := &dpclient.PartiesResult{AuthorizedParties: []dpclient.AuthorizedParty{
-		{Party: "urn:altinn:person:identifier-no:01017012345", PartyUUID: selfUUID, Name: "KARI NORDMANN", PartyType: dpclient.PartyTypePerson, IsCurrentEndUser: true},
-	}}
-	words := []string{"BYGG", "REGNSKAP", "TRANSPORT", "FISK", "DATA", "HELSE", "EIENDOM", "KONSULENT"}
-	for i := range n {
-		ap := dpclient.AuthorizedParty{
-			Party:     fmt.Sprintf("urn:altinn:organization:identifier-no:%09d", 310000000+i),
-			PartyUUID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i),
-			Name:      fmt.Sprintf("%s %s %d AS", words[i%len(words)], strings.Repeat("NORD", 1+i%3), i),
-			PartyType: dpclient.PartyTypeOrganization, IsDeleted: i%97 == 0,
-		}
-		if i%10 == 0 {
-			ap.SubParties = []dpclient.AuthorizedParty{{
-				Party:     fmt.Sprintf("urn:altinn:organization:identifier-no:%09d", 800000000+i),
-				PartyUUID: fmt.Sprintf("00000000-0000-4000-9000-%012d", i),
-				Name:      ap.Name + " AVD", PartyType: dpclient.PartyTypeOrganization,
-			}}
-		}
-		res.AuthorizedParties = append(res.AuthorizedParties, ap)
-	}
-	return res
+type countingParties struct {
+	res   *dpclient.PartiesResult
+	calls atomic.Int32
+}
+
+func (c *countingParties) GetParties(context.Context, ...dpclient.CallOption) (*dpclient.PartiesResult, error) {
+	c.calls.Add(1)
+	return c.res, nil
 }
 
 // BenchmarkPartySearch15000 is the chooser's search over 15,000 parties (the extreme scenario).
@@ -144,7 +122,7 @@ func BenchmarkPartySearch15000(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		ix.Search(queries[i%len(queries)], false, chooserLimit)
+		ix.Search(queries[i%len(queries)], false, 30)
 	}
 }
 
@@ -156,3 +134,10 @@ func BenchmarkPartyIndexBuild15000(b *testing.B) {
 		NewPartyIndex(res)
 	}
 }
+
+func testParties() *dpclient.PartiesResult { return dpclienttest.Parties() }
+
+func manyParties(n int) *dpclient.PartiesResult { return dpclienttest.ManyParties(n) }
+
+const selfUUID = dpclienttest.SelfUUID
+const altaUUID = "00000000-0000-0000-0000-0000000000b1"

@@ -1,4 +1,4 @@
-package handlers
+package inbox
 
 import (
 	"encoding/base64"
@@ -10,17 +10,30 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/innboks/innboks/dpclient"
 )
 
 // A batch cursor travels in the URL (`ct`), so its size matters: "all organisations" for an
 // accountant holds a position in each of up to 20 batches, and the JSON form ("b.") of 20
 // keyset tokens is about 2.5 KB, more than a return-to path may be (2,048). The compact form
 // ("c.") stores each position as the batch index, the order key, the time in 100 ns ticks and
-// the id's 16 bytes: about 30 bytes a batch, under 1 KB for 20. Positions that are not keyset
-// tokens of ours (there are none today) fall back to the JSON form; both forms decode.
+// the id's 16 bytes: about 30 bytes a batch, under 1 KB for 20. Dialogporten's continuation
+// token is opaque by contract: its tokens today are keyset tokens (dpclient.ParseKeysetToken
+// reads them), and a position holding any other token falls back to the JSON form rather than
+// silently restarting its batch; both forms decode.
 
-// Order keys of keyset tokens, as keysetToken writes them, by their code in the compact form.
-var cursorKeys = []string{"updatedat", "createdat", "dueat"}
+// batchPos is where one batch continues: the token after the last row shown from it ("" from
+// its start).
+type batchPos struct {
+	Token string `json:"t,omitempty"`
+}
+
+// batchCursor holds, per batch index, where each batch that has more continues.
+type batchCursor map[int]batchPos
+
+// Order keys of keyset tokens by their code in the compact form.
+var cursorKeys = []string{dpclient.KeyUpdatedAt, dpclient.KeyCreatedAt, dpclient.KeyDueAt}
 
 const cursorNull = 0x80 // set in the key byte when the time is null (a dialog without a due date)
 
@@ -46,7 +59,7 @@ func compactCursor(c batchCursor) (string, bool) {
 			buf = append(buf, 0xff)
 			continue
 		}
-		key, at, id, ok := parseKeysetToken(tok)
+		key, at, id, ok := dpclient.ParseKeysetToken(tok)
 		if !ok {
 			return "", false
 		}
@@ -61,30 +74,6 @@ func compactCursor(c batchCursor) (string, bool) {
 		buf = append(buf, id[:]...)
 	}
 	return "c." + base64.RawURLEncoding.EncodeToString(buf), true
-}
-
-// parseKeysetToken splits a token formatKeysetToken wrote: "key_time,id_uuid", time possibly empty.
-func parseKeysetToken(tok string) (key string, at *time.Time, id uuid.UUID, ok bool) {
-	head, idPart, found := strings.Cut(tok, ",id_")
-	if !found {
-		return "", nil, id, false
-	}
-	key, ts, found := strings.Cut(head, "_")
-	if !found || !slices.Contains(cursorKeys, key) {
-		return "", nil, id, false
-	}
-	id, err := uuid.Parse(idPart)
-	if err != nil || id.String() != idPart { // canonical lower-case form only: it must round-trip
-		return "", nil, id, false
-	}
-	if ts != "" {
-		t, err := time.Parse(tokenTime, ts)
-		if err != nil || t.UTC().Format(tokenTime) != ts {
-			return "", nil, id, false
-		}
-		at = &t
-	}
-	return key, at, id, true
 }
 
 func decodeBatchCursor(s string) (batchCursor, bool) {
@@ -128,7 +117,7 @@ func decodeCompactCursor(s string) (batchCursor, bool) {
 		if k >= len(cursorKeys) {
 			return nil, false
 		}
-		ts := ""
+		var at *time.Time
 		if code&cursorNull == 0 {
 			sec, n := binary.Varint(buf)
 			if n <= 0 {
@@ -140,14 +129,15 @@ func decodeCompactCursor(s string) (batchCursor, bool) {
 				return nil, false
 			}
 			buf = buf[n:]
-			ts = time.Unix(sec, int64(ticks)*100).UTC().Format(tokenTime)
+			t := time.Unix(sec, int64(ticks)*100).UTC()
+			at = &t
 		}
 		if len(buf) < 16 {
 			return nil, false
 		}
 		id, _ := uuid.FromBytes(buf[:16])
 		buf = buf[16:]
-		c[int(i)] = batchPos{Token: formatKeysetToken(cursorKeys[k], ts, id.String())}
+		c[int(i)] = batchPos{Token: dpclient.KeysetToken(cursorKeys[k], at, id.String())}
 	}
 	return c, true
 }

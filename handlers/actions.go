@@ -1,0 +1,152 @@
+package handlers
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/views"
+)
+
+// ActionRunner is what the action proxy needs of the service layer (*inbox.Dialogs).
+type ActionRunner interface {
+	DialogLoader
+	GUIAction(d *dpclient.Dialog, actionID string) (*dpclient.GuiAction, error)
+	Act(ctx context.Context, u *inbox.User, d *dpclient.Dialog, a *dpclient.GuiAction) (*inbox.ActResult, error)
+	APIAct(ctx context.Context, u *inbox.User, d *dpclient.Dialog, actionID string) error
+}
+
+// Actions is the action proxy (DESIGN.md): the browser posts a dialog id and an action id, never
+// a URL; the service fetches the dialog afresh, finds the action, refuses unauthorized ones,
+// placeholders and URLs the outbound fence would not call, and calls the action's own URL with
+// the dialog token.
+type Actions struct {
+	base
+	dialogs ActionRunner
+}
+
+// NewActions returns the action proxy.
+func NewActions(b base, dialogs ActionRunner) *Actions { return &Actions{base: b, dialogs: dialogs} }
+
+// guiAction loads the dialog and finds the GUI action named by :actionId. done is true when the
+// answer has been written: a well-formed id the (user's own) dialog no longer has goes back to
+// the dialog, which says the action is no longer there (a double submit of "confirm" after the
+// service owner removed the action ends here); nothing is called.
+func (h *Actions) guiAction(c echo.Context) (u *user, d *dpclient.Dialog, a *dpclient.GuiAction, done bool, err error) {
+	if !inbox.ValidID(c.Param("actionId")) {
+		return nil, nil, nil, false, errNoDialog("malformed action id")
+	}
+	u, d, err = load(c, &h.base, h.dialogs)
+	if err != nil {
+		return nil, nil, nil, false, err
+	}
+	a, err = h.dialogs.GUIAction(d, c.Param("actionId"))
+	if errors.Is(err, inbox.ErrActionGone) {
+		return nil, nil, nil, true, c.Redirect(http.StatusSeeOther, dialogURL(d.ID, "stale"))
+	}
+	if err != nil {
+		return nil, nil, nil, false, actionError("gui action", err)
+	}
+	return u, d, a, false, nil
+}
+
+// Confirm handles GET /dialogs/:id/actions/:actionId: the confirmation page of an action with
+// a prompt (a real page, so it works without JavaScript).
+func (h *Actions) Confirm(c echo.Context) error {
+	u, d, a, done, err := h.guiAction(c)
+	if done || err != nil {
+		return err
+	}
+	lang := string(u.lang)
+	title := cmp.Or(a.Title.Best(lang), a.Action)
+	p := views.ConfirmProps{
+		Lang: u.lang, CSRF: pageFrom(c.Request().Context()).CSRF,
+		DialogTitle: d.Content.Title.Best(lang), Action: title,
+		Prompt:  cmp.Or(a.Prompt.Best(lang), title),
+		PostURL: "/dialogs/" + d.ID + "/actions/" + a.ID, CancelURL: dialogURL(d.ID, ""),
+		Delete: a.IsDeleteDialogAction,
+	}
+	return render(c, http.StatusOK, views.ConfirmPage(h.chrome(c, u, title), p))
+}
+
+// Act handles POST /dialogs/:id/actions/:actionId. An action with a prompt must come from its
+// confirmation page (confirmed=1), else the browser is sent there. GET actions redirect the
+// browser to the service owner; write actions are called, then the browser goes back to the
+// dialog (303) to see the new state; after a delete action, back to the inbox.
+func (h *Actions) Act(c echo.Context) error {
+	u, d, a, done, err := h.guiAction(c)
+	if done || err != nil {
+		return err
+	}
+	if len(a.Prompt) > 0 && c.FormValue("confirmed") != "1" {
+		return c.Redirect(http.StatusSeeOther, "/dialogs/"+d.ID+"/actions/"+a.ID)
+	}
+	res, err := h.dialogs.Act(c.Request().Context(), u.in, d, a)
+	switch {
+	case err != nil:
+		return actionError("gui action", err)
+	case res.Navigate != "":
+		return redirectAfterPost(c, res.Navigate)
+	case a.IsDeleteDialogAction:
+		return redirectAfterPost(c, backURL(u, d))
+	case res.Accepted:
+		// 202: the service owner works on it asynchronously, the change may not show yet.
+		return c.Redirect(http.StatusSeeOther, dialogURL(d.ID, "async"))
+	}
+	return c.Redirect(http.StatusSeeOther, dialogURL(d.ID, "action"))
+}
+
+// APIAct handles POST /dialogs/:id/api-actions/:actionId: the safe API actions (read,
+// confirm, mark as read) a person may run from a button.
+func (h *Actions) APIAct(c echo.Context) error {
+	if !inbox.ValidID(c.Param("actionId")) {
+		return errNoDialog("malformed action id")
+	}
+	u, d, err := load(c, &h.base, h.dialogs)
+	if err != nil {
+		return err
+	}
+	err = h.dialogs.APIAct(c.Request().Context(), u.in, d, c.Param("actionId"))
+	switch {
+	case errors.Is(err, inbox.ErrActionGone):
+		return c.Redirect(http.StatusSeeOther, dialogURL(d.ID, "stale"))
+	case err != nil:
+		return actionError("api action", err)
+	}
+	return c.Redirect(http.StatusSeeOther, dialogURL(d.ID, "action"))
+}
+
+// actionError maps a failed action, download or content call: what Innboks itself refused
+// (not authorized, not offered, a URL the fence refuses, another dialog's correspondence) is
+// said as such, and trying again cannot help; the service owner failing is 502 (504 for a
+// timeout), with a retry.
+func actionError(msg string, err error) error {
+	switch {
+	case errors.Is(err, inbox.ErrNotFound):
+		return &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: msg, Err: err}
+	case errors.Is(err, inbox.ErrExpired):
+		return &Error{Status: http.StatusGone, Kind: views.ErrGone, Msg: msg, Err: err}
+	case errors.Is(err, inbox.ErrNotAuthorized), errors.Is(err, inbox.ErrCorrespondenceMismatch):
+		return &Error{Status: http.StatusForbidden, Kind: views.ErrForbidden, Msg: msg, Err: err}
+	case errors.Is(err, inbox.ErrNotOffered), errors.Is(err, outbound.ErrURLRefused),
+		errors.Is(err, outbound.ErrAddressRefused), errors.Is(err, outbound.ErrRedirectRefused):
+		return &Error{Status: http.StatusForbidden, Kind: views.ErrNotOffered, Msg: msg + ": refused by the portal", Err: err}
+	case errors.Is(err, inbox.ErrBusy):
+		return err
+	}
+	var de *dpclient.Error
+	if errors.As(err, &de) || errors.Is(err, context.Canceled) {
+		return err // Dialogporten's answer keeps its meaning (the error handler maps it)
+	}
+	status := http.StatusBadGateway
+	if errors.Is(err, outbound.ErrTimeout) {
+		status = http.StatusGatewayTimeout
+	}
+	return &Error{Status: status, Kind: views.ErrServiceOwner, Msg: msg, Err: err}
+}

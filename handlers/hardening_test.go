@@ -1,0 +1,132 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/innboks/innboks/dpclient"
+)
+
+// TestStaleActionGoesBackWithoutPanic (issue 8, point 14): a well-formed action id the dialog
+// no longer has sends the browser back to the dialog with the "no longer there" notice, on GET
+// and POST, and nothing panics (a panic is a 500 through recoverPanic).
+func TestStaleActionGoesBackWithoutPanic(t *testing.T) {
+	t.Parallel()
+	h := newDialogHarness(t)
+	const gone = "0190fbd7-2222-7000-8000-0000000000ff"
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		o := req{loggedIn: true}
+		if method == http.MethodPost {
+			o.csrf, o.form = true, map[string][]string{}
+		}
+		rec := h.do(method, "/dialogs/"+fxDialog+"/actions/"+gone, o)
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != dialogURL(fxDialog, "stale") {
+			t.Errorf("%s: status %d to %q, want 303 to %q", method, rec.Code, rec.Header().Get("Location"), dialogURL(fxDialog, "stale"))
+		}
+	}
+	if n := h.so.total(); n != 0 {
+		t.Errorf("%d calls to the service owner for a stale action, want 0", n)
+	}
+}
+
+// TestCrossSiteLinkDoesNotSwitchParty (issue 8, point 6): a link from another site to
+// /inbox?party=… asks first and leaves the session's choice alone; the confirmation (a POST
+// from our own page) switches; a same-origin navigation switches at once.
+func TestCrossSiteLinkDoesNotSwitchParty(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	rec := h.do("GET", "/inbox?party="+altaUUID, req{loggedIn: true, headers: map[string]string{"Sec-Fetch-Site": "cross-site"}})
+	if rec.Code != http.StatusOK || byTestID(doc(t, rec), "confirm").Length() != 1 {
+		t.Fatalf("cross-site link: status %d, want 200 with the confirmation", rec.Code)
+	}
+	if got := h.auth.session("s1").PartyUUID; got != "" {
+		t.Fatalf("a cross-site link saved the party %q", got)
+	}
+	if n := len(h.dp.searchCalls()); n != 0 {
+		t.Errorf("the confirmation searched %d times; it shows nothing of the party yet", n)
+	}
+	rec = h.do("POST", "/inbox/party?party="+altaUUID, req{loggedIn: true, csrf: true, form: map[string][]string{}})
+	if rec.Code != http.StatusSeeOther || h.auth.session("s1").PartyUUID != altaUUID {
+		t.Fatalf("confirmed switch: status %d, party %q", rec.Code, h.auth.session("s1").PartyUUID)
+	}
+	h.do("GET", "/inbox?party="+selfUUID, req{loggedIn: true, headers: map[string]string{"Sec-Fetch-Site": "same-origin"}})
+	if got := h.auth.session("s1").PartyUUID; got != selfUUID {
+		t.Errorf("same-origin navigation: party %q, want %q", got, selfUUID)
+	}
+}
+
+// TestBulkRefusesNonUUIDsWithoutCalls (issue 8, point 7): ids that are not UUIDs fail without
+// an upstream call; a post of 1,000 such ids makes none.
+func TestBulkRefusesNonUUIDsWithoutCalls(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	form := map[string][]string{"action": {"archive"}}
+	for i := range 400 {
+		form["dialog"] = append(form["dialog"], strings.Repeat("x", i%40+1)+"-id")
+	}
+	rec := h.do("POST", "/inbox/bulk", req{loggedIn: true, csrf: true, form: form})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d", rec.Code)
+	}
+	if n := len(h.dp.bulks); n != 0 {
+		t.Errorf("%d upstream calls for ids that are not UUIDs, want 0", n)
+	}
+	if got := doc(t, rec).Find(`[data-ok="true"]`).Length(); got != 0 {
+		t.Errorf("%d rows reported done", got)
+	}
+}
+
+// TestNoPartyToActFor (issue 8, point 17): an answer without any party the user can act for
+// says so, instead of "logged in as ." and an empty inbox; a listed dialog whose id is not a
+// UUID is shown without a link.
+func TestNoPartyToActFor(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.dp.parties = &dpclient.PartiesResult{}
+	rec := h.do("GET", "/inbox", req{loggedIn: true, headers: map[string]string{"Accept-Language": "en"}})
+	if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "There is no party you can act for") {
+		t.Errorf("status %d; want 403 saying there is no party to act for", rec.Code)
+	}
+
+	h = newHarness(t)
+	h.dp.search = func(p *dpclient.SearchParams) (*dpclient.SearchResult, error) {
+		d := testDialog(1, p.Party[0], testNow)
+		d.ID = "not-a-uuid"
+		return &dpclient.SearchResult{Items: []dpclient.SearchDialog{d}}, nil
+	}
+	d := doc(t, h.do("GET", "/inbox?party="+selfUUID, req{loggedIn: true}))
+	title := byTestID(d, "dialog-title")
+	if title.Length() != 1 || title.Find("a").Length() != 0 {
+		t.Errorf("a dialog with a malformed id: %d titles, %d links; want 1 title without a link", title.Length(), title.Find("a").Length())
+	}
+}
+
+// freshSessions is the fake session store with a token issued just now.
+type freshSessions struct{ *fakeAuth }
+
+func (f freshSessions) Session(ctx context.Context) (Session, bool) {
+	s, ok := f.fakeAuth.Session(ctx)
+	s.TokenIssuedAt = time.Now()
+	return s, ok
+}
+
+// TestFreshTokenRefusedIsConfiguration (issue 8, point 16): Dialogporten's 401 on a token issued
+// moments ago is a configuration error page (logging in again would land on the same page), not
+// "your login has expired" with a login link.
+func TestFreshTokenRefusedIsConfiguration(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.dp.search = func(*dpclient.SearchParams) (*dpclient.SearchResult, error) {
+		return nil, &dpclient.Error{StatusCode: http.StatusUnauthorized, Authenticate: `Bearer error="invalid_token", error_description="The audience 'x' is invalid"`}
+	}
+	h.srv = New(Deps{Config: h.cfg, Login: h.auth.routes(), Sessions: freshSessions{h.auth},
+		Parties: newTestServerParties(h.dp), Search: newTestServerSearch(h.dp), Dialogs: newTestServerDialogs(h.dp)})
+	rec := h.do("GET", "/inbox?party="+selfUUID, req{loggedIn: true, headers: map[string]string{"Accept-Language": "en"}})
+	body := rec.Body.String()
+	if rec.Code != http.StatusBadGateway || !strings.Contains(body, "not set up correctly") || strings.Contains(body, "/login?return_to") {
+		t.Errorf("status %d; want 502 with the configuration message and no login link", rec.Code)
+	}
+}

@@ -1,0 +1,103 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/dpclient/dpclienttest"
+	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/outbound"
+)
+
+// DialogDeps (tests) are the fakes the dialog routes run over: Dialogporten's dialog endpoints,
+// the outbound client and the token exchange. The service layer itself is the real one
+// (internal/inbox), so these handler tests go through it to the fakes without a network.
+type DialogDeps struct {
+	Auth        *fakeAuth // unused: the server's own fake session
+	DP          dialogFake
+	Out         inbox.Outbound
+	Exchanger   inbox.TokenExchanger
+	PlatformURL string
+}
+
+// dialogFake is Dialogporten's dialog endpoints as the fakes have them.
+type dialogFake interface {
+	GetDialog(ctx context.Context, id string, opts ...dpclient.CallOption) (*dpclient.Dialog, error)
+	DialogLookup(ctx context.Context, instanceRef string, opts ...dpclient.CallOption) (*dpclient.DialogLookup, error)
+	SetSystemLabels(ctx context.Context, dialogID string, req dpclient.SetSystemLabelsRequest, ifMatch string, opts ...dpclient.CallOption) (string, error)
+}
+
+// dialogsAndBulk is a dialogFake with the bulk endpoint of the list's fake.
+type dialogsAndBulk struct {
+	dialogFake
+	bulk *fakeDP
+}
+
+func (d dialogsAndBulk) BulkSetSystemLabels(ctx context.Context, req dpclient.BulkSetSystemLabelsRequest, opts ...dpclient.CallOption) error {
+	return d.bulk.BulkSetSystemLabels(ctx, req, opts...)
+}
+
+// noDialogs answers every dialog 404 (servers built without dialog fakes).
+type noDialogs struct{}
+
+func (noDialogs) GetDialog(context.Context, string, ...dpclient.CallOption) (*dpclient.Dialog, error) {
+	return nil, &dpclient.Error{StatusCode: http.StatusNotFound}
+}
+func (noDialogs) DialogLookup(context.Context, string, ...dpclient.CallOption) (*dpclient.DialogLookup, error) {
+	return nil, &dpclient.Error{StatusCode: http.StatusNotFound}
+}
+func (noDialogs) SetSystemLabels(context.Context, string, dpclient.SetSystemLabelsRequest, string, ...dpclient.CallOption) (string, error) {
+	return "", &dpclient.Error{StatusCode: http.StatusNotFound}
+}
+
+// newTestServer builds the handlers as app.New does, over fakes: dp for parties, search and
+// bulk; dd (optional) for one dialog's routes.
+func newTestServer(cfg Config, a *fakeAuth, dp *fakeDP, dd ...DialogDeps) *Server {
+	d := DialogDeps{DP: noDialogs{}}
+	if len(dd) > 0 {
+		d = dd[0]
+	}
+	out := d.Out
+	if out == nil {
+		out = outbound.New(outbound.Config{})
+	}
+	return New(Deps{
+		Config:   cfg,
+		Login:    a.routes(),
+		Sessions: a,
+		Parties:  newTestServerParties(dp),
+		Search:   newTestServerSearch(dp),
+		Dialogs: inbox.NewDialogs(inbox.DialogsConfig{DP: dialogsAndBulk{d.DP, dp}, Out: out,
+			Exchanger: d.Exchanger, PlatformURL: d.PlatformURL, Limit: inbox.NewLimiter(4)}),
+	})
+}
+
+// routes are the fake's login routes.
+func (a *fakeAuth) routes() LoginRoutes {
+	return LoginRoutes{Login: a.Login, StepUp: a.StepUp, Callback: a.Callback, Logout: a.Logout,
+		FrontChannelLogout: a.FrontChannelLogout, Require: a.Require, Optional: a.Optional}
+}
+
+// mount rebuilds the harness's server with the dialog fakes dd.
+func (h *harness) mount(dd DialogDeps) { h.srv = newTestServer(h.cfg, h.auth, h.dp, dd) }
+
+// Names the tests used before the service layer took them over.
+const (
+	AllOrgs             = inbox.AllOrgs
+	AllPersons          = inbox.AllPersons
+	maxBulk             = 100
+	maxPartiesPerSearch = inbox.MaxPartiesPerSearch
+)
+
+var NewPartyIndex = inbox.NewPartyIndex
+
+func manyParties(n int) *dpclient.PartiesResult { return dpclienttest.ManyParties(n) }
+
+func newTestServerParties(dp *fakeDP) *inbox.Parties { return inbox.NewParties(dp, 0) }
+
+func newTestServerSearch(dp *fakeDP) *inbox.Search { return inbox.NewSearch(dp, inbox.NewLimiter(4)) }
+
+func newTestServerDialogs(dp *fakeDP) *inbox.Dialogs {
+	return inbox.NewDialogs(inbox.DialogsConfig{DP: dialogsAndBulk{noDialogs{}, dp}, Out: outbound.New(outbound.Config{})})
+}

@@ -1,0 +1,60 @@
+package inbox
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"html/template"
+	"net/url"
+	"strconv"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/outbound"
+)
+
+// EmbedRefusal is why a front-channel embed is not loaded (nil when it may be): the user may
+// not see it (ErrNotAuthorized: unauthorized, or a placeholder URL), it is no embed Innboks shows
+// (ErrNotOffered), or the outbound fence would not fetch its URL. The dialog page decides with
+// it whether to offer the content; Content asks it again of the fresh dialog before fetching.
+func (s *Dialogs) EmbedRefusal(ref *dpclient.ContentValue, authorized bool, lang string) error {
+	switch {
+	case ref == nil || len(ref.Value) == 0:
+		return ErrNotFound
+	case !authorized || dpclient.IsPlaceholderURL(ref.Best(lang)):
+		return ErrNotAuthorized
+	case !dpclient.IsFrontChannelEmbed(ref.MediaType):
+		return ErrNotOffered
+	}
+	return s.Permits("GET", ref.Best(lang))
+}
+
+// Content fetches a front-channel embed of d with the dialog token in the user's language and
+// renders it through the one allow-list, headings starting below level headingOffset (0–3). The
+// rendered result is cached by URL, language and the service owner's ETag (or, without one, the
+// body's hash), so a reload of an unchanged embed renders nothing again.
+func (s *Dialogs) Content(ctx context.Context, u *User, d *dpclient.Dialog, ref *dpclient.ContentValue, authorized bool, headingOffset int) (template.HTML, error) {
+	if err := s.EmbedRefusal(ref, authorized, u.Lang); err != nil {
+		return "", err
+	}
+	target := ref.Best(u.Lang)
+	var resp *outbound.Response
+	err := s.withToken(ctx, u, d, target, func(token string, guard func(*url.URL) error) (err error) {
+		resp, err = s.out.Call(ctx, outbound.Request{URL: target, Token: token, AcceptLanguage: u.Lang, Guard: guard,
+			Accept: "text/markdown, text/html;q=0.9, text/plain;q=0.8"})
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	headingOffset = min(max(headingOffset, 0), len(s.rt)-1)
+	kind := dpclient.EmbedContentType(ref.MediaType)
+	version := resp.Header.Get("ETag")
+	if version == "" {
+		sum := sha256.Sum256(resp.Body)
+		version = hex.EncodeToString(sum[:])
+	}
+	key := u.Lang + "|" + strconv.Itoa(headingOffset) + "|" + kind + "|" + target + "|" + version
+	return s.rendered.Get(ctx, key, func(ctx context.Context) (template.HTML, error) {
+		return s.rt[headingOffset].Render(kind, string(resp.Body)), nil // TODO(richtext): RenderContext
+	})
+}

@@ -1,0 +1,167 @@
+package inbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/cache"
+	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/internal/richtext"
+)
+
+// DialogSource is what Dialogs needs of Dialogporten and the Altinn platform;
+// *dpclient.Client satisfies it.
+type DialogSource interface {
+	GetDialog(ctx context.Context, id string, opts ...dpclient.CallOption) (*dpclient.Dialog, error)
+	// DialogLookup resolves an instance reference (here urn:altinn:correspondence-id:…) to its
+	// dialog: how a Correspondence URL is tied to the dialog that names it (corrguard.go).
+	DialogLookup(ctx context.Context, instanceRef string, opts ...dpclient.CallOption) (*dpclient.DialogLookup, error)
+	SetSystemLabels(ctx context.Context, dialogID string, req dpclient.SetSystemLabelsRequest, ifMatch string, opts ...dpclient.CallOption) (string, error)
+	BulkSetSystemLabels(ctx context.Context, req dpclient.BulkSetSystemLabelsRequest, opts ...dpclient.CallOption) error
+}
+
+// TokenExchanger swaps the user's ID-porten token for an Altinn platform token;
+// *dpclient.Client satisfies it.
+type TokenExchanger interface {
+	ExchangeIDPortenToken(ctx context.Context, opts ...dpclient.CallOption) (string, error)
+}
+
+// Outbound is the fenced HTTP client for service-owner URLs; *outbound.Client satisfies it.
+type Outbound interface {
+	Call(ctx context.Context, r outbound.Request) (*outbound.Response, error)
+	Download(ctx context.Context, r outbound.Request) (*outbound.Download, error)
+	Permits(method, rawURL string) error
+}
+
+// The errors Dialogs returns besides Dialogporten's own (dpclient.ErrGone, ErrUnauthorized, …).
+var (
+	// ErrNotFound: a dialog, transmission, action or attachment that is malformed, unknown or
+	// not the user's. One answer for all, so ids cannot be probed.
+	ErrNotFound = errors.New("inbox: not found")
+	// ErrActionGone: a well-formed action id the user's own dialog no longer has (a double
+	// submit after the service owner removed it). Nothing was called.
+	ErrActionGone = errors.New("inbox: the action is no longer there")
+	// ErrNotAuthorized: the dialog marks the action or attachment as not authorized.
+	ErrNotAuthorized = errors.New("inbox: not authorized")
+	// ErrExpired: the attachment has expired.
+	ErrExpired = errors.New("inbox: expired")
+	// ErrCorrespondenceMismatch: a dialog named a Correspondence URL whose correspondence is
+	// not that dialog's. It wraps outbound.ErrURLRefused.
+	ErrCorrespondenceMismatch = fmt.Errorf("%w: the correspondence does not belong to this dialog", outbound.ErrURLRefused)
+)
+
+// DialogsConfig is what Dialogs is built from.
+type DialogsConfig struct {
+	DP  DialogSource
+	Out Outbound
+	// Exchanger (optional) swaps the user's token for an Altinn token when a Correspondence URL
+	// refuses the dialog token; the exchanged token is never sent anywhere else.
+	Exchanger TokenExchanger
+	// PlatformURL (optional) is the Altinn platform base: URLs under its correspondence/ are
+	// Correspondence's, and a token goes to one only for the dialog's own correspondence.
+	PlatformURL string
+	// Limit bounds downloads and bulk changes per user; nil: no limit.
+	Limit  *Limiter
+	Logger *slog.Logger
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+// Dialogs is what a person does with one dialog: load it, read its content, download its
+// attachments, press its actions and file it (labels), always on fresh details.
+type Dialogs struct {
+	dp       DialogSource
+	out      Outbound
+	exch     TokenExchanger
+	platform *platform // nil: no Altinn platform configured
+	corr     *cache.Cache[string]
+	rt       [4]*richtext.Renderer // by heading offset: content under an h1, h2 or h3
+	rendered *cache.Cache[template.HTML]
+	limit    *Limiter
+	logger   *slog.Logger
+	now      func() time.Time
+}
+
+// NewDialogs returns the dialog service.
+func NewDialogs(cfg DialogsConfig) *Dialogs {
+	s := &Dialogs{dp: cfg.DP, out: cfg.Out, exch: cfg.Exchanger, limit: cfg.Limit, logger: cfg.Logger, now: cfg.Now,
+		corr:     cache.New[string](corrFactsTTL, corrFactsMax),
+		rendered: cache.New[template.HTML](10*time.Minute, 2_000),
+		rt: [4]*richtext.Renderer{richtext.New(richtext.WithHeadingOffset(0)), richtext.New(),
+			richtext.New(richtext.WithHeadingOffset(2)), richtext.New(richtext.WithHeadingOffset(3))}}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if cfg.PlatformURL != "" {
+		s.platform = newPlatform(cfg.PlatformURL)
+	}
+	return s
+}
+
+// ValidID reports whether s is a UUID in its canonical 36-character form (dialog, action,
+// attachment and URL ids all are).
+func ValidID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	_, err := uuid.Parse(s)
+	return err == nil
+}
+
+// Load fetches dialog id for the user: fresh from Dialogporten (so the dialog token and every
+// isAuthorized flag are current) and only when it belongs to one of the user's parties. A
+// malformed id, an unknown dialog and another person's dialog all answer ErrNotFound.
+func (s *Dialogs) Load(ctx context.Context, u *User, ix *PartyIndex, id string) (*dpclient.Dialog, error) {
+	if !ValidID(id) {
+		return nil, fmt.Errorf("%w: malformed dialog id", ErrNotFound)
+	}
+	d, err := s.dp.GetDialog(ctx, id, u.opts()...)
+	switch {
+	case errors.Is(err, dpclient.ErrForbidden) && !errors.Is(err, dpclient.ErrAuthLevelTooLow):
+		// Dialogporten says 403 for a dialog that exists but is not the user's, 404 for one
+		// that does not: the same answer for both, so dialog ids cannot be probed.
+		return nil, fmt.Errorf("%w: %w", ErrNotFound, err)
+	case err != nil:
+		return nil, err
+	case d.ID != "" && !strings.EqualFold(d.ID, id):
+		return nil, fmt.Errorf("%w: upstream answered with another dialog", ErrNotFound)
+	}
+	if _, ok := ix.ByURN(d.Party); !ok {
+		// Dialogporten already decides access; this second check keeps a dialog of a party the
+		// user did not get in their party list (stale cache, upstream mistake) off the page and
+		// away from the proxy.
+		return nil, fmt.Errorf("%w: dialog of a party not in the user's list", ErrNotFound)
+	}
+	return d, nil
+}
+
+// Permits reports whether the portal would call rawURL with method for the user (nil), or why
+// not: the outbound fence's rule (https only, the host allow-list, the methods), decided without
+// a call. The dialog page draws what it refuses as disabled with the reason; the click path
+// applies the same rule again.
+func (s *Dialogs) Permits(method, rawURL string) error {
+	if err := s.out.Permits(method, rawURL); err != nil {
+		return err
+	}
+	return nil
+}
+
+// hostOf is a URL's host for the log (never its path or query, which may carry identifiers).
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Hostname()
+	}
+	return ""
+}
