@@ -54,9 +54,11 @@ func (h *Inbox) List(c echo.Context) error {
 		// than quietly showing another party's inbox under a link that named this one.
 		return echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
 	}
-	if asked != "" && asked != u.sess.PartyUUID && crossLink(c.Request()) {
+	if asked != "" && u.sess.PartyUUID != "" && asked != u.sess.PartyUUID && crossLink(c.Request()) {
 		// A link from another site must not change whom the user acts for behind their back:
-		// they confirm first, and the confirmation (a POST from our own page) switches.
+		// they confirm first, and the confirmation (a POST from our own page) switches. A
+		// session with no choice yet (the landing after login, whose redirect chain began at
+		// ID-porten) has nothing to change.
 		return h.confirmSwitch(c, u, q)
 	}
 	if c.QueryParam("party") != q.Party && !isHTMX(c.Request()) {
