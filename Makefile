@@ -7,14 +7,14 @@ SCHEMA_VERSION := 1.118.6
 SPEC := internal/contract/testdata/swagger.verified.json
 SCENARIO ?= default
 
-.PHONY: run test deps generate check-generated fmt-check vet lint spec bench load vuln clean
+.PHONY: run test deps generate check-generated fmt-check tidy-check vet lint spec bench load vuln clean
 
 ## run: the local stack (Dialogporten emulator, ID-porten double, portal) with seeded data.
 run:
 	$(GO) run ./cmd/dev -scenario $(SCENARIO)
 
 ## test: everything — installs what the tests need, checks generated code, vet, tests with -race.
-test: deps check-generated fmt-check vet vuln
+test: deps check-generated fmt-check tidy-check vet vuln
 	$(GO) test -race -count=1 -timeout 40m ./...
 
 ## deps: install the Debian packages the tests run against (Chromium, Redis) when missing.
@@ -33,6 +33,10 @@ check-generated: generate
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+## tidy-check: go.mod and go.sum are exactly what the code needs.
+tidy-check:
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy; run 'go mod tidy' and commit"; exit 1; }
 
 vet:
 	$(GO) vet ./...
