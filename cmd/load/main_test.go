@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/innboks/innboks/internal/devstack"
 	"github.com/innboks/innboks/internal/metrics"
@@ -81,7 +80,7 @@ func TestRunInProcess(t *testing.T) {
 // TestRunAgainstARunningPortal: -portal and -metrics, users read from the double's picker.
 func TestRunAgainstARunningPortal(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	ctx, cancel := devstack.StartContext(t)
 	defer cancel()
 	quiet := slog.New(slog.DiscardHandler)
 	st, err := devstack.Start(ctx, devstack.Options{Logger: quiet, EmulatorLogger: quiet, IDPortenLogger: quiet})

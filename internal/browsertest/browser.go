@@ -14,8 +14,10 @@ import (
 // ChromiumPath is Debian's chromium, the browser every browser test runs; `make deps` installs it.
 const ChromiumPath = "/usr/bin/chromium"
 
-// StepTimeout bounds one browser step the package runs itself (an axe run, a screenshot).
-const StepTimeout = 20 * time.Second
+// StepTimeout bounds one browser step the package runs itself (an axe run, a screenshot), and
+// the waits of the browser tests. Steps end as soon as they are done, so it is generous: a
+// CPU-starved chromium on a busy two-core machine running the suite under -race is slow.
+const StepTimeout = 60 * time.Second
 
 // Options configure one browser. The zero value is Chromium's defaults with JavaScript on.
 type Options struct {

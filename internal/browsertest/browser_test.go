@@ -188,7 +188,7 @@ func TestFailureShot(t *testing.T) {
 	// The browser is closed: the tab's context has ended.
 	select {
 	case <-b.Context().Done():
-	case <-time.After(5 * time.Second):
+	case <-time.After(StepTimeout):
 		t.Error("the tab's context did not end after the cleanups")
 	}
 }

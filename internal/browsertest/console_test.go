@@ -32,7 +32,7 @@ func TestConsoleSeesCSPViolationsAndExceptions(t *testing.T) {
 	b := New(t, Options{})
 	open(t, b, srv.URL+"/")
 	var csp, exc, logErr, warn bool
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && !(csp && exc && logErr && warn); time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(StepTimeout); time.Now().Before(deadline) && !(csp && exc && logErr && warn); time.Sleep(50 * time.Millisecond) {
 		for _, m := range b.Console() {
 			csp = csp || (Broken(m) && strings.Contains(m.String(), "Content Security Policy"))
 			exc = exc || (Broken(m) && m.IsException() && strings.Contains(m.String(), "boom from the page"))

@@ -8,6 +8,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"golang.org/x/oauth2"
+
+	"github.com/innboks/innboks/internal/browsertest"
 )
 
 // TestBrowserLoginAndFrontChannelLogout drives Debian's Chromium through the picker and the
@@ -28,7 +30,7 @@ func TestBrowserLoginAndFrontChannelLogout(t *testing.T) {
 	if err := chromedp.Do(browser, chromedp.Navigate(authURL)); err != nil {
 		t.Fatalf("open authorize: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(browser, 30*time.Second)
+	ctx, cancel := context.WithTimeout(browser, browsertest.StepTimeout)
 	defer cancel()
 	err := chromedp.Do(ctx,
 		chromedp.WaitVisible(chromedp.CSS(`[data-testid="devidporten-picker"]`)),
@@ -74,7 +76,7 @@ func TestBrowserLoginAndFrontChannelLogout(t *testing.T) {
 // waitRP waits for the browser to reach the RP page with path.
 func waitRP(t *testing.T, e *env, path string) *url.URL {
 	t.Helper()
-	timeout := time.After(30 * time.Second)
+	timeout := time.After(browsertest.StepTimeout)
 	for {
 		select {
 		case u := <-e.rpHits:

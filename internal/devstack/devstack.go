@@ -52,6 +52,14 @@ type Options struct {
 	// Env adds portal configuration variables (as cmd/web reads them) over the stack's own,
 	// e.g. SESSION_IDLE_TIMEOUT or REDIS_URL.
 	Env map[string]string
+
+	// ClientSecret is the portal client's secret at the double. Empty: a random one that
+	// nothing prints. Set it to point a separately started cmd/web at the double as well.
+	ClientSecret string
+	// RedirectURIs and PostLogoutRedirectURIs are registered for the client at the double
+	// besides the stack's own portal's: those of a separately started cmd/web
+	// ({PUBLIC_URL}/auth/callback and {PUBLIC_URL}/logged-out).
+	RedirectURIs, PostLogoutRedirectURIs []string
 }
 
 // Stack is a running local stack.
@@ -67,37 +75,44 @@ type Stack struct {
 	App          *app.App
 
 	servers      []*http.Server
+	listeners    []net.Listener // closed by Close, served or not
 	clientSecret string
 }
 
 // Start listens on the three addresses, builds the emulator, the double and the portal, and
-// serves them until Close.
-func Start(ctx context.Context, o Options) (st *Stack, err error) {
-	st = &Stack{}
-	defer func() {
-		if err != nil {
-			st.Close(context.Background())
-		}
-	}()
-	emuLn, err := listen(o.EmulatorAddr)
-	if err != nil {
-		return nil, fmt.Errorf("emulator: %w", err)
+// serves them until Close. ctx bounds the start (the portal reads the double's discovery under
+// it); building a large scenario is not interrupted, but a ctx that ended meanwhile fails Start.
+// When Start fails it has closed whatever it had opened.
+func Start(ctx context.Context, o Options) (*Stack, error) {
+	st := &Stack{}
+	if err := st.start(ctx, o); err != nil {
+		_ = st.Close(context.Background())
+		return nil, err
 	}
-	idpLn, err := listen(o.IDPortenAddr)
+	return st, nil
+}
+
+// start does Start's work on st; on error, st.Close releases what it holds.
+func (st *Stack) start(ctx context.Context, o Options) error {
+	emuLn, err := st.listen(o.EmulatorAddr)
 	if err != nil {
-		_ = emuLn.Close()
-		return nil, fmt.Errorf("ID-porten double: %w", err)
+		return fmt.Errorf("emulator: %w", err)
 	}
-	webLn, err := listen(o.PortalAddr)
+	idpLn, err := st.listen(o.IDPortenAddr)
 	if err != nil {
-		_ = emuLn.Close()
-		_ = idpLn.Close()
-		return nil, fmt.Errorf("portal: %w", err)
+		return fmt.Errorf("ID-porten double: %w", err)
+	}
+	webLn, err := st.listen(o.PortalAddr)
+	if err != nil {
+		return fmt.Errorf("portal: %w", err)
 	}
 	st.EmulatorURL = "http://" + emuLn.Addr().String()
 	st.IDPortenURL = "http://" + idpLn.Addr().String()
 	st.PortalURL = "http://" + webLn.Addr().String()
 
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("start: %w", context.Cause(ctx))
+	}
 	st.Emulator, err = dpemu.New(dpemu.Options{
 		Scenario: o.Scenario,
 		Seed:     o.Seed,
@@ -106,14 +121,17 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		Logger:   o.EmulatorLogger,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("emulator: %w", err)
+		return fmt.Errorf("emulator: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("emulator: scenario %q built after the start budget: %w", o.Scenario, context.Cause(ctx))
 	}
 	// The portal's own webhook (live updates), as Altinn Events would call it: a random secret
 	// in the URL unless o.Env sets EVENTS_WEBHOOK_SECRET ("" turns it off: the inbox polls).
 	hookSecret, set := o.Env["EVENTS_WEBHOOK_SECRET"]
 	if !set {
 		if hookSecret, err = randomSecret(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	webhooks := slices.Clone(o.Webhooks)
@@ -127,7 +145,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		Logger:           o.EmulatorLogger,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("emulator events: %w", err)
+		return fmt.Errorf("emulator events: %w", err)
 	}
 	st.ServiceOwner, err = serviceowner.New(serviceowner.Options{
 		Store:           st.Emulator.Store(),
@@ -139,16 +157,17 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		Logger:          o.EmulatorLogger,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("emulator service-owner side: %w", err)
+		return fmt.Errorf("emulator service-owner side: %w", err)
 	}
 	st.ServiceOwner.Register(st.Emulator)
 	st.serve(emuLn, st.Emulator.Handler())
 
-	secret, err := randomSecret()
-	if err != nil {
-		return nil, err
+	st.clientSecret = o.ClientSecret
+	if st.clientSecret == "" {
+		if st.clientSecret, err = randomSecret(); err != nil {
+			return err
+		}
 	}
-	st.clientSecret = secret
 	var users []devidporten.User
 	for _, u := range st.Emulator.Users() {
 		users = append(users, devidporten.User{PID: u.PID, Name: u.Name, Description: u.Description})
@@ -159,15 +178,15 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		Logger: o.IDPortenLogger,
 		Clients: []devidporten.Client{{
 			ID:                     ClientID,
-			Secret:                 secret,
+			Secret:                 st.clientSecret,
 			Name:                   "Innboks (lokal)",
-			RedirectURIs:           []string{st.PortalURL + "/auth/callback"},
-			PostLogoutRedirectURIs: []string{st.PortalURL + "/logged-out"},
+			RedirectURIs:           append([]string{st.PortalURL + "/auth/callback"}, o.RedirectURIs...),
+			PostLogoutRedirectURIs: append([]string{st.PortalURL + "/logged-out"}, o.PostLogoutRedirectURIs...),
 			FrontChannelLogoutURI:  st.PortalURL + "/auth/frontchannel-logout",
 		}},
 	})
 	if err != nil {
-		return nil, fmt.Errorf("ID-porten double: %w", err)
+		return fmt.Errorf("ID-porten double: %w", err)
 	}
 	st.serve(idpLn, st.IDPorten.Handler())
 
@@ -176,7 +195,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 		"LISTEN_ADDR":            webLn.Addr().String(),
 		"IDPORTEN_ISSUER":        st.IDPortenURL,
 		"IDPORTEN_CLIENT_ID":     ClientID,
-		"IDPORTEN_CLIENT_SECRET": secret,
+		"IDPORTEN_CLIENT_SECRET": st.clientSecret,
 		"DIALOGPORTEN_URL":       st.Emulator.DialogportenURL(),
 		"ALTINN_PLATFORM_URL":    st.EmulatorURL,
 		"EVENTS_WEBHOOK_SECRET":  hookSecret,
@@ -186,7 +205,7 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	}
 	cfg, err := app.Load(func(k string) string { return env[k] })
 	if err != nil {
-		return nil, fmt.Errorf("portal config: %w", err)
+		return fmt.Errorf("portal config: %w", err)
 	}
 	logger := o.Logger
 	if logger == nil {
@@ -194,10 +213,29 @@ func Start(ctx context.Context, o Options) (st *Stack, err error) {
 	}
 	st.App, err = app.New(ctx, cfg, logger, app.Options{Store: o.Store, LocalUpstreams: true})
 	if err != nil {
-		return nil, fmt.Errorf("portal: %w", err)
+		return fmt.Errorf("portal: %w", err)
 	}
 	st.serve(webLn, st.App.Handler)
-	return st, nil
+	return nil
+}
+
+// Deadliner is what StartContext needs of a test: *testing.T.
+type Deadliner interface {
+	Context() context.Context
+	Deadline() (time.Time, bool)
+}
+
+// StartContext returns the context a test starts a stack under: the test's context, ending a
+// minute before its deadline (go test -timeout) so that a start that runs out fails with its
+// own message rather than the test binary's panic. No fixed figure fits both an idle
+// workstation and a busy two-core machine building the accountant scenario under -race.
+func StartContext(t Deadliner) (context.Context, context.CancelFunc) {
+	d, ok := t.Deadline()
+	if !ok {
+		return context.WithCancel(t.Context())
+	}
+	margin := min(time.Minute, time.Until(d)/2)
+	return context.WithDeadline(t.Context(), d.Add(-margin))
 }
 
 // Users returns the test users the double offers (the emulator's persons).
@@ -211,8 +249,12 @@ func (st *Stack) serve(ln net.Listener, h http.Handler) {
 
 // Close shuts the three servers down: gracefully until ctx ends (at most two seconds), then
 // by closing what is left. A connection a client dialled but never used counts as busy for
-// five seconds in http.Server.Shutdown; a dev stack need not wait for those.
+// five seconds in http.Server.Shutdown; a dev stack need not wait for those. Closing a nil
+// Stack does nothing.
 func (st *Stack) Close(ctx context.Context) error {
+	if st == nil {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
 	if st.App != nil && st.App.EndStreams != nil {
@@ -234,17 +276,27 @@ func (st *Stack) Close(ctx context.Context) error {
 	}
 	wg.Wait()
 	st.servers = nil
+	for _, ln := range st.listeners {
+		_ = ln.Close() // a listener Start opened but never served; the served ones are closed already
+	}
+	st.listeners = nil
 	if st.Events != nil {
 		st.Events.Close()
 	}
 	return errors.Join(errs...)
 }
 
-func listen(addr string) (net.Listener, error) {
+// listen opens a listener on addr (127.0.0.1:0 when empty) that Close will close.
+func (st *Stack) listen(addr string) (net.Listener, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	return net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	st.listeners = append(st.listeners, ln)
+	return ln, nil
 }
 
 func randomSecret() (string, error) {

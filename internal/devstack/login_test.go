@@ -21,7 +21,7 @@ func startStack(t *testing.T, o Options) (*Stack, *testlog.Buffer) {
 	logs := &testlog.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	o.Logger, o.EmulatorLogger, o.IDPortenLogger = logger, logger.With("srv", "emu"), logger.With("srv", "idp")
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := StartContext(t)
 	defer cancel()
 	st, err := Start(ctx, o)
 	if err != nil {

@@ -1,9 +1,7 @@
 package devstack
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/dpclient/dpclienttest"
@@ -13,8 +11,7 @@ import (
 // typed client, every exchange validated against the pinned spec.
 func TestWalkAccountantSearch(t *testing.T) {
 	st, _ := startStack(t, Options{Scenario: "accountant"})
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
+	ctx := t.Context() // bounded by go test -timeout, not a figure a busy machine may outrun
 	users := st.Users()
 	token, err := st.AccessToken(ctx, users[0].PID)
 	if err != nil {

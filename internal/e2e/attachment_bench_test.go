@@ -95,8 +95,7 @@ func newDialogporten(tb testing.TB, st *devstack.Stack, pid string) *dpclient.Cl
 // unauthorized, not expired, in a dialog the user may open.
 func largestAttachment(tb testing.TB, st *devstack.Stack, dp *dpclient.Client) attachmentTarget {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
+	ctx := tb.Context() // bounded by go test -timeout: a search of every party is slow on a busy machine
 	parties, err := dp.GetParties(ctx)
 	if err != nil {
 		tb.Fatalf("parties: %v", err)
@@ -364,9 +363,8 @@ func TestAttachmentStreamsThroughInnboks(t *testing.T) {
 	}
 
 	hc := *c.HTTP
-	hc.Timeout = 0 // the context bounds the download; -race makes it slow
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
+	hc.Timeout = 0 // the test's deadline bounds the download; -race on a busy machine makes it slow
+	ctx := t.Context()
 	got := sha256.New()
 	base := settledHeap()
 	heap := startHeapSampler()

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -50,9 +49,7 @@ func listedDialogs(t *testing.T, st *stack, c *browsertest.Client, inbox string)
 func othersDialog(t *testing.T, st *stack) string {
 	t.Helper()
 	other := st.Users()[1]
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	res, err := newDialogporten(t, st.Stack, other.PID).SearchDialogs(ctx, &dpclient.SearchParams{
+	res, err := newDialogporten(t, st.Stack, other.PID).SearchDialogs(t.Context(), &dpclient.SearchParams{
 		Party: []string{"urn:altinn:person:identifier-no:" + other.PID}, Limit: 1})
 	if err != nil {
 		t.Fatalf("search the second user's dialogs: %v", err)

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -98,7 +97,7 @@ func TestBrowserInbox(t *testing.T) {
 
 	// A 2-character search is explained, not run.
 	b.do("type two characters", chromedp.SendKeys(chromedp.CSS(`[data-testid="search-box"]`), "ab"))
-	if !b.within(5*time.Second, `!!document.querySelector('[data-testid="search-too-short"]')`) {
+	if !b.within(stepTimeout, `!!document.querySelector('[data-testid="search-too-short"]')`) {
 		tooShort := run(b, "read the search box validity", chromedp.Evaluate[bool](`document.querySelector('[data-testid="search-box"]').validity.tooShort`))
 		t.Errorf("typing 2 characters shows no explanation (search box validity.tooShort=%v: htmx halts a request from a form that fails constraint validation)", tooShort)
 	} else if got := b.text(`[data-testid="search-too-short"]`); !strings.Contains(got, "3") {
