@@ -2,16 +2,21 @@
 // scenario, the ID-porten double and the portal, wired together. It prints the portal's URL,
 // the scenario and the test users, and stops on SIGINT/SIGTERM. `make run` runs it.
 //
+// With -client-secret and -redirect-uri the double also serves a separately started cmd/web
+// (production wiring, configured from the environment); cmd/dev then prints that environment.
+//
 // It must never be reachable from cmd/web: it wires a fake identity provider and fake upstreams.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"slices"
@@ -39,6 +44,32 @@ type config struct {
 	addr, emuAddr, idpAddr string
 	metricsAddr            string
 	logLevel               string
+
+	// clientSecret, redirectURIs and postLogoutURIs register a separately started cmd/web at
+	// the double (the dev portal's own client, with a secret the user chose).
+	clientSecret                 string
+	redirectURIs, postLogoutURIs []string
+}
+
+// callbackPath and loggedOutPath are where cmd/web takes the login and the logout back
+// (PUBLIC_URL + path), as registered at ID-porten.
+const (
+	callbackPath  = "/auth/callback"
+	loggedOutPath = "/logged-out"
+)
+
+// uriList is a repeatable flag of absolute http(s) URLs.
+type uriList []string
+
+func (l *uriList) String() string { return strings.Join(*l, " ") }
+
+func (l *uriList) Set(v string) error {
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.Fragment != "" {
+		return fmt.Errorf("want an absolute http(s) URL without a fragment, got %q", v)
+	}
+	*l = append(*l, v)
+	return nil
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -52,8 +83,25 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.idpAddr, "idporten-addr", "127.0.0.1:8082", "loopback address of the ID-porten double")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "127.0.0.1:8083", "loopback address of the portal's Prometheus metrics (empty: off)")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&c.clientSecret, "client-secret", "", "the portal client's secret at the ID-porten double, for a separately started cmd/web (default: random, never printed)")
+	fs.Var((*uriList)(&c.redirectURIs), "redirect-uri", "an extra redirect URI for the portal client, e.g. http://127.0.0.1:8090"+callbackPath+
+		" for a cmd/web with that PUBLIC_URL; one ending in "+callbackPath+" also registers the "+loggedOutPath+" beside it (repeatable; needs -client-secret)")
+	fs.Var((*uriList)(&c.postLogoutURIs), "post-logout-redirect-uri", "an extra post-logout redirect URI for the portal client (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	if len(c.redirectURIs) > 0 && c.clientSecret == "" {
+		// The random secret is never printed, so a portal sent back to another URI could not
+		// redeem its code.
+		return c, errors.New("-redirect-uri needs -client-secret: a separately started portal must know the client's secret")
+	}
+	for _, r := range c.redirectURIs {
+		if base, ok := strings.CutSuffix(r, callbackPath); ok && !slices.Contains(c.postLogoutURIs, base+loggedOutPath) {
+			c.postLogoutURIs = append(c.postLogoutURIs, base+loggedOutPath)
+		}
 	}
 	addrs := map[string]string{"-addr": c.addr, "-emulator-addr": c.emuAddr, "-idporten-addr": c.idpAddr}
 	if c.metricsAddr != "" {
@@ -88,14 +136,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	start := time.Now()
 	st, err := devstack.Start(ctx, devstack.Options{
-		Scenario:       cfg.scenario,
-		Seed:           cfg.seed,
-		PortalAddr:     cfg.addr,
-		EmulatorAddr:   cfg.emuAddr,
-		IDPortenAddr:   cfg.idpAddr,
-		Logger:         logger.With("srv", "portal"),
-		EmulatorLogger: logger.With("srv", "emulator"),
-		IDPortenLogger: logger.With("srv", "idporten"),
+		Scenario:               cfg.scenario,
+		Seed:                   cfg.seed,
+		PortalAddr:             cfg.addr,
+		EmulatorAddr:           cfg.emuAddr,
+		IDPortenAddr:           cfg.idpAddr,
+		Logger:                 logger.With("srv", "portal"),
+		EmulatorLogger:         logger.With("srv", "emulator"),
+		IDPortenLogger:         logger.With("srv", "idporten"),
+		ClientSecret:           cfg.clientSecret,
+		RedirectURIs:           cfg.redirectURIs,
+		PostLogoutRedirectURIs: cfg.postLogoutURIs,
 	})
 	if err != nil {
 		return err
@@ -134,5 +185,59 @@ func printBanner(w io.Writer, st *devstack.Stack, cfg config, metricsURL string,
 	for _, u := range st.Users() {
 		fmt.Fprintf(w, "  %-22s %s  %s\n", u.Name, u.PID, u.Description)
 	}
+	if len(cfg.redirectURIs) > 0 {
+		printWebEnv(w, st, cfg)
+	}
 	fmt.Fprintln(w, "\nStop with Ctrl-C.")
+}
+
+// printWebEnv tells how to start cmd/web against the double and the emulator. The client
+// secret shown is the one the user gave on the command line; a random one is never printed.
+func printWebEnv(w io.Writer, st *devstack.Stack, cfg config) {
+	fmt.Fprintln(w, "\nTo try cmd/web (production wiring) against these doubles, start it with:")
+	for _, kv := range webEnv(st, cfg) {
+		fmt.Fprintf(w, "  %s=%s \\\n", kv[0], shellQuote(kv[1]))
+	}
+	fmt.Fprintln(w, "  go run ./cmd/web")
+	fmt.Fprintln(w, `Logging in and out, the inbox, search, party switching and the dialog pages work there.
+cmd/web's outbound fence refuses plain-http and loopback service-owner URLs, as in production,
+so the emulator's front-channel content, attachment downloads and write/API actions are refused
+(only the dev portal above may call them). Without EVENTS_WEBHOOK_SECRET it polls for changes;
+front-channel logout reaches only the dev portal.`)
+}
+
+// webEnv is the environment for a separately started cmd/web: PUBLIC_URL from the first
+// -redirect-uri that ends in /auth/callback.
+func webEnv(st *devstack.Stack, cfg config) [][2]string {
+	public := "<your portal's URL: its " + callbackPath + " must be a -redirect-uri>"
+	listen := "<host:port of that URL>"
+	for _, r := range cfg.redirectURIs {
+		if base, ok := strings.CutSuffix(r, callbackPath); ok {
+			public = base
+			if u, err := url.Parse(base); err == nil {
+				listen = u.Host
+				if u.Port() == "" {
+					listen = net.JoinHostPort(u.Hostname(), map[string]string{"http": "80", "https": "443"}[u.Scheme])
+				}
+			}
+			break
+		}
+	}
+	return [][2]string{
+		{"PUBLIC_URL", public},
+		{"LISTEN_ADDR", listen},
+		{"IDPORTEN_ISSUER", st.IDPortenURL},
+		{"IDPORTEN_CLIENT_ID", devstack.ClientID},
+		{"IDPORTEN_CLIENT_SECRET", cfg.clientSecret},
+		{"DIALOGPORTEN_URL", st.Emulator.DialogportenURL()},
+		{"ALTINN_PLATFORM_URL", st.EmulatorURL},
+	}
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but plain characters.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/@%+=,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
