@@ -58,7 +58,9 @@ func csrfProtect(cfg csrfConfig) echo.MiddlewareFunc {
 			}
 			sent := r.Header.Get("X-CSRF-Token")
 			if sent == "" {
-				sent = r.FormValue("csrf")
+				// The body only: a token in the query string would sit in logs, history and
+				// Referer headers.
+				sent = r.PostFormValue("csrf")
 			}
 			if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
 				return errCSRF

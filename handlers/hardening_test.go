@@ -132,3 +132,15 @@ func TestFreshTokenRefusedIsConfiguration(t *testing.T) {
 		t.Errorf("status %d; want 502 with the configuration message and no login link", rec.Code)
 	}
 }
+
+// TestCSRFTokenNotFromQuery (issue 8, point 10): the token counts only from the header or the
+// POST body; one in the query string (logs, history, Referer) is refused.
+func TestCSRFTokenNotFromQuery(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	rec := h.do("POST", "/lang?csrf="+testCSRF, req{form: map[string][]string{"set": {"en"}},
+		headers: map[string]string{"Cookie": "__Host-csrf=" + testCSRF, "Sec-Fetch-Site": "same-origin"}})
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("token in the query string: status %d, want 403", rec.Code)
+	}
+}

@@ -147,11 +147,6 @@ type DialogActionsProps struct {
 	API       []APIActionProps
 }
 
-// Empty reports whether there is no action at all.
-func (a DialogActionsProps) Empty() bool {
-	return len(a.Primary)+len(a.Secondary)+len(a.Tertiary)+len(a.API) == 0
-}
-
 // GuiActionProps is one GUI action. Exactly one of Link (a plain GET link to the service
 // owner), ConfirmURL (a confirmation page first) or PostURL (a form through the proxy) is set,
 // unless Disabled.

@@ -86,11 +86,3 @@ func (l Lang) F(key string, args ...any) string { return fmt.Sprintf(l.T(key), a
 // Has reports whether the catalog knows key (used by tests to catch typos).
 func Has(key string) bool { _, ok := catalog[key]; return ok }
 
-// Keys returns every key in the catalog.
-func Keys() []string {
-	keys := make([]string, 0, len(catalog))
-	for k := range catalog {
-		keys = append(keys, k)
-	}
-	return keys
-}
