@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
-	"net/url"
 	"strings"
 	"time"
 
@@ -156,12 +155,4 @@ func (s *Dialogs) Permits(method, rawURL string) error {
 		return err
 	}
 	return nil
-}
-
-// hostOf is a URL's host for the log (never its path or query, which may carry identifiers).
-func hostOf(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		return u.Hostname()
-	}
-	return ""
 }
