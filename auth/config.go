@@ -164,7 +164,8 @@ func (c Config) cookieName() string {
 	return "innboks"
 }
 
-// loginCookieName binds a login attempt to the browser that started it.
+// loginCookieName is the prefix of the login cookies' names (see loginCookieFor): the
+// __Host- prefix on the same terms as the session cookie.
 func (c Config) loginCookieName() string {
 	if c.SecureCookies {
 		return "__Host-innboks-login"

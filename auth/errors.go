@@ -21,6 +21,12 @@ const (
 	KindIdentity                      // the ID token has no valid pid (11 digits)
 	KindSession                       // the session store failed
 	KindRequest                       // a malformed request to one of our endpoints
+	// KindConfig: Innboks and the provider are not set up for each other. The token endpoint
+	// refused the client itself (invalid_client, unauthorized_client, invalid_request,
+	// invalid_scope, unsupported_grant_type), the authorization endpoint refused the request
+	// as such, or the ID token's claims have a form Innboks cannot read (an acr that is not a
+	// string). Trying again cannot help; the operator has to fix the configuration.
+	KindConfig
 )
 
 // String names the kind for logs and metrics.
@@ -46,6 +52,8 @@ func (k ErrorKind) String() string {
 		return "session"
 	case KindRequest:
 		return "request"
+	case KindConfig:
+		return "config"
 	}
 	return fmt.Sprintf("kind(%d)", int(k))
 }
@@ -55,8 +63,16 @@ func (k ErrorKind) String() string {
 type Error struct {
 	Kind   ErrorKind
 	Status int
-	Err    error
+	// Provider is the provider's own error (error, error_description) when it sent one, from the
+	// authorization response or the token endpoint; nil otherwise. It is also in Err's chain.
+	Provider *ProviderError
+	Err      error
 }
+
+// Permanent reports whether trying the login again cannot help: the provider and Innboks are
+// not set up for each other (KindConfig), or the provider gave no usable national identity
+// number (KindIdentity). The page should say so rather than offer to try again.
+func (e *Error) Permanent() bool { return e.Kind == KindConfig || e.Kind == KindIdentity }
 
 // Error implements error.
 func (e *Error) Error() string {
@@ -78,8 +94,12 @@ func newError(kind ErrorKind, err error) *Error {
 		status = http.StatusBadGateway
 	case KindSession:
 		status = http.StatusServiceUnavailable
+	case KindConfig:
+		status = http.StatusInternalServerError
 	}
-	return &Error{Kind: kind, Status: status, Err: err}
+	e := &Error{Kind: kind, Status: status, Err: err}
+	errors.As(err, &e.Provider)
+	return e
 }
 
 // ErrSessionEnded is returned by a TokenSource when the access token could not be refreshed and
@@ -92,23 +112,48 @@ var ErrNotFound = errors.New("auth: not found")
 // ErrLocked is returned by Store.Lock when another holder has the lock.
 var ErrLocked = errors.New("auth: locked")
 
-// tokenEndpointError describes a failed token request without its body, which a misbehaving
-// provider could fill with anything.
-type tokenEndpointError struct {
-	Status int    // HTTP status, 0 when the provider was not reached
-	Code   string // the RFC 6749 error code
-	cause  error  // why the provider was not reached (a transport error, never a body)
+// ProviderError is the provider's own account of a failure (RFC 6749 §4.1.2.1 and §5.2): the
+// error code and error_description of an authorization response or a token-endpoint answer,
+// cleaned for logs (see cleanProviderText). An authorization response comes through the
+// browser, so anyone can write its text: log it, do not show it.
+type ProviderError struct {
+	Endpoint    string // "authorization" or "token"
+	Status      int    // the token endpoint's HTTP status; 0 for the authorization endpoint, or when the provider was not reached
+	Code        string // error, e.g. invalid_grant, access_denied
+	Description string // error_description
+	cause       error  // why the token endpoint was not reached (a transport error, never a body)
 }
 
-func (e *tokenEndpointError) Error() string {
-	if e.Status == 0 {
+func (e *ProviderError) Error() string {
+	var s string
+	switch {
+	case e.Endpoint == "authorization":
+		s = fmt.Sprintf("authorization error %q", e.Code)
+	case e.Status == 0:
 		return fmt.Sprintf("token endpoint unreachable: %v", e.cause)
+	default:
+		s = fmt.Sprintf("token endpoint: status %d, error %q", e.Status, e.Code)
 	}
-	return fmt.Sprintf("token endpoint: status %d, error %q", e.Status, e.Code)
+	if e.Description != "" {
+		s += fmt.Sprintf(" (%q)", e.Description)
+	}
+	return s
 }
 
 // Unwrap returns the transport error, if any.
-func (e *tokenEndpointError) Unwrap() error { return e.cause }
+func (e *ProviderError) Unwrap() error { return e.cause }
 
-// rejected reports whether the provider refused the grant (as opposed to being unavailable).
-func (e *tokenEndpointError) rejected() bool { return e.Status >= 400 && e.Status < 500 }
+// rejected reports whether the token endpoint refused the grant (as opposed to being
+// unavailable).
+func (e *ProviderError) rejected() bool { return e.Status >= 400 && e.Status < 500 }
+
+// configError reports whether the provider refused the client or the request as such, which a
+// new attempt repeats: RFC 6749's codes for that, and a 401 without one.
+func (e *ProviderError) configError() bool {
+	switch e.Code {
+	case "invalid_client", "unauthorized_client", "invalid_request", "invalid_scope",
+		"unsupported_grant_type", "unsupported_response_type":
+		return true
+	}
+	return e.Code == "" && e.Status == http.StatusUnauthorized
+}

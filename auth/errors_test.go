@@ -22,7 +22,7 @@ func TestErrorWrapsAndNames(t *testing.T) {
 	kinds := map[auth.ErrorKind]string{
 		auth.KindState: "state", auth.KindIssuer: "issuer", auth.KindProvider: "provider", auth.KindCode: "code",
 		auth.KindIDToken: "id_token", auth.KindNonce: "nonce", auth.KindACR: "acr", auth.KindIdentity: "identity",
-		auth.KindSession: "session", auth.KindRequest: "request", auth.ErrorKind(99): "kind(99)",
+		auth.KindSession: "session", auth.KindRequest: "request", auth.KindConfig: "config", auth.ErrorKind(99): "kind(99)",
 	}
 	for k, want := range kinds {
 		if got := k.String(); got != want {

@@ -50,18 +50,25 @@ func newStore(t testing.TB, kind string) auth.Store {
 	case "memory":
 		return auth.NewMemoryStore()
 	case "redis":
-		c := redisServer.Client()
-		t.Cleanup(func() { c.Close() })
 		var key redisstore.Key
 		_, _ = rand.Read(key[:])
-		s, err := redisstore.NewRedisStore(c, []redisstore.Key{key}, redisstore.WithPrefix(redistest.Prefix()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
+		return newRedisStore(t, redistest.Prefix(), key)
 	}
 	t.Fatalf("unknown store %q", kind)
 	return nil
+}
+
+// newRedisStore returns a store in the package's redis-server under prefix, sealed with keys:
+// two stores with the same prefix and keys are two instances of one deployment.
+func newRedisStore(t testing.TB, prefix string, keys ...redisstore.Key) *redisstore.Store {
+	t.Helper()
+	c := redisServer.Client()
+	t.Cleanup(func() { c.Close() })
+	s, err := redisstore.NewRedisStore(c, keys, redisstore.WithPrefix(prefix))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // clock is an injectable clock that tests move forward.
@@ -114,11 +121,18 @@ func withClientAuth(method string) envOption {
 	}
 }
 
-// newEnv starts everything; the app is served over TLS when cfg.SecureCookies is set.
+// newEnv starts everything over a store of storeKind; the app is served over TLS when
+// cfg.SecureCookies is set.
 func newEnv(t testing.TB, storeKind string, opts ...envOption) *env {
 	t.Helper()
+	return newEnvWithStore(t, newStore(t, storeKind), opts...)
+}
+
+// newEnvWithStore is newEnv over store.
+func newEnvWithStore(t testing.TB, store auth.Store, opts ...envOption) *env {
+	t.Helper()
 	e := &env{t: t, clock: newClock(), logs: &testlog.Buffer{}}
-	e.store = newStore(t, storeKind)
+	e.store = store
 	mux := http.NewServeMux()
 	e.app = httptest.NewUnstartedServer(e.record(mux))
 	cfg := auth.Config{

@@ -104,6 +104,11 @@ func runFlows(t *testing.T, e *env, pids []string) {
 			t.Fatalf("login with %+v succeeded", m)
 		}
 	}
+	// A provider that echoes the code and a pid in its error_description.
+	e.op.Misbehave(testop.Misbehave{CodeError: &testop.OAuthError{Status: 400, Code: "invalid_grant", Description: "code {code} of " + pids[0] + " is not valid"}})
+	if resp := e.browser().login("/login"); resp.StatusCode == http.StatusSeeOther {
+		t.Fatalf("login with a refused code succeeded")
+	}
 	e.op.Misbehave(testop.Misbehave{})
 	e.op.SetUser(testop.User{PID: pids[2], SID: "sid-x"}) // not a valid pid: refused, and not logged
 	if resp := e.browser().login("/login"); resp.StatusCode == http.StatusSeeOther {

@@ -1,14 +1,11 @@
 package auth
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/coreos/go-oidc/v3/oidc"
-	"github.com/gorilla/sessions"
 	"golang.org/x/oauth2"
 )
 
@@ -23,32 +20,22 @@ func (rp *RP) StepUp(w http.ResponseWriter, r *http.Request) {
 	rp.startLogin(w, r, ACRHigh, true)
 }
 
-// startLogin remembers a fresh state, nonce and PKCE verifier server-side, bound to this
-// browser by the login cookie, and redirects to the authorization endpoint.
+// startLogin seals a fresh state, nonce and PKCE verifier into a login cookie of this browser
+// (nothing is kept server-side) and redirects to the authorization endpoint.
 func (rp *RP) startLogin(w http.ResponseWriter, r *http.Request, acr string, forceLogin bool) {
-	ctx := r.Context()
-	binding := ""
-	if ck, err := r.Cookie(rp.cfg.loginCookieName()); err == nil && validID(ck.Value) {
-		binding = ck.Value // keep it, so that logins started in two tabs both complete
-	} else {
-		binding = newID()
-		o := rp.cookies.options()
-		o.MaxAge = int(pendingLoginTTL.Seconds())
-		http.SetCookie(w, sessions.NewCookie(rp.cfg.loginCookieName(), binding, o))
+	returnTo := SafeReturnTo(r.URL.Query().Get("return_to"))
+	if len(returnTo) > maxLoginReturnTo {
+		returnTo = "/"
 	}
-	p := &PendingLogin{
-		State:     newID(),
-		Nonce:     newID(),
-		Verifier:  oauth2.GenerateVerifier(),
-		Binding:   bindingHash(binding),
-		ACR:       acr,
-		ReturnTo:  SafeReturnTo(r.URL.Query().Get("return_to")),
-		CreatedAt: rp.cfg.Now(),
+	p := &pendingLogin{
+		State:    newID(),
+		Nonce:    newID(),
+		Verifier: oauth2.GenerateVerifier(),
+		ACR:      acr,
+		ReturnTo: returnTo,
+		Created:  rp.cfg.Now().Unix(),
 	}
-	if err := rp.store.PutLogin(ctx, p, pendingLoginTTL); err != nil {
-		rp.fail(w, r, newError(KindSession, err))
-		return
-	}
+	rp.setLoginCookie(w, r, p)
 	opts := []oauth2.AuthCodeOption{
 		oauth2.S256ChallengeOption(p.Verifier),
 		oidc.Nonce(p.Nonce),
@@ -64,13 +51,6 @@ func (rp *RP) startLogin(w http.ResponseWriter, r *http.Request, acr string, for
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, rp.oauth.AuthCodeURL(p.State, opts...), http.StatusSeeOther)
-}
-
-// bindingHash is what the store keeps of the login cookie, so that reading the store does not
-// give the cookie's value.
-func bindingHash(v string) string {
-	sum := sha256.Sum256([]byte(v))
-	return hex.EncodeToString(sum[:])
 }
 
 // SafeReturnTo returns target when it is a same-origin relative path ("/inbox?page=2") and "/"

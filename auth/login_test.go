@@ -117,7 +117,7 @@ func TestLoginRejected(t *testing.T) {
 				if resp := b.get(cb.String()); resp.StatusCode != http.StatusSeeOther {
 					t.Fatalf("first callback: status %d, want 303", resp.StatusCode)
 				}
-				b.resetCookies(saved) // the same browser binding, without the session of the first use
+				b.resetCookies(saved) // a copy of the login cookie, without the session of the first use
 				return cb
 			}},
 		{name: "replayed code under a new state", kind: auth.KindCode, status: 400,
@@ -401,7 +401,7 @@ func TestClientAuthenticationWrongSecret(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, "memory", func(_ *auth.Config, oc *testop.Config) { oc.ClientSecret = "another" })
 	b := e.browser()
-	assertRejected(t, e, b, b.login("/login"), 0, auth.KindCode, 400)
+	assertRejected(t, e, b, b.login("/login"), 0, auth.KindConfig, 500)
 }
 
 func TestSecureCookies(t *testing.T) {

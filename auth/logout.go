@@ -37,7 +37,7 @@ func (rp *RP) Logout(w http.ResponseWriter, r *http.Request) {
 		rp.fail(w, r, newError(KindSession, err))
 		return
 	}
-	rp.cookies.clearCookie(w, rp.cfg.loginCookieName())
+	rp.clearLoginCookies(w, r)
 	target := rp.cfg.PostLogoutURL
 	if target == "" {
 		target = "/"

@@ -17,15 +17,17 @@ func MemoryClock(now func() time.Time) MemoryOption {
 
 // NewMemoryStore returns a Store in this process's memory: the default for a single instance.
 // Sessions do not survive a restart and are not shared between instances; use auth/redisstore
-// for that.
+// for that. Its LoginCookieKeys is one random key, made here: login cookies open for every
+// relying party over this store, in this process only.
 func NewMemoryStore(opts ...MemoryOption) Store {
 	m := &memoryStore{
+		loginKey: make([]byte, 32),
 		now:      time.Now,
 		sessions: map[string]memEntry[*Session]{},
-		logins:   map[string]memEntry[*PendingLogin]{},
 		locks:    map[string]memEntry[string]{},
 		bySID:    map[string]map[string]struct{}{},
 	}
+	rand.Read(m.loginKey) // never fails
 	for _, o := range opts {
 		o(m)
 	}
@@ -38,11 +40,11 @@ type memEntry[T any] struct {
 }
 
 type memoryStore struct {
-	now func() time.Time
+	now      func() time.Time
+	loginKey []byte
 
 	mu       sync.Mutex
 	sessions map[string]memEntry[*Session]
-	logins   map[string]memEntry[*PendingLogin]
 	locks    map[string]memEntry[string]
 	bySID    map[string]map[string]struct{}
 	writes   int
@@ -139,26 +141,6 @@ func (m *memoryStore) DeleteBySID(_ context.Context, sid string) ([]*Session, er
 	return out, nil
 }
 
-func (m *memoryStore) PutLogin(_ context.Context, p *PendingLogin, ttl time.Duration) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.wrote()
-	c := *p
-	m.logins[p.State] = memEntry[*PendingLogin]{v: &c, expires: m.now().Add(ttl)}
-	return nil
-}
-
-func (m *memoryStore) TakeLogin(_ context.Context, state string) (*PendingLogin, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, ok := m.logins[state]
-	delete(m.logins, state)
-	if !ok || !m.now().Before(e.expires) {
-		return nil, ErrNotFound
-	}
-	return e.v, nil
-}
-
 func (m *memoryStore) Lock(_ context.Context, name string, ttl time.Duration) (func(context.Context) error, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -178,6 +160,9 @@ func (m *memoryStore) Lock(_ context.Context, name string, ttl time.Duration) (f
 	}, nil
 }
 
+// LoginCookieKeys implements LoginKeyer.
+func (m *memoryStore) LoginCookieKeys() [][]byte { return [][]byte{m.loginKey} }
+
 // wrote counts a write and now and then drops what has expired; m.mu must be held.
 func (m *memoryStore) wrote() {
 	m.writes++
@@ -188,11 +173,6 @@ func (m *memoryStore) wrote() {
 	for id, e := range m.sessions {
 		if !now.Before(e.expires) {
 			m.deleteLocked(id)
-		}
-	}
-	for k, e := range m.logins {
-		if !now.Before(e.expires) {
-			delete(m.logins, k)
 		}
 	}
 	for k, e := range m.locks {

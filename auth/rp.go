@@ -2,9 +2,13 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/gorilla/sessions"
@@ -22,18 +26,24 @@ type RP struct {
 	verifier *oidc.IDTokenVerifier
 	client   *http.Client // cfg.HTTPClient, with the client assertion for private_key_jwt
 	meta     providerMeta
+	logins   *loginSealer       // seals pending logins into the login cookie
 	flight   singleflight.Group // one refresh per session id in this process
+
+	absurdExpiry sync.Once // the warning about a provider's expires_in beyond a day
 }
 
 // providerMeta is what the relying party reads from discovery beyond go-oidc's Provider.
 type providerMeta struct {
-	EndSession        string `json:"end_session_endpoint"`
-	Revocation        string `json:"revocation_endpoint"`
-	IssParamSupported bool   `json:"authorization_response_iss_parameter_supported"`
+	EndSession        string   `json:"end_session_endpoint"`
+	Revocation        string   `json:"revocation_endpoint"`
+	IssParamSupported bool     `json:"authorization_response_iss_parameter_supported"`
+	CodeChallenge     []string `json:"code_challenge_methods_supported"`
+	TokenAuthMethods  []string `json:"token_endpoint_auth_methods_supported"`
 }
 
 // New validates cfg, reads the provider's discovery document and returns the relying party.
-// Sessions, pending logins and refresh locks are kept in store.
+// Sessions and short locks are kept in store; a Store that is a LoginKeyer also gives the keys
+// of the login cookie (see LoginKeyer).
 func New(ctx context.Context, cfg Config, store Store) (*RP, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -49,6 +59,19 @@ func New(ctx context.Context, cfg Config, store Store) (*RP, error) {
 	var meta providerMeta
 	if err := provider.Claims(&meta); err != nil {
 		return nil, fmt.Errorf("auth: discovery at %s: %w", cfg.Issuer, err)
+	}
+	if err := meta.check(ctx, cfg); err != nil {
+		return nil, fmt.Errorf("auth: discovery at %s: %w", cfg.Issuer, err)
+	}
+	var loginKeys [][]byte
+	if lk, ok := store.(LoginKeyer); ok {
+		if loginKeys = lk.LoginCookieKeys(); len(loginKeys) == 0 {
+			return nil, errors.New("auth: the Store gave no login cookie key")
+		}
+	}
+	logins, err := newLoginSealer(loginKeys)
+	if err != nil {
+		return nil, err
 	}
 	client := cfg.HTTPClient
 	endpoint := provider.Endpoint()
@@ -87,9 +110,38 @@ func New(ctx context.Context, cfg Config, store Store) (*RP, error) {
 		}),
 		client: client,
 		meta:   meta,
+		logins: logins,
 	}
 	rp.cookies = &cookieStore{rp: rp}
 	return rp, nil
+}
+
+// check refuses a provider whose discovery says it cannot do what the relying party does: PKCE
+// with S256, and the configured client authentication at the token endpoint. A list the
+// document leaves out is only warned about for PKCE (many providers do not publish it), and
+// for the client authentication read as OpenID Connect Discovery's default,
+// client_secret_basic.
+func (m providerMeta) check(ctx context.Context, cfg Config) error {
+	var errs []error
+	switch {
+	case m.CodeChallenge == nil:
+		cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "the provider's discovery has no code_challenge_methods_supported; logins use PKCE with S256 and fail if it does not support it")
+	case !slices.Contains(m.CodeChallenge, "S256"):
+		errs = append(errs, fmt.Errorf("code_challenge_methods_supported is %q, without S256: the relying party requires PKCE with S256", m.CodeChallenge))
+	}
+	methods := m.TokenAuthMethods
+	if methods == nil {
+		methods = []string{ClientSecretBasic}
+	}
+	if !slices.Contains(methods, cfg.ClientAuth) {
+		if m.TokenAuthMethods == nil {
+			cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "the provider's discovery has no token_endpoint_auth_methods_supported, which means client_secret_basic only; the configured client authentication may be refused",
+				slog.String("client_auth", cfg.ClientAuth))
+		} else {
+			errs = append(errs, fmt.Errorf("token_endpoint_auth_methods_supported is %q, without ClientAuth %s: the provider would refuse every token request; use one it supports", m.TokenAuthMethods, cfg.ClientAuth))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // BrowserURLs are the provider's URLs the browser is sent to or framed from, as discovery

@@ -25,6 +25,10 @@ type Session struct {
 	RefreshToken string    `json:"refresh_token,omitempty"`
 	IDToken      string    `json:"id_token"`
 	Expiry       time.Time `json:"expiry"` // of the access token
+	// TokenIssuedAt is when the access token was obtained (at the login, then at each
+	// refresh): an upstream 401 for a token this fresh is a configuration error, not an
+	// expired login. Zero for sessions stored before the field existed.
+	TokenIssuedAt time.Time `json:"token_issued_at,omitzero"`
 }
 
 // LogValue implements slog.LogValuer without the tokens and the pid.

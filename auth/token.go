@@ -15,6 +15,10 @@ import (
 type TokenSource interface {
 	// Token returns a valid access token, refreshing it first when it is about to expire.
 	Token(ctx context.Context) (string, error)
+	// IssuedAt is when the token Token last returned (before the first call: the session's)
+	// was obtained from the provider, at the login or a refresh. An upstream 401 for a token
+	// this fresh is a configuration error (scope, audience, issuer), not an expired login.
+	IssuedAt() time.Time
 }
 
 // TokenSource returns the access-token source of s: the ID-porten access token, renewed from
@@ -23,7 +27,7 @@ type TokenSource interface {
 // through the store's lock (the instance that does not get it waits and re-reads the session).
 // When the refresh fails the session is deleted and Token returns ErrSessionEnded.
 func (rp *RP) TokenSource(s *Session) TokenSource {
-	return &tokenSource{rp: rp, id: s.ID, access: s.AccessToken, expiry: s.Expiry}
+	return &tokenSource{rp: rp, id: s.ID, access: s.AccessToken, expiry: s.Expiry, issued: s.TokenIssuedAt}
 }
 
 type tokenSource struct {
@@ -33,12 +37,23 @@ type tokenSource struct {
 	mu     sync.Mutex
 	access string
 	expiry time.Time
+	issued time.Time
 }
 
 // accessToken is a refresh's result.
 type accessToken struct {
 	value  string
 	expiry time.Time
+	issued time.Time
+}
+
+// current is s's access token.
+func current(s *Session) accessToken { return accessToken{s.AccessToken, s.Expiry, s.TokenIssuedAt} }
+
+func (ts *tokenSource) IssuedAt() time.Time {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.issued
 }
 
 func (ts *tokenSource) Token(ctx context.Context) (string, error) {
@@ -64,7 +79,7 @@ func (ts *tokenSource) Token(ctx context.Context) (string, error) {
 		}
 		t := res.Val.(accessToken)
 		ts.mu.Lock()
-		ts.access, ts.expiry = t.value, t.expiry
+		ts.access, ts.expiry, ts.issued = t.value, t.expiry, t.issued
 		ts.mu.Unlock()
 		return t.value, nil
 	}
@@ -89,7 +104,7 @@ func (rp *RP) refresh(ctx context.Context, id string) (accessToken, error) {
 			return accessToken{}, fmt.Errorf("auth: refresh: %w", err)
 		}
 		if rp.fresh(s.AccessToken, s.Expiry) {
-			return accessToken{s.AccessToken, s.Expiry}, nil
+			return current(s), nil
 		}
 		unlock, err := rp.store.Lock(ctx, "refresh:"+id, refreshLockTTL)
 		if errors.Is(err, ErrLocked) {
@@ -122,24 +137,25 @@ func (rp *RP) refreshLocked(ctx context.Context, id string) (accessToken, error)
 		return accessToken{}, fmt.Errorf("auth: refresh: %w", err)
 	}
 	if rp.fresh(s.AccessToken, s.Expiry) {
-		return accessToken{s.AccessToken, s.Expiry}, nil
+		return current(s), nil
 	}
 	if s.RefreshToken == "" {
 		return accessToken{}, rp.endSession(ctx, s, errors.New("no refresh token"))
 	}
 	tok, err := rp.oauth.TokenSource(rp.ctx(ctx), &oauth2.Token{RefreshToken: s.RefreshToken}).Token()
 	if err != nil {
-		te := asTokenEndpointError(err)
-		if !te.rejected() && rp.cfg.Now().Before(s.Expiry) {
+		pe := asProviderError(err)
+		if !pe.rejected() && rp.cfg.Now().Before(s.Expiry) {
 			// ID-porten is unreachable but the token still works: use it, retry next time.
-			rp.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "token refresh failed, using the current token", sessionAttr(s), slog.String("err", te.Error()))
-			return accessToken{s.AccessToken, s.Expiry}, nil
+			rp.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "token refresh failed, using the current token", append(errAttrs(pe), sessionAttr(s))...)
+			return current(s), nil
 		}
-		return accessToken{}, rp.endSession(ctx, s, te)
+		return accessToken{}, rp.endSession(ctx, s, pe)
 	}
-	exp := expiry(rp.cfg.Now(), tok)
+	now := rp.cfg.Now()
+	exp := rp.expiry(ctx, now, tok)
 	_, err = rp.store.Update(ctx, id, rp.ttl(s.CreatedAt), func(cur *Session) error {
-		cur.AccessToken, cur.Expiry = tok.AccessToken, exp
+		cur.AccessToken, cur.Expiry, cur.TokenIssuedAt = tok.AccessToken, exp, now
 		if tok.RefreshToken != "" { // it may rotate: keep the newest
 			cur.RefreshToken = tok.RefreshToken
 		}
@@ -151,12 +167,12 @@ func (rp *RP) refreshLocked(ctx context.Context, id string) (accessToken, error)
 	if err != nil {
 		return accessToken{}, fmt.Errorf("auth: store refreshed token: %w", err)
 	}
-	return accessToken{tok.AccessToken, exp}, nil
+	return accessToken{tok.AccessToken, exp, now}, nil
 }
 
 // endSession deletes s after a failed refresh and returns ErrSessionEnded with the cause.
 func (rp *RP) endSession(ctx context.Context, s *Session, cause error) error {
-	rp.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "token refresh failed, session ended", sessionAttr(s), slog.String("err", cause.Error()))
+	rp.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "token refresh failed, session ended", append(errAttrs(cause), sessionAttr(s))...)
 	if err := rp.store.Delete(ctx, s.ID); err != nil {
 		return fmt.Errorf("%w (and deleting it failed: %w)", ErrSessionEnded, err)
 	}

@@ -99,7 +99,7 @@ func loginError(logger *slog.Logger, c echo.Context, f *LoginFailure) {
 	}
 	ch := baseChrome(r, lang, lang.T("loginError.title"))
 	ch.ReturnTo = "/"
-	page := views.LoginErrorPage(ch, views.LoginErrorProps{ACR: f.ACR, RetryURL: retry, RequestID: reqID})
+	page := views.LoginErrorPage(ch, views.LoginErrorProps{ACR: f.ACR, Reason: f.Kind, RetryURL: retry, RequestID: reqID})
 	if err := renderTo(c.Response(), r, status, page); err != nil {
 		logger.LogAttrs(r.Context(), slog.LevelError, "render login error", slog.String("request_id", reqID), slog.String("error", err.Error()))
 	}

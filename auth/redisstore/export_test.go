@@ -14,3 +14,4 @@ type plainCodec struct{}
 func (plainCodec) names(_, value string) []string            { return []string{value} }
 func (plainCodec) seal(_ string, plain []byte) []byte        { return plain }
 func (plainCodec) open(_ string, blob []byte) ([]byte, bool) { return blob, true }
+func (plainCodec) loginKeys() [][]byte                       { return [][]byte{[]byte("benchmark login key, 32 bytes..")} }

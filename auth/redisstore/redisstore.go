@@ -9,8 +9,11 @@
 //
 //	<prefix>s:<H("s", session id)>      sealed auth.Session (tokens, pid)    PX = the session's TTL
 //	<prefix>sid:<H("sid", sid)>         set of H("s", id) of the sid's sessions (for DeleteBySID)
-//	<prefix>l:<H("l", state)>           sealed auth.PendingLogin (PKCE verifier, nonce)
 //	<prefix>lock:<H("lock", name)>      a random token, one such key per configured Key
+//
+// Pending logins are not stored: auth seals them into the browser's login cookie, with a key
+// this store derives from the same Keys under its own HKDF label (LoginCookieKeys), so that
+// every instance opens the cookie another sealed.
 //
 // Keys rotate: the first Key seals and names new entries, every Key opens and finds old ones.
 // To rotate without logging anyone out: deploy "old,new" (every instance can read the new
@@ -52,7 +55,6 @@ func WithLogger(l *slog.Logger) Option { return func(s *Store) { s.log = l } }
 const (
 	kindSession = "s"
 	kindSID     = "sid"
-	kindLogin   = "l"
 	kindLock    = "lock"
 )
 
@@ -68,7 +70,10 @@ type Store struct {
 	unlock *redis.Script
 }
 
-var _ auth.Store = (*Store)(nil)
+var (
+	_ auth.Store      = (*Store)(nil)
+	_ auth.LoginKeyer = (*Store)(nil)
+)
 
 // NewRedisStore returns a Store over client (see redis.ParseURL for REDIS_URL) that seals with
 // keys[0] and opens with any of keys (see ParseKeys for SESSION_ENCRYPTION_KEYS). Without a
@@ -98,6 +103,11 @@ func newStore(client *redis.Client, c codec, opts []Option) *Store {
 	}
 	return s
 }
+
+// LoginCookieKeys implements auth.LoginKeyer: one AES-256 key per configured Key, derived with
+// HKDF under a label of its own (the current Key's first), so that the login cookie is sealed
+// with keys every instance has and that open nothing in Redis.
+func (s *Store) LoginCookieKeys() [][]byte { return s.codec.loginKeys() }
 
 // key is the Redis key of an entry of kind whose hashed name is h.
 func (s *Store) key(kind, h string) string { return s.prefix + kind + ":" + h }

@@ -1,6 +1,7 @@
 package redisstore_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -25,16 +26,10 @@ func TestRotation(t *testing.T) {
 	next := newStore(t, prefix, nil, newKey)
 
 	mustCreateSession(t, old, &auth.Session{ID: "s-old", SID: "sid-x", AccessToken: "at-old"})
-	if err := old.PutLogin(ctx, &auth.PendingLogin{State: "st-old", Verifier: "v-old"}, time.Minute); err != nil {
-		t.Fatal(err)
-	}
 
 	// The old key still opens what it sealed.
 	if got, err := both.Get(ctx, "s-old"); err != nil || got.AccessToken != "at-old" {
 		t.Errorf("new,old: Get(s-old) = %v, %v; want the session sealed with the old key", got, err)
-	}
-	if got, err := both.TakeLogin(ctx, "st-old"); err != nil || got.Verifier != "v-old" {
-		t.Errorf("new,old: TakeLogin(st-old) = %+v, %v; want the login sealed with the old key", got, err)
 	}
 
 	// New writes use the new key: the old-key-only instance cannot read them, the new-only one can.
@@ -106,9 +101,6 @@ func TestWrongKey(t *testing.T) {
 	right := newStore(t, prefix, nil, newKey(t))
 	wrong := newStore(t, prefix, nil, newKey(t))
 	mustCreateSession(t, right, &auth.Session{ID: "s1", SID: "sid-a", AccessToken: "at"})
-	if err := right.PutLogin(ctx, &auth.PendingLogin{State: "st"}, time.Minute); err != nil {
-		t.Fatal(err)
-	}
 
 	if got, err := wrong.Get(ctx, "s1"); !errors.Is(err, auth.ErrNotFound) {
 		t.Errorf("Get = %v, %v; want ErrNotFound", got, err)
@@ -116,16 +108,34 @@ func TestWrongKey(t *testing.T) {
 	if _, err := wrong.Update(ctx, "s1", time.Minute, func(*auth.Session) error { return nil }); !errors.Is(err, auth.ErrNotFound) {
 		t.Errorf("Update error = %v, want ErrNotFound", err)
 	}
-	if got, err := wrong.TakeLogin(ctx, "st"); !errors.Is(err, auth.ErrNotFound) {
-		t.Errorf("TakeLogin = %+v, %v; want ErrNotFound", got, err)
-	}
 	if gone, err := wrong.DeleteBySID(ctx, "sid-a"); err != nil || len(gone) != 0 {
 		t.Errorf("DeleteBySID = %d, %v; want 0, nil", len(gone), err)
 	}
 	if got, err := right.Get(ctx, "s1"); err != nil || got.AccessToken != "at" {
 		t.Errorf("right key: Get = %v, %v; want the session untouched", got, err)
 	}
-	if _, err := right.TakeLogin(ctx, "st"); err != nil {
-		t.Errorf("right key: TakeLogin: %v, want the login still there", err)
+}
+
+// TestLoginCookieKeys: the login cookie's keys follow the configured Keys: the same Keys give
+// the same login keys (another instance opens the cookie), in the same order (the first seals,
+// so rotation works as for sessions), each derived apart from the Key itself and from the other
+// purposes.
+func TestLoginCookieKeys(t *testing.T) {
+	t.Parallel()
+	k1, k2 := newKey(t), newKey(t)
+	a := newStore(t, redistest.Prefix(), nil, k1, k2).LoginCookieKeys()
+	b := newStore(t, redistest.Prefix(), nil, k1, k2).LoginCookieKeys()
+	only2 := newStore(t, redistest.Prefix(), nil, k2).LoginCookieKeys()
+	if len(a) != 2 || len(a[0]) != 32 || len(a[1]) != 32 {
+		t.Fatalf("LoginCookieKeys with two Keys = %d keys (%d bytes first), want two of 32 bytes", len(a), len(a[0]))
+	}
+	if !bytes.Equal(a[0], b[0]) || !bytes.Equal(a[1], b[1]) {
+		t.Error("two stores with the same Keys give different login cookie keys: a cookie sealed at one instance would not open at another")
+	}
+	if !bytes.Equal(a[1], only2[0]) || bytes.Equal(a[0], a[1]) {
+		t.Error("the login cookie keys do not follow the Keys one to one, in order")
+	}
+	if bytes.Equal(a[0], k1[:]) || bytes.Equal(a[1], k2[:]) {
+		t.Error("a login cookie key is the configured Key itself, not derived from it")
 	}
 }

@@ -15,30 +15,34 @@ import (
 // apart, and a value written by the plaintext store before it (JSON, '{') is never opened.
 const blobVersion byte = 1
 
-// HKDF labels: one secret, two purposes, two independent derived keys.
+// HKDF labels: one secret, three purposes, three independent derived keys.
 const (
-	infoAEAD = "innboks redisstore v1 aes-256-gcm"
-	infoName = "innboks redisstore v1 hmac-sha256 key names"
+	infoAEAD  = "innboks redisstore v1 aes-256-gcm"
+	infoName  = "innboks redisstore v1 hmac-sha256 key names"
+	infoLogin = "innboks auth v1 login cookie aes-256-gcm"
 )
 
 // codec seals values and hides key names; the keyring is the real one, tests add a plain one
 // to measure what the crypto costs.
 type codec interface {
-	// names returns the hashed forms of value (of a kind: "s", "l", "sid", "lock") under every
+	// names returns the hashed forms of value (of a kind: "s", "sid", "lock") under every
 	// key, the current key first.
 	names(kind, value string) []string
 	// seal encrypts plain for the Redis key name.
 	seal(name string, plain []byte) []byte
 	// open decrypts a blob read from name; false when no key opens it.
 	open(name string, blob []byte) ([]byte, bool)
+	// loginKeys are the keys that seal auth's login cookie, the current key's first.
+	loginKeys() [][]byte
 }
 
-// keyring holds, for each configured Key, an AES-256-GCM AEAD (random 96-bit nonce per seal)
-// and an HMAC-SHA256 key for names, both derived with HKDF-SHA256. The first key seals; all
-// open.
+// keyring holds, for each configured Key, an AES-256-GCM AEAD (random 96-bit nonce per seal),
+// an HMAC-SHA256 key for names and an AES-256 key for auth's login cookie, all derived with
+// HKDF-SHA256 under distinct labels. The first key seals; all open.
 type keyring struct {
-	aeads    []cipher.AEAD
-	nameKeys [][]byte
+	aeads      []cipher.AEAD
+	nameKeys   [][]byte
+	cookieKeys [][]byte
 }
 
 // newKeyring derives the keyring from keys.
@@ -59,6 +63,10 @@ func newKeyring(keys []Key) (*keyring, error) {
 		if err != nil {
 			return nil, fmt.Errorf("derive key %d: %w", i+1, err)
 		}
+		loginKey, err := hkdf.Key(sha256.New, k[:], nil, infoLogin, 32)
+		if err != nil {
+			return nil, fmt.Errorf("derive key %d: %w", i+1, err)
+		}
 		block, err := aes.NewCipher(aeadKey)
 		if err != nil {
 			return nil, fmt.Errorf("key %d: %w", i+1, err)
@@ -69,9 +77,13 @@ func newKeyring(keys []Key) (*keyring, error) {
 		}
 		kr.aeads = append(kr.aeads, aead)
 		kr.nameKeys = append(kr.nameKeys, nameKey)
+		kr.cookieKeys = append(kr.cookieKeys, loginKey)
 	}
 	return kr, nil
 }
+
+// loginKeys implements codec.
+func (kr *keyring) loginKeys() [][]byte { return kr.cookieKeys }
 
 // names implements codec: hex HMAC-SHA256 of kind, a zero byte and value, so that a session id
 // and a sid that happen to be equal still hash apart.

@@ -32,8 +32,7 @@ func Run(t *testing.T, newStore func(t *testing.T) auth.Store) {
 		{"Delete", deleteSession},
 		{"DeleteBySID", deleteBySID},
 		{"SessionExpires", sessionExpires},
-		{"LoginTakenOnce", loginTakenOnce},
-		{"LoginExpires", loginExpires},
+		{"LoginCookieKeys", loginCookieKeys},
 		{"Lock", lock},
 		{"LockExpires", lockExpires},
 	}
@@ -249,38 +248,25 @@ func sessionExpires(t *testing.T, s auth.Store) {
 	}
 }
 
-func loginTakenOnce(t *testing.T, s auth.Store) {
-	ctx := context.Background()
-	want := &auth.PendingLogin{State: "st", Nonce: "n", Verifier: "v", Binding: "b", ACR: auth.ACRHigh,
-		ReturnTo: "/inbox?x=1", CreatedAt: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
-	if err := s.PutLogin(ctx, want, time.Minute); err != nil {
-		t.Fatalf("PutLogin: %v", err)
+// loginCookieKeys: a store that gives login cookie keys (auth.LoginKeyer) gives at least one,
+// each of 32 bytes, and the same ones on every call.
+func loginCookieKeys(t *testing.T, s auth.Store) {
+	lk, ok := s.(auth.LoginKeyer)
+	if !ok {
+		return
 	}
-	got, err := s.TakeLogin(ctx, "st")
-	if err != nil {
-		t.Fatalf("TakeLogin: %v", err)
+	keys := lk.LoginCookieKeys()
+	if len(keys) == 0 {
+		t.Fatal("LoginCookieKeys gave no key")
 	}
-	if got.State != want.State || got.Nonce != want.Nonce || got.Verifier != want.Verifier || got.Binding != want.Binding ||
-		got.ACR != want.ACR || got.ReturnTo != want.ReturnTo || !got.CreatedAt.Equal(want.CreatedAt) {
-		t.Errorf("TakeLogin = %+v, want %+v", got, want)
+	for i, k := range keys {
+		if len(k) != 32 {
+			t.Errorf("login cookie key %d has %d bytes, want 32", i+1, len(k))
+		}
 	}
-	if _, err := s.TakeLogin(ctx, "st"); !errors.Is(err, auth.ErrNotFound) {
-		t.Errorf("second TakeLogin error = %v, want ErrNotFound", err)
-	}
-	if _, err := s.TakeLogin(ctx, "other"); !errors.Is(err, auth.ErrNotFound) {
-		t.Errorf("TakeLogin(unknown) error = %v, want ErrNotFound", err)
-	}
-}
-
-func loginExpires(t *testing.T, s auth.Store) {
-	ctx := context.Background()
-	p := &auth.PendingLogin{State: "st"}
-	if err := s.PutLogin(ctx, p, shortTTL); err != nil {
-		t.Fatalf("PutLogin: %v", err)
-	}
-	time.Sleep(shortTTL + 50*time.Millisecond)
-	if _, err := s.TakeLogin(ctx, "st"); !errors.Is(err, auth.ErrNotFound) {
-		t.Errorf("TakeLogin after TTL error = %v, want ErrNotFound", err)
+	again := lk.LoginCookieKeys()
+	if len(again) != len(keys) || string(again[0]) != string(keys[0]) {
+		t.Error("LoginCookieKeys changed between two calls")
 	}
 }
 

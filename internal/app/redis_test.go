@@ -2,16 +2,17 @@ package app
 
 import (
 	"context"
+	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/innboks/innboks/auth/redisstore"
 	"github.com/innboks/innboks/internal/redistest"
+	"github.com/innboks/innboks/internal/testlog"
 )
 
 // startRedis runs a real redis-server for t (internal/redistest) and returns a client and its
@@ -22,60 +23,72 @@ func startRedis(t *testing.T) (*redis.Client, string) {
 	return s.NewClient(t), s.URL()
 }
 
-// TestNewSealsSessionsInRedis: with REDIS_URL and SESSION_ENCRYPTION_KEYS, a login leaves in
-// Redis one hashed key with a sealed value, which a store with the configured key opens.
-func TestNewSealsSessionsInRedis(t *testing.T) {
+// TestNewSealsLoginsWithTheSessionKeys: with REDIS_URL and SESSION_ENCRYPTION_KEYS, a login
+// attempt leaves nothing in Redis (it lives in the browser's sealed login cookie), and the
+// cookie is sealed with a key derived from SESSION_ENCRYPTION_KEYS: another instance with the
+// same keys opens it (the callback gets past the state check to the token endpoint), one with
+// another key does not.
+func TestNewSealsLoginsWithTheSessionKeys(t *testing.T) {
 	t.Parallel()
 	rdb, redisURL := startRedis(t)
 	idp := fakeIdP(t)
-	cfg, err := Load(env(map[string]string{
-		"PUBLIC_URL": "http://127.0.0.1:8080", "IDPORTEN_ISSUER": idp.URL, "DIALOGPORTEN_URL": "http://127.0.0.1:1/dialogporten",
-		"REDIS_URL": redisURL, "SESSION_ENCRYPTION_KEYS": testKeyA,
-	}))
-	if err != nil {
-		t.Fatal(err)
+	load := func(key string) Config {
+		cfg, err := Load(env(map[string]string{
+			"PUBLIC_URL": "http://127.0.0.1:8080", "IDPORTEN_ISSUER": idp.URL, "DIALOGPORTEN_URL": "http://127.0.0.1:1/dialogporten",
+			"REDIS_URL": redisURL, "SESSION_ENCRYPTION_KEYS": key,
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cfg
 	}
-	a, err := New(t.Context(), cfg, nil)
-	if err != nil {
-		t.Fatal(err)
+	instance := func(key string) (*App, *testlog.Buffer) {
+		var logs testlog.Buffer
+		a, err := New(t.Context(), load(key), slog.New(slog.NewJSONHandler(&logs, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a, &logs
 	}
+	first, _ := instance(testKeyA)
+
 	rec := httptest.NewRecorder()
-	a.Handler.ServeHTTP(rec, httptest.NewRequest("GET", "http://127.0.0.1:8080/login?return_to=/inbox", nil))
+	first.Handler.ServeHTTP(rec, httptest.NewRequest("GET", "http://127.0.0.1:8080/login?return_to=/inbox", nil))
 	loc, err := url.Parse(rec.Header().Get("Location"))
 	if err != nil || rec.Code/100 != 3 {
 		t.Fatalf("login: %d → %q", rec.Code, rec.Header().Get("Location"))
 	}
-	state, nonce := loc.Query().Get("state"), loc.Query().Get("nonce")
-	if state == "" || nonce == "" {
-		t.Fatalf("authorize URL %q has no state or nonce", loc)
-	}
-
-	ctx := context.Background()
-	keys, err := rdb.Keys(ctx, "*").Result()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(keys) != 1 || !regexp.MustCompile(`^innboks:auth:l:[0-9a-f]{64}$`).MatchString(keys[0]) {
-		t.Fatalf("keys in Redis after a login: %q, want one innboks:auth:l:<hash>", keys)
-	}
-	v := rdb.Get(ctx, keys[0]).Val()
-	if v == "" || v[0] != 1 {
-		t.Errorf("pending login value is not sealed (first byte %q)", v[:min(len(v), 1)])
-	}
-	for _, secret := range []string{state, nonce, "/inbox", "verifier"} {
-		if strings.Contains(keys[0], secret) || strings.Contains(v, secret) {
-			t.Errorf("Redis shows %q", secret)
+	state := loc.Query().Get("state")
+	var login *http.Cookie
+	for _, c := range rec.Result().Cookies() {
+		if strings.HasPrefix(c.Name, "innboks-login-") {
+			login = c
 		}
 	}
-
-	// The configured key opens it: the portal used it, not some other key.
-	s, err := redisstore.NewRedisStore(rdb, cfg.SessionEncryptionKeys)
-	if err != nil {
-		t.Fatal(err)
+	if state == "" || login == nil {
+		t.Fatalf("login: state %q, cookies %v; want a state and a login cookie", state, rec.Result().Cookies())
 	}
-	p, err := s.TakeLogin(ctx, state)
-	if err != nil || p.Nonce != nonce || p.ReturnTo != "/inbox" {
-		t.Errorf("TakeLogin with the configured key = %+v, %v; want the login with nonce and return_to", p, err)
+	if keys, err := rdb.Keys(context.Background(), "*").Result(); err != nil || len(keys) != 0 {
+		t.Errorf("keys in Redis after GET /login: %q (%v), want none", keys, err)
+	}
+
+	callback := func(a *App) {
+		req := httptest.NewRequest("GET", "http://127.0.0.1:8080/auth/callback?"+url.Values{
+			"state": {state}, "code": {"code-1"}, "iss": {idp.URL}}.Encode(), nil)
+		req.AddCookie(login)
+		a.Handler.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	for _, tc := range []struct {
+		key, wantKind string
+	}{
+		{testKeyA, `"kind":"code"`},  // opened: the fake IdP has no token endpoint
+		{testKeyB, `"kind":"state"`}, // not opened
+	} {
+		a, logs := instance(tc.key)
+		callback(a)
+		if !strings.Contains(logs.String(), tc.wantKind) {
+			t.Errorf("callback at an instance with key %.6s…: logs %s, want %s", tc.key, logs, tc.wantKind)
+		}
 	}
 }
 

@@ -38,6 +38,19 @@ type Misbehave struct {
 	AccessTTL       int           // expires_in of access tokens; default 120
 	NoRevocation    bool          // discovery names no revocation_endpoint
 	RevokeDown      bool          // the revocation endpoint answers 503
+	// IDTokenClaims replace claims of the ID token (a nil value removes one): an acr given as
+	// an array, a pid given as a number.
+	IDTokenClaims map[string]any
+	// CodeError, when set, is the token endpoint's answer to the authorization code grant.
+	CodeError *OAuthError
+}
+
+// OAuthError is an RFC 6749 error answer. "{code}" in Description is replaced by the code the
+// client sent, as a provider that echoes it would.
+type OAuthError struct {
+	Status      int
+	Code        string
+	Description string
 }
 
 // User is who the provider logs in.
@@ -62,6 +75,8 @@ type Config struct {
 	ClientKeyID  string
 	RedirectURL  string
 	Now          func() time.Time
+	// Discovery replaces fields of the discovery document (a nil value removes one).
+	Discovery map[string]any
 }
 
 // OP is the provider. Its URL is the issuer.
@@ -212,6 +227,13 @@ func (op *OP) discovery(w http.ResponseWriter, _ *http.Request) {
 	}
 	if !noRevocation {
 		doc["revocation_endpoint"] = op.Issuer + "/revoke"
+	}
+	for k, v := range op.cfg.Discovery {
+		if v == nil {
+			delete(doc, k)
+		} else {
+			doc[k] = v
+		}
 	}
 	writeJSON(w, http.StatusOK, doc)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
@@ -14,9 +15,18 @@ import (
 
 // oauthError answers with an RFC 6749 error; op.mu must be held.
 func (op *OP) oauthError(w http.ResponseWriter, status int, code string, tr *TokenRequest) {
+	op.oauthErrorDescribed(w, status, code, "", tr)
+}
+
+// oauthErrorDescribed answers with an RFC 6749 error and error_description; op.mu must be held.
+func (op *OP) oauthErrorDescribed(w http.ResponseWriter, status int, code, description string, tr *TokenRequest) {
 	tr.Status = status
 	op.tokenReqs = append(op.tokenReqs, *tr)
-	writeJSON(w, status, map[string]string{"error": code})
+	body := map[string]string{"error": code}
+	if description != "" {
+		body["error_description"] = description
+	}
+	writeJSON(w, status, body)
 }
 
 func (op *OP) token(w http.ResponseWriter, r *http.Request) {
@@ -123,6 +133,10 @@ func (op *OP) assertionValid(raw string) bool {
 
 // codeGrant redeems a code once, with the PKCE verifier that matches its challenge.
 func (op *OP) codeGrant(w http.ResponseWriter, form url.Values, tr *TokenRequest) {
+	if e := op.mis.CodeError; e != nil {
+		op.oauthErrorDescribed(w, e.Status, e.Code, strings.ReplaceAll(e.Description, "{code}", form.Get("code")), tr)
+		return
+	}
 	g, ok := op.codes[form.Get("code")]
 	if !ok || g.used {
 		op.oauthError(w, http.StatusBadRequest, "invalid_grant", tr)
@@ -213,6 +227,13 @@ func (op *OP) idToken(g *grant) string {
 	}
 	if m.ACR != "" {
 		claims["acr"] = m.ACR
+	}
+	for k, v := range m.IDTokenClaims {
+		if v == nil {
+			delete(claims, k)
+		} else {
+			claims[k] = v
+		}
 	}
 	payload, err := json.Marshal(claims)
 	if err != nil {
