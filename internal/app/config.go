@@ -82,27 +82,34 @@ func Load(getenv func(string) string) (Config, error) {
 		c.IDPortenScopes = auth.DefaultScopes()
 	}
 
-	checkURL := func(k, v string, required bool) {
-		if v == "" {
+	// checkURL validates the URL in *v and, when normalize is set, rewrites it in the one
+	// spelling every consumer compares with (see normalizeURL). The issuer is left as given: it
+	// must equal the iss of ID-porten's tokens byte for byte.
+	checkURL := func(k string, v *string, required, normalize bool) {
+		if *v == "" {
 			if required {
 				bad(k, "required")
 			}
 			return
 		}
-		u, err := url.Parse(v)
+		u, err := url.Parse(*v)
 		switch {
 		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
-			bad(k, "want an absolute http(s) URL, got %q", v)
+			bad(k, "want an absolute http(s) URL, got %q", *v)
+		case u.User != nil:
+			bad(k, "must not have a user or password")
 		case u.Scheme == "http" && !IsLoopback(u.Hostname()):
 			bad(k, "must use https (plain http is allowed for localhost only)")
-		case u.RawQuery != "" || u.Fragment != "":
+		case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
 			bad(k, "must not have a query or fragment")
+		case normalize:
+			*v = normalizeURL(u)
 		}
 	}
-	checkURL("PUBLIC_URL", c.PublicURL, true)
-	checkURL("IDPORTEN_ISSUER", c.IDPortenIssuer, true)
-	checkURL("DIALOGPORTEN_URL", c.DialogportenURL, true)
-	checkURL("ALTINN_PLATFORM_URL", c.AltinnPlatformURL, false)
+	checkURL("PUBLIC_URL", &c.PublicURL, true, true)
+	checkURL("IDPORTEN_ISSUER", &c.IDPortenIssuer, true, false)
+	checkURL("DIALOGPORTEN_URL", &c.DialogportenURL, true, true)
+	checkURL("ALTINN_PLATFORM_URL", &c.AltinnPlatformURL, false, true)
 
 	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
 		bad("LISTEN_ADDR", "want host:port or :port, got %q", c.ListenAddr)
@@ -214,12 +221,29 @@ func duration(v string, def time.Duration, k string, bad func(string, string, ..
 	return d
 }
 
+// normalizeURL spells a validated http(s) URL the one way the rest of the portal compares
+// with: scheme and host in lower case (both are case-insensitive, and url.Parse lowers only the
+// scheme), no default port, no trailing slash. "HTTPS://Innboks.Example.NO:443/" becomes
+// "https://innboks.example.no", so SecureCookies, the CSRF origin check and the redirect URL
+// all see https.
+func normalizeURL(u *url.URL) string {
+	host := strings.ToLower(u.Hostname())
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]" // IPv6
+	}
+	if p := u.Port(); p != "" && !(u.Scheme == "https" && p == "443") && !(u.Scheme == "http" && p == "80") {
+		host += ":" + p
+	}
+	return strings.TrimSuffix(strings.ToLower(u.Scheme)+"://"+host+u.EscapedPath(), "/")
+}
+
 // SecureCookies reports whether the portal is served over https (cookies Secure, __Host-
-// prefix, HSTS). Plain http is accepted for loopback only.
+// prefix, HSTS). Plain http is accepted for loopback only. Load has normalised the scheme.
 func (c Config) SecureCookies() bool { return strings.HasPrefix(c.PublicURL, "https://") }
 
 // IsLoopback reports whether host is localhost or a loopback address.
 func IsLoopback(host string) bool {
+	host = strings.ToLower(host) // host names are case-insensitive
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return true
 	}

@@ -134,3 +134,50 @@ func TestLoadMetricsAddr(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadNormalisesURLs: schemes and host names are case-insensitive, so PUBLIC_URL
+// "HTTPS://…" is https: Load spells it (and the Dialogporten and platform URLs) in lower case,
+// without a default port or trailing slash, so that Secure cookies, the __Host- prefix and HSTS
+// stay on and every consumer compares one spelling. The issuer is kept as given: it must equal
+// the tokens' iss.
+func TestLoadNormalisesURLs(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, public, wantPublic string
+		secure                   bool
+	}{
+		{"upper-case scheme", "HTTPS://innboks.example.no", "https://innboks.example.no", true},
+		{"mixed case, default port, slash", "Https://Innboks.Example.NO:443/", "https://innboks.example.no", true},
+		{"path kept", "HTTPS://Example.no/Innboks/", "https://example.no/Innboks", true},
+		{"other port kept", "https://innboks.example.no:8443", "https://innboks.example.no:8443", true},
+		{"plain http localhost", "HTTP://LOCALHOST:8080/", "http://localhost:8080", false},
+		{"http default port", "http://127.0.0.1:80", "http://127.0.0.1", false},
+		{"IPv6 loopback", "http://[::1]:8080", "http://[::1]:8080", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := Load(env(map[string]string{
+				"PUBLIC_URL":          tc.public,
+				"IDPORTEN_ISSUER":     "https://IDporten.no/",
+				"DIALOGPORTEN_URL":    "HTTPS://Platform.TT02.Altinn.no:443/dialogporten/",
+				"ALTINN_PLATFORM_URL": "HTTPS://Platform.TT02.Altinn.no",
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.PublicURL != tc.wantPublic || c.SecureCookies() != tc.secure {
+				t.Errorf("PUBLIC_URL %q: got %q, SecureCookies %v; want %q, %v", tc.public, c.PublicURL, c.SecureCookies(), tc.wantPublic, tc.secure)
+			}
+			if c.DialogportenURL != "https://platform.tt02.altinn.no/dialogporten" || c.AltinnPlatformURL != "https://platform.tt02.altinn.no" {
+				t.Errorf("DIALOGPORTEN_URL %q, ALTINN_PLATFORM_URL %q: want them normalised", c.DialogportenURL, c.AltinnPlatformURL)
+			}
+			if c.IDPortenIssuer != "https://IDporten.no/" {
+				t.Errorf("IDPORTEN_ISSUER %q, want it as given", c.IDPortenIssuer)
+			}
+		})
+	}
+	_, err := Load(env(map[string]string{"PUBLIC_URL": "https://user:pw@innboks.example.no"}))
+	if err == nil || !strings.Contains(err.Error(), "PUBLIC_URL: must not have a user or password") || strings.Contains(err.Error(), "pw") {
+		t.Errorf("PUBLIC_URL with userinfo: error %v, want one naming the user part without the password", err)
+	}
+}
