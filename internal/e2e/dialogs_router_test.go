@@ -127,7 +127,7 @@ func TestRouterDialogPages(t *testing.T) {
 		check{"deleted", spare[0], http.StatusGone, "gone"},
 		check{"not yet visible", spare[1], http.StatusNotFound, "notFound"},
 		check{"expired", spare[2], http.StatusNotFound, "notFound"},
-		check{"someone else's", othersDialog(t, st), http.StatusForbidden, "forbidden"},
+		check{"someone else's", othersDialog(t, st), http.StatusNotFound, "notFound"}, // as an unknown one: ids cannot be probed (issue 8, point 9)
 		check{"no such dialog", uuid.NewString(), http.StatusNotFound, "notFound"},
 		check{"not an id", "not-a-uuid", http.StatusNotFound, "notFound"},
 	)
