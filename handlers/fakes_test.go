@@ -215,6 +215,7 @@ type harness struct {
 	auth *fakeAuth
 	dp   *fakeDP
 	cfg  Config
+	dd   DialogDeps // the dialog fakes mounted, if any
 }
 
 func newHarness(t *testing.T) *harness {

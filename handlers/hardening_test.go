@@ -2,12 +2,14 @@ package handlers
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/testlog"
 )
 
 // TestStaleActionGoesBackWithoutPanic (issue 8, point 14): a well-formed action id the dialog
@@ -142,5 +144,35 @@ func TestCSRFTokenNotFromQuery(t *testing.T) {
 		headers: map[string]string{"Cookie": "__Host-csrf=" + testCSRF, "Sec-Fetch-Site": "same-origin"}})
 	if rec.Code != http.StatusForbidden {
 		t.Errorf("token in the query string: status %d, want 403", rec.Code)
+	}
+}
+
+// TestServiceOwnerURLsNotLogged (issue 8, point 5): when a service owner's URL fails or is
+// refused, the log names its host at most, never the path or query, which may carry a national
+// identity number.
+func TestServiceOwnerURLsNotLogged(t *testing.T) {
+	t.Parallel()
+	const pid = "01017012345"
+	h := newDialogHarness(t)
+	var buf testlog.Buffer
+	h.srv = newLoggingServer(h.cfg, h.auth, h.dp, slog.New(slog.NewJSONHandler(&buf, nil)), h.dd)
+	ref := h.dialogs.dialogs[fxDialog].Content.MainContentReference
+	for _, u := range []string{
+		h.so.srv.URL + "/down/" + pid + "?fnr=" + pid,                                   // the service owner fails
+		strings.Replace(h.so.srv.URL, "https:", "http:", 1) + "/x/" + pid + "?q=" + pid, // refused: plain http
+		h.so.srv.URL + "/redirect?to=" + h.so.other.URL + "/" + pid + "&fnr=" + pid,     // refused redirect
+	} {
+		ref.Value = dpclient.Localizations{{Value: u, LanguageCode: "nb"}}
+		h.do(http.MethodGet, "/dialogs/"+fxDialog+"/content", req{loggedIn: true, htmx: true})
+		act := &h.dialogs.dialogs[fxDialog].GuiActions[0]
+		act.URL, act.HTTPMethod = u, dpclient.HTTPMethodPost
+		h.do(http.MethodPost, "/dialogs/"+fxDialog+"/actions/"+act.ID, req{loggedIn: true, csrf: true, form: map[string][]string{}})
+	}
+	logs := buf.String()
+	if !strings.Contains(logs, "service-owner content failed") {
+		t.Fatalf("nothing was logged; the test does not reach the failures:\n%s", logs)
+	}
+	if strings.Contains(logs, pid) {
+		t.Errorf("a log line holds the identity number from a service owner's URL:\n%s", logs)
 	}
 }

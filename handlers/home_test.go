@@ -134,7 +134,7 @@ func TestLoginError(t *testing.T) {
 	for _, acr := range []bool{false, true} {
 		rec := httptestRecorder()
 		r := newRequest("GET", "/auth/callback?state=x&return_to=/inbox", "en")
-		h.srv.Echo.HTTPErrorHandler(&LoginFailure{Status: 400, ACR: acr, Kind: "state"}, h.srv.Echo.NewContext(r, rec))
+		h.srv.Echo.HTTPErrorHandler(&LoginFailure{Status: 400, ACR: acr, Kind: "state", Retryable: true}, h.srv.Echo.NewContext(r, rec))
 		if rec.Code != 400 {
 			t.Errorf("status %d, want 400", rec.Code)
 		}

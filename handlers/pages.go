@@ -88,7 +88,8 @@ func loginError(logger *slog.Logger, c echo.Context, f *LoginFailure) {
 	if f.Err != nil {
 		attrs = append(attrs, slog.String("error", f.Err.Error()))
 	}
-	logger.LogAttrs(r.Context(), slog.LevelWarn, "login failed", attrs...)
+	// auth logged the failure with the provider's answer; this line ties it to the request.
+	logger.LogAttrs(r.Context(), slog.LevelDebug, "login failed", attrs...)
 	lang := langFrom(r, "")
 	retry := "/login"
 	if f.ACR {
@@ -99,7 +100,7 @@ func loginError(logger *slog.Logger, c echo.Context, f *LoginFailure) {
 	}
 	ch := baseChrome(r, lang, lang.T("loginError.title"))
 	ch.ReturnTo = "/"
-	page := views.LoginErrorPage(ch, views.LoginErrorProps{ACR: f.ACR, Reason: f.Kind, RetryURL: retry, RequestID: reqID})
+	page := views.LoginErrorPage(ch, views.LoginErrorProps{ACR: f.ACR, Reason: f.Kind, Permanent: !f.Retryable, RetryURL: retry, RequestID: reqID})
 	if err := renderTo(c.Response(), r, status, page); err != nil {
 		logger.LogAttrs(r.Context(), slog.LevelError, "render login error", slog.String("request_id", reqID), slog.String("error", err.Error()))
 	}

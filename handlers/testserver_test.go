@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 
 	"github.com/innboks/innboks/dpclient"
@@ -54,6 +55,11 @@ func (noDialogs) SetSystemLabels(context.Context, string, dpclient.SetSystemLabe
 // newTestServer builds the handlers as app.New does, over fakes: dp for parties, search and
 // bulk; dd (optional) for one dialog's routes.
 func newTestServer(cfg Config, a *fakeAuth, dp *fakeDP, dd ...DialogDeps) *Server {
+	return newLoggingServer(cfg, a, dp, nil, dd...)
+}
+
+// newLoggingServer is newTestServer logging to logger (nil: nowhere).
+func newLoggingServer(cfg Config, a *fakeAuth, dp *fakeDP, logger *slog.Logger, dd ...DialogDeps) *Server {
 	d := DialogDeps{DP: noDialogs{}}
 	if len(dd) > 0 {
 		d = dd[0]
@@ -69,7 +75,8 @@ func newTestServer(cfg Config, a *fakeAuth, dp *fakeDP, dd ...DialogDeps) *Serve
 		Parties:  newTestServerParties(dp),
 		Search:   newTestServerSearch(dp),
 		Dialogs: inbox.NewDialogs(inbox.DialogsConfig{DP: dialogsAndBulk{d.DP, dp}, Out: out,
-			Exchanger: d.Exchanger, PlatformURL: d.PlatformURL, Limit: inbox.NewLimiter(4)}),
+			Exchanger: d.Exchanger, PlatformURL: d.PlatformURL, Limit: inbox.NewLimiter(4), Logger: logger}),
+		Logger: logger,
 	})
 }
 
@@ -80,7 +87,10 @@ func (a *fakeAuth) routes() LoginRoutes {
 }
 
 // mount rebuilds the harness's server with the dialog fakes dd.
-func (h *harness) mount(dd DialogDeps) { h.srv = newTestServer(h.cfg, h.auth, h.dp, dd) }
+func (h *harness) mount(dd DialogDeps) {
+	h.dd = dd
+	h.srv = newTestServer(h.cfg, h.auth, h.dp, dd)
+}
 
 // Names the tests used before the service layer took them over.
 const (

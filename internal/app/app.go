@@ -177,7 +177,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 // error handler.
 func loginFailed(w http.ResponseWriter, r *http.Request, e *auth.Error) {
 	handlers.ReportLoginFailure(w, r, handlers.LoginFailure{
-		Status: e.Status, ACR: e.Kind == auth.KindACR, Kind: e.Kind.String(), Err: e.Err, Retryable: true,
+		Status: e.Status, ACR: e.Kind == auth.KindACR, Kind: e.Kind.String(), Err: e.Err, Retryable: !e.Permanent(),
 	})
 }
 

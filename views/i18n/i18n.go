@@ -85,4 +85,3 @@ func (l Lang) F(key string, args ...any) string { return fmt.Sprintf(l.T(key), a
 
 // Has reports whether the catalog knows key (used by tests to catch typos).
 func Has(key string) bool { _, ok := catalog[key]; return ok }
-
