@@ -42,10 +42,6 @@ type Option func(*Store)
 // deployments can share one Redis.
 func WithPrefix(p string) Option { return func(s *Store) { s.prefix = p } }
 
-// WithSIDTTL sets how long the index from an ID-porten sid to its sessions lives (default 24 h,
-// longer than any session).
-func WithSIDTTL(d time.Duration) Option { return func(s *Store) { s.sidTTL = d } }
-
 // WithLogger sets where the store warns about a value that no configured key opens (a wrong
 // or dropped key, a tampered or moved value); the warning never carries the value. Default:
 // discarded.
