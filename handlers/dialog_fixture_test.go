@@ -164,8 +164,6 @@ type fakeDialogs struct {
 	lookups  int
 	labels   []labelCall
 	labelErr error
-	// apply makes SetSystemLabels change the stored dialog (browser tests).
-	apply bool
 }
 
 type labelCall struct {
@@ -212,9 +210,6 @@ func (f *fakeDialogs) SetSystemLabels(ctx context.Context, id string, req dpclie
 	f.labels = append(f.labels, labelCall{id, req, ifMatch})
 	if f.labelErr != nil {
 		return "", f.labelErr
-	}
-	if d, ok := f.dialogs[id]; ok && f.apply {
-		d.EndUserContext = dpclient.EndUserContext{Revision: "ctx-rev-2", SystemLabels: req.AddLabels}
 	}
 	return "ctx-rev-2", nil
 }
@@ -396,8 +391,6 @@ func (f *fakeExchanger) count() int {
 	return f.n
 }
 
-// fullSHA is the hex SHA-256 of b.
-func fullSHA(b []byte) string { s := sha256.Sum256(b); return fmt.Sprintf("%x", s) }
 
 // sha is a short digest for comparing large bodies.
 func sha(b []byte) string { s := sha256.Sum256(b); return fmt.Sprintf("%x", s[:8]) }
