@@ -46,7 +46,7 @@ func (h *Inbox) List(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	q := parseInboxQuery(c.QueryParams())
+	q := inbox.ParseQuery(c.QueryParams())
 	asked := q.Party
 	q.Party = currentChoice(u, q.Party)
 	if asked != "" && asked != q.Party {
@@ -63,14 +63,14 @@ func (h *Inbox) List(c echo.Context) error {
 	}
 	if c.QueryParam("party") != q.Party && !isHTMX(c.Request()) {
 		// Keep the URL true: it always names the party shown, so a link or reload shows the same.
-		return c.Redirect(http.StatusSeeOther, q.url(true))
+		return c.Redirect(http.StatusSeeOther, q.URL(true))
 	}
 	if q.Party != u.sess.PartyUUID && q.Party != "" {
 		if err := h.auth.SetParty(ctx, q.Party); err != nil {
 			return err
 		}
 	}
-	listURL := q.url(false)
+	listURL := q.URL(false)
 	setPageValue(c, func(p *pageInfo) { p.Canonical = listURL })
 	parties := u.parties.Scope(q.Party)
 
@@ -87,7 +87,7 @@ func (h *Inbox) List(c echo.Context) error {
 	props.Filters = filterProps(u.lang, q, f)
 
 	now := h.now()
-	params, possible := q.searchParams(now, h.loc, pageSize)
+	params, possible := q.Params(now, h.loc, pageSize)
 	if possible && len(parties) > 0 {
 		res, err := h.search.Dialogs(ctx, u.in, parties, params, q.Cursor)
 		if err != nil {
@@ -100,7 +100,7 @@ func (h *Inbox) List(c echo.Context) error {
 		if res.Cursor != "" {
 			next := q
 			next.Cursor = res.Cursor
-			props.MoreURL = next.url(true)
+			props.MoreURL = next.URL(true)
 		}
 		if res.Batches > 1 {
 			props.BatchNote = u.lang.F("party.batched", res.Parties, res.Batches)
@@ -127,7 +127,7 @@ func (h *Inbox) List(c echo.Context) error {
 }
 
 // confirmSwitch asks before acting for the party a cross-site link named.
-func (h *Inbox) confirmSwitch(c echo.Context, u *user, q inboxQuery) error {
+func (h *Inbox) confirmSwitch(c echo.Context, u *user, q inbox.Query) error {
 	name := partyOption(u.lang, u.parties, q.Party, "").Name
 	p := views.ConfirmProps{
 		Lang: u.lang, CSRF: pageFrom(c.Request().Context()).CSRF,
@@ -151,7 +151,7 @@ func (h *Inbox) Switch(c echo.Context) error {
 	if err := h.auth.SetParty(c.Request().Context(), choice); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, inboxQuery{Party: choice, Folder: "inbox", Sort: "updated"}.url(true))
+	return c.Redirect(http.StatusSeeOther, inbox.Query{Party: choice, Folder: "inbox", Sort: "updated"}.URL(true))
 }
 
 // crossLink reports whether a browser says this navigation came from another site (a link
@@ -184,11 +184,11 @@ func statusText(lang i18n.Lang, s dpclient.DialogStatus) string {
 }
 
 // folderLinks are the folder navigation for the current party (filters reset on a switch).
-func folderLinks(q inboxQuery) []views.FolderLink {
-	links := make([]views.FolderLink, 0, len(folderKeys))
-	for _, k := range folderKeys {
-		fq := inboxQuery{Party: q.Party, Folder: k, Sort: q.Sort}
-		links = append(links, views.FolderLink{Key: k, Href: fq.url(false), Current: k == q.Folder})
+func folderLinks(q inbox.Query) []views.FolderLink {
+	links := make([]views.FolderLink, 0, len(inbox.Folders))
+	for _, k := range inbox.Folders {
+		fq := inbox.Query{Party: q.Party, Folder: k, Sort: q.Sort}
+		links = append(links, views.FolderLink{Key: k, Href: fq.URL(false), Current: k == q.Folder})
 	}
 	return links
 }

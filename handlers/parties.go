@@ -31,7 +31,7 @@ func (h *Parties) Search(c echo.Context) error {
 		return err
 	}
 	current := currentChoice(u, c.QueryParam("current"))
-	p := chooserProps(u, current, clip(c.QueryParam("q"), maxSearchText), c.QueryParam("deleted") == "1")
+	p := chooserProps(u, current, inbox.Clip(c.QueryParam("q"), maxSearchText), c.QueryParam("deleted") == "1")
 	if isHTMX(c.Request()) {
 		return render(c, http.StatusOK, views.PartyResults(p))
 	}

@@ -27,10 +27,10 @@ func relTime(lang i18n.Lang, t, now time.Time) string {
 }
 
 // filterProps builds the filter form's choices and names the active filters.
-func filterProps(lang i18n.Lang, q inboxQuery, f *inbox.Facets) views.InboxFilters {
+func filterProps(lang i18n.Lang, q inbox.Query, f *inbox.Facets) views.InboxFilters {
 	out := views.InboxFilters{
-		Party: q.Party, Folder: q.Folder, Query: q.Q, QueryTooShort: q.searchTooShort(), DateInvalid: q.BadDate,
-		From: q.From, To: q.To, ClearURL: inboxQuery{Party: q.Party, Folder: q.Folder}.url(false),
+		Party: q.Party, Folder: q.Folder, Query: q.Q, QueryTooShort: q.SearchTooShort(), DateInvalid: q.BadDate,
+		From: q.From, To: q.To, ClearURL: inbox.Query{Party: q.Party, Folder: q.Folder}.URL(false),
 	}
 	opt := func(value, label, current string) views.Option {
 		return views.Option{Value: value, Label: label, Selected: value == current}
@@ -51,7 +51,7 @@ func filterProps(lang i18n.Lang, q inboxQuery, f *inbox.Facets) views.InboxFilte
 	}
 
 	out.Statuses = []views.Option{opt("", lang.T("filter.any"), q.Status)}
-	for _, s := range statusValues[1:] {
+	for _, s := range inbox.StatusValues[1:] {
 		out.Statuses = append(out.Statuses, opt(string(s), lang.T("status."+string(s)), q.Status))
 	}
 	if q.Status != "" {
@@ -59,7 +59,7 @@ func filterProps(lang i18n.Lang, q inboxQuery, f *inbox.Facets) views.InboxFilte
 	}
 
 	readLabels := map[string]string{"": lang.T("filter.readAny"), "unread": lang.T("filter.unread"), "read": lang.T("filter.readOnly")}
-	for _, v := range readValues {
+	for _, v := range inbox.ReadValues {
 		out.Read = append(out.Read, opt(v, readLabels[v], q.Read))
 	}
 	if q.Read != "" {
@@ -83,7 +83,7 @@ func filterProps(lang i18n.Lang, q inboxQuery, f *inbox.Facets) views.InboxFilte
 
 	updLabels := map[string]string{"": lang.T("period.any"), "today": lang.T("period.today"), "7d": lang.T("period.7d"),
 		"30d": lang.T("period.30d"), "12m": lang.T("period.12m"), "custom": lang.T("period.custom")}
-	for _, v := range updatedValues {
+	for _, v := range inbox.UpdatedValues {
 		out.Updated = append(out.Updated, opt(v, updLabels[v], q.Updated))
 	}
 	if q.Updated != "" {
@@ -96,7 +96,7 @@ func filterProps(lang i18n.Lang, q inboxQuery, f *inbox.Facets) views.InboxFilte
 
 	dueLabels := map[string]string{"": lang.T("filter.dueAny"), "soon": lang.T("filter.dueSoon"),
 		"overdue": lang.T("filter.dueOverdue"), "has": lang.T("filter.dueHas")}
-	for _, v := range dueValues {
+	for _, v := range inbox.DueValues {
 		out.Due = append(out.Due, opt(v, dueLabels[v], q.Due))
 	}
 	if q.Due != "" {
@@ -104,7 +104,7 @@ func filterProps(lang i18n.Lang, q inboxQuery, f *inbox.Facets) views.InboxFilte
 	}
 
 	sortLabels := map[string]string{"updated": lang.T("sort.updated"), "created": lang.T("sort.created"), "due": lang.T("sort.due")}
-	for _, v := range sortValues {
+	for _, v := range inbox.SortValues {
 		out.Sort = append(out.Sort, opt(v, sortLabels[v], q.Sort))
 	}
 	if q.Q != "" && !out.QueryTooShort {

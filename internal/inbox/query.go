@@ -1,4 +1,4 @@
-package handlers
+package inbox
 
 import (
 	"net/url"
@@ -10,15 +10,16 @@ import (
 	"github.com/innboks/innboks/dpclient"
 )
 
-// Folders in navigation order.
-var folderKeys = []string{"inbox", "drafts", "sent", "archive", "bin"}
+// Folders are the folders in navigation order.
+var Folders = []string{"inbox", "drafts", "sent", "archive", "bin"}
 
-// minSearchLen is Dialogporten's minimum free-text length.
-const minSearchLen = 3
+// MinSearchLen is Dialogporten's minimum free-text length.
+const MinSearchLen = 3
 
-// inboxQuery is the inbox's state as it stands in the URL: party, folder, search, filters,
-// sorting and the page cursor. Unknown values fall back to defaults, so any URL is safe.
-type inboxQuery struct {
+// Query is a search as it stands in the inbox's URL: party, folder, search, filters, sorting
+// and the page cursor. Unknown values fall back to defaults, so any URL is safe. It is what a
+// person searches for, in the words of the inbox; Params says it in Dialogporten's.
+type Query struct {
 	Party   string // partyUuid, all-orgs, all-persons; "" → the session's or own
 	Folder  string // inbox, drafts, sent, archive, bin
 	Q       string
@@ -38,12 +39,13 @@ type inboxQuery struct {
 	BadDate bool
 }
 
+// The values each filter takes, the default first.
 var (
-	readValues    = []string{"", "unread", "read"}
-	updatedValues = []string{"", "today", "7d", "30d", "12m", "custom"}
-	dueValues     = []string{"", "soon", "overdue", "has"}
-	sortValues    = []string{"updated", "created", "due"}
-	statusValues  = []dpclient.DialogStatus{
+	ReadValues    = []string{"", "unread", "read"}
+	UpdatedValues = []string{"", "today", "7d", "30d", "12m", "custom"}
+	DueValues     = []string{"", "soon", "overdue", "has"}
+	SortValues    = []string{"updated", "created", "due"}
+	StatusValues  = []dpclient.DialogStatus{
 		dpclient.DialogStatusNotApplicable, dpclient.DialogStatusInProgress, dpclient.DialogStatusDraft,
 		dpclient.DialogStatusAwaiting, dpclient.DialogStatusRequiresAttention, dpclient.DialogStatusCompleted,
 	}
@@ -56,22 +58,23 @@ func oneOf(v string, allowed []string) string {
 	return allowed[0]
 }
 
-func parseInboxQuery(v url.Values) inboxQuery {
-	q := inboxQuery{
+// ParseQuery reads a Query from the inbox URL's parameters.
+func ParseQuery(v url.Values) Query {
+	q := Query{
 		Party:   strings.TrimSpace(v.Get("party")),
-		Folder:  oneOf(v.Get("folder"), folderKeys),
+		Folder:  oneOf(v.Get("folder"), Folders),
 		Q:       strings.TrimSpace(v.Get("q")),
 		Org:     strings.TrimSpace(v.Get("org")),
-		Read:    oneOf(v.Get("read"), readValues),
+		Read:    oneOf(v.Get("read"), ReadValues),
 		Service: strings.TrimSpace(v.Get("service")),
-		Updated: oneOf(v.Get("updated"), updatedValues),
+		Updated: oneOf(v.Get("updated"), UpdatedValues),
 		From:    validDate(v.Get("from")),
 		To:      validDate(v.Get("to")),
-		Due:     oneOf(v.Get("due"), dueValues),
-		Sort:    oneOf(v.Get("sort"), sortValues),
+		Due:     oneOf(v.Get("due"), DueValues),
+		Sort:    oneOf(v.Get("sort"), SortValues),
 		Cursor:  v.Get("ct"),
 	}
-	if s := dpclient.DialogStatus(v.Get("status")); slices.Contains(statusValues, s) {
+	if s := dpclient.DialogStatus(v.Get("status")); slices.Contains(StatusValues, s) {
 		q.Status = string(s)
 	}
 	rawFrom, rawTo := strings.TrimSpace(v.Get("from")), strings.TrimSpace(v.Get("to"))
@@ -85,15 +88,15 @@ func parseInboxQuery(v url.Values) inboxQuery {
 			(q.From != "" && q.To != "" && q.From > q.To)
 		if q.BadDate {
 			// Keep what was typed (in the URL and the form), so nothing is lost while it is fixed.
-			q.From, q.To = clip(rawFrom, 32), clip(rawTo, 32)
+			q.From, q.To = Clip(rawFrom, 32), Clip(rawTo, 32)
 		}
 	}
-	q.Q = clip(q.Q, 200)
+	q.Q = Clip(q.Q, 200)
 	return q
 }
 
-// clip cuts s to at most n bytes on a rune boundary.
-func clip(s string, n int) string {
+// Clip cuts s to at most n bytes on a rune boundary.
+func Clip(s string, n int) string {
 	for len(s) > n {
 		_, size := utf8.DecodeLastRuneInString(s)
 		s = s[:len(s)-size]
@@ -109,7 +112,7 @@ func validDate(s string) string {
 }
 
 // values is the canonical URL query: defaults left out, the cursor only when asked.
-func (q inboxQuery) values(withCursor bool) url.Values {
+func (q Query) values(withCursor bool) url.Values {
 	v := url.Values{}
 	set := func(k, val, def string) {
 		if val != "" && val != def {
@@ -134,25 +137,25 @@ func (q inboxQuery) values(withCursor bool) url.Values {
 	return v
 }
 
-// url is /inbox with the canonical query.
-func (q inboxQuery) url(withCursor bool) string {
+// URL is /inbox with the canonical query.
+func (q Query) URL(withCursor bool) string {
 	if enc := q.values(withCursor).Encode(); enc != "" {
 		return "/inbox?" + enc
 	}
 	return "/inbox"
 }
 
-// searchTooShort reports a search text that is present but below Dialogporten's minimum.
-func (q inboxQuery) searchTooShort() bool {
+// SearchTooShort reports a search text that is present but below Dialogporten's minimum.
+func (q Query) SearchTooShort() bool {
 	n := utf8.RuneCountInString(q.Q)
-	return n > 0 && n < minSearchLen
+	return n > 0 && n < MinSearchLen
 }
 
 // folderFilter maps a folder to system labels and statuses (ENDUSER-API.md §7.3): Default, Bin
 // and Archive exclude each other; Sent is a flag on dialogs the party submitted to; drafts are
 // the Draft status, so the inbox is the Default label without drafts.
 func folderFilter(folder string) (labels []dpclient.SystemLabel, statuses []dpclient.DialogStatus) {
-	notDraft := slices.DeleteFunc(slices.Clone(statusValues), func(s dpclient.DialogStatus) bool {
+	notDraft := slices.DeleteFunc(slices.Clone(StatusValues), func(s dpclient.DialogStatus) bool {
 		return s == dpclient.DialogStatusDraft
 	})
 	switch folder {
@@ -168,9 +171,9 @@ func folderFilter(folder string) (labels []dpclient.SystemLabel, statuses []dpcl
 	return []dpclient.SystemLabel{dpclient.SystemLabelDefault}, notDraft
 }
 
-// searchParams turns the query into Dialogporten search parameters (without parties). ok is
-// false when the filters cannot match anything (e.g. status Draft in the inbox).
-func (q inboxQuery) searchParams(now time.Time, loc *time.Location, limit int) (p dpclient.SearchParams, ok bool) {
+// Params turns the query into Dialogporten search parameters (without parties), dates in loc.
+// ok is false when the filters cannot match anything (e.g. status Draft in the inbox).
+func (q Query) Params(now time.Time, loc *time.Location, limit int) (p dpclient.SearchParams, ok bool) {
 	labels, statuses := folderFilter(q.Folder)
 	p.SystemLabel = labels
 	p.Limit = limit
@@ -195,7 +198,7 @@ func (q inboxQuery) searchParams(now time.Time, loc *time.Location, limit int) (
 	case "read":
 		p.IsContentSeen = ptr(true)
 	}
-	if n := utf8.RuneCountInString(q.Q); n >= minSearchLen {
+	if n := utf8.RuneCountInString(q.Q); n >= MinSearchLen {
 		p.Search = q.Q
 	}
 	local := now.In(loc)
