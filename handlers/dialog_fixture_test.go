@@ -391,7 +391,6 @@ func (f *fakeExchanger) count() int {
 	return f.n
 }
 
-
 // sha is a short digest for comparing large bodies.
 func sha(b []byte) string { s := sha256.Sum256(b); return fmt.Sprintf("%x", s[:8]) }
 
