@@ -11,6 +11,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 )
 
@@ -66,7 +67,7 @@ func (h *Actions) Confirm(c echo.Context) error {
 	lang := string(u.lang)
 	title := cmp.Or(a.Title.Best(lang), a.Action)
 	p := views.ConfirmProps{
-		Lang: u.lang, CSRF: pageFrom(c.Request().Context()).CSRF,
+		Lang: u.lang, CSRF: web.PageFrom(c.Request().Context()).CSRF,
 		DialogTitle: d.Content.Title.Best(lang), Action: title,
 		Prompt:  cmp.Or(a.Prompt.Best(lang), title),
 		PostURL: "/dialogs/" + d.ID + "/actions/" + a.ID, CancelURL: dialogURL(d.ID, ""),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -74,7 +75,7 @@ func (h *Bulk) Apply(c echo.Context) error {
 }
 
 func (h *Bulk) answer(c echo.Context, u *user, props views.BulkResultProps) error {
-	if isHTMX(c.Request()) {
+	if web.IsHTMX(c.Request()) {
 		return render(c, http.StatusOK, views.BulkResult(props))
 	}
 	return render(c, http.StatusOK, views.BulkResultPage(h.chrome(c, u, u.lang.T("bulk.title")), props))

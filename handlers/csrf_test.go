@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+
+	"github.com/innboks/innboks/internal/web"
 )
 
 // TestCSRF: a state-changing request needs the token and must not be cross-site.
@@ -111,7 +113,7 @@ func TestOrigin(t *testing.T) {
 		{"innboks.example", ""},
 		{"", ""},
 	} {
-		if got := origin(tt.in); got != tt.want {
+		if got := web.Origin(tt.in); got != tt.want {
 			t.Errorf("origin(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 )
 
@@ -98,7 +99,7 @@ func dialogURL(id, done string) string {
 // Anywhere else (the inbox, a service owner) an XHR must not follow, since those answer htmx
 // with fragments or live on another origin: htmx is told to navigate with HX-Redirect instead.
 func redirectAfterPost(c echo.Context, target string) error {
-	if isHTMX(c.Request()) && !strings.HasPrefix(target, "/dialogs/") {
+	if web.IsHTMX(c.Request()) && !strings.HasPrefix(target, "/dialogs/") {
 		c.Response().Header().Set("HX-Redirect", target)
 		return c.NoContent(http.StatusNoContent)
 	}

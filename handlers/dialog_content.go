@@ -10,6 +10,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -118,12 +119,12 @@ func contentProblem(err error) (retry bool, key string) {
 func (h *Dialog) logContentProblem(c echo.Context, err error) {
 	r := c.Request()
 	h.logger.LogAttrs(r.Context(), slog.LevelWarn, "service-owner content failed",
-		slog.String("request_id", pageFrom(r.Context()).RequestID), slog.String("error", err.Error()))
+		slog.String("request_id", web.PageFrom(r.Context()).RequestID), slog.String("error", err.Error()))
 }
 
 // renderContent writes the fragment (htmx) or the content's own page.
 func (h *Dialog) renderContent(c echo.Context, u *user, d *dpclient.Dialog, p views.ContentProps) error {
-	if isHTMX(c.Request()) {
+	if web.IsHTMX(c.Request()) {
 		return render(c, http.StatusOK, views.Content(p))
 	}
 	// The page itself works whatever the service owner did: it shows the content or says why

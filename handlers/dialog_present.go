@@ -14,6 +14,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/richtext"
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -25,7 +26,7 @@ func (b *Dialog) present(c echo.Context, u *user, d *dpclient.Dialog) views.Dial
 	me := currentActor(d)
 	sender := cmp.Or(d.Content.SenderName.Best(lang), d.Org)
 	p := views.DialogProps{
-		Lang: u.lang, CSRF: pageFrom(c.Request().Context()).CSRF, ID: d.ID,
+		Lang: u.lang, CSRF: web.PageFrom(c.Request().Context()).CSRF, ID: d.ID,
 		Header:   b.header(u, d, sender, now),
 		Revision: d.EndUserContext.Revision,
 		BackURL:  backURL(u, d),

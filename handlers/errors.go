@@ -13,6 +13,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -46,6 +47,8 @@ func classify(err error) (status int, kind views.ErrorKind, retryAfter time.Dura
 		return he.Status, he.Kind, he.RetryAfter
 	}
 	switch {
+	case errors.Is(err, web.ErrCSRF):
+		return http.StatusForbidden, views.ErrCSRF, 0
 	case errors.Is(err, inbox.ErrNotFound):
 		return http.StatusNotFound, views.ErrNotFound, 0
 	case errors.Is(err, inbox.ErrBusy):
@@ -111,12 +114,12 @@ func ErrorHandler(logger *slog.Logger, auth Sessions, parties PartyService) echo
 		}
 		if c.Response().Committed {
 			logger.LogAttrs(r.Context(), slog.LevelWarn, "error after response started",
-				slog.String("request_id", pageFrom(r.Context()).RequestID), slog.String("error", err.Error()))
+				slog.String("request_id", web.PageFrom(r.Context()).RequestID), slog.String("error", err.Error()))
 			return
 		}
 		if errors.Is(err, context.Canceled) || r.Context().Err() != nil {
 			logger.LogAttrs(context.Background(), slog.LevelDebug, "request cancelled",
-				slog.String("request_id", pageFrom(r.Context()).RequestID), slog.String("path", r.URL.Path))
+				slog.String("request_id", web.PageFrom(r.Context()).RequestID), slog.String("path", r.URL.Path))
 			return
 		}
 		status, kind, retry := classify(err)
@@ -135,13 +138,13 @@ func ErrorHandler(logger *slog.Logger, auth Sessions, parties PartyService) echo
 		if retry > 0 {
 			c.Response().Header().Set("Retry-After", props.RetryAfterHeader())
 		}
-		if kind == views.ErrUnauthorized && isHTMX(r) {
+		if kind == views.ErrUnauthorized && web.IsHTMX(r) {
 			// An htmx request cannot follow a login redirect in place: tell htmx to navigate.
 			c.Response().Header().Set("HX-Redirect", props.LoginURL)
 		}
 		lang := langFrom(r, sessionLang(auth, r))
 		var comp = views.ErrorMessage(lang, props)
-		if isHTMX(r) {
+		if web.IsHTMX(r) {
 			// Swap the message into the page's error region whatever the request's target was.
 			c.Response().Header().Set("HX-Retarget", "#app-messages")
 			c.Response().Header().Set("HX-Reswap", "innerHTML")
@@ -158,7 +161,7 @@ func ErrorHandler(logger *slog.Logger, auth Sessions, parties PartyService) echo
 // errorProps builds the way forward for an error: log in again, step up, retry, or go home.
 func errorProps(r *http.Request, status int, kind views.ErrorKind, retry time.Duration) views.ErrorProps {
 	here := currentURL(r)
-	p := views.ErrorProps{Status: status, Kind: kind, RequestID: pageFrom(r.Context()).RequestID}
+	p := views.ErrorProps{Status: status, Kind: kind, RequestID: web.PageFrom(r.Context()).RequestID}
 	switch kind {
 	case views.ErrUnauthorized:
 		p.LoginURL = "/login?return_to=" + url.QueryEscape(here)
@@ -179,10 +182,10 @@ func errorProps(r *http.Request, status int, kind views.ErrorKind, retry time.Du
 // htmx request whose failure left the address bar on the page before: the canonical URL its
 // handler named, else its path and query, for htmx without the empty fields a form sends.
 func ownURL(r *http.Request) string {
-	if c := pageFrom(r.Context()).Canonical; c != "" {
+	if c := web.PageFrom(r.Context()).Canonical; c != "" {
 		return safeReturnTo(c)
 	}
-	if !isHTMX(r) || r.URL.RawQuery == "" {
+	if !web.IsHTMX(r) || r.URL.RawQuery == "" {
 		return safeReturnTo(r.URL.RequestURI())
 	}
 	q := r.URL.Query()
@@ -200,7 +203,7 @@ func ownURL(r *http.Request) string {
 
 // currentURL is the page the user is on: for htmx the URL in the address bar, else this request.
 func currentURL(r *http.Request) string {
-	if isHTMX(r) {
+	if web.IsHTMX(r) {
 		if u, err := url.Parse(r.Header.Get("HX-Current-URL")); err == nil && u.Path != "" {
 			return safeReturnTo(u.RequestURI())
 		}

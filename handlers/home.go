@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 )
 
@@ -28,7 +29,7 @@ func (h *Home) Show(c echo.Context) error {
 	}
 	self, _ := u.parties.Self()
 	props := views.HomeProps{Name: self.Name, InboxURL: "/inbox"}
-	if isHTMX(r) {
+	if web.IsHTMX(r) {
 		return render(c, http.StatusOK, views.Welcome(u.lang, props))
 	}
 	ch := h.chrome(c, u, u.lang.T("home.title"))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -61,7 +62,7 @@ func (h *Inbox) List(c echo.Context) error {
 		// ID-porten) has nothing to change.
 		return h.confirmSwitch(c, u, q)
 	}
-	if c.QueryParam("party") != q.Party && !isHTMX(c.Request()) {
+	if c.QueryParam("party") != q.Party && !web.IsHTMX(c.Request()) {
 		// Keep the URL true: it always names the party shown, so a link or reload shows the same.
 		return c.Redirect(http.StatusSeeOther, q.URL(true))
 	}
@@ -71,11 +72,11 @@ func (h *Inbox) List(c echo.Context) error {
 		}
 	}
 	listURL := q.URL(false)
-	setPageValue(c, func(p *pageInfo) { p.Canonical = listURL })
+	web.SetPage(c, func(p *web.Page) { p.Canonical = listURL })
 	parties := u.parties.Scope(q.Party)
 
 	props := views.InboxProps{
-		Lang: u.lang, CSRF: pageFrom(ctx).CSRF, ListURL: listURL,
+		Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, ListURL: listURL,
 		Folders: folderLinks(q), Bulk: bulkOptions(u.lang, q.Folder),
 		Live: h.live.Props(q.Party, listURL, ""),
 	}
@@ -108,7 +109,7 @@ func (h *Inbox) List(c echo.Context) error {
 	}
 
 	r := c.Request()
-	if isHTMX(r) {
+	if web.IsHTMX(r) {
 		if r.Header.Get("HX-Target") != "list-more" {
 			// The form sends every field, empty ones too; push the canonical URL instead.
 			c.Response().Header().Set("HX-Push-Url", listURL)
@@ -130,7 +131,7 @@ func (h *Inbox) List(c echo.Context) error {
 func (h *Inbox) confirmSwitch(c echo.Context, u *user, q inbox.Query) error {
 	name := partyOption(u.lang, u.parties, q.Party, "").Name
 	p := views.ConfirmProps{
-		Lang: u.lang, CSRF: pageFrom(c.Request().Context()).CSRF,
+		Lang: u.lang, CSRF: web.PageFrom(c.Request().Context()).CSRF,
 		Action: u.lang.T("party.switchConfirm"), Prompt: u.lang.F("party.switchPrompt", name),
 		PostURL: "/inbox/party?" + url.Values{"party": {q.Party}}.Encode(), CancelURL: "/inbox",
 	}

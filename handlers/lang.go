@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/auth"
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -41,7 +42,7 @@ func (h *Lang) Set(c echo.Context) error {
 		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode,
 	})
 	to := returnPath(c.Request(), c.FormValue("return_to"))
-	if isHTMX(c.Request()) {
+	if web.IsHTMX(c.Request()) {
 		c.Response().Header().Set("HX-Redirect", to)
 		return c.NoContent(http.StatusNoContent)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 )
 
@@ -83,7 +84,7 @@ func loginError(logger *slog.Logger, c echo.Context, f *LoginFailure) {
 	if status < 400 || status > 599 {
 		status = http.StatusBadRequest
 	}
-	reqID := pageFrom(r.Context()).RequestID
+	reqID := web.PageFrom(r.Context()).RequestID
 	attrs := []slog.Attr{slog.String("request_id", reqID), slog.Int("status", status), slog.String("kind", f.Kind)}
 	if f.Err != nil {
 		attrs = append(attrs, slog.String("error", f.Err.Error()))

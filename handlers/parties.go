@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -32,7 +33,7 @@ func (h *Parties) Search(c echo.Context) error {
 	}
 	current := currentChoice(u, c.QueryParam("current"))
 	p := chooserProps(u, current, inbox.Clip(c.QueryParam("q"), maxSearchText), c.QueryParam("deleted") == "1")
-	if isHTMX(c.Request()) {
+	if web.IsHTMX(c.Request()) {
 		return render(c, http.StatusOK, views.PartyResults(p))
 	}
 	ch := h.chrome(c, u, u.lang.T("party.chooser"))

@@ -2,47 +2,16 @@ package handlers
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net/http"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
-
-// pageInfo is per-request data the layout needs, kept in the request context so that plain
-// http handlers (auth's OnError) can render pages too.
-type pageInfo struct {
-	RequestID string
-	CSRF      string
-	// Canonical is this request's own page in canonical form (set by a handler once it has
-	// parsed the request, e.g. the inbox's q.url(false)): what "try again" goes to.
-	Canonical string
-}
-
-type pageInfoKey struct{}
-
-// setPageValue changes the request's pageInfo, attaching one on first use.
-func setPageValue(c echo.Context, f func(*pageInfo)) {
-	r := c.Request()
-	p, ok := r.Context().Value(pageInfoKey{}).(*pageInfo)
-	if !ok {
-		p = &pageInfo{}
-		c.SetRequest(r.WithContext(context.WithValue(r.Context(), pageInfoKey{}, p)))
-	}
-	f(p)
-}
-
-// pageFrom returns the request's pageInfo (zero when none).
-func pageFrom(ctx context.Context) pageInfo {
-	if p, ok := ctx.Value(pageInfoKey{}).(*pageInfo); ok {
-		return *p
-	}
-	return pageInfo{}
-}
 
 // renderTo renders a component into a buffer first, so a failing render becomes a clean error
 // instead of half a page, then writes it with status.
@@ -52,7 +21,7 @@ func renderTo(w http.ResponseWriter, r *http.Request, status int, comp templ.Com
 		return fmt.Errorf("render: %w", err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if isHTMX(r) {
+	if web.IsHTMX(r) {
 		w.Header().Add("Vary", "HX-Request")
 	}
 	w.WriteHeader(status)
@@ -84,7 +53,7 @@ func baseChrome(r *http.Request, lang i18n.Lang, title string) views.Chrome {
 	return views.Chrome{
 		Lang:     lang,
 		Title:    title,
-		CSRF:     pageFrom(r.Context()).CSRF,
+		CSRF:     web.PageFrom(r.Context()).CSRF,
 		ReturnTo: safeReturnTo(r.URL.RequestURI()),
 	}
 }

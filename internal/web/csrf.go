@@ -1,33 +1,32 @@
-package handlers
+package web
 
 import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/innboks/innboks/views"
 )
 
-// errCSRF is the error a refused state-changing request ends in.
-var errCSRF = &Error{Status: http.StatusForbidden, Kind: views.ErrCSRF, Msg: "csrf check failed"}
+// ErrCSRF is the error a refused state-changing request ends in.
+var ErrCSRF = errors.New("csrf check failed")
 
-// csrfConfig configures csrfProtect.
-type csrfConfig struct {
+// CSRFConfig configures CSRF.
+type CSRFConfig struct {
 	Origin string // the portal's own origin ("https://innboks.example"), from PUBLIC_URL
 	Secure bool   // cookie with __Host- prefix and Secure
 	Exempt func(path string) bool
 }
 
-// csrfProtect guards every state-changing request twice: the browser must not say it is
+// CSRF guards every state-changing request twice: the browser must not say it is
 // cross-site (Sec-Fetch-Site, else Origin) and the request must carry the double-submit token
 // (form field "csrf" or header X-CSRF-Token, which the layout sets on <body hx-headers> for htmx)
 // matching the token cookie. echo's own CSRF middleware accepts a same-origin Sec-Fetch-Site
 // without any token; we want both checks.
-func csrfProtect(cfg csrfConfig) echo.MiddlewareFunc {
+func CSRF(cfg CSRFConfig) echo.MiddlewareFunc {
 	name := "csrf"
 	if cfg.Secure {
 		name = "__Host-csrf"
@@ -49,12 +48,12 @@ func csrfProtect(cfg csrfConfig) echo.MiddlewareFunc {
 					Secure: cfg.Secure, SameSite: http.SameSiteLaxMode,
 				})
 			}
-			setPageValue(c, func(p *pageInfo) { p.CSRF = token })
+			SetPage(c, func(p *Page) { p.CSRF = token })
 			if safeMethod(r.Method) || (cfg.Exempt != nil && cfg.Exempt(r.URL.Path)) {
 				return next(c)
 			}
 			if crossSite(r, cfg.Origin) {
-				return errCSRF
+				return ErrCSRF
 			}
 			sent := r.Header.Get("X-CSRF-Token")
 			if sent == "" {
@@ -63,7 +62,7 @@ func csrfProtect(cfg csrfConfig) echo.MiddlewareFunc {
 				sent = r.PostFormValue("csrf")
 			}
 			if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
-				return errCSRF
+				return ErrCSRF
 			}
 			return next(c)
 		}

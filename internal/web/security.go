@@ -1,7 +1,6 @@
-package handlers
+package web
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -48,10 +47,10 @@ func (s SecurityConfig) CSP(frameable bool) string {
 	}, "; ")
 }
 
-// securityHeaders sets the security headers on every response (pages, fragments, static files,
+// SecurityHeaders sets the security headers on every response (pages, fragments, static files,
 // errors, redirects) before anything else runs, so no path can forget them. Personal pages are
 // not cached; the static handler overrides Cache-Control for its immutable files.
-func securityHeaders(cfg SecurityConfig) echo.MiddlewareFunc {
+func SecurityHeaders(cfg SecurityConfig) echo.MiddlewareFunc {
 	page, frameable := cfg.CSP(false), cfg.CSP(true)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -75,9 +74,4 @@ func securityHeaders(cfg SecurityConfig) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
-}
-
-// isHTMX reports whether the request came from htmx (and so wants a fragment, not a page).
-func isHTMX(r *http.Request) bool {
-	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true"
 }
