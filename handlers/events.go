@@ -43,6 +43,12 @@ type LiveConfig struct {
 	SessionAlive func(ctx context.Context, id string) bool
 	// Heartbeat is how often a stream sends a comment and checks the session (25 s when 0).
 	Heartbeat time.Duration
+	// StreamsPerSession is how many streams one session holds open; one more ends the oldest
+	// (live.DefaultStreamsPerSession when 0).
+	StreamsPerSession int
+	// MaxStreams is how many streams the instance holds open in all; beyond, 503 with
+	// Retry-After (live.DefaultMaxStreams when 0).
+	MaxStreams int
 }
 
 // cloudEvent is the part of a CloudEvent 1.0 (structured JSON) the webhook reads.

@@ -20,9 +20,11 @@ import (
 
 // Live streams dialog changes to the browser (GET /live, server-sent events) for the parties the
 // page shows, and answers the polling fallback (GET /live/changes) when there is no stream.
+// Streams are bounded per session and in all (slots).
 type Live struct {
 	base
 	hub       live.Hub // nil: no stream, the pages poll
+	slots     *live.Slots
 	alive     func(ctx context.Context, id string) bool
 	heartbeat time.Duration
 	polls     *pollGate
@@ -35,6 +37,7 @@ type Live struct {
 // NewLive returns the live-update handlers. Streaming is on when cfg has a Secret and a Hub.
 func NewLive(b base, search SearchService, cfg LiveConfig) *Live {
 	h := &Live{base: b, alive: cfg.SessionAlive, heartbeat: cfg.Heartbeat,
+		slots: live.NewSlots(cfg.MaxStreams, cfg.StreamsPerSession),
 		polls: newPollGate(10000), search: search, now: time.Now, ending: make(chan struct{})}
 	if cfg.Secret != "" && cfg.Hub != nil {
 		h.hub = cfg.Hub
@@ -49,9 +52,10 @@ func NewLive(b base, search SearchService, cfg LiveConfig) *Live {
 // reconnect after their retry interval. Register it with http.Server.RegisterOnShutdown.
 func (h *Live) End() { h.endOnce.Do(func() { close(h.ending) }) }
 
-// Props are the LiveProps for a page: the inbox of party (choice) at listURL, or one dialog.
-// The URLs carry no token and no national identity number: a party UUID or group, the list's own
-// URL and a dialog id.
+// Props are the LiveProps for a page: the inbox of party (choice) at listURL, or one dialog of
+// party (the UUID of the dialog's party, so that its stream follows that party alone). The URLs
+// carry no token and no national identity number: a party UUID or group, the list's own URL and
+// a dialog id.
 func (h *Live) Props(party, listURL, dialogID string) views.LiveProps {
 	if h == nil {
 		return views.LiveProps{}
@@ -59,6 +63,9 @@ func (h *Live) Props(party, listURL, dialogID string) views.LiveProps {
 	q := url.Values{}
 	if dialogID != "" {
 		q.Set("dialog", dialogID)
+		if party != "" {
+			q.Set("party", party)
+		}
 	} else {
 		q.Set("party", party)
 		q.Set("list", listURL)
@@ -75,20 +82,33 @@ func (h *Live) Props(party, listURL, dialogID string) views.LiveProps {
 
 // liveTarget is what one stream or poll watches.
 type liveTarget struct {
-	subjects []string // party URNs, all the user's own
+	subjects []string // party URNs, all the user's own; read at subscription, not kept
 	dialog   string   // only this dialog's events ("" for a list)
 	listURL  string   // the inbox list the banner reloads
 }
 
-// target reads ?party=&list= (a list) or ?dialog= (a dialog page). The parties are always the
-// user's own: the chosen party, or a group of them; a party the user does not have is refused.
+// errNotYourParty refuses a stream or poll of a party the user may not act for.
+var errNotYourParty = &Error{Status: http.StatusForbidden, Kind: views.ErrForbidden, Msg: "live: party not among the user's parties"}
+
+// target reads ?party=&list= (a list) or ?dialog=&party= (a dialog page). The parties are
+// always the user's own, checked here against their party list, whatever the URL says: the
+// chosen party, or a group of them, or the dialog's party; a party the user does not have, or
+// reaches only through its sub-units, is refused.
 func (h *Live) target(c echo.Context, u *user) (liveTarget, error) {
 	if d := c.QueryParam("dialog"); d != "" {
 		id := canonicalUUID(d)
 		if id == "" {
 			return liveTarget{}, &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "live: bad dialog id"}
 		}
-		// The dialog's party is not known here; its events come from one of the user's parties.
+		if asked := c.QueryParam("party"); asked != "" {
+			p, ok := u.parties.Get(asked)
+			if !ok || p.NoAccess {
+				return liveTarget{}, errNotYourParty
+			}
+			return liveTarget{subjects: []string{p.URN}, dialog: id}, nil
+		}
+		// A page that does not name the dialog's party (drawn before it did): every party the
+		// user acts for. The hub indexes that set once for all such streams of the user.
 		all := make([]string, 0, len(u.parties.All))
 		for _, p := range u.parties.All {
 			if !p.NoAccess {
@@ -100,7 +120,7 @@ func (h *Live) target(c echo.Context, u *user) (liveTarget, error) {
 	asked := c.QueryParam("party")
 	choice := currentChoice(u, asked)
 	if asked != "" && asked != choice {
-		return liveTarget{}, &Error{Status: http.StatusForbidden, Kind: views.ErrForbidden, Msg: "live: party not among the user's parties"}
+		return liveTarget{}, errNotYourParty
 	}
 	t := liveTarget{listURL: "/inbox?party=" + url.QueryEscape(choice)}
 	if l := c.QueryParam("list"); l == "/inbox" || strings.HasPrefix(l, "/inbox?") {
@@ -117,24 +137,39 @@ func (h *Live) target(c echo.Context, u *user) (liveTarget, error) {
 	return t, nil
 }
 
+const (
+	// maxCounted is how many changed dialogs a stream counts; beyond, the banner says "more
+	// than" and the stream remembers no more (an open tab must not grow without end).
+	maxCounted = 100
+	// streamRetryAfter is the Retry-After of a stream refused because the instance holds its
+	// most. Browsers' EventSource ignores it; htmx-ext-sse retries a refused stream after 0.5 s,
+	// 1 s, 2 s … doubling up to 64 s between tries, and resets only after a stream opens.
+	streamRetryAfter = "60"
+	// sseClose is the event that makes the browser close its stream for good (the live
+	// region's sse-close; htmx-ext-sse takes one name). Its data says why: "" when the session
+	// is over, "replaced" when a newer stream of the session took this one's place (a
+	// reconnect would end the next oldest, and so on round the tabs).
+	sseClose = "session-ended"
+)
+
 // Stream handles GET /live: a server-sent-event stream of "dialog-changed" events for the
 // parties the page shows, each carrying the banner (how many dialogs changed since the page was
 // shown). Comments keep the connection open and each heartbeat checks the session; when the
 // session is gone (or was never there) the stream says "session-ended", which closes the
-// browser's connection for good, and ends. Events carry no party and no token.
+// browser's connection for good, and ends. A session holds at most LiveConfig.StreamsPerSession
+// streams: one more ends its oldest the same way. Beyond LiveConfig.MaxStreams in all the
+// answer is 503 with Retry-After. Events carry no party and no token.
 func (h *Live) Stream(c echo.Context) error {
 	if h.hub == nil {
 		return echo.ErrNotFound
 	}
 	w := c.Response()
-	w.Header().Set(echo.HeaderContentType, "text/event-stream; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Accel-Buffering", "no")
 	ctx := c.Request().Context()
 	sess, ok := h.auth.Session(ctx)
 	if !ok {
+		sseHeaders(w)
 		w.WriteHeader(http.StatusOK)
-		return sseEnd(w)
+		return sseEnd(w, "")
 	}
 	u, err := h.userFrom(c)
 	if err != nil {
@@ -144,8 +179,16 @@ func (h *Live) Stream(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	slot, err := h.slots.Take(sess.ID)
+	if err != nil {
+		w.Header().Set("Retry-After", streamRetryAfter)
+		w.Header().Set("Cache-Control", "no-store")
+		return c.NoContent(http.StatusServiceUnavailable)
+	}
+	defer slot.Release()
 	sub := h.hub.Subscribe(t.subjects)
 	defer sub.Close()
+	t.subjects = nil // the hub has what it needs; a group's list is not kept per stream
 
 	// The server's WriteTimeout (cmd/web: 60 s) would cut the stream, and the browser's reconnect
 	// would touch the session, keeping an unattended one alive: extend the deadline per write
@@ -155,6 +198,7 @@ func (h *Live) Stream(c echo.Context) error {
 	extend()
 	// The request is read; no read deadline (cmd/web: ReadTimeout 30 s) may end the stream.
 	_ = rc.SetReadDeadline(time.Time{})
+	sseHeaders(w)
 	w.WriteHeader(http.StatusOK)
 	if _, err := fmt.Fprint(w, "retry: 10000\n: connected\n\n"); err != nil {
 		return nil
@@ -163,16 +207,20 @@ func (h *Live) Stream(c echo.Context) error {
 	tick := time.NewTicker(h.heartbeat)
 	defer tick.Stop()
 	changed := map[string]bool{}
+	more := false
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-h.ending:
 			return nil // shutting down: the browser reconnects, to another instance
+		case <-slot.Replaced():
+			extend()
+			return sseEnd(w, "replaced")
 		case <-tick.C:
 			extend()
 			if h.alive != nil && !h.alive(ctx, sess.ID) {
-				return sseEnd(w)
+				return sseEnd(w, "")
 			}
 			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
 				return nil
@@ -185,8 +233,14 @@ func (h *Live) Stream(c echo.Context) error {
 			if t.dialog != "" && (ev.DialogID != t.dialog || strings.Contains(ev.Type, ".seen.")) {
 				continue // another dialog, or the user's own reading of this one
 			}
-			changed[cmpKey(ev)] = true
-			banner := views.LiveBannerProps{Lang: u.lang, Count: len(changed), ListURL: t.listURL}
+			if k := cmpKey(ev); !changed[k] {
+				if len(changed) < maxCounted {
+					changed[k] = true
+				} else {
+					more = true
+				}
+			}
+			banner := views.LiveBannerProps{Lang: u.lang, Count: len(changed), More: more, ListURL: t.listURL}
 			if t.dialog != "" {
 				banner = views.LiveBannerProps{Lang: u.lang, DialogURL: "/dialogs/" + t.dialog}
 			}
@@ -198,6 +252,13 @@ func (h *Live) Stream(c echo.Context) error {
 	}
 }
 
+// sseHeaders are the headers of an event stream: never cached, never buffered by a proxy.
+func sseHeaders(w *echo.Response) {
+	w.Header().Set(echo.HeaderContentType, "text/event-stream; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Accel-Buffering", "no")
+}
+
 // cmpKey is what counts as one changed dialog: its id, else the event's.
 func cmpKey(ev live.Event) string {
 	if ev.DialogID != "" {
@@ -206,9 +267,9 @@ func cmpKey(ev live.Event) string {
 	return "event:" + ev.ID
 }
 
-// sseEnd tells the browser the session is over (sse-close) and ends the stream.
-func sseEnd(w *echo.Response) error {
-	_, _ = fmt.Fprint(w, "event: session-ended\ndata: \n\n")
+// sseEnd tells the browser to stop for good (sseClose, with the reason) and ends the stream.
+func sseEnd(w *echo.Response, reason string) error {
+	_, _ = fmt.Fprint(w, "event: "+sseClose+"\ndata: "+reason+"\n\n")
 	w.Flush()
 	return nil
 }

@@ -14,6 +14,9 @@ import (
 	"github.com/innboks/innboks/internal/redistest"
 )
 
+// testRedisKeys stand in for SESSION_ENCRYPTION_KEYS.
+var testRedisKeys = [][]byte{[]byte("0123456789abcdef0123456789abcdef")}
+
 // startRedis runs a real redis-server for t (internal/redistest) and returns a client of it.
 func startRedis(t *testing.T) *redis.Client {
 	t.Helper()
@@ -26,7 +29,7 @@ func TestLiveAcrossInstances(t *testing.T) {
 	t.Parallel()
 	rdb := startRedis(t)
 	instance := func() *harness {
-		hub, err := live.NewRedisHub(context.Background(), rdb, live.RedisOptions{})
+		hub, err := live.NewRedisHub(context.Background(), rdb, live.RedisOptions{Keys: testRedisKeys})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -54,5 +57,66 @@ func TestLiveAcrossInstances(t *testing.T) {
 	post(b, "e2", "0190fbd7-0000-7000-8000-000000000002")
 	if name, data := c.next(); name != "dialog-changed" || !strings.Contains(data, "2 nye eller endrede meldinger.") {
 		t.Fatalf("on B after the duplicate and a second dialog: %q %q, want 2 (the duplicate dropped)", name, data)
+	}
+}
+
+// TestLiveRedisShowsNoIdentityNumber: an event for a person posted to the webhook crosses Redis
+// to the other instance's stream, and neither the pub/sub traffic (a second client with
+// PSUBSCRIBE *) nor anything stored in Redis shows the national identity number or the party
+// URN (issue 8, point 10).
+func TestLiveRedisShowsNoIdentityNumber(t *testing.T) {
+	t.Parallel()
+	srv := redistest.Run(t)
+	ctx := context.Background()
+	spy := srv.NewClient(t).PSubscribe(ctx, "*")
+	t.Cleanup(func() { _ = spy.Close() })
+	if _, err := spy.Receive(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rdb := srv.NewClient(t)
+	instance := func() *harness {
+		hub, err := live.NewRedisHub(ctx, rdb, live.RedisOptions{Keys: testRedisKeys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = hub.Close() })
+		return newLiveHarnessWith(t, LiveConfig{Secret: testHookSecret, Hub: hub, Dedup: live.NewRedisDedup(rdb, "", time.Minute)})
+	}
+	a, b := instance(), instance()
+	srvB := httptest.NewServer(b.srv.Echo)
+	t.Cleanup(srvB.Close)
+	c := openStream(t, srvB, "?party="+selfUUID, true)
+	if name, _ := c.next(); name != "connected" {
+		t.Fatalf("first = %q, want connected", name)
+	}
+	if rec := postEvent(a, "?secret="+testHookSecret, "application/json", dialogEvent("e1", "dialogporten.dialog.updated.v1")); rec.Code != http.StatusOK {
+		t.Fatalf("POST event: %d, want 200", rec.Code)
+	}
+	if name, _ := c.next(); name != "dialog-changed" {
+		t.Fatalf("on B: %q, want dialog-changed", name)
+	}
+	select {
+	case m := <-spy.Channel():
+		assertNoParty(t, "message on "+m.Channel, m.Payload)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the spy saw no message on the channel")
+	}
+	keys, err := rdb.Keys(ctx, "*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		assertNoParty(t, "key", k)
+		v, _ := rdb.Dump(ctx, k).Result()
+		assertNoParty(t, "value of "+k, v)
+	}
+}
+
+func assertNoParty(t *testing.T, what, s string) {
+	t.Helper()
+	for _, clear := range []string{"01017012345", "urn:altinn", "identifier-no"} {
+		if strings.Contains(strings.ToLower(s), clear) {
+			t.Errorf("%s carries %q in clear: %q", what, clear, s)
+		}
 	}
 }

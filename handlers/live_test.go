@@ -3,8 +3,11 @@ package handlers
 import (
 	"bufio"
 	"context"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,14 +25,24 @@ type sseClient struct {
 	raw  strings.Builder
 }
 
-// openStream opens /live?query with the test session and waits until the stream has subscribed.
+// openStream opens /live?query with the test session (s1) or none.
 func openStream(t *testing.T, srv *httptest.Server, query string, loggedIn bool) *sseClient {
+	t.Helper()
+	session := ""
+	if loggedIn {
+		session = "s1"
+	}
+	return openStreamAs(t, srv, query, session)
+}
+
+// openStreamAs opens /live?query as the fake session with this id ("" for none).
+func openStreamAs(t *testing.T, srv *httptest.Server, query, session string) *sseClient {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	t.Cleanup(cancel)
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/live"+query, nil)
-	if loggedIn {
-		req.AddCookie(&http.Cookie{Name: "test-session", Value: "s1"})
+	if session != "" {
+		req.AddCookie(&http.Cookie{Name: "test-session", Value: session})
 	}
 	resp, err := srv.Client().Do(req)
 	if err != nil {
@@ -294,5 +307,230 @@ func TestLiveStreamOutlivesServerTimeouts(t *testing.T) {
 	h.srv.EndStreams()
 	if name, _ := c.next(); name != "" {
 		t.Errorf("after EndStreams: %q, want the end of the stream", name)
+	}
+}
+
+// addSession logs in one more fake session (same user, same parties).
+func (h *harness) addSession(id string) {
+	h.auth.mu.Lock()
+	defer h.auth.mu.Unlock()
+	h.auth.sessions[id] = &Session{ID: id}
+}
+
+// TestStreamsPerSessionCapped: a session's streams beyond live.DefaultStreamsPerSession end
+// the oldest, which is told to stop for good (the live region's sse-close event, data
+// "replaced") rather than to reconnect, which would end the next oldest (issue 8, point 3).
+func TestStreamsPerSessionCapped(t *testing.T) {
+	t.Parallel()
+	hub := live.NewMemoryHub(0)
+	h := newLiveHarness(t, testHookSecret, hub)
+	srv := httptest.NewServer(h.srv.Echo)
+	t.Cleanup(srv.Close)
+	var streams []*sseClient
+	for i := range live.DefaultStreamsPerSession + 1 {
+		c := openStream(t, srv, "?party="+selfUUID, true)
+		if name, _ := c.next(); name != "connected" {
+			t.Fatalf("stream %d: %q, want connected", i, name)
+		}
+		streams = append(streams, c)
+	}
+	if name, data := streams[0].next(); name != "session-ended" || data != "replaced" {
+		t.Fatalf("oldest stream: %q %q, want session-ended replaced", name, data)
+	}
+	if name, _ := streams[0].next(); name != "" {
+		t.Errorf("oldest stream goes on with %q, want its end", name)
+	}
+	_ = hub.Publish(context.Background(), live.Event{ID: "e", Subject: kariURN, DialogID: testDialog1})
+	for i, c := range streams[1:] {
+		if name, _ := c.next(); name != "dialog-changed" {
+			t.Errorf("stream %d: %q, want dialog-changed (still open)", i+1, name)
+		}
+	}
+	// Another session of the same user has its own allowance.
+	h.addSession("s2")
+	if name, _ := openStreamAs(t, srv, "?party="+selfUUID, "s2").next(); name != "connected" {
+		t.Errorf("another session's stream: %q, want connected", name)
+	}
+	if got := hub.Subscribers(); got != live.DefaultStreamsPerSession+1 {
+		t.Errorf("hub holds %d subscriptions, want %d", got, live.DefaultStreamsPerSession+1)
+	}
+}
+
+// TestGlobalStreamCap: beyond LiveConfig.MaxStreams a stream is refused with 503 and
+// Retry-After (htmx-ext-sse then retries with its back-off), until one ends.
+func TestGlobalStreamCap(t *testing.T) {
+	t.Parallel()
+	h := newLiveHarnessWith(t, LiveConfig{Secret: testHookSecret, Hub: live.NewMemoryHub(0), MaxStreams: 2})
+	srv := httptest.NewServer(h.srv.Echo)
+	t.Cleanup(srv.Close)
+	for _, id := range []string{"s2", "s3"} {
+		h.addSession(id)
+	}
+	first := openStreamAs(t, srv, "", "s1")
+	if name, _ := first.next(); name != "connected" {
+		t.Fatalf("first: %q, want connected", name)
+	}
+	if name, _ := openStreamAs(t, srv, "", "s2").next(); name != "connected" {
+		t.Fatalf("second: %q, want connected", name)
+	}
+	refused := openStreamAs(t, srv, "", "s3")
+	if refused.resp.StatusCode != http.StatusServiceUnavailable || refused.resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("third stream: %d, Retry-After %q; want 503 with Retry-After", refused.resp.StatusCode, refused.resp.Header.Get("Retry-After"))
+	}
+	if ct := refused.resp.Header.Get("Content-Type"); strings.HasPrefix(ct, "text/event-stream") {
+		t.Errorf("refusal's Content-Type = %q, want no event stream", ct)
+	}
+	first.resp.Body.Close() // the tab closes: its slot is given back
+	for i := 0; ; i++ {
+		c := openStreamAs(t, srv, "", "s3")
+		if c.resp.StatusCode == http.StatusOK {
+			break
+		}
+		if i == 100 {
+			t.Fatalf("a stream after one ended: %d, want 200", c.resp.StatusCode)
+		}
+		c.resp.Body.Close()
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestDialogStreamFollowsOnlyItsParty: a dialog page's stream names the dialog's party, the
+// server checks the user may act for it, and the stream watches that party alone.
+func TestDialogStreamFollowsOnlyItsParty(t *testing.T) {
+	t.Parallel()
+	const altaURN = "urn:altinn:organization:identifier-no:310000002"
+	hub := live.NewMemoryHub(0)
+	h := newLiveHarness(t, testHookSecret, hub)
+	srv := httptest.NewServer(h.srv.Echo)
+	t.Cleanup(srv.Close)
+	src := h.srv.inbox.live.Props(altaUUID, "", testDialog1).Stream
+	if !strings.HasPrefix(src, "/live?") || !strings.Contains(src, "party="+altaUUID) || !strings.Contains(src, "dialog="+testDialog1) {
+		t.Fatalf("dialog page's stream = %q, want /live? with its dialog and party", src)
+	}
+	c := openStream(t, srv, strings.TrimPrefix(src, "/live"), true)
+	if name, _ := c.next(); name != "connected" {
+		t.Fatalf("first = %q, want connected", name)
+	}
+	if got := hub.Watchers(altaURN); got != 1 {
+		t.Errorf("subscriptions watching the dialog's party = %d, want 1", got)
+	}
+	for _, other := range []string{kariURN, "urn:altinn:organization:identifier-no:310000001"} {
+		if got := hub.Watchers(other); got != 0 {
+			t.Errorf("subscriptions watching %s (not the dialog's party) = %d, want 0", other, got)
+		}
+	}
+	_ = hub.Publish(context.Background(), live.Event{ID: "a", Subject: altaURN, DialogID: testDialog1})
+	if name, data := c.next(); name != "dialog-changed" || !strings.Contains(data, `href="/dialogs/`+testDialog1+`"`) {
+		t.Fatalf("got %q %q, want the dialog's reload banner", name, data)
+	}
+	for _, party := range []string{"00000000-0000-0000-0000-00000000dead", AllOrgs, ""} {
+		q := "/live?dialog=" + testDialog1 + "&party=" + party
+		if party == "" {
+			q = "/live?dialog=" + testDialog1 + "&party=%20"
+		}
+		if rec := h.do(http.MethodGet, q, req{loggedIn: true}); rec.Code != http.StatusForbidden {
+			t.Errorf("%s: %d, want 403 (not a party the user acts for)", q, rec.Code)
+		}
+	}
+}
+
+// TestLiveStreamCountIsBounded: an open tab counts at most 100 changed dialogs, then says
+// "more than", remembering no more.
+func TestLiveStreamCountIsBounded(t *testing.T) {
+	t.Parallel()
+	hub := live.NewMemoryHub(200)
+	h := newLiveHarness(t, testHookSecret, hub)
+	srv := httptest.NewServer(h.srv.Echo)
+	t.Cleanup(srv.Close)
+	c := openStream(t, srv, "?party="+selfUUID, true)
+	if name, _ := c.next(); name != "connected" {
+		t.Fatalf("first = %q, want connected", name)
+	}
+	var data string
+	for i := range maxCounted + 2 {
+		_ = hub.Publish(context.Background(), live.Event{ID: itoa(int64(i)), Subject: kariURN, DialogID: "d" + itoa(int64(i))})
+		_, data = c.next()
+	}
+	if !strings.Contains(data, "Over 100 nye") {
+		t.Errorf("after 102 changed dialogs: %q, want over 100", data)
+	}
+}
+
+// streamParties is the test parties and n organisations more.
+func streamParties(n int) *dpclient.PartiesResult {
+	res := testParties()
+	for i := range n {
+		res.AuthorizedParties = append(res.AuthorizedParties, dpclient.AuthorizedParty{
+			Party:     fmt.Sprintf("urn:altinn:organization:identifier-no:%09d", 400000000+i),
+			PartyUUID: fmt.Sprintf("00000000-0000-4000-a000-%012d", i), Name: fmt.Sprintf("ORG %d AS", i),
+			PartyType: dpclient.PartyTypeOrganization,
+		})
+	}
+	return res
+}
+
+// rawStream opens /live?query as s1 over a bare connection (no client goroutines, no client
+// buffers, so that what is measured is the server's) and waits until it has subscribed.
+func rawStream(t *testing.T, addr, query string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = fmt.Fprintf(c, "GET /live%s HTTP/1.1\r\nHost: innboks.test\r\nCookie: test-session=s1\r\n\r\n", query)
+	_ = c.SetReadDeadline(time.Now().Add(60 * time.Second))
+	var got []byte
+	buf := make([]byte, 256)
+	for !strings.Contains(string(got), ": connected") {
+		n, err := c.Read(buf)
+		if err != nil {
+			t.Fatalf("stream: %v after %q", err, got)
+		}
+		got = append(got, buf[:n]...)
+	}
+	return c
+}
+
+// streamCost opens k streams of all organisations for a user with n organisations more than
+// the test parties and reports what each adds: heap bytes, stack bytes and goroutines.
+func streamCost(t *testing.T, n, k int) (heap, stack int64, goroutines float64) {
+	h := newLiveHarnessWith(t, LiveConfig{Secret: testHookSecret, Hub: live.NewMemoryHub(0), StreamsPerSession: k + 1})
+	h.dp.mu.Lock()
+	h.dp.parties = streamParties(n)
+	h.dp.mu.Unlock()
+	srv := httptest.NewServer(h.srv.Echo)
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	defer rawStream(t, addr, "?party="+AllOrgs).Close() // the party list and the set, once
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	g0 := runtime.NumGoroutine()
+	conns := make([]net.Conn, k)
+	for i := range conns {
+		conns[i] = rawStream(t, addr, "?party="+AllOrgs)
+	}
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	g1 := runtime.NumGoroutine()
+	for _, c := range conns {
+		c.Close()
+	}
+	return (int64(m1.HeapAlloc) - int64(m0.HeapAlloc)) / int64(k), (int64(m1.StackInuse) - int64(m0.StackInuse)) / int64(k),
+		float64(g1-g0) / float64(k)
+}
+
+// TestStreamMemoryIndependentOfPartyCount: an open "all organisations" stream costs the same
+// at 15 organisations as at 15,000 (issue 8, point 3: before, ≈ 627 KB of heap each at 15,000,
+// every stream subscribing every party). Not parallel: it measures the heap.
+func TestStreamMemoryIndependentOfPartyCount(t *testing.T) {
+	const k = 100
+	smallHeap, _, _ := streamCost(t, 15, k)
+	heap, stack, goroutines := streamCost(t, 15000, k)
+	t.Logf("per open stream: %d B heap at 15 organisations; at 15,000: %d B heap, %d B stack, %.1f goroutines", smallHeap, heap, stack, goroutines)
+	if heap > 64<<10 || heap > smallHeap+8<<10 {
+		t.Errorf("a stream of 15,000 organisations holds %d B of heap (%d B at 15), want under 64 KiB and no more than at 15", heap, smallHeap)
 	}
 }

@@ -16,7 +16,9 @@ import (
 
 // liveConfig builds live updates from the config: nothing but polling without
 // EVENTS_WEBHOOK_SECRET; with it, a hub and duplicate check in Redis when REDIS_URL is set (so an
-// event any instance receives reaches browsers on every instance), else in memory.
+// event any instance receives reaches browsers on every instance), else in memory. Over Redis
+// the parties travel as keyed hashes under keys derived from SESSION_ENCRYPTION_KEYS, which
+// every instance sharing the Redis has.
 func liveConfig(ctx context.Context, cfg Config, rdb *redis.Client, store auth.Store, logger *slog.Logger) (handlers.LiveConfig, error) {
 	if cfg.EventsWebhookSecret == "" {
 		return handlers.LiveConfig{}, nil
@@ -26,7 +28,11 @@ func liveConfig(ctx context.Context, cfg Config, rdb *redis.Client, store auth.S
 	}
 	lc := handlers.LiveConfig{Secret: cfg.EventsWebhookSecret, SessionAlive: sessionAlive(store, cfg, time.Now)}
 	if rdb != nil {
-		hub, err := live.NewRedisHub(ctx, rdb, live.RedisOptions{Logger: logger.With("component", "live")})
+		keys := make([][]byte, len(cfg.SessionEncryptionKeys))
+		for i, k := range cfg.SessionEncryptionKeys {
+			keys[i] = k[:]
+		}
+		hub, err := live.NewRedisHub(ctx, rdb, live.RedisOptions{Keys: keys, Logger: logger.With("component", "live")})
 		if err != nil {
 			return lc, fmt.Errorf("live updates over REDIS_URL: %w", err)
 		}

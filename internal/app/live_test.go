@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"github.com/innboks/innboks/auth"
+	"github.com/innboks/innboks/auth/redisstore"
 	"github.com/innboks/innboks/handlers"
 	"github.com/innboks/innboks/internal/live"
+	"github.com/innboks/innboks/internal/redistest"
 )
 
 func TestSessionAlive(t *testing.T) {
@@ -59,4 +61,26 @@ func TestLiveConfig(t *testing.T) {
 		t.Errorf("with a secret and no Redis: %+v, want a memory hub, the secret and a session check", on)
 	}
 	var _ handlers.LiveConfig = on
+}
+
+// TestLiveConfigRedisHashesParties: over REDIS_URL the hub hashes parties under
+// SESSION_ENCRYPTION_KEYS, and refuses to start without one.
+func TestLiveConfigRedisHashesParties(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rdb := redistest.Run(t).NewClient(t)
+	cfg := Config{EventsWebhookSecret: "0123456789abcdef0123456789abcdef", SessionEncryptionKeys: []redisstore.Key{{1, 2, 3}}}
+	on, err := liveConfig(ctx, cfg, rdb, auth.NewMemoryStore(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub, ok := on.Hub.(*live.RedisHub)
+	if !ok {
+		t.Fatalf("hub = %T, want *live.RedisHub", on.Hub)
+	}
+	t.Cleanup(func() { _ = hub.Close() })
+	cfg.SessionEncryptionKeys = nil
+	if _, err := liveConfig(ctx, cfg, rdb, auth.NewMemoryStore(), nil); err == nil {
+		t.Error("Redis without SESSION_ENCRYPTION_KEYS: no error, want one (party URNs would go in clear)")
+	}
 }

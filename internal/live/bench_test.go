@@ -27,12 +27,12 @@ func BenchmarkMemoryHubPublish(b *testing.B) {
 func BenchmarkRedisHubRoundTrip(b *testing.B) {
 	rdb := redisServer(b)
 	ctx := context.Background()
-	a, err := NewRedisHub(ctx, rdb, RedisOptions{Channel: "bench"})
+	a, err := NewRedisHub(ctx, rdb, RedisOptions{Keys: testKeys, Channel: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer a.Close()
-	c, err := NewRedisHub(ctx, rdb, RedisOptions{Channel: "bench", Buffer: 1024})
+	c, err := NewRedisHub(ctx, rdb, RedisOptions{Keys: testKeys, Channel: "bench", Buffer: 1024})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -46,5 +46,17 @@ func BenchmarkRedisHubRoundTrip(b *testing.B) {
 			b.Fatal(err)
 		}
 		<-s.C()
+	}
+}
+
+// BenchmarkSubscribeSharedSet: one more stream for all of a user's 15,000 parties while another
+// holds the set: what each further stream allocates (the set's hash; the index is shared).
+func BenchmarkSubscribeSharedSet(b *testing.B) {
+	h := NewMemoryHub(0)
+	set := parties(15000)
+	defer h.Subscribe(set).Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		h.Subscribe(set).Close()
 	}
 }

@@ -2,7 +2,7 @@
 // show the event's party: a Hub fans events out to subscribers by party URN (the CloudEvent
 // subject). MemoryHub serves one process; RedisHub joins several instances over Redis pub/sub so
 // an event received by instance A reaches a browser connected to instance B. Dedup drops events
-// Altinn Events delivers more than once.
+// Altinn Events delivers more than once. Slots bounds the open streams, per session and in all.
 package live
 
 import (
@@ -15,7 +15,8 @@ import (
 
 // Event is one dialog change, reduced to what a browser needs to refresh: never a token or a
 // national identity number (the subject is a party URN, which for a person does contain one, so
-// the SSE handler never sends Subject to the browser).
+// the SSE handler never sends Subject to the browser, and RedisHub sends only a keyed hash of it
+// over Redis: an event that came through Redis has no Subject).
 type Event struct {
 	ID       string    `json:"id"`       // the CloudEvent id
 	Type     string    `json:"type"`     // e.g. dialogporten.dialog.updated.v1
@@ -29,38 +30,30 @@ type Hub interface {
 	// Publish delivers ev to every subscriber of ev.Subject (on every instance, for RedisHub).
 	Publish(ctx context.Context, ev Event) error
 	// Subscribe returns a subscription to the events of the given subjects (party URNs).
-	// Close it when done.
+	// Subscriptions to the same set share one index of it, so a subscription's own cost does not
+	// grow with the set. Close it when done.
 	Subscribe(subjects []string) *Subscription
 }
 
 // DefaultBuffer is how many events a subscription holds before the oldest is dropped.
-const DefaultBuffer = 64
+const DefaultBuffer = 16
 
 // Subscription receives the events of its subjects on C. When the subscriber falls behind, the
 // oldest buffered event is dropped (and counted) so the publisher never waits.
 type Subscription struct {
-	mu       sync.Mutex
-	ch       chan Event
-	subjects []string
-	dropped  atomic.Uint64
-	closed   bool
-	done     func(*Subscription)
+	mu      sync.Mutex
+	ch      chan Event
+	fan     *fanIn // the party set it watches, shared with the set's other subscriptions
+	dropped atomic.Uint64
+	closed  bool
+	done    func(*Subscription)
 }
 
-func newSubscription(subjects []string, buf int, done func(*Subscription)) *Subscription {
+func newSubscription(buf int, done func(*Subscription)) *Subscription {
 	if buf <= 0 {
 		buf = DefaultBuffer
 	}
-	norm := make([]string, 0, len(subjects))
-	seen := map[string]bool{}
-	for _, s := range subjects {
-		k := Key(s)
-		if k != "" && !seen[k] {
-			seen[k] = true
-			norm = append(norm, k)
-		}
-	}
-	return &Subscription{ch: make(chan Event, buf), subjects: norm, done: done}
+	return &Subscription{ch: make(chan Event, buf), done: done}
 }
 
 // C is the channel the events arrive on; it is closed when the subscription is closed.

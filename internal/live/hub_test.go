@@ -3,6 +3,8 @@ package live
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -161,11 +163,11 @@ func TestRedisHubAcrossInstances(t *testing.T) {
 	pair := func(t *testing.T) (a, b *RedisHub) {
 		ch := "test:" + t.Name()
 		var err error
-		if a, err = NewRedisHub(ctx, rdb, RedisOptions{Channel: ch}); err != nil {
+		if a, err = NewRedisHub(ctx, rdb, RedisOptions{Keys: testKeys, Channel: ch}); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = a.Close() })
-		if b, err = NewRedisHub(ctx, rdb, RedisOptions{Channel: ch}); err != nil {
+		if b, err = NewRedisHub(ctx, rdb, RedisOptions{Keys: testKeys, Channel: ch}); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = b.Close() })
@@ -179,7 +181,7 @@ func TestRedisHubAcrossInstances(t *testing.T) {
 func TestRedisHubClose(t *testing.T) {
 	t.Parallel()
 	rdb := redisServer(t)
-	h, err := NewRedisHub(context.Background(), rdb, RedisOptions{})
+	h, err := NewRedisHub(context.Background(), rdb, RedisOptions{Keys: testKeys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,5 +258,96 @@ func TestRedisDedup(t *testing.T) {
 	}
 	if ttl := rdb.TTL(context.Background(), "test:dedup:e1").Val(); ttl <= 0 || ttl > time.Minute {
 		t.Errorf("TTL = %v, want within (0, 1m]", ttl)
+	}
+}
+
+// parties is n organisation URNs, the shape of the "extreme" scenario.
+func parties(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("urn:altinn:organization:identifier-no:%09d", 400000000+i)
+	}
+	return out
+}
+
+func TestMemoryHubSharesPartySets(t *testing.T) {
+	t.Parallel()
+	h := NewMemoryHub(0)
+	set := []string{orgA, orgB, orgA} // a repeat is delivered once
+	s1 := h.Subscribe(set)
+	s2 := h.Subscribe([]string{" " + orgA, strings.ToUpper(orgB), orgA}) // the same, spelt otherwise
+	one := h.Subscribe([]string{orgA})
+	if got := h.Sets(); got != 2 {
+		t.Errorf("sets = %d, want 2 (the same parties in the same order share one)", got)
+	}
+	if got, want := h.Watchers(orgA), 3; got != want {
+		t.Errorf("watchers of A = %d, want %d", got, want)
+	}
+	if got := h.Watchers(orgB); got != 2 {
+		t.Errorf("watchers of B = %d, want 2", got)
+	}
+	_ = h.Publish(context.Background(), Event{ID: "a", Subject: orgA})
+	for name, s := range map[string]*Subscription{"s1": s1, "s2": s2, "one": one} {
+		if got := receive(t, s); got.ID != "a" {
+			t.Errorf("%s got %q, want a", name, got.ID)
+		}
+	}
+	none(t, h, s1, orgB) // the repeated A in s1's set did not deliver twice
+	s1.Close()
+	if got := h.Watchers(orgB); got != 1 {
+		t.Errorf("watchers of B after one closed = %d, want 1", got)
+	}
+	s2.Close()
+	one.Close()
+	if h.Sets() != 0 || len(h.byKey) != 0 || h.Subscribers() != 0 {
+		t.Errorf("after all closed: %d sets, %d keys, %d subscribers; want none", h.Sets(), len(h.byKey), h.Subscribers())
+	}
+}
+
+// heapAfterGC is the live heap, measured after two collections.
+func heapAfterGC() uint64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// subscriptionBytes is the heap a subscription to n parties adds once the set is watched (k
+// subscriptions measured together), and the heap of the first one, which indexes the set.
+func subscriptionBytes(h Hub, n, k int) (each, first int64) {
+	set := parties(n)
+	before := heapAfterGC()
+	s0 := h.Subscribe(set)
+	afterFirst := heapAfterGC()
+	subs := make([]*Subscription, k)
+	for i := range subs {
+		subs[i] = h.Subscribe(parties(n)) // a fresh slice each time, as a handler builds it
+	}
+	after := heapAfterGC()
+	for _, s := range subs {
+		s.Close()
+	}
+	s0.Close()
+	return (int64(after) - int64(afterFirst)) / int64(k), int64(afterFirst) - int64(before)
+}
+
+// TestSubscriptionMemoryIndependentOfPartyCount: a stream for all of a user's 15,000 parties
+// costs what a stream for 15 does; only the first indexes the set (issue 8, point 3). Before,
+// every subscription indexed every party: about 1.1 MB each at 15,000.
+func TestSubscriptionMemoryIndependentOfPartyCount(t *testing.T) {
+	rdb := redisServer(t)
+	rh, err := NewRedisHub(context.Background(), rdb, RedisOptions{Keys: testKeys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rh.Close()
+	for name, h := range map[string]Hub{"memory": NewMemoryHub(0), "redis": rh} {
+		small, _ := subscriptionBytes(h, 15, 200)
+		big, first := subscriptionBytes(h, 15000, 200)
+		t.Logf("%s hub: %d B per subscription at 15 parties, %d B at 15,000 (the set's index, once: %d B)", name, small, big, first)
+		if big > 16<<10 || big > small+4<<10 {
+			t.Errorf("%s hub: a subscription to 15,000 parties holds %d B (%d B at 15), want no more than at 15 parties and under 16 KiB", name, big, small)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -17,8 +18,14 @@ const DefaultChannel = "innboks:live"
 // channel, and every instance (this one too) delivers what arrives there to its own local
 // subscribers. One channel for all parties keeps Redis' subscription count at one per
 // instance, however many parties the browsers watch; the fan-out by party happens in-process.
+//
+// The party goes over Redis only as a keyed hash (partyHasher): a party URN of a person holds a
+// national identity number, and nothing on the channel, in a MONITOR or in a capture may show
+// one. The local fan-out indexes parties by the same hash, so a received event is delivered
+// without ever being turned back into a URN.
 type RedisHub struct {
 	local   *MemoryHub
+	hasher  *partyHasher
 	rdb     redis.UniversalClient
 	channel string
 	ps      *redis.PubSub
@@ -29,9 +36,24 @@ type RedisHub struct {
 
 // RedisOptions configure NewRedisHub.
 type RedisOptions struct {
+	// Keys are the secrets the party hashes' keys are derived from (HKDF, a label of their
+	// own): SESSION_ENCRYPTION_KEYS, which every instance sharing the Redis has. The first is
+	// the current one; the others let instances amid a key rotation understand each other.
+	// Required.
+	Keys    [][]byte
 	Channel string       // pub/sub channel; DefaultChannel when empty
 	Buffer  int          // per-subscription buffer; DefaultBuffer when <= 0
 	Logger  *slog.Logger // undecodable messages; nil discards
+}
+
+// wireEvent is an Event as it travels over Redis: the party as one keyed hash per configured
+// key (the sender's current key's first), never as a URN.
+type wireEvent struct {
+	Parties  [][]byte  `json:"p"`
+	ID       string    `json:"id"`
+	Type     string    `json:"type,omitempty"`
+	DialogID string    `json:"dialogId,omitempty"`
+	Time     time.Time `json:"time"`
 }
 
 // NewRedisHub subscribes to the channel (waiting for Redis to confirm, so that nothing
@@ -44,13 +66,17 @@ func NewRedisHub(ctx context.Context, rdb redis.UniversalClient, o RedisOptions)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	hasher, err := newPartyHasher(o.Keys)
+	if err != nil {
+		return nil, err
+	}
 	ps := rdb.Subscribe(ctx, o.Channel)
 	if _, err := ps.Receive(ctx); err != nil {
 		_ = ps.Close()
 		return nil, fmt.Errorf("live: subscribe to redis channel: %w", err)
 	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	h := &RedisHub{local: NewMemoryHub(o.Buffer), rdb: rdb, channel: o.Channel, ps: ps, log: o.Logger, stop: cancel}
+	h := &RedisHub{local: newMemoryHub(o.Buffer, hasher.local), hasher: hasher, rdb: rdb, channel: o.Channel, ps: ps, log: o.Logger, stop: cancel}
 	msgs := ps.Channel(redis.WithChannelSize(1024))
 	h.wg.Add(1)
 	go h.run(runCtx, msgs)
@@ -67,19 +93,27 @@ func (h *RedisHub) run(ctx context.Context, msgs <-chan *redis.Message) {
 			if !ok {
 				return
 			}
-			var ev Event
-			if err := json.Unmarshal([]byte(m.Payload), &ev); err != nil {
+			var w wireEvent
+			if err := json.Unmarshal([]byte(m.Payload), &w); err != nil {
 				h.log.Warn("live: undecodable event on redis channel", "err", err)
 				continue
 			}
-			h.local.deliver(ev)
+			ev := Event{ID: w.ID, Type: w.Type, DialogID: w.DialogID, Time: w.Time}
+			// One of the hashes is under this instance's current key; the others match nothing.
+			for _, p := range w.Parties {
+				h.local.deliver(string(p), ev)
+			}
 		}
 	}
 }
 
-// Publish sends ev to every instance, this one included.
+// Publish sends ev to every instance, this one included, with its subject as keyed hashes.
 func (h *RedisHub) Publish(ctx context.Context, ev Event) error {
-	b, err := json.Marshal(ev)
+	k := Key(ev.Subject)
+	if k == "" {
+		return nil // no party: nobody watches it
+	}
+	b, err := json.Marshal(wireEvent{Parties: h.hasher.all(k), ID: ev.ID, Type: ev.Type, DialogID: ev.DialogID, Time: ev.Time})
 	if err != nil {
 		return fmt.Errorf("live: encode event: %w", err)
 	}
@@ -94,6 +128,9 @@ func (h *RedisHub) Subscribe(subjects []string) *Subscription { return h.local.S
 
 // Subscribers is how many subscriptions this instance holds.
 func (h *RedisHub) Subscribers() int { return h.local.Subscribers() }
+
+// Watchers is how many of this instance's subscriptions an event of subject would reach.
+func (h *RedisHub) Watchers(subject string) int { return h.local.Watchers(subject) }
 
 // Close unsubscribes from Redis and stops delivering.
 func (h *RedisHub) Close() error {
