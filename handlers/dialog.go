@@ -115,7 +115,8 @@ func (h *Dialog) Show(c echo.Context) error {
 	}
 	p := h.present(c, u, d)
 	p.Notice, p.NoticeColor = doneNotice(u, c.QueryParam("done"))
-	p.Live = h.live.Props("", "", p.ID)
+	party, _ := u.parties.ByURN(d.Party)
+	p.Live = h.live.Props(party.UUID, "", p.ID) // the stream follows this dialog's party only
 	ch := h.chrome(c, u, p.Header.Title)
 	return render(c, http.StatusOK, views.DialogPage(ch, p))
 }
