@@ -123,21 +123,3 @@ func TestEventsWebhookOffWithoutSecret(t *testing.T) {
 		}
 	}
 }
-
-func TestDialogIDOf(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		ev   cloudEvent
-		want string
-	}{
-		{cloudEvent{ResourceInstance: strings.ToUpper(testDialog1)}, testDialog1},
-		{cloudEvent{Source: "https://dp/api/v1/enduser/dialogs/" + testDialog1 + "/activities/x"}, testDialog1},
-		{cloudEvent{Source: "https://dp/api/v1/enduser/dialogs/" + testDialog1}, testDialog1},
-		{cloudEvent{ResourceInstance: `"><script>`}, ""},
-		{cloudEvent{Source: "https://dp/other"}, ""},
-	} {
-		if got := dialogIDOf(tc.ev); got != tc.want {
-			t.Errorf("dialogIDOf(%+v) = %q, want %q", tc.ev, got, tc.want)
-		}
-	}
-}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/innboks/innboks/internal/live"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/static"
 )
@@ -57,7 +58,7 @@ type Server struct {
 	actions *Actions
 	files   *Attachments
 	live    *Live
-	events  *Events
+	events  *live.Webhook
 }
 
 // New builds the handlers from d, the echo instance with its middleware and the one error
@@ -85,20 +86,20 @@ func New(d Deps) *Server {
 	e.HTTPErrorHandler = ErrorHandler(logger, d.Sessions, d.Parties)
 
 	b := base{auth: d.Sessions, parties: d.Parties}
-	live := NewLive(b, d.Search, cfg.Live)
+	stream := NewLive(b, d.Search, cfg.Live)
 	s := &Server{
 		Echo:    e,
 		pages:   NewPages(),
 		home:    NewHome(b),
 		lang:    NewLang(d.Sessions, cfg.Security.HSTS),
 		chooser: NewParties(b),
-		inbox:   NewInbox(b, d.Search, live),
+		inbox:   NewInbox(b, d.Search, stream),
 		bulk:    NewBulk(b, d.Dialogs),
-		dialog:  NewDialog(b, d.Dialogs, live, logger),
+		dialog:  NewDialog(b, d.Dialogs, stream, logger),
 		actions: NewActions(b, d.Dialogs),
 		files:   NewAttachments(b, d.Dialogs),
-		live:    live,
-		events:  NewEvents(cfg.Live, logger),
+		live:    stream,
+		events:  live.NewWebhook(cfg.Live.Secret, cfg.Live.Hub, cfg.Live.Dedup, logger),
 	}
 	s.routes(e, d.Login)
 	return s

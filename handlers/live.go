@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"uuid"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -96,10 +97,11 @@ var errNotYourParty = &Error{Status: http.StatusForbidden, Kind: views.ErrForbid
 // reaches only through its sub-units, is refused.
 func (h *Live) target(c echo.Context, u *user) (liveTarget, error) {
 	if d := c.QueryParam("dialog"); d != "" {
-		id := canonicalUUID(d)
-		if id == "" {
+		parsed, err := uuid.Parse(d)
+		if err != nil {
 			return liveTarget{}, &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "live: bad dialog id"}
 		}
+		id := parsed.String()
 		if asked := c.QueryParam("party"); asked != "" {
 			p, ok := u.parties.Get(asked)
 			if !ok || p.NoAccess {

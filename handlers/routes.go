@@ -13,7 +13,7 @@ func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	optional := echo.WrapMiddleware(login.Optional)
 	require := echo.WrapMiddleware(login.Require)
 	home, lang, chooser, inbox, bulk := s.home, s.lang, s.chooser, s.inbox, s.bulk
-	dialog, actions, files, live, events := s.dialog, s.actions, s.files, s.live, s.events
+	dialog, actions, files, live := s.dialog, s.actions, s.files, s.live
 
 	// Anonymous or either.
 	e.GET("/", home.Show, optional)
@@ -49,7 +49,7 @@ func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 
 	// Live updates (DESIGN.md): the Altinn Events webhook (404 without a secret), the browser's
 	// event stream (404 without one too: the pages poll /live/changes instead).
-	e.POST(EventsPath, events.Receive)    // CloudEvents from Altinn Events (?secret=)
+	e.POST(EventsPath, echo.WrapHandler(s.events)) // CloudEvents from Altinn Events (?secret=)
 	e.GET("/live", live.Stream, optional) // SSE; "session-ended" without a session
 	e.GET("/live/changes", live.Changes, require)
 }
