@@ -50,6 +50,6 @@ func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	// Live updates (DESIGN.md): the Altinn Events webhook (404 without a secret), the browser's
 	// event stream (404 without one too: the pages poll /live/changes instead).
 	e.POST(EventsPath, echo.WrapHandler(s.events)) // CloudEvents from Altinn Events (?secret=)
-	e.GET("/live", live.Stream, optional) // SSE; "session-ended" without a session
+	e.GET("/live", live.Stream, optional)          // SSE; "session-ended" without a session
 	e.GET("/live/changes", live.Changes, require)
 }
