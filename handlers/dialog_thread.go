@@ -1,0 +1,138 @@
+package handlers
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/views"
+	"github.com/innboks/innboks/views/i18n"
+)
+
+// thread is the transmissions newest first, consecutive ones from the same sender grouped.
+func (b *Dialog) thread(u *user, d *dpclient.Dialog, sender, me string, now time.Time) []views.ThreadGroup {
+	lang := string(u.lang)
+	txs := slices.Clone(d.Transmissions)
+	slices.SortStableFunc(txs, func(a, b dpclient.Transmission) int {
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.ID, a.ID))
+	})
+	titles := make(map[string]string, len(txs))
+	for _, t := range txs {
+		titles[t.ID] = t.Content.Title.Best(lang)
+	}
+	var groups []views.ThreadGroup
+	lastKey := ""
+	for _, t := range txs {
+		from := who(u.lang, t.Sender, sender, me)
+		tp := views.TransmissionProps{
+			ID: t.ID, Title: cmp.Or(titles[t.ID], u.lang.T("tx."+string(t.Type))),
+			TypeLabel: u.lang.T("tx." + string(t.Type)), Sender: from, Created: t.CreatedAt.In(b.loc),
+			Unopened: !t.IsOpened && !t.Type.FromParty(),
+		}
+		if v := t.Content.Summary; v != nil {
+			tp.Summary = summaryText.Render(v.MediaType, v.Best(lang))
+		}
+		if rel := t.RelatedTransmissionID; rel != "" {
+			if title, ok := titles[rel]; ok {
+				tp.ReplyTo, tp.ReplyToID = title, rel
+			}
+		}
+		if ref := t.Content.ContentReference; ref != nil && len(ref.Value) > 0 {
+			switch err := b.dialogs.EmbedRefusal(ref, t.IsAuthorized, lang); {
+			case err != nil:
+				tp.Unavailable = embedRefusalText(u.lang, err)
+			case !inbox.ValidID(t.ID):
+				tp.Unavailable = u.lang.T("dialog.notOffered")
+			default:
+				tp.ContentURL = "/dialogs/" + d.ID + "/transmissions/" + t.ID + "/content"
+			}
+		}
+		tp.Attachments = b.attachments(u.lang, d.ID, t.Attachments, now)
+		for _, na := range t.NavigationalActions {
+			tp.Links = append(tp.Links, b.navLink(u.lang, na, now))
+		}
+		key := string(t.Sender.ActorType) + "|" + t.Sender.ActorID + "|" + from
+		if len(groups) == 0 || key != lastKey {
+			groups = append(groups, views.ThreadGroup{Sender: from, FromParty: t.Type.FromParty()})
+			lastKey = key
+		}
+		g := &groups[len(groups)-1]
+		g.Items = append(g.Items, tp)
+	}
+	return groups
+}
+
+// navLink is a transmission's link; only links the outbound fence would follow become links.
+func (b *Dialog) navLink(lang i18n.Lang, na dpclient.NavigationalAction, now time.Time) views.NavLink {
+	l := views.NavLink{Title: na.Title.Best(string(lang))}
+	if err := b.dialogs.LinkRefusal(na.URL, na.ExpiresAt); err != nil {
+		l.Disabled, l.Reason = true, refusalText(lang, err)
+	} else {
+		l.Href = na.URL
+	}
+	return l
+}
+
+// activityLog merges activities and transmissions, newest first, with who did what.
+func activityLog(lang i18n.Lang, d *dpclient.Dialog, sender, me string, loc *time.Location) []views.LogEntry {
+	l := string(lang)
+	var out []views.LogEntry
+	for _, a := range d.Activities {
+		when := d.CreatedAt
+		if a.CreatedAt != nil {
+			when = *a.CreatedAt
+		}
+		e := views.LogEntry{When: when.In(loc), Who: who(lang, a.PerformedBy, sender, me),
+			What: cmp.Or(a.Description.Best(l), lang.T("activity."+string(a.Type)))}
+		if a.TransmissionID != "" {
+			e.Href = "#tx-" + a.TransmissionID
+		}
+		out = append(out, e)
+	}
+	for _, t := range d.Transmissions {
+		title := cmp.Or(t.Content.Title.Best(l), lang.T("tx."+string(t.Type)))
+		out = append(out, views.LogEntry{When: t.CreatedAt.In(loc), Who: who(lang, t.Sender, sender, me),
+			What: lang.F("activity.sent", title), Href: "#tx-" + t.ID})
+	}
+	slices.SortStableFunc(out, func(a, b views.LogEntry) int { return b.When.Compare(a.When) })
+	return out
+}
+
+// seenBy reads the seen log once: the summary ("Seen by you and 2 others") and who has seen
+// it, "You" first, then the others by name. The service owner's own views are left out of both.
+func seenBy(lang i18n.Lang, log []dpclient.SeenLog) (summary string, names []string) {
+	you := false
+	seen := map[string]bool{}
+	for _, s := range log {
+		switch {
+		case s.IsCurrentEndUser:
+			you = true
+		case s.IsViaServiceOwner:
+		default:
+			key := cmp.Or(s.SeenBy.ActorID, s.SeenBy.ActorName, s.ID)
+			if !seen[key] {
+				seen[key] = true
+				names = append(names, cmp.Or(inbox.ActorName(s.SeenBy), lang.T("dialog.someone")))
+			}
+		}
+	}
+	slices.Sort(names)
+	switch n := len(names); {
+	case you && n == 0:
+		summary = lang.T("dialog.seenByYou")
+	case you && n == 1:
+		summary = lang.T("dialog.seenByYouAnd1")
+	case you:
+		summary = lang.F("dialog.seenByYouAndN", n)
+	case n == 1:
+		summary = lang.T("dialog.seenBy1")
+	case n > 1:
+		summary = lang.F("dialog.seenByN", n)
+	}
+	if you {
+		names = append([]string{lang.T("dialog.you")}, names...)
+	}
+	return summary, names
+}
