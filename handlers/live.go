@@ -11,7 +11,6 @@ import (
 	"time"
 	"uuid"
 
-	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/internal/inbox"
@@ -169,9 +168,12 @@ func (h *Live) Stream(c echo.Context) error {
 	ctx := c.Request().Context()
 	sess, ok := h.auth.Session(ctx)
 	if !ok {
-		sseHeaders(w)
+		// No session (logged out, timed out): tell the browser to stop for good.
+		live.SSEHeaders(w.Header())
 		w.WriteHeader(http.StatusOK)
-		return sseEnd(w, "")
+		_, _ = fmt.Fprint(w, "event: "+sseClose+"\ndata: \n\n")
+		w.Flush()
+		return nil
 	}
 	u, err := h.userFrom(c)
 	if err != nil {
@@ -192,24 +194,13 @@ func (h *Live) Stream(c echo.Context) error {
 	defer sub.Close()
 	t.subjects = nil // the hub has what it needs; a group's list is not kept per stream
 
-	// The server's WriteTimeout (cmd/web: 60 s) would cut the stream, and the browser's reconnect
-	// would touch the session, keeping an unattended one alive: extend the deadline per write
-	// instead (ignored where the writer cannot).
-	rc := http.NewResponseController(w)
-	extend := func() { _ = rc.SetWriteDeadline(time.Now().Add(2*h.heartbeat + 10*time.Second)) }
-	extend()
-	// The request is read; no read deadline (cmd/web: ReadTimeout 30 s) may end the stream.
-	_ = rc.SetReadDeadline(time.Time{})
-	sseHeaders(w)
-	w.WriteHeader(http.StatusOK)
-	if _, err := fmt.Fprint(w, "retry: 10000\n: connected\n\n"); err != nil {
+	sse, err := live.StartSSE(w, 2*h.heartbeat+10*time.Second)
+	if err != nil {
 		return nil
 	}
-	w.Flush()
 	tick := time.NewTicker(h.heartbeat)
 	defer tick.Stop()
-	changed := map[string]bool{}
-	more := false
+	changes := live.NewChanges(maxCounted)
 	for {
 		select {
 		case <-ctx.Done():
@@ -217,17 +208,15 @@ func (h *Live) Stream(c echo.Context) error {
 		case <-h.ending:
 			return nil // shutting down: the browser reconnects, to another instance
 		case <-slot.Replaced():
-			extend()
-			return sseEnd(w, "replaced")
+			return sseEnd(sse, "replaced")
 		case <-tick.C:
-			extend()
+			sse.Extend()
 			if h.alive != nil && !h.alive(ctx, sess.ID) {
-				return sseEnd(w, "")
+				return sseEnd(sse, "")
 			}
-			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
+			if sse.Ping() != nil {
 				return nil
 			}
-			w.Flush()
 		case ev, ok := <-sub.C():
 			if !ok {
 				return nil
@@ -235,62 +224,21 @@ func (h *Live) Stream(c echo.Context) error {
 			if t.dialog != "" && (ev.DialogID != t.dialog || strings.Contains(ev.Type, ".seen.")) {
 				continue // another dialog, or the user's own reading of this one
 			}
-			if k := cmpKey(ev); !changed[k] {
-				if len(changed) < maxCounted {
-					changed[k] = true
-				} else {
-					more = true
-				}
-			}
-			banner := views.LiveBannerProps{Lang: u.lang, Count: len(changed), More: more, ListURL: t.listURL}
+			count, more := changes.Add(ev)
+			banner := views.LiveBannerProps{Lang: u.lang, Count: count, More: more, ListURL: t.listURL}
 			if t.dialog != "" {
 				banner = views.LiveBannerProps{Lang: u.lang, DialogURL: "/dialogs/" + t.dialog}
 			}
-			extend()
-			if err := sseEvent(ctx, w, "dialog-changed", views.LiveBanner(banner)); err != nil {
+			var buf bytes.Buffer
+			if views.LiveBanner(banner).Render(ctx, &buf) != nil || sse.Event("dialog-changed", buf.String()) != nil {
 				return nil
 			}
 		}
 	}
 }
 
-// sseHeaders are the headers of an event stream: never cached, never buffered by a proxy.
-func sseHeaders(w *echo.Response) {
-	w.Header().Set(echo.HeaderContentType, "text/event-stream; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Accel-Buffering", "no")
-}
-
-// cmpKey is what counts as one changed dialog: its id, else the event's.
-func cmpKey(ev live.Event) string {
-	if ev.DialogID != "" {
-		return ev.DialogID
-	}
-	return "event:" + ev.ID
-}
-
 // sseEnd tells the browser to stop for good (sseClose, with the reason) and ends the stream.
-func sseEnd(w *echo.Response, reason string) error {
-	_, _ = fmt.Fprint(w, "event: "+sseClose+"\ndata: "+reason+"\n\n")
-	w.Flush()
-	return nil
-}
-
-// sseEvent writes one named event whose data is the rendered component, one data line per line.
-func sseEvent(ctx context.Context, w *echo.Response, name string, comp templ.Component) error {
-	var buf bytes.Buffer
-	if err := comp.Render(ctx, &buf); err != nil {
-		return err
-	}
-	var out strings.Builder
-	out.WriteString("event: " + name + "\n")
-	for line := range strings.SplitSeq(strings.ReplaceAll(buf.String(), "\r", ""), "\n") {
-		out.WriteString("data: " + line + "\n")
-	}
-	out.WriteString("\n")
-	if _, err := w.Write([]byte(out.String())); err != nil {
-		return err
-	}
-	w.Flush()
+func sseEnd(sse *live.SSE, reason string) error {
+	_ = sse.Event(sseClose, reason)
 	return nil
 }
