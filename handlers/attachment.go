@@ -7,17 +7,15 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/internal/web"
 )
 
 // Downloader starts an attachment download for the user (*inbox.Dialogs).
@@ -62,7 +60,7 @@ func (h *Attachments) Download(c echo.Context) error {
 
 	hdr := c.Response().Header()
 	hdr.Set("Content-Type", att.ContentType)
-	hdr.Set("Content-Disposition", contentDisposition(cmp.Or(att.Name, attachmentName(*att.Meta, string(u.lang)))))
+	hdr.Set("Content-Disposition", web.AttachmentDisposition(cmp.Or(att.Name, attachmentName(*att.Meta, string(u.lang)))))
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	// Even if a browser were to render it, the file gets no script and no origin.
 	hdr.Set("Content-Security-Policy", "sandbox; default-src 'none'")
@@ -88,63 +86,3 @@ func (h *Attachments) Download(c echo.Context) error {
 // downloadWriteWindow is how long an attachment response may take to write: the outbound
 // client's own bound on a whole download.
 const downloadWriteWindow = outbound.DefaultDownloadTimeout
-
-// contentDisposition builds an "attachment" disposition with filename and filename* (RFC 6266, 5987):
-// an ASCII fallback and the exact UTF-8 name, with path separators, quotes and control
-// characters removed so the header cannot be broken out of.
-func contentDisposition(name string) string {
-	name = cleanFilename(name)
-	var ascii, ext strings.Builder
-	for _, r := range name {
-		switch {
-		case r < 0x80 && r != '"' && r != '\\' && r != '%':
-			ascii.WriteRune(r)
-		default:
-			ascii.WriteByte('_')
-		}
-	}
-	for _, b := range []byte(name) {
-		if isAttrChar(b) {
-			ext.WriteByte(b)
-		} else {
-			ext.WriteString("%" + strings.ToUpper(strconv.FormatUint(uint64(b), 16)))
-		}
-	}
-	return `attachment; filename="` + ascii.String() + `"; filename*=UTF-8''` + ext.String()
-}
-
-// cleanFilename keeps a file name printable, without directories or bidi/format characters
-// (which can disguise an extension: "\u202egnp.exe"), and at most 150 runes.
-func cleanFilename(name string) string {
-	if !utf8.ValidString(name) {
-		name = strings.ToValidUTF8(name, "_")
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range name {
-		if n >= 150 {
-			break
-		}
-		switch {
-		case r == '/' || r == '\\' || r == '"' || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029':
-			b.WriteByte('_')
-		default:
-			b.WriteRune(r)
-		}
-		n++
-	}
-	s := strings.Trim(strings.TrimSpace(b.String()), ".")
-	if s == "" {
-		return "vedlegg"
-	}
-	return s
-}
-
-// isAttrChar is RFC 5987's attr-char.
-func isAttrChar(b byte) bool {
-	switch {
-	case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9':
-		return true
-	}
-	return strings.IndexByte("!#$&+-.^_`|~", b) >= 0
-}
