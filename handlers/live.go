@@ -27,7 +27,7 @@ type Live struct {
 	slots     *live.Slots
 	alive     func(ctx context.Context, id string) bool
 	heartbeat time.Duration
-	polls     *pollGate
+	polls     *live.PollGate
 	search    SearchService
 	now       func() time.Time
 	ending    chan struct{} // closed by End
@@ -38,7 +38,7 @@ type Live struct {
 func NewLive(b base, search SearchService, cfg LiveConfig) *Live {
 	h := &Live{base: b, alive: cfg.SessionAlive, heartbeat: cfg.Heartbeat,
 		slots: live.NewSlots(cfg.MaxStreams, cfg.StreamsPerSession),
-		polls: newPollGate(10000), search: search, now: time.Now, ending: make(chan struct{})}
+		polls: live.NewPollGate(10000), search: search, now: time.Now, ending: make(chan struct{})}
 	if cfg.Secret != "" && cfg.Hub != nil {
 		h.hub = cfg.Hub
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -61,7 +60,7 @@ func (h *Live) Changes(c echo.Context) error {
 		}
 		return c.NoContent(http.StatusNoContent)
 	}
-	if len(t.subjects) == 0 || !h.polls.allow(u.sess.ID, now, pollEvery) {
+	if len(t.subjects) == 0 || !h.polls.Allow(u.sess.ID, now, pollEvery) {
 		return quiet()
 	}
 	parties := t.subjects[:min(len(t.subjects), inbox.MaxPartiesPerSearch)]
@@ -74,7 +73,7 @@ func (h *Live) Changes(c echo.Context) error {
 		if errors.As(err, &de) && de.RetryAfter > wait {
 			wait = de.RetryAfter
 		}
-		h.polls.pause(u.sess.ID, now.Add(wait))
+		h.polls.Pause(u.sess.ID, now.Add(wait))
 		return quiet()
 	}
 	if len(res.Items) == 0 {
@@ -83,40 +82,4 @@ func (h *Live) Changes(c echo.Context) error {
 	return render(c, status, views.LiveBanner(views.LiveBannerProps{
 		Lang: u.lang, Count: len(res.Items), More: res.Cursor != "", ListURL: t.listURL,
 	}))
-}
-
-// pollGate remembers, per session, when its next upstream poll may be made. It holds at most
-// max sessions; past that, sessions whose time has come are forgotten.
-type pollGate struct {
-	mu   sync.Mutex
-	max  int
-	next map[string]time.Time
-}
-
-func newPollGate(max int) *pollGate { return &pollGate{max: max, next: map[string]time.Time{}} }
-
-// allow reports whether session id may poll upstream now, and if so holds its next poll back
-// by every.
-func (g *pollGate) allow(id string, now time.Time, every time.Duration) bool {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if n, ok := g.next[id]; ok && now.Before(n) {
-		return false
-	}
-	if len(g.next) >= g.max {
-		for k, n := range g.next {
-			if !now.Before(n) {
-				delete(g.next, k)
-			}
-		}
-	}
-	g.next[id] = now.Add(every)
-	return true
-}
-
-// pause holds session id's polls back until until.
-func (g *pollGate) pause(id string, until time.Time) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.next[id] = until
 }
