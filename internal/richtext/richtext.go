@@ -1,16 +1,14 @@
 package richtext
 
 import (
-	"bytes"
+	"context"
 	"html"
 	"html/template"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
-	xhtml "golang.org/x/net/html"
 )
 
 // Media types Render understands. The front-channel embed media types of Dialogporten map to
@@ -21,12 +19,16 @@ const (
 	MediaTypeHTML     = "text/html"
 )
 
-// Renderer turns service-owner content into sanitised HTML. It is safe for concurrent use.
+// Renderer turns service-owner content into sanitised, balanced HTML. It is safe for
+// concurrent use; at most a fixed number of markdown and HTML renders run at once (see
+// WithConcurrency), shared by every Renderer derived from it with HeadingOffset.
 type Renderer struct {
 	policy  *bluemonday.Policy
-	md      goldmark.Markdown
+	strict  *bluemonday.Policy // text only: the fallback for HTML beyond the limits
+	md      markdown
 	demote  int
 	maxSize int
+	sem     chan struct{}
 }
 
 // Option configures a Renderer.
@@ -42,8 +44,8 @@ func WithHeadingOffset(n int) Option {
 	}
 }
 
-// WithMaxInput truncates input longer than n bytes before rendering (default 1 MiB), so an
-// oversized document cannot make the page expensive to render.
+// WithMaxInput truncates input longer than n bytes before rendering (default 256 KiB), so an
+// oversized document cannot make the page expensive to render; Result.Truncated says so.
 func WithMaxInput(n int) Option {
 	return func(r *Renderer) {
 		if n > 0 {
@@ -52,18 +54,26 @@ func WithMaxInput(n int) Option {
 	}
 }
 
+// WithConcurrency bounds how many markdown or HTML renders run at once (default GOMAXPROCS):
+// a burst of requests for hostile content queues instead of taking every CPU. RenderContext
+// waits for a slot only as long as its context lives.
+func WithConcurrency(n int) Option {
+	return func(r *Renderer) {
+		if n > 0 {
+			r.sem = make(chan struct{}, n)
+		}
+	}
+}
+
 // New returns a Renderer with the package's allow-list (Policy).
 func New(opts ...Option) *Renderer {
 	r := &Renderer{
-		policy: Policy(),
-		md: goldmark.New(
-			goldmark.WithExtensions(extension.NewTable(
-				extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute))),
-			// Raw HTML inside markdown is omitted (goldmark's default: no html.WithUnsafe):
-			// markdown from service owners is markdown, not a way around the policy.
-		),
+		policy:  Policy(),
+		strict:  bluemonday.StrictPolicy(),
+		md:      newMarkdown(),
 		demote:  1,
-		maxSize: 1 << 20,
+		maxSize: 256 << 10,
+		sem:     make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 	for _, o := range opts {
 		o(r)
@@ -71,42 +81,101 @@ func New(opts ...Option) *Renderer {
 	return r
 }
 
-// Render renders src according to its media type: markdown, HTML, or (for anything else,
-// including an empty or unknown media type) plain text. Media type parameters and case are
-// ignored ("text/markdown; charset=utf-8" is markdown).
-func (r *Renderer) Render(mediaType, src string) template.HTML {
-	switch baseType(mediaType) {
+// HeadingOffset returns a Renderer that demotes headings by n levels (see WithHeadingOffset)
+// and shares r's policy, limits and concurrency bound, so one bound covers every place
+// content is rendered.
+func (r *Renderer) HeadingOffset(n int) *Renderer {
+	c := *r
+	WithHeadingOffset(n)(&c)
+	return &c
+}
+
+// Result is service-owner content rendered for the page.
+type Result struct {
+	// HTML is sanitised and balanced: written inside any block element of the page, it closes
+	// everything it opens and nothing of the page ends up inside it.
+	HTML template.HTML
+	// Truncated reports that the input was longer than the maximum (WithMaxInput): only its
+	// beginning is shown.
+	Truncated bool
+	// Simplified reports that the input went beyond the limits on nesting, table size or
+	// amount of markup (see the package documentation): it is shown flattened, or as plain
+	// text.
+	Simplified bool
+}
+
+// Limited reports whether the reader should be told that the content is not shown as its
+// sender wrote it (Truncated or Simplified).
+func (res Result) Limited() bool { return res.Truncated || res.Simplified }
+
+// RenderContext renders src, written for field f with the given media type, as HTML for the
+// page. A media type the field does not allow is shown as plain text (Field.MediaType).
+// Content beyond the limits comes back flattened, as plain text or cut short, with
+// Result.Simplified or Result.Truncated set so the page can say so. The error is non-nil only
+// when ctx ends (while waiting for a render slot or between stages of the render): then
+// nothing is rendered and the error is ctx.Err().
+func (r *Renderer) RenderContext(ctx context.Context, f Field, mediaType, src string) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	src, truncated := r.clip(src)
+	var res Result
+	var err error
+	switch f.MediaType(mediaType) {
 	case MediaTypeMarkdown:
-		return r.Markdown(src)
+		res, err = r.guarded(ctx, src, r.markdown)
 	case MediaTypeHTML:
-		return r.HTML(src)
+		res, err = r.guarded(ctx, src, r.html)
+	default:
+		res = Result{HTML: plain(src)}
 	}
-	return r.Plain(src)
+	if err != nil {
+		return Result{}, err
+	}
+	res.Truncated = truncated
+	return res, nil
 }
 
-// Markdown renders CommonMark with GFM tables, then sanitises the result with the policy.
-func (r *Renderer) Markdown(src string) template.HTML {
-	var buf bytes.Buffer
-	if err := r.md.Convert([]byte(r.clip(src)), &buf); err != nil {
-		// goldmark only fails when the writer fails; a bytes.Buffer does not. Fall back to
-		// escaped text rather than showing nothing.
-		return r.Plain(src)
-	}
-	return r.finish(r.policy.SanitizeBytes(buf.Bytes()))
+// Render renders src according to its media type, as a front-channel embed (Embed: markdown,
+// HTML, or plain text for anything else, including an empty or unknown media type), without
+// a context and without telling whether limits applied. Media type parameters and case are
+// ignored ("text/markdown; charset=utf-8" is markdown). Prefer RenderContext on request paths.
+func (r *Renderer) Render(mediaType, src string) template.HTML {
+	res, _ := r.RenderContext(context.Background(), Embed, mediaType, src)
+	return res.HTML
 }
 
-// HTML sanitises legacy HTML with the policy.
-func (r *Renderer) HTML(src string) template.HTML {
-	return r.finish(r.policy.SanitizeBytes([]byte(r.clip(src))))
-}
+// Markdown renders CommonMark with GFM tables, then sanitises and balances the result.
+func (r *Renderer) Markdown(src string) template.HTML { return r.Render(MediaTypeMarkdown, src) }
+
+// HTML sanitises legacy HTML with the policy and balances the result.
+func (r *Renderer) HTML(src string) template.HTML { return r.Render(MediaTypeHTML, src) }
 
 // Plain escapes text. Blank lines separate paragraphs; single line breaks are kept as <br>.
 func (r *Renderer) Plain(src string) template.HTML {
-	src = strings.TrimSpace(strings.ReplaceAll(r.clip(src), "\r\n", "\n"))
+	src, _ = r.clip(src)
+	return plain(src)
+}
+
+// guarded runs one markdown or HTML render in a concurrency slot.
+func (r *Renderer) guarded(ctx context.Context, src string, render func(context.Context, string) (Result, error)) (Result, error) {
+	select {
+	case r.sem <- struct{}{}:
+	case <-ctx.Done():
+		return Result{}, ctx.Err()
+	}
+	defer func() { <-r.sem }()
+	return render(ctx, src)
+}
+
+// plain escapes text into paragraphs, without bidirectional overrides (see Text).
+func plain(src string) template.HTML {
+	src = strings.TrimSpace(strings.ReplaceAll(Text(src), "\r\n", "\n"))
 	if src == "" {
 		return ""
 	}
 	var b strings.Builder
+	b.Grow(len(src) + len(src)/8)
 	for para := range strings.SplitSeq(src, "\n\n") {
 		para = strings.TrimSpace(para)
 		if para == "" {
@@ -124,49 +193,16 @@ func (r *Renderer) Plain(src string) template.HTML {
 	return template.HTML(b.String())
 }
 
-// clip cuts src to the configured maximum, on a rune boundary.
-func (r *Renderer) clip(src string) string {
+// clip cuts src to the configured maximum, on a rune boundary, and says whether it did.
+func (r *Renderer) clip(src string) (string, bool) {
 	if len(src) <= r.maxSize {
-		return src
+		return src, false
 	}
 	cut := r.maxSize
 	for cut > 0 && !utf8.RuneStart(src[cut]) {
 		cut--
 	}
-	return src[:cut]
-}
-
-// finish demotes headings in sanitised HTML. The input is the policy's output (well formed,
-// only allowed elements), so copying the raw bytes of every other token is safe.
-func (r *Renderer) finish(sanitised []byte) template.HTML {
-	if r.demote == 0 || !bytes.Contains(sanitised, []byte("<h")) {
-		return template.HTML(sanitised)
-	}
-	var out bytes.Buffer
-	out.Grow(len(sanitised))
-	z := xhtml.NewTokenizer(bytes.NewReader(sanitised))
-	for {
-		tt := z.Next()
-		if tt == xhtml.ErrorToken {
-			return template.HTML(out.String())
-		}
-		if tt == xhtml.StartTagToken || tt == xhtml.EndTagToken {
-			name, _ := z.TagName()
-			if len(name) == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' {
-				level := min(int(name[1]-'0')+r.demote, 6)
-				if tt == xhtml.EndTagToken {
-					out.WriteString("</")
-				} else {
-					out.WriteString("<")
-				}
-				out.WriteString("h")
-				out.WriteByte(byte('0' + level))
-				out.WriteString(">")
-				continue
-			}
-		}
-		out.Write(z.Raw())
-	}
+	return src[:cut], true
 }
 
 // baseType lower-cases a media type and drops its parameters.

@@ -16,7 +16,7 @@ var allowedAttrs = map[string]map[string]bool{
 	"table": {}, "thead": {}, "tbody": {}, "tr": {},
 	"th": {"align": true, "colspan": true, "rowspan": true},
 	"td": {"align": true, "colspan": true, "rowspan": true},
-	"a":  {"href": true, "rel": true, "target": true},
+	"a":  {"href": true, "rel": true, "target": true, "class": true}, // class: httpLinkClass only
 }
 
 // assertHarmless parses out and fails on any element, attribute or link the allow-list does not
@@ -44,10 +44,18 @@ func assertHarmless(t *testing.T, src, out string) {
 			if a.Key == "target" && a.Val != "_blank" {
 				t.Errorf("input %q: target %q", src, a.Val)
 			}
+			if a.Key == "class" && a.Val != httpLinkClass {
+				t.Errorf("input %q: class %q", src, a.Val)
+			}
 		}
 		if node.Data == "a" {
-			if rel, _ := s.Attr("rel"); !strings.Contains(rel, "noopener") || !strings.Contains(rel, "noreferrer") || !strings.Contains(rel, "nofollow") {
+			// A mailto link opens no window, so bluemonday gives it no target and no noopener.
+			_, blank := s.Attr("target")
+			if rel, _ := s.Attr("rel"); blank && !strings.Contains(rel, "noopener") || !strings.Contains(rel, "noreferrer") || !strings.Contains(rel, "nofollow") {
 				t.Errorf("input %q: link rel %q", src, rel)
+			}
+			if href, _ := s.Attr("href"); !blank && !strings.HasPrefix(href, "mailto:") {
+				t.Errorf("input %q: link to %q without target", src, href)
 			}
 		}
 	})
@@ -156,14 +164,20 @@ func TestScriptTextDropped(t *testing.T) {
 	}
 }
 
-// FuzzRender checks the policy invariants on arbitrary input (go test -fuzz FuzzRender).
+// FuzzRender checks the policy invariants on arbitrary input (go test -fuzz FuzzRender): only
+// allowed markup, balanced, contained in its box, nested no deeper than the limits allow.
 func FuzzRender(f *testing.F) {
-	for _, a := range attacks {
+	for _, a := range append(attacks, unbalanced...) {
 		f.Add(a)
 	}
 	r := New()
 	f.Fuzz(func(t *testing.T, src string) {
-		assertHarmless(t, src, string(r.HTML(src)))
-		assertHarmless(t, src, string(r.Markdown(src)))
+		for _, out := range []string{string(r.HTML(src)), string(r.Markdown(src))} {
+			assertHarmless(t, src, out)
+			assertContained(t, src, out)
+			if d := maxDepth(t, out); d > deepOutput {
+				t.Errorf("input %q: output nests %d deep", src, d)
+			}
+		}
 	})
 }
