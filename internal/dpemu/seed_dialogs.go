@@ -328,11 +328,13 @@ func (g *gen) appInstance(d *Dialog, s dialogSpec) {
 }
 
 func (g *gen) information(d *Dialog, s dialogSpec) {
+	// Additional info is plain text or markdown in the spec, whatever the owner's embeds are:
+	// the owners that still send HTML do so only in their front-channel embeds.
 	if s.owner.legacyHTML {
-		d.Content.AdditionalInfo = &ContentValue{MediaType: MediaTextHTML, Value: tr(
-			"<p>Har du spørsmål? <a href=\"https://www.husbanken.no\">Kontakt oss</a>.</p>",
-			"<p>Har du spørsmål? <a href=\"https://www.husbanken.no\">Kontakt oss</a>.</p>",
-			"<p>Questions? <a href=\"https://www.husbanken.no\">Contact us</a>.</p>")}
+		d.Content.AdditionalInfo = &ContentValue{MediaType: MediaTextPlain, Value: tr(
+			"Har du spørsmål? Kontakt oss på https://www.husbanken.no.",
+			"Har du spørsmål? Kontakt oss på https://www.husbanken.no.",
+			"Questions? Contact us at https://www.husbanken.no.")}
 	} else {
 		d.Content.AdditionalInfo = &ContentValue{MediaType: MediaTextMarkdown, Value: tr(
 			"Har du spørsmål? Se **ofte stilte spørsmål** eller [kontakt oss](https://www.altinn.no).",
