@@ -126,11 +126,14 @@ func TestBalancedKeepsStructure(t *testing.T) {
 	t.Parallel()
 	r := New()
 	for src, want := range map[string]string{
-		`<table><tr><td>x`:                     `<table><tbody><tr><td>x</td></tr></tbody></table>`,
-		`<a href="https://x.example/">link`:    `<a href="https://x.example/" rel="nofollow noreferrer noopener" target="_blank">link</a>`,
-		`<ul><li>a<li>b`:                       `<ul><li>a</li><li>b</li></ul>`,
-		`<p>a<p>b`:                             `<p>a</p><p>b</p>`,
-		`<em>a<p>b</em>c`:                      `<em>a</em><p><em>b</em>c</p>`,
+		`<table><tr><td>x`:                  `<table><tbody><tr><td>x</td></tr></tbody></table>`,
+		`<a href="https://x.example/">link`: `<a href="https://x.example/" rel="nofollow noreferrer noopener" target="_blank">link</a>`,
+		`<ul><li>a<li>b`:                    `<ul><li>a</li><li>b</li></ul>`,
+		`<p>a<p>b`:                          `<p>a</p><p>b</p>`,
+		// A formatting end tag misnested around a block is dropped (flatten): the block
+		// stays whole, the emphasis runs to its end.
+		`<em>a<p>b</em>c`:                      `<em>a<p>bc</p></em>`,
+		`<p><em>a<p>b`:                         `<p><em>a</em></p><p>b</p>`,
 		`text</h1><p>after</p>`:                `text<p>after</p>`,
 		`<h1>a</h1><h3>b</h3>`:                 `<h2>a</h2><h4>b</h4>`,
 		"<pre>\n  code\n</pre>":                "<pre>  code\n</pre>",

@@ -9,25 +9,28 @@ import (
 
 // flatten bounds the nesting of sanitised HTML before the HTML5 tree builder sees it: start
 // tags that would open an element deeper than maxDepth are dropped (their text stays), with
-// their end tags, and simplified says so. End tags that close nothing, and table parts outside a
-// table, are dropped too: the parser would ignore them.
+// their end tags, and simplified says so.
 //
 // It follows the tree builder's stack of open elements with a model of its rules for the
-// elements the policy allows. The model never closes an element the parser would keep open
-// (where in doubt it keeps it open), so the parser's stack stays within a small multiple of
-// maxDepth: tables add an implied tbody and tr per level, and the parser may reopen up to a
-// dozen formatting elements.
+// elements the policy allows, and writes out what the parser would otherwise have to work
+// out: every element the model closes gets its end tag, in order, where the parser would
+// close it implicitly ("<p><em>x<p>" becomes "<p><em>x</em></p><p>"). So the parser never
+// reopens formatting elements a block closed, nor runs the adoption agency algorithm (an end
+// tag for a formatting element with a block open inside it is dropped: the element stays
+// open, as in the model). End tags that close nothing, and table parts outside a table, are
+// dropped too: the parser would ignore them. Where the parser would close more than the model
+// (around tables), the model keeps the element open and its depth counted: the parser's stack
+// stays within maxDepth plus the tbody and tr it adds per table.
 func flatten(src []byte, maxDepth int) (out []byte, simplified bool) {
 	z := html.NewTokenizer(bytes.NewReader(src))
-	var b bytes.Buffer
-	b.Grow(len(src))
 	m := stackModel{open: make([]atom.Atom, 0, maxDepth)}
+	m.out.Grow(len(src) + len(src)/8)
 	dropped := map[atom.Atom]int{}
 	for {
 		tt := z.Next()
 		switch tt {
 		case html.ErrorToken:
-			return b.Bytes(), simplified
+			return m.out.Bytes(), simplified
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, _ := z.TagName()
 			a := atom.Lookup(name)
@@ -47,25 +50,30 @@ func flatten(src []byte, maxDepth int) (out []byte, simplified bool) {
 		case html.EndTagToken:
 			name, _ := z.TagName()
 			a := atom.Lookup(name)
-			if dropped[a] > 0 {
+			switch {
+			case a == atom.Br:
+				// "</br>" is a line break to the parser; pass it on.
+			case dropped[a] > 0:
 				dropped[a]--
 				continue
-			}
-			if a != atom.Br && !m.close(a) {
+			default:
+				m.close(a) // writes the end tags of what it closes
 				continue
 			}
 		}
-		b.Write(z.Raw())
+		m.out.Write(z.Raw())
 	}
 }
 
 // stackModel is the HTML5 tree builder's stack of open elements as far as the allowed
-// elements go (see flatten).
+// elements go (see flatten), and the output, into which it writes the end tag of every
+// element it closes.
 type stackModel struct {
 	open []atom.Atom
+	out  bytes.Buffer
 }
 
-// closeImplied pops what the start tag a closes before it opens.
+// closeImplied closes what the start tag a closes before it opens.
 func (m *stackModel) closeImplied(a atom.Atom) {
 	switch a {
 	case atom.Li:
@@ -73,7 +81,7 @@ func (m *stackModel) closeImplied(a atom.Atom) {
 		// or a blockquote in an li does not close the outer li.
 		for i := len(m.open) - 1; i >= 0; i-- {
 			if m.open[i] == atom.Li {
-				m.open = m.open[:i]
+				m.popTo(i)
 				break
 			}
 			if special(m.open[i]) && m.open[i] != atom.P {
@@ -92,7 +100,7 @@ func (m *stackModel) closeImplied(a atom.Atom) {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		m.closeP()
 		if n := len(m.open); n > 0 && headingLevel(m.open[n-1]) > 0 {
-			m.open = m.open[:n-1]
+			m.popTo(n - 1)
 		}
 	}
 }
@@ -100,49 +108,58 @@ func (m *stackModel) closeImplied(a atom.Atom) {
 // closeP closes a p in button scope, as a block start tag does.
 func (m *stackModel) closeP() { m.popThrough(defaultScope, atom.P) }
 
-// close applies the end tag of a and reports whether it closed anything (an end tag that
-// closes nothing is ignored by the parser, or makes an empty element).
-func (m *stackModel) close(a atom.Atom) bool {
+// close applies the end tag of a; an end tag that closes nothing is dropped (the parser
+// would ignore it, or make an empty element of it).
+func (m *stackModel) close(a atom.Atom) {
 	switch {
 	case formatting(a):
-		// The adoption agency algorithm: the element is simply popped only when no special
-		// element was opened inside it; otherwise the parser keeps those open (and the model
-		// keeps everything, to stay on the safe side).
+		// Closed only when no special element is open inside it; otherwise the parser would
+		// run the adoption agency algorithm, which the model does not follow: it stays open.
 		for i := len(m.open) - 1; i >= 0; i-- {
-			switch {
-			case m.open[i] == a:
-				m.open = m.open[:i]
-				return true
-			case special(m.open[i]):
-				return m.inScope(a)
+			if m.open[i] == a {
+				m.popTo(i)
+				return
+			}
+			if special(m.open[i]) {
+				return
 			}
 		}
-		return false
 	case headingLevel(a) > 0:
-		return m.popThrough(defaultScope, headings[:]...)
+		m.popThrough(defaultScope, headings[:]...)
 	case a == atom.Li:
-		return m.popThrough(listItemScope, atom.Li)
+		m.popThrough(listItemScope, atom.Li)
 	case a == atom.Td || a == atom.Th || a == atom.Tr || a == atom.Thead || a == atom.Tbody || a == atom.Table:
-		return m.popThrough(tableScope, a)
+		m.popThrough(tableScope, a)
+	default:
+		m.popThrough(defaultScope, a)
 	}
-	return m.popThrough(defaultScope, a)
 }
 
-// popThrough pops up to and including the nearest of targets, looking no further than the
-// scope's boundary, and reports whether it found one.
-func (m *stackModel) popThrough(boundary func(atom.Atom) bool, targets ...atom.Atom) bool {
+// popThrough closes up to and including the nearest of targets, looking no further than the
+// scope's boundary.
+func (m *stackModel) popThrough(boundary func(atom.Atom) bool, targets ...atom.Atom) {
 	for i := len(m.open) - 1; i >= 0; i-- {
 		for _, t := range targets {
 			if m.open[i] == t {
-				m.open = m.open[:i]
-				return true
+				m.popTo(i)
+				return
 			}
 		}
 		if boundary(m.open[i]) {
-			return false
+			return
 		}
 	}
-	return false
+}
+
+// popTo closes the open elements from the innermost down to and including index i, writing
+// their end tags.
+func (m *stackModel) popTo(i int) {
+	for j := len(m.open) - 1; j >= i; j-- {
+		m.out.WriteString("</")
+		m.out.WriteString(m.open[j].String())
+		m.out.WriteByte('>')
+	}
+	m.open = m.open[:i]
 }
 
 // has reports whether a is open anywhere.
@@ -150,19 +167,6 @@ func (m *stackModel) has(a atom.Atom) bool {
 	for _, o := range m.open {
 		if o == a {
 			return true
-		}
-	}
-	return false
-}
-
-// inScope reports whether a is open within the default scope.
-func (m *stackModel) inScope(a atom.Atom) bool {
-	for i := len(m.open) - 1; i >= 0; i-- {
-		if m.open[i] == a {
-			return true
-		}
-		if defaultScope(m.open[i]) {
-			return false
 		}
 	}
 	return false
