@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 )
@@ -35,7 +35,7 @@ type DialogRules interface {
 type DialogReader interface {
 	DialogLoader
 	DialogRules
-	Content(ctx context.Context, u *inbox.User, d *dpclient.Dialog, ref *dpclient.ContentValue, authorized bool, headingOffset int) (template.HTML, error)
+	Content(ctx context.Context, u *inbox.User, d *dpclient.Dialog, ref *dpclient.ContentValue, authorized bool, headingOffset int) (richtext.Result, error)
 	SetLabel(ctx context.Context, u *inbox.User, id string, label dpclient.SystemLabel, revision string) error
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -35,7 +36,7 @@ func (b *Dialog) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogActions
 	})
 	var out views.DialogActionsProps
 	for _, a := range gui {
-		p := views.GuiActionProps{ID: a.ID, Title: cmp.Or(a.Title.Best(l), a.Action), Delete: a.IsDeleteDialogAction}
+		p := views.GuiActionProps{ID: a.ID, Title: richtext.Text(cmp.Or(a.Title.Best(l), a.Action)), Delete: a.IsDeleteDialogAction}
 		route := "/dialogs/" + d.ID + "/actions/" + a.ID
 		switch err := b.dialogs.GUIActionRefusal(&a); {
 		case err != nil:

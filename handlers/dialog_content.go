@@ -64,9 +64,9 @@ func (h *Dialog) TransmissionContent(c echo.Context) error {
 // fetchInto has the service fetch and render an embed into p, or puts the reason it could not
 // into p.Problem (keeping p.Retry only where trying again can help).
 func (h *Dialog) fetchInto(c echo.Context, u *user, d *dpclient.Dialog, p *views.ContentProps, ref *dpclient.ContentValue, authorized bool, headingOffset int) {
-	html, err := h.dialogs.Content(c.Request().Context(), u.in, d, ref, authorized, headingOffset)
+	res, err := h.dialogs.Content(c.Request().Context(), u.in, d, ref, authorized, headingOffset)
 	if err == nil {
-		p.HTML = html
+		p.HTML, p.Limited = res.HTML, res.Limited()
 		return
 	}
 	retry, key := contentProblem(err)

@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"cmp"
+	"context"
 	"errors"
+	"html/template"
 	"mime"
 	"net/url"
 	"strings"
@@ -23,22 +25,19 @@ func (b *Dialog) present(c echo.Context, u *user, d *dpclient.Dialog) views.Dial
 	lang := string(u.lang)
 	now := b.now()
 	me := currentActor(d)
-	sender := cmp.Or(d.Content.SenderName.Best(lang), d.Org)
+	sender := richtext.Text(cmp.Or(d.Content.SenderName.Best(lang), d.Org))
+	ctx := c.Request().Context()
 	p := views.DialogProps{
 		Lang: u.lang, CSRF: web.PageFrom(c.Request().Context()).CSRF, ID: d.ID,
 		Header:   b.header(u, d, sender, now),
 		Revision: d.EndUserContext.Revision,
 		BackURL:  backURL(u, d),
 	}
-	if v := d.Content.Summary; v != nil {
-		p.Summary = summaryText.Render(v.MediaType, v.Best(lang))
-	}
-	if v := d.Content.AdditionalInfo; v != nil {
-		p.AdditionalInfo = additionalText.Render(v.MediaType, v.Best(lang))
-	}
+	p.Summary = ownText(ctx, richtext.Summary, 1, d.Content.Summary, lang)
+	p.AdditionalInfo = ownText(ctx, richtext.AdditionalInfo, 2, d.Content.AdditionalInfo, lang)
 	p.Content = b.contentSlot(u.lang, d)
 	p.Attachments = b.attachments(u.lang, d.ID, d.Attachments, now)
-	p.Thread = b.thread(u, d, sender, me, now)
+	p.Thread = b.thread(ctx, u, d, sender, me, now)
 	p.Log = activityLog(u.lang, d, sender, me, b.loc)
 	p.SeenBy, p.SeenByNames = seenBy(u.lang, d.SeenSinceLastUpdate)
 	p.Actions = b.actions(u.lang, d)
@@ -49,10 +48,10 @@ func (b *Dialog) present(c echo.Context, u *user, d *dpclient.Dialog) views.Dial
 func (b *Dialog) header(u *user, d *dpclient.Dialog, sender string, now time.Time) views.DialogHeaderProps {
 	lang := string(u.lang)
 	h := views.DialogHeaderProps{
-		Title:          cmp.Or(d.Content.Title.Best(lang), d.ServiceResource),
+		Title:          richtext.Text(cmp.Or(d.Content.Title.Best(lang), d.ServiceResource)),
 		Sender:         sender,
 		StatusKey:      string(d.Status),
-		ExtendedStatus: d.Content.ExtendedStatus.Best(lang),
+		ExtendedStatus: richtext.Text(d.Content.ExtendedStatus.Best(lang)),
 		Created:        d.CreatedAt.In(b.loc),
 		Updated:        d.UpdatedAt.In(b.loc),
 	}
@@ -165,7 +164,7 @@ func (b *Dialog) attachments(lang i18n.Lang, dialogID string, atts []dpclient.At
 
 // attachmentName is the name people see: the display name, else the file name.
 func attachmentName(a dpclient.Attachment, lang string) string {
-	return cmp.Or(strings.TrimSpace(a.DisplayName.Best(lang)), a.Name, "vedlegg")
+	return richtext.Text(cmp.Or(strings.TrimSpace(a.DisplayName.Best(lang)), a.Name, "vedlegg"))
 }
 
 // typeLabel is a short, human name for a media type ("PDF"); "" when unknown.
@@ -223,9 +222,19 @@ func doneNotice(u *user, done string) (text, color string) {
 	return "", ""
 }
 
-// summaryText and additionalText render a dialog's own texts (summaries under an h2,
-// additional info under an h3) through the one allow-list.
-var (
-	summaryText    = richtext.New()
-	additionalText = richtext.New(richtext.WithHeadingOffset(2))
-)
+// texts renders a dialog's own text fields through the one allow-list, each field allowing
+// only the media types the specification allows there (richtext.Field).
+var texts = richtext.New()
+
+// ownText renders a summary or additional info (nil: none) under a heading of level offset; ""
+// when the request is gone.
+func ownText(ctx context.Context, f richtext.Field, offset int, v *dpclient.ContentValue, lang string) template.HTML {
+	if v == nil {
+		return ""
+	}
+	res, err := texts.HeadingOffset(offset).RenderContext(ctx, f, v.MediaType, v.Best(lang))
+	if err != nil {
+		return ""
+	}
+	return res.HTML
+}

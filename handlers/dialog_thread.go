@@ -2,17 +2,19 @@ package handlers
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"time"
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
 
 // thread is the transmissions newest first, consecutive ones from the same sender grouped.
-func (b *Dialog) thread(u *user, d *dpclient.Dialog, sender, me string, now time.Time) []views.ThreadGroup {
+func (b *Dialog) thread(ctx context.Context, u *user, d *dpclient.Dialog, sender, me string, now time.Time) []views.ThreadGroup {
 	lang := string(u.lang)
 	txs := slices.Clone(d.Transmissions)
 	slices.SortStableFunc(txs, func(a, b dpclient.Transmission) int {
@@ -20,7 +22,7 @@ func (b *Dialog) thread(u *user, d *dpclient.Dialog, sender, me string, now time
 	})
 	titles := make(map[string]string, len(txs))
 	for _, t := range txs {
-		titles[t.ID] = t.Content.Title.Best(lang)
+		titles[t.ID] = richtext.Text(t.Content.Title.Best(lang))
 	}
 	var groups []views.ThreadGroup
 	lastKey := ""
@@ -31,9 +33,7 @@ func (b *Dialog) thread(u *user, d *dpclient.Dialog, sender, me string, now time
 			TypeLabel: u.lang.T("tx." + string(t.Type)), Sender: from, Created: t.CreatedAt.In(b.loc),
 			Unopened: !t.IsOpened && !t.Type.FromParty(),
 		}
-		if v := t.Content.Summary; v != nil {
-			tp.Summary = summaryText.Render(v.MediaType, v.Best(lang))
-		}
+		tp.Summary = ownText(ctx, richtext.Summary, 1, t.Content.Summary, lang)
 		if rel := t.RelatedTransmissionID; rel != "" {
 			if title, ok := titles[rel]; ok {
 				tp.ReplyTo, tp.ReplyToID = title, rel

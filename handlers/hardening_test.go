@@ -176,3 +176,32 @@ func TestServiceOwnerURLsNotLogged(t *testing.T) {
 		t.Errorf("a log line holds the identity number from a service owner's URL:\n%s", logs)
 	}
 }
+
+// TestServiceOwnerTextOnlyAsTheSpecAllows (issue 8, points 12 and 13): a summary labelled
+// text/html or text/markdown is shown as plain text (the spec allows text/plain there);
+// additional info may be markdown but not HTML; bidirectional overrides are gone from titles.
+func TestServiceOwnerTextOnlyAsTheSpecAllows(t *testing.T) {
+	t.Parallel()
+	h := newDialogHarness(t)
+	d := h.dialogs.dialogs[fxDialog]
+	d.Content.Title = dpclient.ContentValue{Value: loc("Faktura \u202Efdp.exe", ""), MediaType: dpclient.MediaTypePlain}
+	d.Content.Summary = &dpclient.ContentValue{Value: loc("<b>fet</b> **sterk**", ""), MediaType: dpclient.MediaTypeHTML}
+	d.Content.AdditionalInfo = &dpclient.ContentValue{Value: loc("<i>kursiv</i> **sterk**", ""), MediaType: dpclient.MediaTypeHTML}
+	page := doc(t, h.do(http.MethodGet, "/dialogs/"+fxDialog, req{loggedIn: true}))
+	if got := byTestID(page, "dialog-header").Find(`[data-testid="dialog-title"]`).Text(); strings.ContainsRune(got, '\u202E') || !strings.Contains(got, "Faktura") {
+		t.Errorf("title %q: want it without the bidirectional override", got)
+	}
+	summary := byTestID(page, "dialog-summary")
+	if summary.Find("b, strong").Length() != 0 || !strings.Contains(summary.Text(), "<b>fet</b>") {
+		t.Errorf("summary labelled HTML was rendered as markup: %q", summary.Text())
+	}
+	info := byTestID(page, "dialog-additional-info")
+	if info.Find("i").Length() != 0 || !strings.Contains(info.Text(), "<i>kursiv</i>") {
+		t.Errorf("additional info labelled HTML was rendered as markup: %q", info.Text())
+	}
+	d.Content.AdditionalInfo.MediaType = dpclient.MediaTypeMarkdown
+	page = doc(t, h.do(http.MethodGet, "/dialogs/"+fxDialog, req{loggedIn: true}))
+	if byTestID(page, "dialog-additional-info").Find("strong").Length() != 1 {
+		t.Errorf("additional info in markdown is not rendered as markdown")
+	}
+}

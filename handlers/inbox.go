@@ -11,6 +11,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
@@ -208,10 +209,11 @@ func dialogRow(u *user, d dpclient.SearchDialog, f *inbox.Facets, several bool, 
 	}
 	r.Status = statusText(u.lang, d.Status)
 	if c := d.Content; c != nil {
-		r.Title = c.Title.Best(lang)
-		r.Summary = c.Summary.Best(lang)
-		r.Sender = c.SenderName.Best(lang)
-		r.ExtendedStatus = c.ExtendedStatus.Best(lang)
+		// Shown as text (escaped); bidirectional overrides could make it read otherwise.
+		r.Title = richtext.Text(c.Title.Best(lang))
+		r.Summary = richtext.Text(c.Summary.Best(lang))
+		r.Sender = richtext.Text(c.SenderName.Best(lang))
+		r.ExtendedStatus = richtext.Text(c.ExtendedStatus.Best(lang))
 	}
 	if r.Sender == "" {
 		r.Sender = f.SenderName(d.Org) // only when the dialog names none: a scan of the senders

@@ -75,6 +75,9 @@ type ContentProps struct {
 	TestID  string
 	HTML    template.HTML
 	Problem string // translated; "" when HTML holds the content
+	// Limited: the content went beyond what Innboks renders as written (too large, nested too
+	// deep) and is shown simplified or cut short; the page says so.
+	Limited bool
 	Retry   string
 	Target  string // the element id the retry swaps
 }

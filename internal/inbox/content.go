@@ -4,12 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"html/template"
 	"net/url"
 	"strconv"
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/internal/richtext"
 )
 
 // EmbedRefusal is why a front-channel embed is not loaded (nil when it may be): the user may
@@ -29,12 +29,13 @@ func (s *Dialogs) EmbedRefusal(ref *dpclient.ContentValue, authorized bool, lang
 }
 
 // Content fetches a front-channel embed of d with the dialog token in the user's language and
-// renders it through the one allow-list, headings starting below level headingOffset (0–3). The
+// renders it through the one allow-list, headings starting below level headingOffset (0–3),
+// bounded in size and nesting (richtext.Result says when it had to simplify). The
 // rendered result is cached by URL, language and the service owner's ETag (or, without one, the
 // body's hash), so a reload of an unchanged embed renders nothing again.
-func (s *Dialogs) Content(ctx context.Context, u *User, d *dpclient.Dialog, ref *dpclient.ContentValue, authorized bool, headingOffset int) (template.HTML, error) {
+func (s *Dialogs) Content(ctx context.Context, u *User, d *dpclient.Dialog, ref *dpclient.ContentValue, authorized bool, headingOffset int) (richtext.Result, error) {
 	if err := s.EmbedRefusal(ref, authorized, u.Lang); err != nil {
-		return "", err
+		return richtext.Result{}, err
 	}
 	target := ref.Best(u.Lang)
 	var resp *outbound.Response
@@ -44,7 +45,7 @@ func (s *Dialogs) Content(ctx context.Context, u *User, d *dpclient.Dialog, ref 
 		return err
 	})
 	if err != nil {
-		return "", err
+		return richtext.Result{}, err
 	}
 	headingOffset = min(max(headingOffset, 0), len(s.rt)-1)
 	kind := dpclient.EmbedContentType(ref.MediaType)
@@ -54,7 +55,8 @@ func (s *Dialogs) Content(ctx context.Context, u *User, d *dpclient.Dialog, ref 
 		version = hex.EncodeToString(sum[:])
 	}
 	key := u.Lang + "|" + strconv.Itoa(headingOffset) + "|" + kind + "|" + target + "|" + version
-	return s.rendered.Get(ctx, key, func(ctx context.Context) (template.HTML, error) {
-		return s.rt[headingOffset].Render(kind, string(resp.Body)), nil // TODO(richtext): RenderContext
+	// The render stops when the request is gone (ctx), and at most a few run at once.
+	return s.rendered.Get(ctx, key, func(ctx context.Context) (richtext.Result, error) {
+		return s.rt[headingOffset].RenderContext(ctx, richtext.Embed, kind, string(resp.Body))
 	})
 }

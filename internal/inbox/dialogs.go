@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html/template"
 	"log/slog"
 	"strings"
 	"time"
@@ -83,8 +82,8 @@ type Dialogs struct {
 	exch     TokenExchanger
 	platform *platform // nil: no Altinn platform configured
 	corr     *cache.Cache[string]
-	rt       [4]*richtext.Renderer // by heading offset: content under an h1, h2 or h3
-	rendered *cache.Cache[template.HTML]
+	rt       [4]*richtext.Renderer // by heading offset, sharing one bound on concurrent renders
+	rendered *cache.Cache[richtext.Result]
 	limit    *Limiter
 	logger   *slog.Logger
 	now      func() time.Time
@@ -94,9 +93,11 @@ type Dialogs struct {
 func NewDialogs(cfg DialogsConfig) *Dialogs {
 	s := &Dialogs{dp: cfg.DP, out: cfg.Out, exch: cfg.Exchanger, limit: cfg.Limit, logger: cfg.Logger, now: cfg.Now,
 		corr:     cache.New[string](corrFactsTTL, corrFactsMax),
-		rendered: cache.New[template.HTML](10*time.Minute, 2_000),
-		rt: [4]*richtext.Renderer{richtext.New(richtext.WithHeadingOffset(0)), richtext.New(),
-			richtext.New(richtext.WithHeadingOffset(2)), richtext.New(richtext.WithHeadingOffset(3))}}
+		rendered: cache.New[richtext.Result](10*time.Minute, 2_000)}
+	rt := richtext.New()
+	for i := range s.rt {
+		s.rt[i] = rt.HeadingOffset(i)
+	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
 	}

@@ -203,6 +203,7 @@ var catalog = map[string]entry{
 	"party.switchPrompt":               {"En lenke fra et annet nettsted vil vise innboksen til %s. Vil du bytte til denne aktøren?", "Ei lenkje frå ein annan nettstad vil vise innboksen til %s. Vil du byte til denne aktøren?", "A link from another site wants to show the inbox of %s. Do you want to switch to this party?"},
 	"dialog.contentDown":               {"Tjenesteeieren svarer ikke akkurat nå. Prøv igjen om litt.", "Tenesteeigaren svarar ikkje akkurat no. Prøv igjen om litt.", "The service owner is not answering right now. Try again shortly."},
 	"dialog.contentRefused":            {"Tjenesteeieren ville ikke vise innholdet.", "Tenesteeigaren ville ikkje vise innhaldet.", "The service owner would not show the content."},
+	"dialog.contentLimited":            {"Innholdet var for stort eller for dypt nøstet til å vises slik avsenderen skrev det, og vises forenklet.", "Innhaldet var for stort eller for djupt nøsta til å visast slik avsendaren skreiv det, og vert vist forenkla.", "The content was too large or nested too deeply to show as the sender wrote it, and is shown simplified."},
 	"dialog.contentTooLarge":           {"Innholdet er for stort til å vises her.", "Innhaldet er for stort til å visast her.", "The content is too large to show here."},
 	"dialog.contentNoAccess":           {"Du har ikke tilgang til innholdet.", "Du har ikkje tilgang til innhaldet.", "You do not have access to the content."},
 	"dialog.done":                      {"Utført.", "Utført.", "Done."},
