@@ -52,6 +52,7 @@ type DialogService interface {
 type Dialog struct {
 	base
 	dialogs DialogReader
+	text    *richtext.Renderer
 	live    *Live // tells the page when the dialog changes; nil: nothing
 	logger  *slog.Logger
 	loc     *time.Location
@@ -59,8 +60,12 @@ type Dialog struct {
 }
 
 // NewDialog returns the dialog page handler.
-func NewDialog(b base, dialogs DialogReader, live *Live, logger *slog.Logger) *Dialog {
-	return &Dialog{base: b, dialogs: dialogs, live: live, logger: logger, loc: norwegianTime(), now: time.Now}
+// text renders the dialog's own text fields (richtext.New() when nil).
+func NewDialog(b base, dialogs DialogReader, text *richtext.Renderer, live *Live, logger *slog.Logger) *Dialog {
+	if text == nil {
+		text = richtext.New()
+	}
+	return &Dialog{base: b, dialogs: dialogs, text: text, live: live, logger: logger, loc: norwegianTime(), now: time.Now}
 }
 
 // load fetches the dialog named by the route's :id for the logged-in user (see

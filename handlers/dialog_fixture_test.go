@@ -157,6 +157,8 @@ func fixtureDialog(so, other string) *dpclient.Dialog {
 
 // fakeDialogs is a DialogSource over fixed dialogs.
 type fakeDialogs struct {
+	// corrs are correspondences (id → dialog) the lookup knows besides the fixture's own.
+	corrs    map[string]string
 	mu       sync.Mutex
 	dialogs  map[string]*dpclient.Dialog
 	err      error
@@ -193,6 +195,9 @@ func (f *fakeDialogs) DialogLookup(ctx context.Context, ref string, opts ...dpcl
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.lookups++
+	if id, ok := f.corrs[strings.TrimPrefix(ref, "urn:altinn:correspondence-id:")]; ok {
+		return &dpclient.DialogLookup{DialogID: id, InstanceRef: ref}, nil
+	}
 	switch strings.TrimPrefix(ref, "urn:altinn:correspondence-id:") {
 	case fxCorr:
 		return &dpclient.DialogLookup{DialogID: fxDialog, InstanceRef: ref}, nil

@@ -33,8 +33,8 @@ func (b *Dialog) present(c echo.Context, u *user, d *dpclient.Dialog) views.Dial
 		Revision: d.EndUserContext.Revision,
 		BackURL:  backURL(u, d),
 	}
-	p.Summary = ownText(ctx, richtext.Summary, 1, d.Content.Summary, lang)
-	p.AdditionalInfo = ownText(ctx, richtext.AdditionalInfo, 2, d.Content.AdditionalInfo, lang)
+	p.Summary = b.ownText(ctx, richtext.Summary, 1, d.Content.Summary, lang)
+	p.AdditionalInfo = b.ownText(ctx, richtext.AdditionalInfo, 2, d.Content.AdditionalInfo, lang)
 	p.Content = b.contentSlot(u.lang, d)
 	p.Attachments = b.attachments(u.lang, d.ID, d.Attachments, now)
 	p.Thread = b.thread(ctx, u, d, sender, me, now)
@@ -222,17 +222,13 @@ func doneNotice(u *user, done string) (text, color string) {
 	return "", ""
 }
 
-// texts renders a dialog's own text fields through the one allow-list, each field allowing
-// only the media types the specification allows there (richtext.Field).
-var texts = richtext.New()
-
-// ownText renders a summary or additional info (nil: none) under a heading of level offset; ""
-// when the request is gone.
-func ownText(ctx context.Context, f richtext.Field, offset int, v *dpclient.ContentValue, lang string) template.HTML {
+// ownText renders a summary or additional info (nil: none) under a heading of level offset,
+// only in the media types the specification allows in field f; "" when the request is gone.
+func (b *Dialog) ownText(ctx context.Context, f richtext.Field, offset int, v *dpclient.ContentValue, lang string) template.HTML {
 	if v == nil {
 		return ""
 	}
-	res, err := texts.HeadingOffset(offset).RenderContext(ctx, f, v.MediaType, v.Best(lang))
+	res, err := b.text.HeadingOffset(offset).RenderContext(ctx, f, v.MediaType, v.Best(lang))
 	if err != nil {
 		return ""
 	}

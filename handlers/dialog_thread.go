@@ -33,7 +33,7 @@ func (b *Dialog) thread(ctx context.Context, u *user, d *dpclient.Dialog, sender
 			TypeLabel: u.lang.T("tx." + string(t.Type)), Sender: from, Created: t.CreatedAt.In(b.loc),
 			Unopened: !t.IsOpened && !t.Type.FromParty(),
 		}
-		tp.Summary = ownText(ctx, richtext.Summary, 1, t.Content.Summary, lang)
+		tp.Summary = b.ownText(ctx, richtext.Summary, 1, t.Content.Summary, lang)
 		if rel := t.RelatedTransmissionID; rel != "" {
 			if title, ok := titles[rel]; ok {
 				tp.ReplyTo, tp.ReplyToID = title, rel

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/internal/live"
+	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/static"
 )
@@ -41,7 +42,10 @@ type Deps struct {
 	Parties  PartyService
 	Search   SearchService
 	Dialogs  DialogService
-	Logger   *slog.Logger
+	// Text renders the dialog's own text fields (summaries, additional info); shared with the
+	// service layer's content rendering, so one bound covers every render.
+	Text   *richtext.Renderer
+	Logger *slog.Logger
 }
 
 // Server is the configured echo instance.
@@ -95,7 +99,7 @@ func New(d Deps) *Server {
 		chooser: NewParties(b),
 		inbox:   NewInbox(b, d.Search, stream),
 		bulk:    NewBulk(b, d.Dialogs),
-		dialog:  NewDialog(b, d.Dialogs, stream, logger),
+		dialog:  NewDialog(b, d.Dialogs, d.Text, stream, logger),
 		actions: NewActions(b, d.Dialogs),
 		files:   NewAttachments(b, d.Dialogs),
 		live:    stream,

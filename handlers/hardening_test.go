@@ -205,3 +205,57 @@ func TestServiceOwnerTextOnlyAsTheSpecAllows(t *testing.T) {
 		t.Errorf("additional info in markdown is not rendered as markdown")
 	}
 }
+
+// TestCorrespondenceNotFoundIsNotCachedForAll (issue 8, point 10): Dialogporten's "no dialog of
+// yours has this correspondence" depends on who asks, so it is not remembered; a found answer,
+// a fact about the correspondence, is.
+func TestCorrespondenceNotFoundIsNotCachedForAll(t *testing.T) {
+	t.Parallel()
+	h := newDialogHarness(t)
+	const base = "/platform/correspondence/api/v1/correspondence/"
+	act := &h.dialogs.dialogs[fxDialog].GuiActions[0]
+	act.HTTPMethod, act.URL = dpclient.HTTPMethodPost, h.so.srv.URL+base+fxCorrElse+"/confirm"
+	post := func() int {
+		return h.do(http.MethodPost, "/dialogs/"+fxDialog+"/actions/"+act.ID, req{loggedIn: true, csrf: true, form: map[string][]string{}}).Code
+	}
+	if code := post(); code != http.StatusForbidden {
+		t.Fatalf("a correspondence no dialog has: status %d, want 403", code)
+	}
+	h.dialogs.mu.Lock()
+	h.dialogs.corrs = map[string]string{fxCorrElse: fxDialog} // now Dialogporten knows it as this dialog's
+	h.dialogs.mu.Unlock()
+	if code := post(); code != http.StatusSeeOther {
+		t.Errorf("after Dialogporten found it: status %d, want 303 (the earlier 'not found' must not be cached)", code)
+	}
+	before := h.dialogs.lookupCount()
+	post()
+	if n := h.dialogs.lookupCount() - before; n != 0 {
+		t.Errorf("%d lookups for a correspondence already found, want 0 (cached)", n)
+	}
+}
+
+// TestRefusedURLsDrawnDisabled (issue 8, point 15): an action whose URL the outbound fence
+// refuses (plain http outside the dev stack) is drawn disabled with the reason, and a click
+// anyway is refused by the portal (403, "Innboks does not carry this out"), not blamed on the
+// service owner with a 502 and a retry.
+func TestRefusedURLsDrawnDisabled(t *testing.T) {
+	t.Parallel()
+	h := newDialogHarness(t)
+	act := &h.dialogs.dialogs[fxDialog].GuiActions[0]
+	act.HTTPMethod = dpclient.HTTPMethodPost
+	act.URL = strings.Replace(h.so.srv.URL, "https:", "http:", 1) + "/actions/submit"
+	page := doc(t, h.do(http.MethodGet, "/dialogs/"+fxDialog, req{loggedIn: true}))
+	if page.Find(`[data-testid="action-disabled"][aria-describedby="why-`+act.ID+`"]`).Length() != 1 {
+		t.Errorf("the action with a plain-http URL is not drawn disabled")
+	}
+	if got := page.Find("#why-" + act.ID).Text(); !strings.Contains(got, "åpner ikke denne adressen") {
+		t.Errorf("reason %q, want that Innboks does not open the address", got)
+	}
+	rec := h.do(http.MethodPost, "/dialogs/"+fxDialog+"/actions/"+act.ID, req{loggedIn: true, csrf: true, form: map[string][]string{}})
+	if rec.Code != http.StatusForbidden || byTestID(doc(t, rec), "error-retry").Length() != 0 {
+		t.Errorf("clicking it anyway: status %d, want 403 without a retry", rec.Code)
+	}
+	if n := h.so.total(); n != 0 {
+		t.Errorf("%d calls reached the service owner", n)
+	}
+}

@@ -25,6 +25,7 @@ import (
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/metrics"
 	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/internal/richtext"
 )
 
 // App is the wired portal.
@@ -152,6 +153,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 			return m.Transport(rt, metrics.Classifier{}) // every call here is a service owner's
 		},
 	})
+	text := richtext.New() // one bound on concurrent renders for the page and the content
 	srv := handlers.New(handlers.Deps{
 		Config: handlers.Config{
 			PublicURL:     cfg.PublicURL,
@@ -164,9 +166,10 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		Parties:  inbox.NewParties(dp, 0),
 		Search:   inbox.NewSearch(dp, limit),
 		Dialogs: inbox.NewDialogs(inbox.DialogsConfig{
-			DP: dp, Out: out, Exchanger: dp, PlatformURL: dp.PlatformURL(), Limit: limit,
+			DP: dp, Out: out, Exchanger: dp, PlatformURL: dp.PlatformURL(), Limit: limit, Renderer: text,
 			Logger: logger.With("component", "dialogs"),
 		}),
+		Text:   text,
 		Logger: logger,
 	})
 	m.Instrument(srv.Echo)

@@ -68,8 +68,11 @@ type DialogsConfig struct {
 	// Correspondence's, and a token goes to one only for the dialog's own correspondence.
 	PlatformURL string
 	// Limit bounds downloads and bulk changes per user; nil: no limit.
-	Limit  *Limiter
-	Logger *slog.Logger
+	Limit *Limiter
+	// Renderer renders service-owner content; the one the handlers use too, so one bound on
+	// concurrent renders covers both (richtext.New() when nil).
+	Renderer *richtext.Renderer
+	Logger   *slog.Logger
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 }
@@ -94,7 +97,10 @@ func NewDialogs(cfg DialogsConfig) *Dialogs {
 	s := &Dialogs{dp: cfg.DP, out: cfg.Out, exch: cfg.Exchanger, limit: cfg.Limit, logger: cfg.Logger, now: cfg.Now,
 		corr:     cache.New[string](corrFactsTTL, corrFactsMax),
 		rendered: cache.New[richtext.Result](10*time.Minute, 2_000)}
-	rt := richtext.New()
+	rt := cfg.Renderer
+	if rt == nil {
+		rt = richtext.New()
+	}
 	for i := range s.rt {
 		s.rt[i] = rt.HeadingOffset(i)
 	}
