@@ -11,6 +11,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 )
@@ -65,11 +66,11 @@ func (h *Actions) Confirm(c echo.Context) error {
 		return err
 	}
 	lang := string(u.lang)
-	title := cmp.Or(a.Title.Best(lang), a.Action)
+	title := richtext.Text(cmp.Or(a.Title.Best(lang), a.Action))
 	p := views.ConfirmProps{
 		Lang: u.lang, CSRF: web.PageFrom(c.Request().Context()).CSRF,
-		DialogTitle: d.Content.Title.Best(lang), Action: title,
-		Prompt:  cmp.Or(a.Prompt.Best(lang), title),
+		DialogTitle: richtext.Text(d.Content.Title.Best(lang)), Action: title,
+		Prompt:  cmp.Or(richtext.Text(a.Prompt.Best(lang)), title),
 		PostURL: "/dialogs/" + d.ID + "/actions/" + a.ID, CancelURL: dialogURL(d.ID, ""),
 		Delete: a.IsDeleteDialogAction,
 	}

@@ -66,7 +66,7 @@ func (b *Dialog) thread(ctx context.Context, u *user, d *dpclient.Dialog, sender
 
 // navLink is a transmission's link; only links the outbound fence would follow become links.
 func (b *Dialog) navLink(lang i18n.Lang, na dpclient.NavigationalAction, now time.Time) views.NavLink {
-	l := views.NavLink{Title: na.Title.Best(string(lang))}
+	l := views.NavLink{Title: richtext.Text(na.Title.Best(string(lang)))}
 	if err := b.dialogs.LinkRefusal(na.URL, na.ExpiresAt); err != nil {
 		l.Disabled, l.Reason = true, refusalText(lang, err)
 	} else {
@@ -85,14 +85,14 @@ func activityLog(lang i18n.Lang, d *dpclient.Dialog, sender, me string, loc *tim
 			when = *a.CreatedAt
 		}
 		e := views.LogEntry{When: when.In(loc), Who: who(lang, a.PerformedBy, sender, me),
-			What: cmp.Or(a.Description.Best(l), lang.T("activity."+string(a.Type)))}
+			What: cmp.Or(richtext.Text(a.Description.Best(l)), lang.T("activity."+string(a.Type)))}
 		if a.TransmissionID != "" {
 			e.Href = "#tx-" + a.TransmissionID
 		}
 		out = append(out, e)
 	}
 	for _, t := range d.Transmissions {
-		title := cmp.Or(t.Content.Title.Best(l), lang.T("tx."+string(t.Type)))
+		title := cmp.Or(richtext.Text(t.Content.Title.Best(l)), lang.T("tx."+string(t.Type)))
 		out = append(out, views.LogEntry{When: t.CreatedAt.In(loc), Who: who(lang, t.Sender, sender, me),
 			What: lang.F("activity.sent", title), Href: "#tx-" + t.ID})
 	}

@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/richtext"
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
@@ -42,7 +43,7 @@ func allCaps(s string) bool {
 // PersonName shows it; anyone else's as given.
 func ActorName(a dpclient.Actor) string {
 	if strings.HasPrefix(a.ActorID, "urn:altinn:person:") {
-		return PersonName(a.ActorName)
+		return PersonName(richtext.Text(a.ActorName))
 	}
-	return a.ActorName
+	return richtext.Text(a.ActorName)
 }
