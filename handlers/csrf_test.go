@@ -1,9 +1,14 @@
 package handlers
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
 	"net/http"
 	"net/url"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 
 	"github.com/innboks/innboks/internal/web"
 )
@@ -66,7 +71,7 @@ func TestCSRFOnEveryStateChange(t *testing.T) {
 	}
 }
 
-// TestCSRFCookie: a page sets a __Host- token cookie and puts the same token in its forms.
+// TestCSRFCookie: a page sets a __Host- token cookie and puts the token, masked, in its forms.
 func TestCSRFCookie(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
@@ -84,11 +89,12 @@ func TestCSRFCookie(t *testing.T) {
 		t.Fatalf("csrf token %q too short or missing", token)
 	}
 	d := doc(t, rec)
-	if got, _ := d.Find(`[data-testid="language-switch"] input[name="csrf"]`).Attr("value"); got != token {
-		t.Errorf("form token %q, want cookie token", got)
+	form, _ := d.Find(`[data-testid="language-switch"] input[name="csrf"]`).Attr("value")
+	if form == token || !web.TokenMatches(form, token) {
+		t.Errorf("form token %q, want the cookie's token masked", form)
 	}
-	if got, _ := d.Find("body").Attr("hx-headers"); got != `{"X-CSRF-Token":"`+token+`"}` {
-		t.Errorf("body hx-headers = %q", got)
+	if got, _ := d.Find("body").Attr("hx-headers"); got != `{"X-CSRF-Token":"`+form+`"}` {
+		t.Errorf("body hx-headers = %q, want the page's masked token", got)
 	}
 }
 
@@ -116,5 +122,69 @@ func TestOrigin(t *testing.T) {
 		if got := web.Origin(tt.in); got != tt.want {
 			t.Errorf("origin(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestMaskedCSRFTokensDifferAndValidate (issue 10): with compressed pages, the CSRF token must
+// not repeat byte for byte (BREACH): two responses for the same cookie carry different token
+// bytes, and both are accepted.
+func TestMaskedCSRFTokensDifferAndValidate(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	cookie := map[string]string{"Cookie": "__Host-csrf=" + testCSRF}
+	tokenOf := func() string {
+		d := doc(t, h.do("GET", "/", req{headers: cookie}))
+		v, _ := d.Find(`[data-testid="language-switch"] input[name="csrf"]`).Attr("value")
+		return v
+	}
+	a, b := tokenOf(), tokenOf()
+	if a == "" || a == b || a == testCSRF || b == testCSRF {
+		t.Fatalf("tokens %q and %q: want two different masked tokens", a, b)
+	}
+	for _, tok := range []string{a, b} {
+		rec := h.do("POST", "/lang", req{form: url.Values{"set": {"en"}, "return_to": {"/"}},
+			headers: map[string]string{"Cookie": "__Host-csrf=" + testCSRF, "X-CSRF-Token": tok, "Sec-Fetch-Site": "same-origin"}})
+		if rec.Code != http.StatusSeeOther {
+			t.Errorf("masked token %q: status %d, want 303", tok, rec.Code)
+		}
+	}
+	if web.TokenMatches(a, testCSRF+"x") {
+		t.Error("a masked token matched another secret")
+	}
+}
+
+// TestPagesCompressed (issue 10): pages and fragments go out brotli- or gzip-compressed when the
+// browser accepts it, and decode to the same page.
+func TestPagesCompressed(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	plain := h.do("GET", "/inbox?party="+selfUUID, req{loggedIn: true})
+	for _, tc := range []struct {
+		accept, want string
+		decode       func(io.Reader) (io.Reader, error)
+	}{
+		{"gzip, deflate, br", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
+		{"gzip", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+	} {
+		rec := h.do("GET", "/inbox?party="+selfUUID, req{loggedIn: true, headers: map[string]string{"Accept-Encoding": tc.accept}})
+		if got := rec.Header().Get("Content-Encoding"); got != tc.want {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", tc.accept, got, tc.want)
+			continue
+		}
+		compressed := rec.Body.Len()
+		r, err := tc.decode(rec.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasSuffix(bytes.TrimSpace(body), []byte("</html>")) || len(body) != plain.Body.Len() || compressed*3 > len(body) {
+			t.Errorf("%s: %d bytes decoded to %d (a whole page of %d bytes expected, at least 3:1)", tc.want, compressed, len(body), plain.Body.Len())
+		}
+	}
+	if plain.Header().Get("Content-Encoding") != "" {
+		t.Errorf("compressed without Accept-Encoding")
 	}
 }

@@ -24,8 +24,9 @@ func renderTo(w http.ResponseWriter, r *http.Request, status int, comp templ.Com
 	if web.IsHTMX(r) {
 		w.Header().Add("Vary", "HX-Request")
 	}
+	body := web.Compress(w.Header(), r, buf.Bytes())
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(body)
 	return err
 }
 

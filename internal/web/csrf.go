@@ -48,7 +48,9 @@ func CSRF(cfg CSRFConfig) echo.MiddlewareFunc {
 					Secure: cfg.Secure, SameSite: http.SameSiteLaxMode,
 				})
 			}
-			SetPage(c, func(p *Page) { p.CSRF = token })
+			// The page gets the token under a fresh one-time pad: compressed pages then never
+			// repeat the same secret bytes from response to response (BREACH).
+			SetPage(c, func(p *Page) { p.CSRF = MaskToken(token) })
 			if safeMethod(r.Method) || (cfg.Exempt != nil && cfg.Exempt(r.URL.Path)) {
 				return next(c)
 			}
@@ -61,7 +63,7 @@ func CSRF(cfg CSRFConfig) echo.MiddlewareFunc {
 				// Referer headers.
 				sent = r.PostFormValue("csrf")
 			}
-			if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+			if !TokenMatches(sent, token) {
 				return ErrCSRF
 			}
 			return next(c)
@@ -88,4 +90,31 @@ func newToken() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms (Go 1.24+)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// MaskToken returns token under a fresh one-time pad: base64url(pad ‖ pad XOR token). Each
+// response carries other bytes for the same secret.
+func MaskToken(token string) string {
+	secret := []byte(token)
+	out := make([]byte, 2*len(secret))
+	pad, masked := out[:len(secret)], out[len(secret):]
+	_, _ = rand.Read(pad) // crypto/rand never fails on supported platforms (Go 1.24+)
+	for i := range secret {
+		masked[i] = pad[i] ^ secret[i]
+	}
+	return base64.RawURLEncoding.EncodeToString(out)
+}
+
+// TokenMatches reports whether sent carries token: masked (MaskToken) or as it is in the cookie,
+// compared in constant time.
+func TokenMatches(sent, token string) bool {
+	if raw, err := base64.RawURLEncoding.DecodeString(sent); err == nil && len(raw) == 2*len(token) {
+		pad, masked := raw[:len(token)], raw[len(token):]
+		secret := make([]byte, len(token))
+		for i := range secret {
+			secret[i] = pad[i] ^ masked[i]
+		}
+		return subtle.ConstantTimeCompare(secret, []byte(token)) == 1
+	}
+	return subtle.ConstantTimeCompare([]byte(sent), []byte(token)) == 1
 }
