@@ -31,18 +31,19 @@ type DialogRules interface {
 	LinkRefusal(raw string, expiresAt *time.Time) error
 }
 
-// DialogReader is what the dialog page needs: the dialog, its content and its label changes.
+// DialogReader is what the dialog page needs besides the rules: the dialog, its content and its
+// label changes (*inbox.Dialogs).
 type DialogReader interface {
 	DialogLoader
-	DialogRules
 	Content(ctx context.Context, u *inbox.User, d *dpclient.Dialog, ref *dpclient.ContentValue, authorized bool, headingOffset int) (richtext.Result, error)
 	SetLabel(ctx context.Context, u *inbox.User, id string, label dpclient.SystemLabel, revision string) error
 }
 
 // DialogService is everything the dialog handlers ask of the service layer; *inbox.Dialogs
-// satisfies it. Each handler keeps only the part it uses.
+// satisfies it. Each handler keeps only the small part it uses.
 type DialogService interface {
 	DialogReader
+	DialogRules
 	ActionRunner
 	Downloader
 	BulkLabeler
@@ -52,6 +53,7 @@ type DialogService interface {
 type Dialog struct {
 	base
 	dialogs DialogReader
+	rules   DialogRules
 	text    *richtext.Renderer
 	live    *Live // tells the page when the dialog changes; nil: nothing
 	logger  *slog.Logger
@@ -59,13 +61,13 @@ type Dialog struct {
 	now     func() time.Time
 }
 
-// NewDialog returns the dialog page handler.
-// text renders the dialog's own text fields (richtext.New() when nil).
-func NewDialog(b base, dialogs DialogReader, text *richtext.Renderer, live *Live, logger *slog.Logger) *Dialog {
+// NewDialog returns the dialog page handler; text renders the dialog's own text fields
+// (richtext.New() when nil).
+func NewDialog(b base, dialogs DialogReader, rules DialogRules, text *richtext.Renderer, live *Live, logger *slog.Logger) *Dialog {
 	if text == nil {
 		text = richtext.New()
 	}
-	return &Dialog{base: b, dialogs: dialogs, text: text, live: live, logger: logger, loc: norwegianTime(), now: time.Now}
+	return &Dialog{base: b, dialogs: dialogs, rules: rules, text: text, live: live, logger: logger, loc: norwegianTime(), now: time.Now}
 }
 
 // load fetches the dialog named by the route's :id for the logged-in user (see

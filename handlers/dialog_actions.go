@@ -38,7 +38,7 @@ func (b *Dialog) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogActions
 	for _, a := range gui {
 		p := views.GuiActionProps{ID: a.ID, Title: richtext.Text(cmp.Or(a.Title.Best(l), a.Action)), Delete: a.IsDeleteDialogAction}
 		route := "/dialogs/" + d.ID + "/actions/" + a.ID
-		switch err := b.dialogs.GUIActionRefusal(&a); {
+		switch err := b.rules.GUIActionRefusal(&a); {
 		case err != nil:
 			p.Disabled, p.Reason = true, refusalText(lang, err)
 		case len(a.Prompt) > 0:
@@ -63,7 +63,7 @@ func (b *Dialog) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogActions
 		if ok {
 			p.Method = string(ep.HTTPMethod)
 		}
-		switch err := b.dialogs.APIActionRefusal(a); {
+		switch err := b.rules.APIActionRefusal(a); {
 		case errors.Is(err, inbox.ErrNotAuthorized):
 			p.Disabled, p.Reason = true, lang.T("dialog.unauthorized")
 		case errors.Is(err, inbox.ErrNotOffered):

@@ -119,7 +119,7 @@ func (b *Dialog) contentSlot(lang i18n.Lang, d *dpclient.Dialog) views.ContentSl
 	if ref == nil || len(ref.Value) == 0 {
 		return views.ContentSlotProps{}
 	}
-	if err := b.dialogs.EmbedRefusal(ref, ref.IsAuthorized == nil || *ref.IsAuthorized, string(lang)); err != nil {
+	if err := b.rules.EmbedRefusal(ref, ref.IsAuthorized == nil || *ref.IsAuthorized, string(lang)); err != nil {
 		return views.ContentSlotProps{Unavailable: embedRefusalText(lang, err)}
 	}
 	return views.ContentSlotProps{URL: "/dialogs/" + d.ID + "/content"}
@@ -144,7 +144,7 @@ func (b *Dialog) attachments(lang i18n.Lang, dialogID string, atts []dpclient.At
 				continue
 			}
 			l := views.AttachmentLink{MediaType: au.MediaType, TypeLabel: typeLabel(au.MediaType)}
-			switch err := b.dialogs.LinkRefusal(au.URL, a.ExpiresAt); {
+			switch err := b.rules.LinkRefusal(au.URL, a.ExpiresAt); {
 			case err != nil:
 				l.Disabled, l.Reason = true, refusalText(lang, err)
 			case !inbox.ValidID(a.ID) || !inbox.ValidID(au.ID):

@@ -40,7 +40,7 @@ func (b *Dialog) thread(ctx context.Context, u *user, d *dpclient.Dialog, sender
 			}
 		}
 		if ref := t.Content.ContentReference; ref != nil && len(ref.Value) > 0 {
-			switch err := b.dialogs.EmbedRefusal(ref, t.IsAuthorized, lang); {
+			switch err := b.rules.EmbedRefusal(ref, t.IsAuthorized, lang); {
 			case err != nil:
 				tp.Unavailable = embedRefusalText(u.lang, err)
 			case !inbox.ValidID(t.ID):
@@ -67,7 +67,7 @@ func (b *Dialog) thread(ctx context.Context, u *user, d *dpclient.Dialog, sender
 // navLink is a transmission's link; only links the outbound fence would follow become links.
 func (b *Dialog) navLink(lang i18n.Lang, na dpclient.NavigationalAction, now time.Time) views.NavLink {
 	l := views.NavLink{Title: richtext.Text(na.Title.Best(string(lang)))}
-	if err := b.dialogs.LinkRefusal(na.URL, na.ExpiresAt); err != nil {
+	if err := b.rules.LinkRefusal(na.URL, na.ExpiresAt); err != nil {
 		l.Disabled, l.Reason = true, refusalText(lang, err)
 	} else {
 		l.Href = na.URL

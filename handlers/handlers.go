@@ -99,7 +99,7 @@ func New(d Deps) *Server {
 		chooser: NewParties(b),
 		inbox:   NewInbox(b, d.Search, stream),
 		bulk:    NewBulk(b, d.Dialogs),
-		dialog:  NewDialog(b, d.Dialogs, d.Text, stream, logger),
+		dialog:  NewDialog(b, d.Dialogs, d.Dialogs, d.Text, stream, logger),
 		actions: NewActions(b, d.Dialogs),
 		files:   NewAttachments(b, d.Dialogs),
 		live:    stream,
