@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -290,6 +291,7 @@ func newSODouble(t *testing.T) *soDouble {
 			return
 		}
 		w.Header().Set("Content-Type", r.URL.Query().Get("ct"))
+		w.Header().Set("Content-Length", strconv.Itoa(len(svPDF)))
 		_, _ = w.Write(svPDF)
 	})
 	mux.HandleFunc("GET /refuse", func(w http.ResponseWriter, r *http.Request) { rec(r); w.WriteHeader(http.StatusForbidden) })
