@@ -175,7 +175,7 @@ func TestBulkLabelSplitsRefusedBatch(t *testing.T) {
 	}
 	want := map[string]error{ids[7]: dpclient.ErrNotFound, ids[64]: dpclient.ErrGone, ids[110]: dpclient.ErrForbidden}
 	if len(failed) != len(want) {
-		t.Errorf("got %d failures %v, want %d", len(failed), failed, len(want))
+		t.Errorf("got %d failures, want %d", len(failed), len(want))
 	}
 	for id, w := range want {
 		if !errors.Is(failed[id], w) {
