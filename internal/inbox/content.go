@@ -31,8 +31,8 @@ func (s *Dialogs) EmbedRefusal(ref *dpclient.ContentValue, authorized bool, lang
 // Content fetches a front-channel embed of d with the dialog token in the user's language and
 // renders it through the one allow-list, headings starting below level headingOffset (0–3),
 // bounded in size and nesting (richtext.Result says when it had to simplify). The
-// rendered result is cached by URL, language and the service owner's ETag (or, without one, the
-// body's hash), so a reload of an unchanged embed renders nothing again.
+// rendered result is cached by the body's hash (and heading level and kind), so a reload of an
+// unchanged embed renders nothing again, and one user's content is never another's.
 func (s *Dialogs) Content(ctx context.Context, u *User, d *dpclient.Dialog, ref *dpclient.ContentValue, authorized bool, headingOffset int) (richtext.Result, error) {
 	if err := s.EmbedRefusal(ref, authorized, u.Lang); err != nil {
 		return richtext.Result{}, err
@@ -49,12 +49,10 @@ func (s *Dialogs) Content(ctx context.Context, u *User, d *dpclient.Dialog, ref 
 	}
 	headingOffset = min(max(headingOffset, 0), len(s.rt)-1)
 	kind := dpclient.EmbedContentType(ref.MediaType)
-	version := resp.Header.Get("ETag")
-	if version == "" {
-		sum := sha256.Sum256(resp.Body)
-		version = hex.EncodeToString(sum[:])
-	}
-	key := u.Lang + "|" + strconv.Itoa(headingOffset) + "|" + kind + "|" + target + "|" + version
+	// Keyed by what is rendered (the body's hash), never by URL or ETag alone: a service owner
+	// may answer one URL with each user's own content under one ETag.
+	sum := sha256.Sum256(resp.Body)
+	key := strconv.Itoa(headingOffset) + "|" + kind + "|" + hex.EncodeToString(sum[:])
 	// The render stops when the request is gone (ctx), and at most a few run at once.
 	return s.rendered.Get(ctx, key, func(ctx context.Context) (richtext.Result, error) {
 		return s.rt[headingOffset].RenderContext(ctx, richtext.Embed, kind, string(resp.Body))

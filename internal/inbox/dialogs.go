@@ -135,7 +135,8 @@ func (s *Dialogs) Load(ctx context.Context, u *User, ix *PartyIndex, id string) 
 	}
 	d, err := s.dp.GetDialog(ctx, id, u.opts()...)
 	switch {
-	case errors.Is(err, dpclient.ErrForbidden) && !errors.Is(err, dpclient.ErrAuthLevelTooLow):
+	case errors.Is(err, dpclient.ErrNotFound),
+		errors.Is(err, dpclient.ErrForbidden) && !errors.Is(err, dpclient.ErrAuthLevelTooLow):
 		// Dialogporten says 403 for a dialog that exists but is not the user's, 404 for one
 		// that does not: the same answer for both, so dialog ids cannot be probed.
 		return nil, fmt.Errorf("%w: %w", ErrNotFound, err)
