@@ -28,15 +28,7 @@ func startRedis(t *testing.T) *redis.Client {
 func TestLiveAcrossInstances(t *testing.T) {
 	t.Parallel()
 	rdb := startRedis(t)
-	instance := func() *harness {
-		hub, err := live.NewRedisHub(context.Background(), rdb, live.RedisOptions{Keys: testRedisKeys})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = hub.Close() })
-		return newLiveHarnessWith(t, LiveConfig{Secret: testHookSecret, Hub: hub, Dedup: live.NewRedisDedup(rdb, "", time.Minute)})
-	}
-	a, b := instance(), instance()
+	a, b := redisInstance(t, rdb), redisInstance(t, rdb)
 	srvB := httptest.NewServer(b.srv.Echo)
 	t.Cleanup(srvB.Close)
 	c := openStream(t, srvB, "?party="+selfUUID, true)
@@ -74,15 +66,7 @@ func TestLiveRedisShowsNoIdentityNumber(t *testing.T) {
 		t.Fatal(err)
 	}
 	rdb := srv.NewClient(t)
-	instance := func() *harness {
-		hub, err := live.NewRedisHub(ctx, rdb, live.RedisOptions{Keys: testRedisKeys})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = hub.Close() })
-		return newLiveHarnessWith(t, LiveConfig{Secret: testHookSecret, Hub: hub, Dedup: live.NewRedisDedup(rdb, "", time.Minute)})
-	}
-	a, b := instance(), instance()
+	a, b := redisInstance(t, rdb), redisInstance(t, rdb)
 	srvB := httptest.NewServer(b.srv.Echo)
 	t.Cleanup(srvB.Close)
 	c := openStream(t, srvB, "?party="+selfUUID, true)
@@ -119,4 +103,15 @@ func assertNoParty(t *testing.T, what, s string) {
 			t.Errorf("%s carries %q in clear: %q", what, clear, s)
 		}
 	}
+}
+
+// redisInstance is one portal instance whose live hub and duplicate check are the Redis rdb.
+func redisInstance(t *testing.T, rdb *redis.Client) *harness {
+	t.Helper()
+	hub, err := live.NewRedisHub(context.Background(), rdb, live.RedisOptions{Keys: testRedisKeys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = hub.Close() })
+	return newLiveHarnessWith(t, LiveConfig{Secret: testHookSecret, Hub: hub, Dedup: live.NewRedisDedup(rdb, "", time.Minute)})
 }
