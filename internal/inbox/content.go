@@ -28,7 +28,8 @@ func (s *Dialogs) EmbedRefusal(ref *dpclient.ContentValue, authorized bool, lang
 	return s.Permits("GET", ref.Best(lang))
 }
 
-// Content fetches a front-channel embed of d with the dialog token in the user's language and
+// Content fetches a front-channel embed of d with the dialog token in the user's language (first
+// in Accept-Language, with Prefer: timezone="Europe/Oslo", as Altinn sends it) and
 // renders it through the one allow-list, headings starting below level headingOffset (0–3),
 // bounded in size and nesting (richtext.Result says when it had to simplify). The
 // rendered result is cached by the body's hash (and heading level and kind), so a reload of an
@@ -40,8 +41,8 @@ func (s *Dialogs) Content(ctx context.Context, u *User, d *dpclient.Dialog, ref 
 	target := ref.Best(u.Lang)
 	var resp *outbound.Response
 	err := s.withToken(ctx, u, d, target, func(token string, guard func(*url.URL) error) (err error) {
-		resp, err = s.out.Call(ctx, outbound.Request{URL: target, Token: token, AcceptLanguage: u.Lang, Guard: guard,
-			Accept: "text/markdown, text/html;q=0.9, text/plain;q=0.8"})
+		resp, err = s.out.Call(ctx, outbound.Request{URL: target, Token: token, Guard: guard,
+			AcceptLanguage: acceptLanguage(u.Lang), Prefer: embedTimeZone, Accept: outbound.EmbedAccept})
 		return err
 	})
 	if err != nil {

@@ -29,7 +29,8 @@ func TestDialogsContent(t *testing.T) {
 		{"method", c.Method, http.MethodGet},
 		{"query (the user's language's URL)", c.RawQuery, "lang=en"},
 		{"Authorization", c.Header.Get("Authorization"), "Bearer " + svDialogToken},
-		{"Accept-Language", c.Header.Get("Accept-Language"), svLang},
+		{"Accept-Language (the user's language first)", c.Header.Get("Accept-Language"), acceptLanguage(svLang)},
+		{"Prefer", c.Header.Get("Prefer"), `timezone="Europe/Oslo"`},
 		{"Accept", c.Header.Get("Accept"), outbound.EmbedAccept},
 	} {
 		if tt.got != tt.want {
@@ -114,8 +115,8 @@ func TestDialogsContentRenderCache(t *testing.T) {
 		t.Errorf("nb under a cached en ETag: got %q, want the Norwegian version", got)
 	}
 	calls := h.so.calls("/content")
-	if last := calls[len(calls)-1]; last.RawQuery != "lang=nb" || last.Header.Get("Accept-Language") != "nb" {
-		t.Errorf("nb fetch: query %q, Accept-Language %q; want lang=nb, nb", last.RawQuery, last.Header.Get("Accept-Language"))
+	if last := calls[len(calls)-1]; last.RawQuery != "lang=nb" || !strings.HasPrefix(last.Header.Get("Accept-Language"), "nb,") {
+		t.Errorf("nb fetch: query %q, Accept-Language %q; want lang=nb, nb first", last.RawQuery, last.Header.Get("Accept-Language"))
 	}
 }
 

@@ -111,8 +111,11 @@ type Request struct {
 	URL    string
 	// Token is sent as "Authorization: Bearer <Token>" when not empty.
 	Token string
-	// AcceptLanguage is sent when not empty (the user's language, for embeds).
+	// AcceptLanguage is sent when not empty (the user's language first, for embeds).
 	AcceptLanguage string
+	// Prefer is sent when not empty (RFC 7240; embeds get the user's time zone, as Altinn's
+	// own inbox sends it: timezone="Europe/Oslo").
+	Prefer string
 	// Accept is sent when not empty.
 	Accept      string
 	Body        io.Reader
@@ -241,6 +244,9 @@ func (c *Client) do(ctx context.Context, r Request) (*http.Response, *sent, erro
 	}
 	if r.AcceptLanguage != "" {
 		req.Header.Set("Accept-Language", r.AcceptLanguage)
+	}
+	if r.Prefer != "" {
+		req.Header.Set("Prefer", r.Prefer)
 	}
 	if r.Accept != "" {
 		req.Header.Set("Accept", r.Accept)

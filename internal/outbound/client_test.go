@@ -369,3 +369,25 @@ func TestStatusAndMethods(t *testing.T) {
 		t.Errorf("CONNECT: err = %v, want ErrURLRefused", err)
 	}
 }
+
+// TestCallHeaders: Call sends the language, time-zone preference and Accept it is given.
+func TestCallHeaders(t *testing.T) {
+	t.Parallel()
+	var got http.Header
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /embed", func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+		fmt.Fprint(w, "ok")
+	})
+	srv, c := tlsServer(t, mux, Config{})
+	_, err := c.Call(context.Background(), Request{URL: srv.URL + "/embed", AcceptLanguage: "nn, nb;q=0.9",
+		Prefer: `timezone="Europe/Oslo"`, Accept: EmbedAccept})
+	if err != nil {
+		t.Fatalf("Call: %v", err)
+	}
+	for k, want := range map[string]string{"Accept-Language": "nn, nb;q=0.9", "Prefer": `timezone="Europe/Oslo"`, "Accept": EmbedAccept} {
+		if g := got.Get(k); g != want {
+			t.Errorf("%s = %q, want %q", k, g, want)
+		}
+	}
+}
