@@ -47,6 +47,7 @@ type DialogService interface {
 	ActionRunner
 	Downloader
 	BulkLabeler
+	DialogFinder
 }
 
 // Dialog is one dialog's page: details, its content and label changes.

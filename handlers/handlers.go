@@ -61,6 +61,7 @@ type Server struct {
 	dialog  *Dialog
 	actions *Actions
 	files   *Attachments
+	lookup  *Lookup
 	live    *Live
 	events  *live.Webhook
 }
@@ -102,6 +103,7 @@ func New(d Deps) *Server {
 		dialog:  NewDialog(b, d.Dialogs, d.Dialogs, d.Text, stream, logger),
 		actions: NewActions(b, d.Dialogs),
 		files:   NewAttachments(b, d.Dialogs),
+		lookup:  &Lookup{base: b, finder: d.Dialogs},
 		live:    stream,
 		events:  live.NewWebhook(cfg.Live.Secret, cfg.Live.Hub, cfg.Live.Dedup, logger),
 	}

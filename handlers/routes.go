@@ -13,7 +13,7 @@ func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	optional := echo.WrapMiddleware(login.Optional)
 	require := echo.WrapMiddleware(login.Require)
 	home, lang, chooser, inbox, bulk := s.home, s.lang, s.chooser, s.inbox, s.bulk
-	dialog, actions, files, live := s.dialog, s.actions, s.files, s.live
+	dialog, actions, files, lookup, live := s.dialog, s.actions, s.files, s.lookup, s.live
 
 	// Anonymous or either.
 	e.GET("/", home.Show, optional)
@@ -37,7 +37,9 @@ func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	e.POST("/inbox/party", inbox.Switch, require) // confirmed switch after a cross-site link
 	e.POST("/inbox/bulk", bulk.Apply, require)    // archive / bin / restore / mark unread
 
-	// One dialog.
+	// One dialog; deep links from notifications and other Altinn services find it first.
+	e.GET("/dialogs/lookup", lookup.Open, require)                                        // ?instanceRef=urn:altinn:…: to the dialog, acting for its party
+	e.GET("/dialogs/:id/access", lookup.Access, require)                                  // who can see this, and why (fragment or page)
 	e.GET("/dialogs/:id", dialog.Show, require)                                           // details page
 	e.GET("/dialogs/:id/content", dialog.Content, require)                                // main content: fragment (htmx) or page
 	e.GET("/dialogs/:id/transmissions/:tid/content", dialog.TransmissionContent, require) // a transmission's content

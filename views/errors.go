@@ -21,9 +21,11 @@ const (
 	ErrGone         ErrorKind = "gone"         // 410
 	ErrBusy         ErrorKind = "busy"         // 429/502/503: try again (in RetryAfter seconds)
 	ErrTooBroad     ErrorKind = "searchTooBroad"
-	ErrNotOffered   ErrorKind = "notOffered" // the portal refuses it (outbound fence): retrying cannot help
-	ErrNoParty      ErrorKind = "noParty"    // the user may act for nobody
-	ErrConfig       ErrorKind = "config"     // a fresh token was refused: misconfiguration, not an expired login
+	ErrNotOffered   ErrorKind = "notOffered"   // the portal refuses it (outbound fence): retrying cannot help
+	ErrNoParty      ErrorKind = "noParty"      // the user may act for nobody
+	ErrConfig       ErrorKind = "config"       // a fresh token was refused: misconfiguration, not an expired login
+	ErrBadLink      ErrorKind = "badLink"      // a deep link whose reference is no dialog reference
+	ErrLinkNotFound ErrorKind = "linkNotFound" // a deep link to no dialog the user can open
 )
 
 // ErrorProps is what the error page and the error fragment show.

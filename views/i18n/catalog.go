@@ -254,4 +254,21 @@ var catalog = map[string]entry{
 	"live.show":   {"Vis", "Vis", "Show"},
 	"live.dialog": {"Denne meldingen er endret.", "Denne meldinga er endra.", "This message has changed."},
 	"live.reload": {"Last inn på nytt", "Last inn på nytt", "Reload"},
+
+	// ---- deep links and access evidence ----
+	"error.badLink":             {"Lenken peker ikke på en melding eller sak. Sjekk at du har kopiert hele lenken.", "Lenkja peikar ikkje på ei melding eller sak. Sjekk at du har kopiert heile lenkja.", "The link does not point to a message or case. Check that you copied the whole link."},
+	"error.linkNotFound":        {"Lenken peker på en melding eller sak som ikke finnes, eller som du ikke har tilgang til med aktørene du kan representere.", "Lenkja peikar på ei melding eller sak som ikkje finst, eller som du ikkje har tilgang til med aktørane du kan representere.", "The link points to a message or case that does not exist, or that none of the parties you can act for gives you access to."},
+	"access.summary":            {"Hvem kan se dette, og hvorfor?", "Kven kan sjå dette, og kvifor?", "Who can see this, and why?"},
+	"access.show":               {"Vis hvorfor du har tilgang", "Vis kvifor du har tilgang", "Show why you have access"},
+	"access.title":              {"Hvorfor du har tilgang", "Kvifor du har tilgang", "Why you have access"},
+	"access.lead":               {"Du kan se denne meldingen fordi du har:", "Du kan sjå denne meldinga fordi du har:", "You can see this message because you have:"},
+	"access.none":               {"Dialogporten oppga ingen begrunnelse for tilgangen.", "Dialogporten oppgav inga grunngjeving for tilgangen.", "Dialogporten gave no reason for the access."},
+	"access.level":              {"Du er logget inn på sikkerhetsnivå %d.", "Du er logga inn på tryggleiksnivå %d.", "You are logged in at security level %d."},
+	"access.Role":               {"Rolle", "Rolle", "Role"},
+	"access.AccessPackage":      {"Tilgangspakke", "Tilgangspakke", "Access package"},
+	"access.ResourceDelegation": {"Delegert tilgang til tjenesten", "Delegert tilgang til tenesta", "Access delegated to the service"},
+	"access.InstanceDelegation": {"Delegert tilgang til denne saken", "Delegert tilgang til denne saka", "Access delegated to this case"},
+	"access.other":              {"Annen tilgang", "Anna tilgang", "Other access"},
+	"access.unavailable":        {"Vi fikk ikke hentet begrunnelsen akkurat nå. Prøv igjen om litt.", "Vi fekk ikkje henta grunngjevinga akkurat no. Prøv igjen om litt.", "We could not fetch the reason just now. Try again shortly."},
+	"access.back":               {"Tilbake til meldingen", "Tilbake til meldinga", "Back to the message"},
 }
