@@ -53,7 +53,7 @@ var errForbiddenType = errors.New("dpemu: token not allowed on end-user endpoint
 
 // keyResolver finds verification keys for trusted issuers.
 type keyResolver struct {
-	mu      sync.Mutex
+	mu      sync.RWMutex
 	issuers map[string]*issuerKeys
 }
 
@@ -74,6 +74,15 @@ func newKeyResolver(issuers []Issuer) *keyResolver {
 // keys returns the issuer's key set, discovering (and re-discovering at most every 10 s when a
 // kid is unknown) as needed.
 func (kr *keyResolver) keys(ctx context.Context, iss, kid string) ([]jose.JSONWebKey, error) {
+	// Every request checks its token here: a known kid is found under the read lock.
+	kr.mu.RLock()
+	if ik, ok := kr.issuers[iss]; ok && ik.keys != nil {
+		if k := ik.keys.Key(kid); len(k) > 0 || ik.Issuer.Keys != nil {
+			kr.mu.RUnlock()
+			return k, nil
+		}
+	}
+	kr.mu.RUnlock()
 	kr.mu.Lock()
 	defer kr.mu.Unlock()
 	ik, ok := kr.issuers[iss]

@@ -105,16 +105,31 @@ func (e *Emulator) getDialog(w http.ResponseWriter, r *http.Request, c *caller) 
 	if _, _, err := e.store.RecordSeen(id, c.actor(), false); err != nil {
 		e.log.ErrorContext(r.Context(), "dpemu: record seen", "err", err)
 	}
+	// The answer is built under the read lock; the token is signed and the JSON written after
+	// it is released, so a writer (and every reader queued behind it) does not wait for either.
+	var (
+		claims DialogTokenClaims
+		out    wDetailsDialog
+		etag   string
+	)
+	ok = false
 	e.withDialog(w, r, c, scopeDialog, func(d *Dialog, v view) {
-		token, err := e.dtokens.Sign(DialogTokenClaims{Caller: c.URN, Level: c.AuthLevel, Party: d.Party,
-			Resource: d.ServiceResource, DialogID: d.ID.String(), Actions: v.authorizedActions(d)}, e.now())
-		if err != nil {
-			writeProblem(w, r, http.StatusInternalServerError, nil)
-			return
-		}
-		w.Header().Set("ETag", d.Revision.String())
-		writeJSON(w, http.StatusOK, v.details(d, token))
+		ok = true
+		claims = DialogTokenClaims{Caller: c.URN, Level: c.AuthLevel, Party: d.Party,
+			Resource: d.ServiceResource, DialogID: d.ID.String(), Actions: v.authorizedActions(d)}
+		out, etag = v.details(d, ""), d.Revision.String()
 	})
+	if !ok {
+		return
+	}
+	token, err := e.dtokens.Sign(claims, e.now())
+	if err != nil {
+		writeProblem(w, r, http.StatusInternalServerError, nil)
+		return
+	}
+	out.DialogToken = token
+	w.Header().Set("ETag", etag)
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (e *Emulator) listActivities(w http.ResponseWriter, r *http.Request, c *caller) {

@@ -12,6 +12,11 @@ import (
 // current revision: a seen-log entry is written, MarkedAsUnopened is removed (logged), and the
 // content counts as seen. It does not touch updatedAt. created reports whether anything changed.
 func (s *Store) RecordSeen(id uuid.UUID, actor Actor, viaServiceOwner bool) (entry SeenLogEntry, created bool, err error) {
+	// Most views are by someone who has seen the dialog since its last update: a read lock
+	// decides those, so opening dialogs does not queue every reader behind a writer.
+	if e, ok := s.alreadySeen(id, actor); ok {
+		return e, false, nil
+	}
 	s.mu.Lock()
 	d, ok := s.dialogs[id]
 	if !ok {
@@ -38,6 +43,22 @@ func (s *Store) RecordSeen(id uuid.UUID, actor Actor, viaServiceOwner bool) (ent
 	s.mu.Unlock()
 	s.emit(changes...)
 	return entry, true, nil
+}
+
+// alreadySeen reports, under the read lock, the actor's latest seen entry when it is current
+// (not before the last update, and the dialog not marked as unopened): RecordSeen has nothing
+// to write then.
+func (s *Store) alreadySeen(id uuid.UUID, actor Actor) (SeenLogEntry, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	d, ok := s.dialogs[id]
+	if !ok || d.DeletedAt != nil {
+		return SeenLogEntry{}, false
+	}
+	if e, seen := latestSeenBy(d, actor.ID); seen && !e.SeenAt.Before(d.UpdatedAt) && !d.EndUserContext.Has(LabelMarkedAsUnopened) {
+		return e, true
+	}
+	return SeenLogEntry{}, false
 }
 
 func latestSeenBy(d *Dialog, actorID string) (SeenLogEntry, bool) {
