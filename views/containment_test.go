@@ -186,7 +186,7 @@ func TestLongWordsWrap(t *testing.T) {
 	}
 	for _, sel := range []string{
 		".dialog__header h1", ".dialog__sender", ".dialog__summary", ".dialog__richtext",
-		".dialog__richtext td", ".transmission__title", ".transmission__body", ".dialog-row__title",
+		".dialog__richtext td", ".transmission__title", ".transmission__body", ".dialog-list h2",
 	} {
 		if !cssRuleHas(string(css), sel, "overflow-wrap: anywhere") {
 			t.Errorf("app.css: no overflow-wrap: anywhere for %s", sel)

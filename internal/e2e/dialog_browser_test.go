@@ -132,7 +132,7 @@ func TestBrowserDialog(t *testing.T) {
 
 	// Correspondence: open from the list.
 	corrID := j.corr.ID.String()
-	b.clickNav(`#row-` + corrID + ` [data-testid="dialog-title"] a`)
+	b.clickNav(`[data-dialog-id="` + corrID + `"] [data-testid="dialog-title"] a`)
 	b.waitVisible(`[data-testid="dialog"][data-dialog-id="` + corrID + `"]`)
 	b.poll("the main content loads", `(() => {
 		const c = document.querySelector('[data-testid="dialog-content"]');
@@ -218,7 +218,7 @@ func TestBrowserDialogWithoutJavaScript(t *testing.T) {
 	requireDialogRoutes(t, st, j.corr.ID.String())
 
 	corrID := j.corr.ID.String()
-	b.clickNav(`#row-` + corrID + ` [data-testid="dialog-title"] a`)
+	b.clickNav(`[data-dialog-id="` + corrID + `"] [data-testid="dialog-title"] a`)
 	b.waitVisible(`[data-testid="dialog"][data-dialog-id="` + corrID + `"]`)
 	b.clickNav(`[data-testid="dialog-content-link"]`)
 	b.waitVisible(`[data-testid="dialog-content"]`)

@@ -165,7 +165,7 @@ func TestBrowserInbox(t *testing.T) {
 	}
 	ids := b.rowIDs()[:2]
 	for _, id := range ids {
-		b.click(`#sel-` + id)
+		b.click(`[data-dialog-id="` + id + `"] [data-testid="dialog-select"]`)
 	}
 	b.click(`[data-testid="bulk-archive"]`)
 	b.waitVisible(`[data-testid="bulk-summary"]`)

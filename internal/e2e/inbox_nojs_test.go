@@ -102,7 +102,7 @@ func TestBrowserInboxWithoutJavaScript(t *testing.T) {
 	b.open(partyURL)
 	ids := b.rowIDs()[:2]
 	for _, id := range ids {
-		b.click(`#sel-` + id)
+		b.click(`[data-dialog-id="` + id + `"] [data-testid="dialog-select"]`)
 	}
 	b.clickNav(`[data-testid="bulk-archive"]`)
 	b.waitVisible(`[data-testid="bulk-results"]`)
