@@ -14,8 +14,8 @@ func TestHome(t *testing.T) {
 	t.Run("anonymous", func(t *testing.T) {
 		rec := h.do("GET", "/", req{})
 		d := doc(t, rec)
-		if href, _ := byTestID(d, "login-button").Attr("href"); href != "/login" {
-			t.Errorf("login href %q, want /login", href)
+		if href, _ := byTestID(d, "login-button").Attr("href"); href != "/login?return_to=%2Finbox" {
+			t.Errorf("login href %q, want /login returning to the inbox", href)
 		}
 		if byTestID(d, "logout-form").Length() != 0 {
 			t.Error("anonymous page shows a logout button")

@@ -63,9 +63,12 @@ func (h *Inbox) List(c echo.Context) error {
 		// ID-porten) has nothing to change.
 		return h.confirmSwitch(c, u, q)
 	}
-	if c.QueryParam("party") != q.Party && !web.IsHTMX(c.Request()) {
-		// Keep the URL true: it always names the party shown, so a link or reload shows the same.
-		return c.Redirect(http.StatusSeeOther, q.URL(true))
+	// An address that does not name the party shown (/inbox, the landing after login) is
+	// answered at once, without a redirect's round trip; the page names its own address, which
+	// the browser puts in the address bar, so a link or reload shows the same.
+	address := ""
+	if c.QueryParam("party") != q.Party {
+		address = q.URL(true)
 	}
 	if q.Party != u.sess.PartyUUID && q.Party != "" {
 		if err := h.auth.SetParty(ctx, q.Party); err != nil {
@@ -125,6 +128,7 @@ func (h *Inbox) List(c echo.Context) error {
 	}
 	ch := h.chrome(c, u, u.lang.T("folder."+q.Folder))
 	ch.PartySlot = views.PartyChooser(chooserProps(u, q.Party, "", false))
+	ch.Address = address
 	return render(c, http.StatusOK, views.InboxPage(ch, props))
 }
 

@@ -341,10 +341,21 @@ func TestInboxParty(t *testing.T) {
 	if got := h.auth.session("s1").PartyUUID; got != altaUUID {
 		t.Errorf("session party %q, want Alta", got)
 	}
-	// The session remembers it for the next visit without ?party=, and the URL shows it.
+	// The session remembers it for the next visit without ?party=: answered at once (no
+	// redirect), the page names its own address with the party, for the address bar.
 	rec := h.do("GET", "/inbox?folder=archive", req{loggedIn: true})
-	if got := rec.Header().Get("Location"); got != "/inbox?folder=archive&party="+altaUUID {
-		t.Errorf("redirect to %q, want the remembered party in the URL", got)
+	if rec.Code != 200 {
+		t.Fatalf("/inbox without a party: got %d, want the inbox at once (200)", rec.Code)
+	}
+	canon := doc(t, rec).Find(`link[rel="canonical"][data-replace-address]`)
+	if got := canon.AttrOr("href", ""); got != "/inbox?folder=archive&party="+altaUUID {
+		t.Errorf("the page names %q as its address, want the remembered party in it", got)
+	}
+	if got := lastSearch(t, h).Party; !slices.Equal(got, []string{"urn:altinn:organization:identifier-no:310000002"}) {
+		t.Errorf("/inbox without a party searched %v, want the remembered party", got)
+	}
+	if d := doc(t, h.get("/inbox?folder=archive&party="+altaUUID, req{})); d.Find(`link[data-replace-address]`).Length() != 0 {
+		t.Error("a page at its own address asks for the address bar to change")
 	}
 	h.get("/inbox", req{})
 	if got := lastSearch(t, h).Party; !slices.Equal(got, []string{"urn:altinn:organization:identifier-no:310000002"}) {

@@ -27,6 +27,11 @@ type Chrome struct {
 	LoggedIn bool
 	// PartySlot renders the party chooser in the header; nil when there is none.
 	PartySlot templ.Component
+	// Address is the page's own canonical address when the request asked for it in another form
+	// (/inbox without a party answers the current party's inbox at once, no redirect): the
+	// layout names it as the canonical link and app.js puts it in the address bar
+	// (history.replaceState), so a reload or a shared link shows the same. Empty otherwise.
+	Address string
 }
 
 // HTMXConfig is the htmx configuration the layout puts in <meta name="htmx-config">: no eval, no

@@ -41,7 +41,22 @@ func portalClient(tb testing.TB, st *devstack.Stack, pid string) (*browsertest.C
 	if p.Resp.StatusCode != http.StatusOK || !strings.HasPrefix(p.Resp.Request.URL.Path, "/inbox") {
 		tb.Fatalf("login: got %d at %s, want the inbox", p.Resp.StatusCode, p.Resp.Request.URL)
 	}
-	return c, p.Resp.Request.URL.String()
+	return c, ownAddress(p)
+}
+
+// ownAddress is the absolute address a page names as its own: /inbox answers the current
+// party's inbox at once and names /inbox?party=… (<link rel=canonical data-replace-address>,
+// which a browser puts in the address bar); any other page is at its own address already.
+func ownAddress(p browsertest.Page) string {
+	href, ok := p.Doc.Find(`link[rel="canonical"][data-replace-address]`).Attr("href")
+	if !ok {
+		return p.Resp.Request.URL.String()
+	}
+	u, err := p.Resp.Request.URL.Parse(href)
+	if err != nil {
+		return p.Resp.Request.URL.String()
+	}
+	return u.String()
 }
 
 // allRows follows the list's plain "show more" links and returns every dialog id listed.

@@ -18,6 +18,17 @@
   document.addEventListener("htmx:pushedIntoHistory", followAddress);
   document.addEventListener("htmx:replacedInHistory", followAddress);
 
+  // A page answered at an address other than its own (/inbox without a party is the current
+  // party's inbox at once, not a redirect) names its own in <link rel=canonical
+  // data-replace-address>: put it in the address bar, so a reload or a shared link shows the same.
+  (function () {
+    var own = document.querySelector("link[rel=canonical][data-replace-address]");
+    var href = own && own.getAttribute("href");
+    if (!href || href.charAt(0) !== "/" || href.charAt(1) === "/") return;
+    if (location.pathname + location.search !== href) history.replaceState(history.state, "", href);
+    followAddress();
+  })();
+
   // Party chooser keys (views/party.templ): an accountant with thousands of clients switches party
   // in a keystroke. In the search box ArrowDown goes to the first option and Enter follows the
   // first match; on an option the arrows, Home and End move; Escape closes the disclosure. The
