@@ -88,7 +88,7 @@ func stepFor(step, party string) string {
 // off because the run was interrupted is not recorded. It returns the page when it passed. On the dialog steps a 4xx page
 // is recorded as refused, not as an error.
 func (s *session) step(ctx, stop context.Context, rec *recorder, h hook, name, target string, hdr map[string]string, marker string) *page {
-	if stop.Err() != nil {
+	if stop.Err() != nil || !s.thinkFor(stop) {
 		return nil
 	}
 	var after func()
@@ -96,6 +96,14 @@ func (s *session) step(ctx, stop context.Context, rec *recorder, h hook, name, t
 		after = h(name)
 	}
 	start := time.Now()
+	if s.pace != nil {
+		at, ok := s.pace.take(stop)
+		if !ok {
+			return nil
+		}
+		defer s.pace.done()
+		start = at // open loop: the latency counts from the arrival
+	}
 	p, err := s.get(ctx, target, hdr)
 	d := time.Since(start)
 	if after != nil {
@@ -137,4 +145,20 @@ func contentURL(p *page) string {
 		return ""
 	}
 	return u
+}
+
+// thinkFor pauses for the session's think time (exponentially distributed around -think, as
+// people's pauses are) before a request; false when stop came first.
+func (s *session) thinkFor(stop context.Context) bool {
+	if s.think <= 0 {
+		return true
+	}
+	t := time.NewTimer(time.Duration(s.rng.ExpFloat64() * float64(s.think)))
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-stop.Done():
+		return false
+	}
 }

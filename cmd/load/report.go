@@ -22,6 +22,28 @@ func printReport(w io.Writer, r *Report) {
 	}
 	fmt.Fprintf(w, "target %s  scenario %s  users %d  elapsed %s  loops %d\n",
 		r.Target, scenario, r.Users, r.Elapsed.Round(time.Millisecond), r.Loops)
+	mode := r.Mode
+	if r.Rate > 0 {
+		n := 0
+		for _, s := range r.Steps {
+			if s.Name != stepLogin {
+				n += s.Requests
+			}
+		}
+		mode = fmt.Sprintf("open loop at %.0f page views/s: answered %.1f/s, at most %d sessions busy at once", r.Rate, float64(n)/r.Elapsed.Seconds(), r.PeakBusy)
+	}
+	fmt.Fprintf(w, "mode %s\n", mode)
+	if c := r.Capacity; c != nil {
+		fmt.Fprintf(w, "\ncapacity (every step p99 ≤ %s, 0 errors): ", ms(c.Target))
+		if c.Best > 0 {
+			fmt.Fprintf(w, "%.0f page views/s; the figures below are that phase's\n", c.Best)
+		} else {
+			fmt.Fprintln(w, "no rate held; the figures below are of no phase")
+		}
+		for _, p := range c.Phases {
+			fmt.Fprintf(w, "  %s\n", p.line())
+		}
+	}
 	if !r.DialogsServed {
 		fmt.Fprintln(w, "dialog step skipped: /dialogs/{id} does not answer 200 on this portal")
 	}

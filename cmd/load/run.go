@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
@@ -30,6 +29,11 @@ type Report struct {
 	Steps         []StepReport
 	Routes        []RouteReport // nil without metrics
 	Probe         []ProbeReport // nil without metrics or with -probe=false
+
+	Mode     string          // closed loop (with think time) or open loop at a rate
+	Rate     float64         // open loop: the arrival rate of page views per second (0: closed loop)
+	PeakBusy int64           // open loop: the most sessions in a request at once
+	Capacity *CapacityReport // -find-capacity: the ramp; the figures above are its best phase
 }
 
 // run parses args, prepares the target, logs the sessions in, probes, loads and reports.
@@ -43,7 +47,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (*Report,
 	tr.MaxIdleConnsPerHost = 2*cfg.users + 4
 	defer tr.CloseIdleConnections()
 
-	rep := &Report{Target: cfg.portal, Users: cfg.users}
+	rep := &Report{Target: cfg.portal, Users: cfg.users, Mode: cfg.mode()}
 	var gather gatherFunc
 	pids := cfg.pids
 	if cfg.portal == "" {
@@ -109,46 +113,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (*Report,
 		}
 	}
 
-	var before counts
-	if gather != nil {
-		fams, err := gather(ctx)
-		if err != nil {
-			return nil, err
-		}
-		before = readCounts(fams)
-	}
-	fmt.Fprintf(stderr, "loading for %s with %d sessions…\n", cfg.duration, cfg.users)
-	stop, cancel := context.WithTimeout(ctx, cfg.duration)
-	defer cancel()
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	start := time.Now()
-	for _, s := range sessions {
-		wg.Go(func() {
-			n := 0
-			for i := 0; i < cfg.iterations && stop.Err() == nil; i++ {
-				s.iterate(ctx, stop, i, rec, nil, rep.DialogsServed)
-				if stop.Err() == nil {
-					n++
-				}
-			}
-			mu.Lock()
-			rep.Loops += n
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	rep.Elapsed = time.Since(start)
-	if err := ctx.Err(); err != nil {
+	if err := cfg.prof.start(); err != nil {
 		return nil, err
 	}
-	rep.Steps = rec.report(rep.Elapsed)
-	if gather != nil {
-		fams, err := gather(ctx)
+	defer func() { _ = cfg.prof.stop() }() // stop is idempotent: an early return still ends the CPU profile
+	rep.Steps = rec.report(0)              // the logins; the load's steps follow
+	if cfg.findCapacity {
+		if rep.Capacity, err = findCapacity(ctx, cfg, sessions, gather, rep, stderr); err != nil {
+			return nil, err
+		}
+	} else {
+		fmt.Fprintf(stderr, "loading for %s with %d sessions (%s)…\n", cfg.duration, cfg.users, cfg.mode())
+		ph, err := loadPhase(ctx, cfg, sessions, cfg.rate, gather, rep.DialogsServed)
 		if err != nil {
 			return nil, err
 		}
-		rep.Routes = routeReports(before, readCounts(fams))
+		rep.setPhase(ph)
+	}
+	if err := cfg.prof.stop(); err != nil {
+		return nil, err
 	}
 	printReport(stdout, rep)
 	return rep, nil

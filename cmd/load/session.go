@@ -31,6 +31,9 @@ type session struct {
 	choices    []string   // inbox links the last chooser answer offered
 	rng        *rand.Rand // which term, party and row to pick: seeded, so a run can be repeated
 	id         int        // the session's number
+
+	pace  *pacer        // open loop: each request waits for an arrival (nil: closed loop)
+	think time.Duration // closed loop: mean pause before each request
 }
 
 // newSession builds a cookie-keeping client over the shared transport. Redirects are followed
