@@ -39,11 +39,11 @@ func (h *Bulk) Apply(c echo.Context) error {
 	if err != nil {
 		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "bulk form", Err: err}
 	}
-	label, ok := labelChanges[form.Get("action")]
+	label, ok := inbox.LabelChange(form.Get("action"))
 	if !ok {
 		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "unknown bulk action"}
 	}
-	ids := uniqueIDs(form["dialog"])
+	ids := inbox.UniqueIDs(form["dialog"])
 	if len(ids) > inbox.MaxBulk {
 		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "too many dialogs in one bulk action"}
 	}
@@ -96,18 +96,4 @@ func bulkReason(lang i18n.Lang, err error) string {
 		return lang.T("error.busy")
 	}
 	return lang.T("error.internal")
-}
-
-// uniqueIDs keeps the first occurrence of each non-empty, reasonably sized id.
-func uniqueIDs(in []string) []string {
-	seen := make(map[string]bool, len(in))
-	out := make([]string, 0, len(in))
-	for _, id := range in {
-		if id == "" || len(id) > 64 || seen[id] {
-			continue
-		}
-		seen[id] = true
-		out = append(out, id)
-	}
-	return out
 }

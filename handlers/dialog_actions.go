@@ -3,7 +3,6 @@ package handlers
 import (
 	"cmp"
 	"errors"
-	"slices"
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
@@ -12,17 +11,6 @@ import (
 	"github.com/innboks/innboks/views/i18n"
 )
 
-// priorityRank orders GUI actions: primary, secondary, tertiary.
-func priorityRank(p dpclient.GuiActionPriority) int {
-	switch p {
-	case dpclient.GuiActionPriorityPrimary:
-		return 0
-	case dpclient.GuiActionPrioritySecondary:
-		return 1
-	}
-	return 2
-}
-
 // actions maps the dialog's GUI and API actions to buttons. GET actions without a prompt are
 // plain links to the service owner; actions with a prompt lead to a confirmation page; the rest
 // post ids to the action proxy. Unauthorized ones are disabled with the reason. An id that is
@@ -30,12 +18,8 @@ func priorityRank(p dpclient.GuiActionPriority) int {
 // URLs, where "../../inbox/bulk?…" would post elsewhere with the user's CSRF token.
 func (b *Dialog) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogActionsProps {
 	l := string(lang)
-	gui := slices.Clone(d.GuiActions)
-	slices.SortStableFunc(gui, func(a, b dpclient.GuiAction) int {
-		return cmp.Compare(priorityRank(a.Priority), priorityRank(b.Priority))
-	})
 	var out views.DialogActionsProps
-	for _, a := range gui {
+	for _, a := range inbox.SortedGUIActions(d) {
 		p := views.GuiActionProps{ID: a.ID, Title: richtext.Text(cmp.Or(a.Title.Best(l), a.Action)), Delete: a.IsDeleteDialogAction}
 		route := "/dialogs/" + d.ID + "/actions/" + a.ID
 		switch err := b.rules.GUIActionRefusal(&a); {

@@ -11,40 +11,6 @@ import (
 	"github.com/innboks/innboks/views"
 )
 
-// labelChanges maps a label action (the dialog's label form and the inbox's bulk form) to the
-// system label it adds (ENDUSER-API.md §7.3: adding Default, Bin or Archive replaces whichever
-// of the three is present).
-var labelChanges = map[string]dpclient.SystemLabel{
-	"archive": dpclient.SystemLabelArchive,
-	"bin":     dpclient.SystemLabelBin,
-	"restore": dpclient.SystemLabelDefault,
-	"unread":  dpclient.SystemLabelMarkedAsUnopened,
-}
-
-// folderOf is the folder a dialog sits in by its system labels: "archive", "bin" or "" (the
-// inbox and the folders derived from it).
-func folderOf(ctx dpclient.EndUserContext) string {
-	switch {
-	case ctx.Has(dpclient.SystemLabelArchive):
-		return "archive"
-	case ctx.Has(dpclient.SystemLabelBin):
-		return "bin"
-	}
-	return ""
-}
-
-// labelMoves are the label actions that make sense from a folder: the two folder moves, then
-// unread. The dialog page and the inbox's bulk bar offer the same.
-func labelMoves(folder string) []string {
-	switch folder {
-	case "archive":
-		return []string{"restore", "bin", "unread"}
-	case "bin":
-		return []string{"restore", "archive", "unread"}
-	}
-	return []string{"archive", "bin", "unread"}
-}
-
 // Labels handles POST /dialogs/:id/labels (action=archive|bin|restore|unread, revision=…):
 // one label change with If-Match on the revision the page showed. Either way it answers 303
 // back to the dialog, which shows the new state: "done" on success, and on 412 (the dialog
@@ -55,7 +21,7 @@ func (h *Dialog) Labels(c echo.Context) error {
 		return errNoDialog("malformed dialog id")
 	}
 	action := c.FormValue("action")
-	label, ok := labelChanges[action]
+	label, ok := inbox.LabelChange(action)
 	if !ok {
 		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "unknown label action"}
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"html/template"
-	"mime"
 	"net/url"
 	"strings"
 	"time"
@@ -24,7 +23,7 @@ import (
 func (b *Dialog) present(c echo.Context, u *user, d *dpclient.Dialog) views.DialogProps {
 	lang := string(u.lang)
 	now := b.now()
-	me := currentActor(d)
+	me := inbox.CurrentActor(d)
 	sender := richtext.Text(cmp.Or(d.Content.SenderName.Best(lang), d.Org))
 	ctx := c.Request().Context()
 	p := views.DialogProps{
@@ -67,7 +66,7 @@ func (b *Dialog) header(u *user, d *dpclient.Dialog, sender string, now time.Tim
 		h.Due = &due
 		h.Overdue = d.DueAt.Before(now) && d.Status != dpclient.DialogStatusCompleted
 	}
-	h.Folder = folderOf(d.EndUserContext)
+	h.Folder = inbox.FolderOf(d.EndUserContext)
 	return h
 }
 
@@ -77,29 +76,13 @@ func backURL(u *user, d *dpclient.Dialog) string {
 	if p, ok := u.parties.ByURN(d.Party); ok {
 		q.Set("party", p.UUID)
 	}
-	if f := folderOf(d.EndUserContext); f != "" {
+	if f := inbox.FolderOf(d.EndUserContext); f != "" {
 		q.Set("folder", f)
 	}
 	if len(q) == 0 {
 		return "/inbox"
 	}
 	return "/inbox?" + q.Encode()
-}
-
-// currentActor is the masked actor id Dialogporten uses for the logged-in user in this dialog,
-// learned from the seen log's isCurrentEndUser ("" when the user has no entry).
-func currentActor(d *dpclient.Dialog) string {
-	for _, s := range d.SeenSinceLastUpdate {
-		if s.IsCurrentEndUser && s.SeenBy.ActorID != "" {
-			return s.SeenBy.ActorID
-		}
-	}
-	for _, s := range d.SeenSinceLastContentUpdate {
-		if s.IsCurrentEndUser && s.SeenBy.ActorID != "" {
-			return s.SeenBy.ActorID
-		}
-	}
-	return ""
 }
 
 // who names an actor for people: "You", the service owner's sender name, or the actor's name.
@@ -143,7 +126,7 @@ func (b *Dialog) attachments(lang i18n.Lang, dialogID string, atts []dpclient.At
 			if au.ConsumerType != dpclient.AttachmentURLConsumerGUI {
 				continue
 			}
-			l := views.AttachmentLink{MediaType: au.MediaType, TypeLabel: typeLabel(au.MediaType)}
+			l := views.AttachmentLink{MediaType: au.MediaType, TypeLabel: web.TypeLabel(au.MediaType)}
 			switch err := b.rules.LinkRefusal(au.URL, a.ExpiresAt); {
 			case err != nil:
 				l.Disabled, l.Reason = true, refusalText(lang, err)
@@ -167,37 +150,9 @@ func attachmentName(a dpclient.Attachment, lang string) string {
 	return richtext.Text(cmp.Or(strings.TrimSpace(a.DisplayName.Best(lang)), a.Name, "vedlegg"))
 }
 
-// typeLabel is a short, human name for a media type ("PDF"); "" when unknown.
-func typeLabel(mediaType string) string {
-	mt, _, err := mime.ParseMediaType(mediaType)
-	if err != nil {
-		return ""
-	}
-	switch mt {
-	case "application/pdf":
-		return "PDF"
-	case "application/zip":
-		return "ZIP"
-	case "text/plain":
-		return "Tekst"
-	case "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/msword":
-		return "Word"
-	case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-excel":
-		return "Excel"
-	case "application/xml", "text/xml":
-		return "XML"
-	case "application/json":
-		return "JSON"
-	}
-	if _, sub, ok := strings.Cut(mt, "/"); ok && len(sub) <= 6 {
-		return strings.ToUpper(sub)
-	}
-	return ""
-}
-
 // labelActions are the folder moves that make sense from where the dialog is, plus unread.
 func labelActions(lang i18n.Lang, ctx dpclient.EndUserContext) []views.LabelAction {
-	vals := labelMoves(folderOf(ctx))
+	vals := inbox.LabelMoves(inbox.FolderOf(ctx))
 	out := make([]views.LabelAction, 0, len(vals))
 	for _, v := range vals {
 		out = append(out, views.LabelAction{Value: v, Label: lang.T("label." + v)})

@@ -16,10 +16,7 @@ import (
 // thread is the transmissions newest first, consecutive ones from the same sender grouped.
 func (b *Dialog) thread(ctx context.Context, u *user, d *dpclient.Dialog, sender, me string, now time.Time) []views.ThreadGroup {
 	lang := string(u.lang)
-	txs := slices.Clone(d.Transmissions)
-	slices.SortStableFunc(txs, func(a, b dpclient.Transmission) int {
-		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.ID, a.ID))
-	})
+	txs := inbox.NewestTransmissions(d)
 	titles := make(map[string]string, len(txs))
 	for _, t := range txs {
 		titles[t.ID] = richtext.Text(t.Content.Title.Best(lang))

@@ -115,7 +115,7 @@ func filterProps(lang i18n.Lang, q inbox.Query, f *inbox.Facets) views.InboxFilt
 
 // bulkOptions are the bulk actions that make sense in a folder.
 func bulkOptions(lang i18n.Lang, folder string) []views.Option {
-	keys := labelMoves(folder)
+	keys := inbox.LabelMoves(folder)
 	opts := make([]views.Option, 0, len(keys))
 	for _, k := range keys {
 		opts = append(opts, views.Option{Value: k, Label: lang.T("bulk." + k)})

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"bytes"
-	"fmt"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -13,22 +11,8 @@ import (
 	"github.com/innboks/innboks/views/i18n"
 )
 
-// renderTo renders a component into a buffer first, so a failing render becomes a clean error
-// instead of half a page, then writes it with status.
-func renderTo(w http.ResponseWriter, r *http.Request, status int, comp templ.Component) error {
-	var buf bytes.Buffer
-	if err := comp.Render(r.Context(), &buf); err != nil {
-		return fmt.Errorf("render: %w", err)
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if web.IsHTMX(r) {
-		w.Header().Add("Vary", "HX-Request")
-	}
-	body := web.Compress(w.Header(), r, buf.Bytes())
-	w.WriteHeader(status)
-	_, err := w.Write(body)
-	return err
-}
+// renderTo renders a component into a buffer first, then writes it (web.Render).
+var renderTo = web.Render
 
 // render is renderTo for echo handlers.
 func render(c echo.Context, status int, comp templ.Component) error {
