@@ -26,14 +26,17 @@ func New(cfg Config) *Client {
 	c := &Client{cfg: cfg}
 	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second, Control: c.control}
 	tr := &http.Transport{
-		Proxy:                  nil, // never a proxy from the environment: the dial check must see the real peer
-		DialContext:            dialer.DialContext,
-		TLSClientConfig:        &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12},
-		TLSHandshakeTimeout:    cfg.ConnectTimeout,
-		ResponseHeaderTimeout:  cfg.HeaderTimeout,
-		ExpectContinueTimeout:  time.Second,
-		MaxIdleConns:           100,
-		MaxIdleConnsPerHost:    10,
+		Proxy:                 nil, // never a proxy from the environment: the dial check must see the real peer
+		DialContext:           dialer.DialContext,
+		TLSClientConfig:       &tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:   cfg.ConnectTimeout,
+		ResponseHeaderTimeout: cfg.HeaderTimeout,
+		ExpectContinueTimeout: time.Second,
+		// A popular service owner is called by many users at once (front-channel content,
+		// downloads): with 10 idle connections per host, every call beyond the tenth
+		// concurrent one opened a new connection (and TLS handshake) and closed it again.
+		MaxIdleConns:           512,
+		MaxIdleConnsPerHost:    128,
 		IdleConnTimeout:        90 * time.Second,
 		MaxResponseHeaderBytes: 64 << 10,
 		ForceAttemptHTTP2:      true,
