@@ -10,7 +10,6 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
-	"github.com/innboks/innboks/internal/outbound"
 	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
@@ -124,31 +123,6 @@ func (h *Actions) APIAct(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, dialogURL(d.ID, "action"))
 }
 
-// actionError maps a failed action, download or content call: what Innboks itself refused
-// (not authorized, not offered, a URL the fence refuses, another dialog's correspondence) is
-// said as such, and trying again cannot help; the service owner failing is 502 (504 for a
-// timeout), with a retry.
-func actionError(msg string, err error) error {
-	switch {
-	case errors.Is(err, inbox.ErrNotFound):
-		return &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: msg, Err: err}
-	case errors.Is(err, inbox.ErrExpired):
-		return &Error{Status: http.StatusGone, Kind: views.ErrGone, Msg: msg, Err: err}
-	case errors.Is(err, inbox.ErrNotAuthorized), errors.Is(err, inbox.ErrCorrespondenceMismatch):
-		return &Error{Status: http.StatusForbidden, Kind: views.ErrForbidden, Msg: msg, Err: err}
-	case errors.Is(err, inbox.ErrNotOffered), errors.Is(err, outbound.ErrURLRefused),
-		errors.Is(err, outbound.ErrAddressRefused), errors.Is(err, outbound.ErrRedirectRefused):
-		return &Error{Status: http.StatusForbidden, Kind: views.ErrNotOffered, Msg: msg + ": refused by the portal", Err: err}
-	case errors.Is(err, inbox.ErrBusy):
-		return err
-	}
-	var de *dpclient.Error
-	if errors.As(err, &de) || errors.Is(err, context.Canceled) {
-		return err // Dialogporten's answer keeps its meaning (the error handler maps it)
-	}
-	status := http.StatusBadGateway
-	if errors.Is(err, outbound.ErrTimeout) {
-		status = http.StatusGatewayTimeout
-	}
-	return &Error{Status: status, Kind: views.ErrServiceOwner, Msg: msg, Err: err}
-}
+// actionError maps a failed action, download or content call to what the user is told
+// (web.ActionError).
+var actionError = web.ActionError

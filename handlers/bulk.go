@@ -86,7 +86,7 @@ func bulkReason(lang i18n.Lang, err error) string {
 	if errors.Is(err, inbox.ErrBulkBudget) {
 		return lang.T("error.busy")
 	}
-	_, kind, _ := classify(err)
+	_, kind, _ := web.Classify(err)
 	switch kind {
 	case views.ErrNotFound, views.ErrGone:
 		return lang.T("error.notFound")

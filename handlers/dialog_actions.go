@@ -7,6 +7,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/richtext"
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -24,7 +25,7 @@ func (b *Dialog) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogActions
 		route := "/dialogs/" + d.ID + "/actions/" + a.ID
 		switch err := b.rules.GUIActionRefusal(&a); {
 		case err != nil:
-			p.Disabled, p.Reason = true, refusalText(lang, err)
+			p.Disabled, p.Reason = true, web.RefusalText(lang, err)
 		case len(a.Prompt) > 0:
 			p.ConfirmURL = route
 		case a.HTTPMethod == dpclient.HTTPMethodGet || a.HTTPMethod == "":
@@ -53,7 +54,7 @@ func (b *Dialog) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogActions
 		case errors.Is(err, inbox.ErrNotOffered):
 			// Listed, not offered (purge, writes with a body, downloads).
 		case err != nil:
-			p.Disabled, p.Reason = true, refusalText(lang, err)
+			p.Disabled, p.Reason = true, web.RefusalText(lang, err)
 		default:
 			p.PostURL = "/dialogs/" + d.ID + "/api-actions/" + a.ID
 		}

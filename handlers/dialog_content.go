@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"log/slog"
 	"net/http"
 
@@ -9,10 +8,8 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
-	"github.com/innboks/innboks/internal/outbound"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
-	"github.com/innboks/innboks/views/i18n"
 )
 
 // Content handles GET /dialogs/:id/content: the main content (front-channel embed), fetched
@@ -69,7 +66,7 @@ func (h *Dialog) fetchInto(c echo.Context, u *user, d *dpclient.Dialog, p *views
 		p.HTML, p.Limited = res.HTML, res.Limited()
 		return
 	}
-	retry, key := contentProblem(err)
+	retry, key := web.ContentProblem(err)
 	if retry || key == "dialog.contentRefused" {
 		h.logContentProblem(c, err)
 	}
@@ -77,41 +74,6 @@ func (h *Dialog) fetchInto(c echo.Context, u *user, d *dpclient.Dialog, p *views
 	if !retry {
 		p.Retry = ""
 	}
-}
-
-// refusalText is a translated reason the portal will not carry something out ("" for nil).
-func refusalText(lang i18n.Lang, err error) string {
-	switch {
-	case err == nil:
-		return ""
-	case errors.Is(err, inbox.ErrNotAuthorized):
-		return lang.T("dialog.unauthorized")
-	case errors.Is(err, inbox.ErrExpired):
-		return lang.T("dialog.expired")
-	case errors.Is(err, outbound.ErrURLRefused), errors.Is(err, outbound.ErrAddressRefused):
-		return lang.T("dialog.blocked")
-	}
-	return lang.T("dialog.notOffered")
-}
-
-// contentProblem maps a failed content fetch to the message to show and whether a retry may
-// help (the service owner was down or slow, not refusing). What the portal itself refused is
-// said as such, not blamed on the service owner.
-func contentProblem(err error) (retry bool, key string) {
-	var se *outbound.StatusError
-	switch {
-	case errors.Is(err, inbox.ErrNotAuthorized):
-		return false, "dialog.contentNoAccess"
-	case errors.Is(err, inbox.ErrNotOffered), errors.Is(err, inbox.ErrNotFound):
-		return false, "dialog.notOffered"
-	case errors.Is(err, outbound.ErrTooLarge):
-		return false, "dialog.contentTooLarge"
-	case errors.Is(err, outbound.ErrURLRefused), errors.Is(err, outbound.ErrAddressRefused), errors.Is(err, outbound.ErrRedirectRefused):
-		return false, "dialog.contentBlocked"
-	case errors.As(err, &se) && se.StatusCode < 500 && se.StatusCode != http.StatusTooManyRequests:
-		return false, "dialog.contentRefused"
-	}
-	return true, "dialog.contentDown"
 }
 
 // logContentProblem logs a failed fetch once (the outbound errors name the host only, never

@@ -113,7 +113,7 @@ func embedRefusalText(lang i18n.Lang, err error) string {
 	if errors.Is(err, inbox.ErrNotAuthorized) {
 		return lang.T("dialog.contentNoAccess")
 	}
-	return refusalText(lang, err)
+	return web.RefusalText(lang, err)
 }
 
 // attachments maps attachments to their browser links: only Gui URLs are offered; unauthorized
@@ -129,7 +129,7 @@ func (b *Dialog) attachments(lang i18n.Lang, dialogID string, atts []dpclient.At
 			l := views.AttachmentLink{MediaType: au.MediaType, TypeLabel: web.TypeLabel(au.MediaType)}
 			switch err := b.rules.LinkRefusal(au.URL, a.ExpiresAt); {
 			case err != nil:
-				l.Disabled, l.Reason = true, refusalText(lang, err)
+				l.Disabled, l.Reason = true, web.RefusalText(lang, err)
 			case !inbox.ValidID(a.ID) || !inbox.ValidID(au.ID):
 				// Ids go into our own URL; only UUIDs (see actions).
 				l.Disabled, l.Reason = true, lang.T("dialog.notOffered")

@@ -9,6 +9,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/richtext"
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -65,7 +66,7 @@ func (b *Dialog) thread(ctx context.Context, u *user, d *dpclient.Dialog, sender
 func (b *Dialog) navLink(lang i18n.Lang, na dpclient.NavigationalAction, now time.Time) views.NavLink {
 	l := views.NavLink{Title: richtext.Text(na.Title.Best(string(lang)))}
 	if err := b.rules.LinkRefusal(na.URL, na.ExpiresAt); err != nil {
-		l.Disabled, l.Reason = true, refusalText(lang, err)
+		l.Disabled, l.Reason = true, web.RefusalText(lang, err)
 	} else {
 		l.Href = na.URL
 	}

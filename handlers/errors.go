@@ -10,89 +10,13 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/dpclient"
-	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 )
 
-// Error is a handler error that keeps the internal cause (logged) apart from what the user is
-// shown (Kind, translated by the views) and the status code.
-type Error struct {
-	Status     int
-	Kind       views.ErrorKind
-	Msg        string // internal, for the log
-	Err        error  // internal cause, for the log
-	RetryAfter time.Duration
-}
-
-// Error implements error with the internal message (never shown to users).
-func (e *Error) Error() string {
-	if e.Err != nil {
-		return e.Msg + ": " + e.Err.Error()
-	}
-	return e.Msg
-}
-
-// Unwrap returns the internal cause.
-func (e *Error) Unwrap() error { return e.Err }
-
-// classify maps any error to status and user-facing props. dpclient's typed errors keep their
-// meaning: 401 log in again, 403 no access (or step up), 404/410 gone, 429/502/503 try again.
-func classify(err error) (status int, kind views.ErrorKind, retryAfter time.Duration) {
-	var he *Error
-	if errors.As(err, &he) {
-		return he.Status, he.Kind, he.RetryAfter
-	}
-	switch {
-	case errors.Is(err, web.ErrCSRF):
-		return http.StatusForbidden, views.ErrCSRF, 0
-	case errors.Is(err, inbox.ErrNotFound):
-		return http.StatusNotFound, views.ErrNotFound, 0
-	case errors.Is(err, inbox.ErrBusy):
-		return http.StatusTooManyRequests, views.ErrBusy, 2 * time.Second
-	}
-	var de *dpclient.Error
-	if errors.As(err, &de) {
-		retryAfter = de.RetryAfter
-	}
-	switch {
-	case errors.Is(err, dpclient.ErrUnauthorized):
-		return http.StatusUnauthorized, views.ErrUnauthorized, 0
-	case errors.Is(err, dpclient.ErrAuthLevelTooLow):
-		return http.StatusForbidden, views.ErrAuthLevel, 0
-	case errors.Is(err, dpclient.ErrForbidden):
-		return http.StatusForbidden, views.ErrForbidden, 0
-	case errors.Is(err, dpclient.ErrNotFound):
-		return http.StatusNotFound, views.ErrNotFound, 0
-	case errors.Is(err, dpclient.ErrGone):
-		return http.StatusGone, views.ErrGone, 0
-	case errors.Is(err, dpclient.ErrRateLimited):
-		return http.StatusTooManyRequests, views.ErrBusy, retryAfter
-	case errors.Is(err, dpclient.ErrUnavailable):
-		return http.StatusServiceUnavailable, views.ErrBusy, retryAfter
-	case errors.Is(err, dpclient.ErrUnprocessable):
-		return http.StatusUnprocessableEntity, views.ErrTooBroad, 0
-	case errors.Is(err, dpclient.ErrBadRequest):
-		return http.StatusBadRequest, views.ErrBadRequest, 0
-	case errors.Is(err, context.DeadlineExceeded):
-		return http.StatusGatewayTimeout, views.ErrBusy, 0
-	}
-	var ee *echo.HTTPError
-	if errors.As(err, &ee) {
-		switch ee.Code {
-		case http.StatusNotFound, http.StatusMethodNotAllowed:
-			return ee.Code, views.ErrNotFound, 0
-		case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
-			return ee.Code, views.ErrBadRequest, 0
-		case http.StatusForbidden:
-			return ee.Code, views.ErrForbidden, 0
-		case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-			return ee.Code, views.ErrBusy, 0
-		}
-		return ee.Code, views.ErrInternal, 0
-	}
-	return http.StatusInternalServerError, views.ErrInternal, 0
-}
+// Error is a handler error: the internal cause for the log, the status and the kind of message
+// the user is shown (web.Error).
+type Error = web.Error
 
 // ErrorHandler is echo's HTTPErrorHandler: it logs the error once with the request id and
 // renders the error page, or for an htmx request the error fragment. A request whose client is
@@ -119,7 +43,7 @@ func ErrorHandler(logger *slog.Logger, auth Sessions, parties PartyService) echo
 				slog.String("request_id", web.PageFrom(r.Context()).RequestID), slog.String("path", r.URL.Path))
 			return
 		}
-		status, kind, retry := classify(err)
+		status, kind, retry := web.Classify(err)
 		props := errorProps(r, status, kind, retry)
 		level := slog.LevelInfo
 		if status >= 500 && kind != views.ErrBusy && kind != views.ErrConfig {
@@ -139,7 +63,7 @@ func ErrorHandler(logger *slog.Logger, auth Sessions, parties PartyService) echo
 			// An htmx request cannot follow a login redirect in place: tell htmx to navigate.
 			c.Response().Header().Set("HX-Redirect", props.LoginURL)
 		}
-		lang := langFrom(r, sessionLang(auth, r))
+		lang := web.Lang(r, sessionLang(auth, r))
 		var comp = views.ErrorMessage(lang, props)
 		if web.IsHTMX(r) {
 			// Swap the message into the page's error region whatever the request's target was.

@@ -20,7 +20,7 @@ func NewHome(b base) *Home { return &Home{b} }
 func (h *Home) Show(c echo.Context) error {
 	r := c.Request()
 	if _, ok := h.auth.Session(r.Context()); !ok {
-		lang := langFrom(r, "")
+		lang := web.Lang(r, "")
 		return render(c, http.StatusOK, views.FrontPage(baseChrome(r, lang, "")))
 	}
 	u, err := h.userFrom(c)

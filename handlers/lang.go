@@ -2,8 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,9 +10,6 @@ import (
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
-
-// langCookie remembers the language on anonymous pages (the session holds it after login).
-const langCookie = "lang"
 
 // Lang switches the UI language.
 type Lang struct {
@@ -26,7 +21,7 @@ type Lang struct {
 func NewLang(a Sessions, secureCookies bool) *Lang { return &Lang{auth: a, secure: secureCookies} }
 
 // Set handles POST /lang (set=nb|nn|en, return_to=/path): it stores the choice in the session
-// when logged in and always in a cookie, then goes back where the user was (see returnPath).
+// when logged in and always in a cookie, then goes back where the user was (see web.ReturnPath).
 func (h *Lang) Set(c echo.Context) error {
 	l, ok := i18n.Parse(c.FormValue("set"))
 	if !ok {
@@ -38,29 +33,15 @@ func (h *Lang) Set(c echo.Context) error {
 		}
 	}
 	c.SetCookie(&http.Cookie{
-		Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+		Name: web.LangCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: h.secure, SameSite: http.SameSiteLaxMode,
 	})
-	to := returnPath(c.Request(), c.FormValue("return_to"))
+	to := web.ReturnPath(c.Request(), c.FormValue("return_to"))
 	if web.IsHTMX(c.Request()) {
 		c.Response().Header().Set("HX-Redirect", to)
 		return c.NoContent(http.StatusNoContent)
 	}
 	return c.Redirect(http.StatusSeeOther, to)
-}
-
-// returnPath is the page a form posted from wants to go back to: its return_to field when sent
-// (rendered with the page; app.js keeps it on the address htmx pushes), else the path of a
-// same-origin Referer (the document that posted), else "/". Only local paths come out of it.
-func returnPath(r *http.Request, returnTo string) string {
-	if returnTo != "" {
-		return safeReturnTo(returnTo)
-	}
-	ref, err := url.Parse(r.Referer())
-	if err != nil || (ref.Scheme != "http" && ref.Scheme != "https") || !strings.EqualFold(ref.Host, r.Host) || ref.User != nil {
-		return "/"
-	}
-	return safeReturnTo(ref.RequestURI())
 }
 
 // safeReturnTo keeps only same-origin relative paths ("/x?y"); anything else ("//evil",

@@ -17,6 +17,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/live"
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 )
 
@@ -33,7 +34,7 @@ type Live struct {
 
 // NewLive returns the live-update handlers. Streaming is on when cfg has a Secret and a Hub.
 func NewLive(b base, search SearchService, cfg LiveConfig) *Live {
-	h := &Live{base: b, polls: live.NewPoller(retryAfter), search: search, now: time.Now}
+	h := &Live{base: b, polls: live.NewPoller(web.RetryAfter), search: search, now: time.Now}
 	if cfg.Secret != "" && cfg.Hub != nil {
 		h.streams = live.NewStreams(cfg.Hub, live.StreamConfig{SessionAlive: cfg.SessionAlive, Heartbeat: cfg.Heartbeat,
 			StreamsPerSession: cfg.StreamsPerSession, MaxStreams: cfg.MaxStreams})
@@ -217,13 +218,4 @@ func (h *Live) Changes(c echo.Context) error {
 	return render(c, status, views.LiveBanner(views.LiveBannerProps{
 		Lang: u.lang, Count: res.Count, More: res.More, ListURL: t.listURL,
 	}))
-}
-
-// retryAfter is how long Dialogporten asked to wait after a failed call (0: it did not say).
-func retryAfter(err error) time.Duration {
-	var de *dpclient.Error
-	if errors.As(err, &de) {
-		return de.RetryAfter
-	}
-	return 0
 }

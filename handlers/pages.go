@@ -20,7 +20,7 @@ func NewPages() *Pages { return &Pages{} }
 // LoggedOut handles GET /logged-out, where ID-porten sends the browser after end-session.
 func (h *Pages) LoggedOut(c echo.Context) error {
 	r := c.Request()
-	lang := langFrom(r, "")
+	lang := web.Lang(r, "")
 	return render(c, http.StatusOK, views.LoggedOutPage(baseChrome(r, lang, lang.T("loggedOut.title"))))
 }
 
@@ -51,7 +51,7 @@ func loginError(logger *slog.Logger, c echo.Context, f *LoginFailure) {
 	}
 	// auth logged the failure with the provider's answer; this line ties it to the request.
 	logger.LogAttrs(r.Context(), slog.LevelDebug, "login failed", attrs...)
-	lang := langFrom(r, "")
+	lang := web.Lang(r, "")
 	retry := "/login"
 	if f.ACR {
 		retry = "/login/step-up"
@@ -69,4 +69,4 @@ func loginError(logger *slog.Logger, c echo.Context, f *LoginFailure) {
 
 // Locale is auth's Locale: the UI language for the login (ui_locales), from the lang cookie or
 // Accept-Language.
-func Locale(r *http.Request) string { return string(langFrom(r, "")) }
+func Locale(r *http.Request) string { return string(web.Lang(r, "")) }

@@ -19,20 +19,6 @@ func render(c echo.Context, status int, comp templ.Component) error {
 	return renderTo(c.Response(), c.Request(), status, comp)
 }
 
-// langFrom picks the UI language: the session's choice, the lang cookie (anonymous pages), then
-// Accept-Language.
-func langFrom(r *http.Request, sessionLang string) i18n.Lang {
-	if l, ok := i18n.Parse(sessionLang); ok {
-		return l
-	}
-	if ck, err := r.Cookie(langCookie); err == nil {
-		if l, ok := i18n.Parse(ck.Value); ok {
-			return l
-		}
-	}
-	return i18n.Match(r.Header.Get("Accept-Language"))
-}
-
 // baseChrome is the layout data every page has, without the logged-in parts.
 func baseChrome(r *http.Request, lang i18n.Lang, title string) views.Chrome {
 	return views.Chrome{

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -42,7 +43,7 @@ func (b *base) userFrom(c echo.Context) (*user, error) {
 	if !ok {
 		return nil, &Error{Status: http.StatusUnauthorized, Kind: views.ErrUnauthorized, Msg: "no session"}
 	}
-	u := &user{sess: s, lang: langFrom(c.Request(), s.Lang)}
+	u := &user{sess: s, lang: web.Lang(c.Request(), s.Lang)}
 	u.in = &inbox.User{Key: s.ID, Lang: string(u.lang), Token: b.auth.Token(ctx)}
 	ix, err := b.parties.Get(ctx, u.in)
 	if err != nil {

@@ -1,6 +1,8 @@
 // Package web is the portal's HTTP plumbing below the handlers: the security headers and CSP,
-// the CSRF check, request ids, the access log, panic recovery, body limits, and the per-request
-// Page data (request id, CSRF token, canonical URL) the layout renders.
+// the CSRF check, request ids, the access log, panic recovery, body limits, the per-request Page
+// data (request id, CSRF token, canonical URL) the layout renders, rendering into a buffer, the
+// request's language and return paths, and what an error means to the person (Classify: the
+// status code and the kind of message, for the one error handler).
 package web
 
 import (
