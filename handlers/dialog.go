@@ -68,7 +68,7 @@ func NewDialog(b base, dialogs DialogReader, rules DialogRules, text *richtext.R
 	if text == nil {
 		text = richtext.New()
 	}
-	return &Dialog{base: b, dialogs: dialogs, rules: rules, text: text, live: live, logger: logger, loc: norwegianTime(), now: time.Now}
+	return &Dialog{base: b, dialogs: dialogs, rules: rules, text: text, live: live, logger: logger, loc: inbox.NorwegianTime(), now: time.Now}
 }
 
 // load fetches the dialog named by the route's :id for the logged-in user (see

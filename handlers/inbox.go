@@ -37,7 +37,7 @@ type Inbox struct {
 
 // NewInbox returns the inbox handler. Dates are shown and filtered in Norwegian time.
 func NewInbox(b base, search SearchService, live *Live) *Inbox {
-	return &Inbox{base: b, search: search, live: live, loc: norwegianTime(), now: time.Now}
+	return &Inbox{base: b, search: search, live: live, loc: inbox.NorwegianTime(), now: time.Now}
 }
 
 // List handles GET /inbox. Full page normally; for htmx the fragment its target needs: the whole
@@ -56,7 +56,7 @@ func (h *Inbox) List(c echo.Context) error {
 		// than quietly showing another party's inbox under a link that named this one.
 		return echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
 	}
-	if asked != "" && u.sess.PartyUUID != "" && asked != u.sess.PartyUUID && crossLink(c.Request()) {
+	if asked != "" && u.sess.PartyUUID != "" && asked != u.sess.PartyUUID && web.CrossSite(c.Request()) {
 		// A link from another site must not change whom the user acts for behind their back:
 		// they confirm first, and the confirmation (a POST from our own page) switches. A
 		// session with no choice yet (the landing after login, whose redirect chain began at
@@ -158,27 +158,6 @@ func (h *Inbox) Switch(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, inbox.Query{Party: choice, Folder: "inbox", Sort: "updated"}.URL(true))
-}
-
-// crossLink reports whether a browser says this navigation came from another site (a link
-// elsewhere). A request without Sec-Fetch-Site (not a current browser) and one the user started
-// (typed, bookmarked: "none") count as the user's own.
-func crossLink(r *http.Request) bool {
-	switch r.Header.Get("Sec-Fetch-Site") {
-	case "cross-site", "same-site":
-		return true
-	}
-	return false
-}
-
-// norwegianTime is the time zone dates are shown and filtered in (UTC where the system has no
-// zone data).
-func norwegianTime() *time.Location {
-	loc, err := time.LoadLocation("Europe/Oslo")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
 }
 
 // statusText is a dialog status as the list and the dialog page show it; "" for none.

@@ -98,17 +98,13 @@ func (h *Live) target(c echo.Context, u *user) (liveTarget, error) {
 		if err != nil {
 			return liveTarget{}, &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "live: bad dialog id"}
 		}
-		id := parsed.String()
-		if asked := c.QueryParam("party"); asked != "" {
-			p, ok := u.parties.Get(asked)
-			if !ok || p.NoAccess {
-				return liveTarget{}, errNotYourParty
-			}
-			return liveTarget{subjects: []string{p.URN}, dialog: id}, nil
+		// A page that does not name the dialog's party (drawn before it did) follows every party
+		// the user acts for; the hub indexes that set once for all such streams of the user.
+		subjects, ok := u.parties.DialogSubjects(c.QueryParam("party"))
+		if !ok {
+			return liveTarget{}, errNotYourParty
 		}
-		// A page that does not name the dialog's party (drawn before it did): every party the
-		// user acts for. The hub indexes that set once for all such streams of the user.
-		return liveTarget{subjects: u.parties.Acting(), dialog: id}, nil
+		return liveTarget{subjects: subjects, dialog: parsed.String()}, nil
 	}
 	asked := c.QueryParam("party")
 	choice := currentChoice(u, asked)

@@ -45,7 +45,7 @@ func (h *Lookup) Open(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	if f.Party.UUID != u.sess.PartyUUID && (u.sess.PartyUUID == "" || !crossLink(c.Request())) {
+	if f.Party.UUID != u.sess.PartyUUID && (u.sess.PartyUUID == "" || !web.CrossSite(c.Request())) {
 		if err := h.auth.SetParty(ctx, f.Party.UUID); err != nil {
 			return err
 		}

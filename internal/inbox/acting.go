@@ -11,3 +11,17 @@ func (ix *PartyIndex) Acting() []string {
 	}
 	return out
 }
+
+// DialogSubjects are the party URNs a live stream of a dialog page follows: the dialog's party
+// when the page names it (false when the user may not act for it, or reaches it only through
+// its sub-units), else every party the user acts for.
+func (ix *PartyIndex) DialogSubjects(party string) ([]string, bool) {
+	if party == "" {
+		return ix.Acting(), true
+	}
+	p, ok := ix.Get(party)
+	if !ok || p.NoAccess {
+		return nil, false
+	}
+	return []string{p.URN}, true
+}

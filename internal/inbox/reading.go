@@ -3,6 +3,7 @@ package inbox
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	"github.com/innboks/innboks/dpclient"
 )
@@ -48,4 +49,14 @@ func NewestTransmissions(d *dpclient.Dialog) []dpclient.Transmission {
 		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(b.ID, a.ID))
 	})
 	return txs
+}
+
+// NorwegianTime is the time zone dates are shown and filtered in (UTC where the system has no
+// zone data).
+func NorwegianTime() *time.Location {
+	loc, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }

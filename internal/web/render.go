@@ -24,3 +24,14 @@ func Render(w http.ResponseWriter, r *http.Request, status int, comp templ.Compo
 	_, err := w.Write(body)
 	return err
 }
+
+// CrossSite reports whether a browser says this navigation came from another site (a link
+// elsewhere). A request without Sec-Fetch-Site (not a current browser) and one the user started
+// (typed, bookmarked: "none") count as the user's own.
+func CrossSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "cross-site", "same-site":
+		return true
+	}
+	return false
+}
