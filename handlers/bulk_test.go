@@ -41,12 +41,12 @@ func TestBulkLabels(t *testing.T) {
 			if rec.Code != 200 {
 				t.Fatalf("status %d: %.300s", rec.Code, rec.Body.String())
 			}
-			if len(h.dp.bulks) != 1 {
-				t.Fatalf("%d bulk calls, want 1", len(h.dp.bulks))
+			if h.dp.bulk.count() != 1 {
+				t.Fatalf("%d BulkLabel calls, want 1", h.dp.bulk.count())
 			}
-			b := h.dp.bulks[0]
-			if !slices.Equal(b.AddLabels, []dpclient.SystemLabel{tt.want}) || len(b.RemoveLabels) != 0 || len(b.Dialogs) != 3 {
-				t.Errorf("request %+v", b)
+			b := h.dp.bulk.calls[0]
+			if b.label != tt.want || !slices.Equal(b.ids, []string{dialogID(0), dialogID(1), dialogID(2)}) {
+				t.Errorf("BulkLabel(%v, %s), want the 3 ids and %s", b.ids, b.label, tt.want)
 			}
 		})
 	}
@@ -54,45 +54,35 @@ func TestBulkLabels(t *testing.T) {
 
 func dialogID(i int) string { return fmt.Sprintf("0190fbd7-0000-7000-8000-%012d", i) }
 
-// refuse answers like Dialogporten when a bulk request holds one of the given dialogs.
-func refuse(status int, bad ...int) func(dpclient.BulkSetSystemLabelsRequest) error {
-	return func(req dpclient.BulkSetSystemLabelsRequest) error {
-		for _, d := range req.Dialogs {
-			for _, b := range bad {
-				if d.DialogID == dialogID(b) {
-					return &dpclient.Error{StatusCode: status}
-				}
+// failing answers BulkLabel as the service does when the dialogs at bad fail with err.
+func failing(err error, bad ...int) func(ids []string) (map[string]error, error) {
+	return func(ids []string) (map[string]error, error) {
+		failed := map[string]error{}
+		for _, b := range bad {
+			if slices.Contains(ids, dialogID(b)) {
+				failed[dialogID(b)] = err
 			}
 		}
-		return nil
+		return failed, nil
 	}
 }
 
-// TestBulkBatches: 250 dialogs go in batches of at most 100; a batch refused because of some
-// dialogs is split until each row has its own result.
+// TestBulkBatches: 250 dialogs are one BulkLabel call (the service sends batches of at most 100
+// and splits refused ones: inbox.TestBulkLabelBatches, TestBulkLabelSplitsRefusedBatch); each row
+// shows its own result, the summary counts them.
 func TestBulkBatches(t *testing.T) {
 	t.Parallel()
 	for _, htmx := range []bool{false, true} {
 		t.Run(fmt.Sprintf("htmx=%v", htmx), func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
-			h.dp.bulkErr = refuse(404, 100, 150)
+			h.dp.bulk.fail = failing(&dpclient.Error{StatusCode: 404}, 100, 150)
 			rec := h.do("POST", "/inbox/bulk", req{loggedIn: true, csrf: true, htmx: htmx, form: bulkForm("archive", 250)})
 			if rec.Code != 200 {
 				t.Fatalf("status %d", rec.Code)
 			}
-			first := []int{}
-			for _, b := range h.dp.bulks {
-				if len(b.Dialogs) > maxBulk {
-					t.Errorf("a call carried %d dialogs", len(b.Dialogs))
-				}
-				first = append(first, len(b.Dialogs))
-			}
-			if first[0] != 100 || first[1] != 100 || first[len(first)-1] != 50 {
-				t.Errorf("call sizes %v, want 100, 100, …splits…, 50", first)
-			}
-			if len(h.dp.bulks) > 3+2*2*7 {
-				t.Errorf("%d calls; the split should need about 2·log2(100) per refused dialog", len(h.dp.bulks))
+			if n := h.dp.bulk.count(); n != 1 || len(h.dp.bulk.calls[0].ids) != 250 {
+				t.Fatalf("%d BulkLabel calls, want one with the 250 ids", n)
 			}
 			d := doc(t, rec)
 			if got := byTestID(d, "bulk-summary").Text(); !strings.Contains(got, "248 av 250") {
@@ -134,15 +124,17 @@ func TestBulkBatches(t *testing.T) {
 	}
 }
 
-// TestBulkUnavailable: a temporary upstream failure fails its batch at once, without splitting.
+// TestBulkUnavailable: rows whose batch failed for a temporary upstream failure (the service
+// does not split those: inbox.TestBulkLabelTemporaryFailure) say "busy or unavailable".
 func TestBulkUnavailable(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.dp.bulkErr = func(dpclient.BulkSetSystemLabelsRequest) error { return &dpclient.Error{StatusCode: 503} }
-	rec := h.do("POST", "/inbox/bulk", req{loggedIn: true, csrf: true, form: bulkForm("bin", 120)})
-	if len(h.dp.bulks) != 2 {
-		t.Errorf("%d calls, want 2 (no splitting on 503)", len(h.dp.bulks))
+	all := make([]int, 120)
+	for i := range all {
+		all[i] = i
 	}
+	h.dp.bulk.fail = failing(&dpclient.Error{StatusCode: 503}, all...)
+	rec := h.do("POST", "/inbox/bulk", req{loggedIn: true, csrf: true, form: bulkForm("bin", 120)})
 	d := doc(t, rec)
 	if got := byTestID(d, "bulk-summary").Text(); !strings.Contains(got, "0 av 120") {
 		t.Errorf("summary %q", got)
@@ -165,8 +157,8 @@ func TestBulkRejects(t *testing.T) {
 	if rec := h.do("POST", "/inbox/bulk", req{csrf: true, form: bulkForm("archive", 1)}); rec.Code != 303 {
 		t.Errorf("anonymous bulk: status %d, want 303 to login", rec.Code)
 	}
-	if len(h.dp.bulks) != 0 {
-		t.Errorf("%d upstream calls for rejected requests", len(h.dp.bulks))
+	if n := h.dp.bulk.count(); n != 0 {
+		t.Errorf("%d BulkLabel calls for rejected requests", n)
 	}
 }
 

@@ -66,8 +66,8 @@ func TestCSRFOnEveryStateChange(t *testing.T) {
 			t.Errorf("POST %s without token: status %d, want 403", path, rec.Code)
 		}
 	}
-	if len(h.dp.bulks) != 0 {
-		t.Errorf("bulk reached upstream %d times without a CSRF token", len(h.dp.bulks))
+	if n := h.dp.bulk.count(); n != 0 {
+		t.Errorf("bulk reached the service %d times without a CSRF token", n)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/dpclient/dpclienttest"
+	"github.com/innboks/innboks/internal/inbox"
 )
 
 // fakeAuth stands in for auth.RP: a request carrying the cookie "test-session=<id>" is logged in
@@ -135,6 +136,10 @@ type fakeDP struct {
 	bulkErr    func(req dpclient.BulkSetSystemLabelsRequest) error
 	bulks      []dpclient.BulkSetSystemLabelsRequest
 	langs      []string
+	// What the fakes of the service interfaces answer (services_test.go).
+	facets    *inbox.Facets
+	facetsErr error
+	bulk      fakeBulk
 }
 
 func (f *fakeDP) GetParties(ctx context.Context, opts ...dpclient.CallOption) (*dpclient.PartiesResult, error) {

@@ -1,28 +1,23 @@
 package handlers
 
 import (
-	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
-
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
 )
 
 func newInboxHarness(t *testing.T, res func(*dpclient.SearchParams) (*dpclient.SearchResult, error)) *harness {
 	t.Helper()
 	h := newHarness(t)
 	h.dp.search = res
-	h.dp.resources = &dpclient.ServiceResourcesResult{Items: []dpclient.ServiceResourceItem{
-		{ServiceResource: dpclient.ServiceResource{ID: "urn:altinn:resource:skattemelding", Name: dpclient.Localizations{{Value: "Skattemelding", LanguageCode: "nb"}}},
-			ServiceOwner: dpclient.ServiceOwner{Code: "skd", Name: dpclient.Localizations{{Value: "Skatteetaten", LanguageCode: "nb"}}}},
-		{ServiceResource: dpclient.ServiceResource{ID: "nav-sykepenger", Name: dpclient.Localizations{{Value: "Sykepenger", LanguageCode: "nb"}}},
-			ServiceOwner: dpclient.ServiceOwner{Code: "nav", Name: dpclient.Localizations{{Value: "NAV", LanguageCode: "nb"}}}},
-	}}
+	h.dp.facets = &inbox.Facets{
+		Senders:  []inbox.Facet{{Value: "nav", Name: "NAV"}, {Value: "skd", Name: "Skatteetaten"}},
+		Services: []inbox.Facet{{Value: "urn:altinn:resource:skattemelding", Name: "Skattemelding"}, {Value: "urn:altinn:resource:nav-sykepenger", Name: "Sykepenger"}},
+	}
 	inbox := h.inbox()
 	inbox.now = func() time.Time { return testNow }
 	return h
@@ -365,93 +360,6 @@ func TestInboxParty(t *testing.T) {
 	h.get("/inbox?party=11111111-2222-3333-4444-555555555555", req{})
 	if got := lastSearch(t, h).Party; !slices.Equal(got, []string{"urn:altinn:organization:identifier-no:310000002"}) {
 		t.Errorf("unknown party searched %v", got)
-	}
-}
-
-// TestInboxUpstreamCalls: after the first view, a page view costs one upstream call.
-func TestInboxUpstreamCalls(t *testing.T) {
-	t.Parallel()
-	h := newInboxHarness(t, nil)
-	for range 3 {
-		h.get("/inbox?party="+selfUUID, req{})
-	}
-	if h.dp.partyCalls != 1 {
-		t.Errorf("GetParties called %d times for 3 views, want 1", h.dp.partyCalls)
-	}
-	if n := len(h.dp.searchCalls()); n != 3 {
-		t.Errorf("%d searches for 3 views, want 3", n)
-	}
-}
-
-func TestInboxAllOrganisationsBatches(t *testing.T) {
-	t.Parallel()
-	h := newInboxHarness(t, func(p *dpclient.SearchParams) (*dpclient.SearchResult, error) {
-		res := &dpclient.SearchResult{HasNextPage: true, ContinuationToken: "tok-" + p.Party[0]}
-		for i := range 2 {
-			d := testDialog(i, p.Party[0], testNow.Add(-time.Duration(len(p.Party))*time.Minute))
-			d.ID = fmt.Sprintf("%s-%d", p.Party[0][len(p.Party[0])-9:], i)
-			res.Items = append(res.Items, d)
-		}
-		return res, nil
-	})
-	h.dp.parties = manyParties(250)
-	rec := h.do("GET", "/inbox?party=all-orgs", req{loggedIn: true})
-	if rec.Code != 200 {
-		t.Fatalf("status %d", rec.Code)
-	}
-	calls := h.dp.searchCalls()
-	orgs := NewPartyIndex(manyParties(250)).Group(AllOrgs)
-	if len(calls) != (len(orgs)+99)/100 {
-		t.Fatalf("%d searches for %d organisations, want %d", len(calls), len(orgs), (len(orgs)+99)/100)
-	}
-	seen := 0
-	for _, c := range calls {
-		if len(c.Party) > maxPartiesPerSearch {
-			t.Errorf("a search carried %d parties, max 100", len(c.Party))
-		}
-		seen += len(c.Party)
-	}
-	if seen != len(orgs) {
-		t.Errorf("searched %d parties, want %d", seen, len(orgs))
-	}
-	d := doc(t, rec)
-	if got := byTestID(d, "batch-note").Text(); !strings.Contains(got, fmt.Sprintf("%d aktører i %d omganger", len(orgs), len(calls))) {
-		t.Errorf("batch note %q", got)
-	}
-	if got := byTestID(d, "dialog-party").First().Text(); !strings.Contains(got, " AS") {
-		t.Errorf("row party %q, want the organisation's name", got)
-	}
-	// "Show more" continues every batch from its own place: its upstream token when all it
-	// fetched was shown, else the keyset token of the last row shown from it. Every batch says it
-	// has more, so nothing past the earliest last fetched row (the cut-off) is shown yet.
-	more := byTestID(d, "show-more").AttrOr("href", "")
-	u, _ := url.Parse(more)
-	if !strings.HasPrefix(u.Query().Get("ct"), "b.") && !strings.HasPrefix(u.Query().Get("ct"), "c.") {
-		t.Fatalf("batch cursor from %q", more)
-	}
-	shown := map[string]bool{}
-	byTestID(d, "dialog-row").Each(func(_ int, s *goquery.Selection) { shown[s.AttrOr("data-dialog-id", "")] = true })
-	h.do("GET", more, req{loggedIn: true, htmx: true, target: "list-more"})
-	next := h.dp.searchCalls()[len(calls):]
-	if len(next) != len(calls) {
-		t.Fatalf("show more made %d searches, want one per batch (%d)", len(next), len(calls))
-	}
-	for _, c := range next {
-		prefix := c.Party[0][len(c.Party[0])-9:]
-		first, second := prefix+"-0", prefix+"-1"
-		var want string
-		switch {
-		case shown[first] && shown[second]:
-			want = "tok-" + c.Party[0]
-		case shown[first]:
-			want = "updatedat_" + testNow.Add(-time.Duration(len(c.Party))*time.Minute).UTC().Format("2006-01-02T15:04:05.0000000Z") + ",id_" + first
-		default:
-			t.Errorf("batch of %q: its newest row %s was not shown", c.Party[0], first)
-			continue
-		}
-		if c.ContinuationToken != want {
-			t.Errorf("batch of %q continued with token %q, want %q", c.Party[0], c.ContinuationToken, want)
-		}
 	}
 }
 

@@ -52,32 +52,38 @@ func (noDialogs) SetSystemLabels(context.Context, string, dpclient.SetSystemLabe
 	return "", &dpclient.Error{StatusCode: http.StatusNotFound}
 }
 
-// newTestServer builds the handlers as app.New does, over fakes: dp for parties, search and
-// bulk; dd (optional) for one dialog's routes.
+// newTestServer builds the handlers as app.New does, over fakes of the service interfaces
+// (services_test.go) scripted by dp; with dd, the dialog routes run over the real dialog service
+// (internal/inbox) on dd's fakes of Dialogporten and the service owner.
 func newTestServer(cfg Config, a *fakeAuth, dp *fakeDP, dd ...DialogDeps) *Server {
 	return newLoggingServer(cfg, a, dp, nil, dd...)
 }
 
 // newLoggingServer is newTestServer logging to logger (nil: nowhere).
 func newLoggingServer(cfg Config, a *fakeAuth, dp *fakeDP, logger *slog.Logger, dd ...DialogDeps) *Server {
-	d := DialogDeps{DP: noDialogs{}}
+	var dialogs DialogService = stubDialogs{}
 	if len(dd) > 0 {
-		d = dd[0]
-	}
-	out := d.Out
-	if out == nil {
-		out = outbound.New(outbound.Config{})
+		dialogs = realDialogs(dd[0], dp, logger)
 	}
 	return New(Deps{
 		Config:   cfg,
 		Login:    a.routes(),
 		Sessions: a,
-		Parties:  newTestServerParties(dp),
-		Search:   newTestServerSearch(dp),
-		Dialogs: inbox.NewDialogs(inbox.DialogsConfig{DP: dialogsAndBulk{d.DP, dp}, Out: out,
-			Exchanger: d.Exchanger, PlatformURL: d.PlatformURL, Limit: inbox.NewLimiter(4), Logger: logger}),
-		Logger: logger,
+		Parties:  dp.partyService(),
+		Search:   dp.searchService(),
+		Dialogs:  withBulk{dialogs, &dp.bulk},
+		Logger:   logger,
 	})
+}
+
+// realDialogs is the dialog service of internal/inbox over the dialog fakes d.
+func realDialogs(d DialogDeps, dp *fakeDP, logger *slog.Logger) *inbox.Dialogs {
+	out := d.Out
+	if out == nil {
+		out = outbound.New(outbound.Config{})
+	}
+	return inbox.NewDialogs(inbox.DialogsConfig{DP: dialogsAndBulk{d.DP, dp}, Out: out,
+		Exchanger: d.Exchanger, PlatformURL: d.PlatformURL, Limit: inbox.NewLimiter(4), Logger: logger})
 }
 
 // routes are the fake's login routes.
@@ -103,11 +109,3 @@ const (
 var NewPartyIndex = inbox.NewPartyIndex
 
 func manyParties(n int) *dpclient.PartiesResult { return dpclienttest.ManyParties(n) }
-
-func newTestServerParties(dp *fakeDP) *inbox.Parties { return inbox.NewParties(dp, 0) }
-
-func newTestServerSearch(dp *fakeDP) *inbox.Search { return inbox.NewSearch(dp, inbox.NewLimiter(4)) }
-
-func newTestServerDialogs(dp *fakeDP) *inbox.Dialogs {
-	return inbox.NewDialogs(inbox.DialogsConfig{DP: dialogsAndBulk{noDialogs{}, dp}, Out: outbound.New(outbound.Config{})})
-}

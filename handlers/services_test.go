@@ -1,0 +1,162 @@
+package handlers
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/richtext"
+)
+
+// The handler tests run over these hand-written fakes of the service interfaces the handlers
+// declare (PartyService, SearchService, BulkLabeler), scripted by the harness's data (fakeDP):
+// no batching, merging, caching or splitting happens here. That is internal/inbox's work, and
+// its tests assert it; wiring_test.go runs a few routes over the real service layer.
+
+// fakeParties is PartyService: the harness's parties (dp.parties, dp.partiesErr), indexed once
+// per session, as the service keeps them (dp.partyCalls counts the indexings).
+type fakeParties struct {
+	dp     *fakeDP
+	mu     sync.Mutex
+	cached map[string]*inbox.PartyIndex
+}
+
+func newFakeParties(dp *fakeDP) *fakeParties {
+	return &fakeParties{dp: dp, cached: map[string]*inbox.PartyIndex{}}
+}
+
+func (f *fakeParties) Get(ctx context.Context, u *inbox.User) (*inbox.PartyIndex, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if ix, ok := f.cached[u.Key]; ok {
+		return ix, nil
+	}
+	res, err := f.dp.GetParties(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ix := inbox.NewPartyIndex(res)
+	f.cached[u.Key] = ix
+	return ix, nil
+}
+
+func (f *fakeParties) Cached(key string) (*inbox.PartyIndex, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ix, ok := f.cached[key]
+	return ix, ok
+}
+
+// fakeSearch is SearchService: every Dialogs call is one answer of dp.search, asked with the
+// parties and cursor of the call (recorded in dp.searches); Facets answers dp.facets (nil: no
+// choices), or fails with dp.facetsErr.
+type fakeSearch struct{ dp *fakeDP }
+
+func (f fakeSearch) Dialogs(ctx context.Context, u *inbox.User, parties []string, p dpclient.SearchParams, cursor string) (*inbox.Page, error) {
+	p.Party, p.ContinuationToken = slices.Clone(parties), cursor
+	res, err := f.dp.SearchDialogs(ctx, &p)
+	if err != nil {
+		return nil, err
+	}
+	page := &inbox.Page{Items: res.Items, Batches: 1, Parties: len(parties)}
+	if res.HasNextPage {
+		page.Cursor = res.ContinuationToken
+	}
+	return page, nil
+}
+
+func (f fakeSearch) Facets(ctx context.Context, u *inbox.User, scope string, parties []string) (*inbox.Facets, error) {
+	f.dp.mu.Lock()
+	defer f.dp.mu.Unlock()
+	if f.dp.facetsErr != nil {
+		return nil, f.dp.facetsErr
+	}
+	if f.dp.facets == nil {
+		return &inbox.Facets{}, nil
+	}
+	return f.dp.facets, nil
+}
+
+func (dp *fakeDP) partyService() *fakeParties { return newFakeParties(dp) }
+
+func (dp *fakeDP) searchService() fakeSearch { return fakeSearch{dp} }
+
+// bulkCall is one BulkLabel call.
+type bulkCall struct {
+	ids   []string
+	label dpclient.SystemLabel
+}
+
+// fakeBulk is BulkLabeler: it records every call and answers with fail (nil: all done).
+type fakeBulk struct {
+	mu    sync.Mutex
+	calls []bulkCall
+	fail  func(ids []string) (map[string]error, error)
+}
+
+func (f *fakeBulk) BulkLabel(ctx context.Context, u *inbox.User, ids []string, label dpclient.SystemLabel) (map[string]error, error) {
+	f.mu.Lock()
+	f.calls = append(f.calls, bulkCall{ids: slices.Clone(ids), label: label})
+	fail := f.fail
+	f.mu.Unlock()
+	if fail == nil {
+		return map[string]error{}, nil
+	}
+	return fail(ids)
+}
+
+func (f *fakeBulk) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.calls)
+}
+
+// withBulk is a DialogService whose BulkLabel is the fake's.
+type withBulk struct {
+	DialogService
+	bulk *fakeBulk
+}
+
+func (d withBulk) BulkLabel(ctx context.Context, u *inbox.User, ids []string, label dpclient.SystemLabel) (map[string]error, error) {
+	return d.bulk.BulkLabel(ctx, u, ids, label)
+}
+
+// stubDialogs is the DialogService of a server without dialogs: every dialog is unknown.
+type stubDialogs struct{}
+
+func (stubDialogs) Load(context.Context, *inbox.User, *inbox.PartyIndex, string) (*dpclient.Dialog, error) {
+	return nil, inbox.ErrNotFound
+}
+func (stubDialogs) Content(context.Context, *inbox.User, *dpclient.Dialog, *dpclient.ContentValue, bool, int) (richtext.Result, error) {
+	return richtext.Result{}, inbox.ErrNotFound
+}
+func (stubDialogs) SetLabel(context.Context, *inbox.User, string, dpclient.SystemLabel, string) error {
+	return inbox.ErrNotFound
+}
+func (stubDialogs) EmbedRefusal(*dpclient.ContentValue, bool, string) error {
+	return inbox.ErrNotOffered
+}
+func (stubDialogs) GUIActionRefusal(*dpclient.GuiAction) error { return inbox.ErrNotOffered }
+func (stubDialogs) APIActionRefusal(dpclient.APIAction) error  { return inbox.ErrNotOffered }
+func (stubDialogs) LinkRefusal(string, *time.Time) error       { return inbox.ErrNotOffered }
+func (stubDialogs) GUIAction(*dpclient.Dialog, string) (*dpclient.GuiAction, error) {
+	return nil, inbox.ErrActionGone
+}
+func (stubDialogs) Act(context.Context, *inbox.User, *dpclient.Dialog, *dpclient.GuiAction) (*inbox.ActResult, error) {
+	return nil, inbox.ErrNotOffered
+}
+func (stubDialogs) APIAct(context.Context, *inbox.User, *dpclient.Dialog, string) error {
+	return inbox.ErrNotOffered
+}
+func (stubDialogs) Download(context.Context, *inbox.User, *dpclient.Dialog, string, string) (*inbox.Attachment, error) {
+	return nil, inbox.ErrNotFound
+}
+func (stubDialogs) BulkLabel(context.Context, *inbox.User, []string, dpclient.SystemLabel) (map[string]error, error) {
+	return nil, inbox.ErrNotFound
+}
+func (stubDialogs) Lookup(context.Context, *inbox.User, *inbox.PartyIndex, string) (*inbox.Found, error) {
+	return nil, inbox.ErrNotFound
+}
