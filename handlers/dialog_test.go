@@ -9,6 +9,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/inbox"
 )
 
 func TestDialogShow(t *testing.T) {
@@ -16,7 +17,7 @@ func TestDialogShow(t *testing.T) {
 	for _, htmx := range []bool{false, true} {
 		t.Run(map[bool]string{false: "plain", true: "htmx-boosted"}[htmx], func(t *testing.T) {
 			t.Parallel()
-			h := newDialogHarness(t)
+			h := newDialogPageHarness(t)
 			hdr := map[string]string{}
 			if htmx {
 				hdr["HX-Boosted"] = "true"
@@ -85,7 +86,7 @@ func TestDialogShow(t *testing.T) {
 
 func TestDialogAttachmentsOnPage(t *testing.T) {
 	t.Parallel()
-	h := newDialogHarness(t)
+	h := newDialogPageHarness(t)
 	d := doc(t, h.do(http.MethodGet, "/dialogs/"+fxDialog, req{loggedIn: true}))
 	atts := byTestID(d, "dialog-attachments").Find(`[data-testid="attachment"]`)
 	// The API-only attachment is not offered to people.
@@ -117,7 +118,7 @@ func TestDialogAttachmentsOnPage(t *testing.T) {
 
 func TestDialogThreadAndLog(t *testing.T) {
 	t.Parallel()
-	h := newDialogHarness(t)
+	h := newDialogPageHarness(t)
 	d := doc(t, h.do(http.MethodGet, "/dialogs/"+fxDialog, req{loggedIn: true}))
 	var ids []string
 	byTestID(d, "transmission").Each(func(_ int, s *goquery.Selection) {
@@ -171,7 +172,7 @@ func TestDialogThreadAndLog(t *testing.T) {
 
 func TestDialogActionsOnPage(t *testing.T) {
 	t.Parallel()
-	h := newDialogHarness(t)
+	h := newDialogPageHarness(t)
 	d := doc(t, h.do(http.MethodGet, "/dialogs/"+fxDialog, req{loggedIn: true}))
 	acts := byTestID(d, "dialog-actions")
 	primary := acts.Find(`form[data-testid="action-primary"]`)
@@ -233,7 +234,7 @@ func TestDialogActionsOnPage(t *testing.T) {
 
 func TestDialogArchivedShowsBadgeAndRestore(t *testing.T) {
 	t.Parallel()
-	h := newDialogHarness(t)
+	h := newDialogPageHarness(t)
 	h.dialogs.dialogs[fxDialog].EndUserContext.SystemLabels = []dpclient.SystemLabel{dpclient.SystemLabelArchive}
 	d := doc(t, h.do(http.MethodGet, "/dialogs/"+fxDialog, req{loggedIn: true}))
 	if got, _ := byTestID(d, "dialog-folder").Attr("data-folder"); got != "archive" {
@@ -260,14 +261,15 @@ func TestDialogErrors(t *testing.T) {
 		{"unknown", "0190fbd7-9999-7000-8000-000000000009", nil, http.StatusNotFound, "notFound"},
 		{"another party's dialog", fxForeign, nil, http.StatusNotFound, "notFound"}, // as an unknown one: ids cannot be probed
 		{"gone", fxDialog, &dpclient.Error{StatusCode: http.StatusGone}, http.StatusGone, "gone"},
-		{"forbidden", fxDialog, &dpclient.Error{StatusCode: http.StatusForbidden}, http.StatusNotFound, "notFound"},
+		// Dialogporten's 403 is the service's ErrNotFound (inbox.TestDialogsLoad).
+		{"forbidden", fxDialog, inbox.ErrNotFound, http.StatusNotFound, "notFound"},
 		{"auth level", fxDialog, &dpclient.Error{StatusCode: http.StatusForbidden, Problem: &dpclient.ProblemDetails{Errors: map[string][]string{"x": {"Authentication level too low"}}}}, http.StatusForbidden, "authLevel"},
 		{"upstream down", fxDialog, &dpclient.Error{StatusCode: http.StatusServiceUnavailable}, http.StatusServiceUnavailable, "busy"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			h := newDialogHarness(t)
+			h := newDialogPageHarness(t)
 			h.dialogs.err = tt.err
 			rec := h.do(http.MethodGet, "/dialogs/"+tt.id, req{loggedIn: true})
 			if rec.Code != tt.status {
@@ -291,7 +293,7 @@ func TestDialogErrors(t *testing.T) {
 
 func TestDialogNeedsLogin(t *testing.T) {
 	t.Parallel()
-	h := newDialogHarness(t)
+	h := newDialogPageHarness(t)
 	rec := h.do(http.MethodGet, "/dialogs/"+fxDialog, req{})
 	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/login") {
 		t.Errorf("status %d to %q, want 303 to /login", rec.Code, rec.Header().Get("Location"))

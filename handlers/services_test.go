@@ -4,10 +4,12 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/outbound"
 	"github.com/innboks/innboks/internal/richtext"
 )
 
@@ -159,4 +161,83 @@ func (stubDialogs) BulkLabel(context.Context, *inbox.User, []string, dpclient.Sy
 }
 func (stubDialogs) Lookup(context.Context, *inbox.User, *inbox.PartyIndex, string) (*inbox.Found, error) {
 	return nil, inbox.ErrNotFound
+}
+
+// fakeDialogService is DialogService for the dialog page: it loads the user's dialogs from
+// dialogs (any other id is inbox.ErrNotFound, as the service answers for a dialog that is not
+// the user's; err, when set, is every load's answer) and counts the loads. What is offered on
+// the page is decided by the service's own rules (inbox.Dialogs' pure decisions, which make no
+// call); every method that would call out is the fake's.
+type fakeDialogService struct {
+	*inbox.Dialogs // the rules (EmbedRefusal, …, GUIAction): no calls
+	mu             sync.Mutex
+	dialogs        map[string]*dpclient.Dialog
+	err            error
+	gets           int
+}
+
+func (f *fakeDialogService) Load(ctx context.Context, u *inbox.User, ix *inbox.PartyIndex, id string) (*dpclient.Dialog, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.gets++
+	if f.err != nil {
+		return nil, f.err
+	}
+	d, ok := f.dialogs[id]
+	if !ok {
+		return nil, inbox.ErrNotFound
+	}
+	cp := *d
+	return &cp, nil
+}
+
+func (f *fakeDialogService) Content(context.Context, *inbox.User, *dpclient.Dialog, *dpclient.ContentValue, bool, int) (richtext.Result, error) {
+	return richtext.Result{}, inbox.ErrNotOffered
+}
+func (f *fakeDialogService) SetLabel(context.Context, *inbox.User, string, dpclient.SystemLabel, string) error {
+	return inbox.ErrNotOffered
+}
+func (f *fakeDialogService) Act(context.Context, *inbox.User, *dpclient.Dialog, *dpclient.GuiAction) (*inbox.ActResult, error) {
+	return nil, inbox.ErrNotOffered
+}
+func (f *fakeDialogService) APIAct(context.Context, *inbox.User, *dpclient.Dialog, string) error {
+	return inbox.ErrNotOffered
+}
+func (f *fakeDialogService) Download(context.Context, *inbox.User, *dpclient.Dialog, string, string) (*inbox.Attachment, error) {
+	return nil, inbox.ErrNotOffered
+}
+func (f *fakeDialogService) BulkLabel(context.Context, *inbox.User, []string, dpclient.SystemLabel) (map[string]error, error) {
+	return nil, inbox.ErrNotOffered
+}
+func (f *fakeDialogService) Lookup(context.Context, *inbox.User, *inbox.PartyIndex, string) (*inbox.Found, error) {
+	return nil, inbox.ErrNotFound
+}
+
+// dialogPageHarness is the web layer with the dialog page over fakeDialogService.
+type dialogPageHarness struct {
+	*harness
+	dialogs *fakeDialogService
+}
+
+// The service owner's hosts in the page tests' fixture (never called).
+const (
+	fxSO      = "https://so.example.no"
+	fxSOOther = "https://other.example.no"
+)
+
+// newDialogPageHarness serves the fixture dialog (fxDialog) and fxOtherDialog; fxForeign, of a
+// party the user does not act for, is not among the user's dialogs.
+func newDialogPageHarness(t *testing.T) *dialogPageHarness {
+	t.Helper()
+	h := newHarness(t)
+	other := fixtureDialog(fxSO, fxSOOther)
+	other.ID = fxOtherDialog
+	other.GuiActions = slices.Clone(other.GuiActions[:1])
+	fd := &fakeDialogService{
+		Dialogs: inbox.NewDialogs(inbox.DialogsConfig{Out: outbound.New(outbound.Config{})}),
+		dialogs: map[string]*dpclient.Dialog{fxDialog: fixtureDialog(fxSO, fxSOOther), fxOtherDialog: other},
+	}
+	h.srv = New(Deps{Config: h.cfg, Login: h.auth.routes(), Sessions: h.auth,
+		Parties: h.dp.partyService(), Search: h.dp.searchService(), Dialogs: fd})
+	return &dialogPageHarness{harness: h, dialogs: fd}
 }
