@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"net/http"
 	"slices"
 	"sync"
 	"testing"
@@ -174,6 +175,9 @@ type fakeDialogService struct {
 	dialogs        map[string]*dpclient.Dialog
 	err            error
 	gets           int
+	acts           []string
+	labels         []setLabelCall
+	labelErr       error
 }
 
 func (f *fakeDialogService) Load(ctx context.Context, u *inbox.User, ix *inbox.PartyIndex, id string) (*dpclient.Dialog, error) {
@@ -194,15 +198,60 @@ func (f *fakeDialogService) Load(ctx context.Context, u *inbox.User, ix *inbox.P
 func (f *fakeDialogService) Content(context.Context, *inbox.User, *dpclient.Dialog, *dpclient.ContentValue, bool, int) (richtext.Result, error) {
 	return richtext.Result{}, inbox.ErrNotOffered
 }
-func (f *fakeDialogService) SetLabel(context.Context, *inbox.User, string, dpclient.SystemLabel, string) error {
-	return inbox.ErrNotOffered
+
+// setLabelCall is one SetLabel call.
+type setLabelCall struct {
+	id, revision string
+	label        dpclient.SystemLabel
 }
-func (f *fakeDialogService) Act(context.Context, *inbox.User, *dpclient.Dialog, *dpclient.GuiAction) (*inbox.ActResult, error) {
-	return nil, inbox.ErrNotOffered
+
+func (f *fakeDialogService) SetLabel(_ context.Context, _ *inbox.User, id string, label dpclient.SystemLabel, revision string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.labels = append(f.labels, setLabelCall{id, revision, label})
+	return f.labelErr
 }
-func (f *fakeDialogService) APIAct(context.Context, *inbox.User, *dpclient.Dialog, string) error {
-	return inbox.ErrNotOffered
+
+// Act carries out a GUI action: actAnswers[id] when scripted (fxActGet navigates, fxActAsync is
+// accepted, fxActDown fails as a service owner that is down), else done. Done ones are recorded.
+func (f *fakeDialogService) Act(_ context.Context, _ *inbox.User, d *dpclient.Dialog, a *dpclient.GuiAction) (*inbox.ActResult, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	res, err := &inbox.ActResult{}, error(nil)
+	switch a.ID {
+	case fxActGet:
+		res.Navigate = a.URL
+	case fxActAsync:
+		res.Accepted = true
+	case fxActDown:
+		return nil, &outbound.StatusError{StatusCode: http.StatusServiceUnavailable}
+	}
+	f.acts = append(f.acts, d.ID+"/"+a.ID)
+	return res, err
 }
+
+// APIAct runs an API action of d: one d does not have is inbox.ErrActionGone, the ones the
+// service does not offer (download, purge) inbox.ErrNotOffered; done ones are recorded.
+func (f *fakeDialogService) APIAct(_ context.Context, _ *inbox.User, d *dpclient.Dialog, id string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !slices.ContainsFunc(d.APIActions, func(a dpclient.APIAction) bool { return a.ID == id }) {
+		return inbox.ErrActionGone
+	}
+	if id == fxAPIDownload || id == fxAPIPurge {
+		return inbox.ErrNotOffered
+	}
+	f.acts = append(f.acts, d.ID+"/"+id)
+	return nil
+}
+
+// done is what the fake carried out: "dialog/action" for every action done.
+func (f *fakeDialogService) done() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.acts)
+}
+
 func (f *fakeDialogService) Download(context.Context, *inbox.User, *dpclient.Dialog, string, string) (*inbox.Attachment, error) {
 	return nil, inbox.ErrNotOffered
 }
