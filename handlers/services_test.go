@@ -178,6 +178,8 @@ type fakeDialogService struct {
 	acts           []string
 	labels         []setLabelCall
 	labelErr       error
+	contents       []contentCall
+	contentErr     error
 }
 
 func (f *fakeDialogService) Load(ctx context.Context, u *inbox.User, ix *inbox.PartyIndex, id string) (*dpclient.Dialog, error) {
@@ -195,8 +197,35 @@ func (f *fakeDialogService) Load(ctx context.Context, u *inbox.User, ix *inbox.P
 	return &cp, nil
 }
 
-func (f *fakeDialogService) Content(context.Context, *inbox.User, *dpclient.Dialog, *dpclient.ContentValue, bool, int) (richtext.Result, error) {
-	return richtext.Result{}, inbox.ErrNotOffered
+// contentCall is one Content call.
+type contentCall struct {
+	lang, url     string
+	headingOffset int
+}
+
+// fxContentHTML is what the fake's Content renders (the service renders the embed: inbox's
+// TestDialogsContent).
+const fxContentHTML = `<h3>Hei</h3><p>Dette er <em>innholdet</em>.</p>`
+
+// Content fetches an embed: inbox.ErrNotAuthorized for one that is not authorized (the service
+// makes no call for it), contentErr when set, else fxContentHTML. Calls are recorded.
+func (f *fakeDialogService) Content(_ context.Context, u *inbox.User, _ *dpclient.Dialog, ref *dpclient.ContentValue, authorized bool, headingOffset int) (richtext.Result, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !authorized {
+		return richtext.Result{}, inbox.ErrNotAuthorized
+	}
+	f.contents = append(f.contents, contentCall{lang: u.Lang, url: ref.Value.Best(u.Lang), headingOffset: headingOffset})
+	if f.contentErr != nil {
+		return richtext.Result{}, f.contentErr
+	}
+	return richtext.Result{HTML: fxContentHTML}, nil
+}
+
+func (f *fakeDialogService) contentCalls() []contentCall {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.contents)
 }
 
 // setLabelCall is one SetLabel call.

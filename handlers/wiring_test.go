@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -124,5 +125,39 @@ func TestWiringInboxAllOrganisationsBatches(t *testing.T) {
 		if c.ContinuationToken != want {
 			t.Errorf("batch of %q continued with token %q, want %q", c.Party[0], c.ContinuationToken, want)
 		}
+	}
+}
+
+// TestWiringAltinnTokenOnlyForThePlatform: the dialog routes over the real dialog service: a
+// Correspondence embed is read with the exchanged token after the dialog token is refused; a
+// service owner elsewhere never gets it (inbox.TestExchangedTokenOnlyForCorrespondence).
+func TestWiringAltinnTokenOnlyForThePlatform(t *testing.T) {
+	t.Parallel()
+	h := newDialogHarness(t)
+	ref := h.dialogs.dialogs[fxDialog].Content.MainContentReference
+	corr := "/platform/correspondence/api/v1/correspondence/" + fxCorr
+	ref.Value = dpclient.Localizations{{Value: h.so.srv.URL + corr + "/content", LanguageCode: "nb"}}
+	rec := h.do(http.MethodGet, "/dialogs/"+fxDialog+"/content", req{loggedIn: true, htmx: true})
+	d := doc(t, rec)
+	if got := byTestID(d, "dialog-content").Find("h3").Text(); got != "Melding" {
+		t.Fatalf("content = %q (%s), want it read with the exchanged token", got, rec.Body)
+	}
+	calls := h.so.callsTo(corr + "/content")
+	if len(calls) != 2 || calls[0].Auth != "Bearer "+fxDialogToken || calls[1].Auth != "Bearer "+fxAltinnToken {
+		t.Errorf("platform calls = %+v, want the dialog token, then the Altinn token", calls)
+	}
+	if n := h.exch.count(); n != 1 {
+		t.Errorf("%d exchanges, want 1", n)
+	}
+	// A service owner elsewhere that refuses the dialog token never gets the Altinn token.
+	ref.Value = dpclient.Localizations{{Value: h.so.srv.URL + "/refuse", LanguageCode: "nb"}}
+	h.do(http.MethodGet, "/dialogs/"+fxDialog+"/content", req{loggedIn: true, htmx: true})
+	for _, c := range h.so.callsTo("/refuse") {
+		if c.Auth != "Bearer "+fxDialogToken {
+			t.Errorf("a non-platform host got %q", c.Auth)
+		}
+	}
+	if n := h.exch.count(); n != 1 {
+		t.Errorf("%d exchanges after a non-platform refusal, want still 1", n)
 	}
 }
