@@ -30,8 +30,8 @@ func TestVendoredChecksums(t *testing.T) {
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Assets) < 4 {
-		t.Fatalf("vendor.json lists %d assets, want at least 4 (htmx, sse, css, theme)", len(m.Assets))
+	if len(m.Assets) < 5 {
+		t.Fatalf("vendor.json lists %d assets, want at least 5 (htmx, sse, preload, css, theme)", len(m.Assets))
 	}
 	for _, a := range m.Assets {
 		body, err := files.ReadFile(a.File)
@@ -58,7 +58,7 @@ func TestPathIsHashed(t *testing.T) {
 	if got, want := Path("nope.css"), "/static/nope.css"; got != want {
 		t.Errorf("Path(unknown) = %q, want %q", got, want)
 	}
-	for _, name := range []string{"app.css", "app.js", "favicon.svg", "vendor/designsystemet.css", "vendor/designsystemet-theme-altinn.css", "vendor/htmx-ext-sse.min.js"} {
+	for _, name := range []string{"app.css", "app.js", "favicon.svg", "vendor/designsystemet.css", "vendor/designsystemet-theme-altinn.css", "vendor/htmx-ext-sse.min.js", "vendor/htmx-ext-preload.min.js"} {
 		if p := Path(name); p == Prefix+name {
 			t.Errorf("Path(%q) = %q: asset missing", name, p)
 		}

@@ -59,7 +59,7 @@ func TestLayout(t *testing.T) {
 	if tid(d, "logout-form").Find(`input[name="csrf"]`).AttrOr("value", "") != "tok" {
 		t.Error("logout form lacks the CSRF token")
 	}
-	for _, sel := range []string{`script[src^="/static/vendor/htmx.min."]`, `script[src^="/static/vendor/htmx-ext-sse.min."]`, `link[href^="/static/vendor/designsystemet."]`, `link[href^="/static/app."]`} {
+	for _, sel := range []string{`script[src^="/static/vendor/htmx.min."]`, `script[src^="/static/vendor/htmx-ext-sse.min."]`, `script[src^="/static/vendor/htmx-ext-preload.min."]`, `link[href^="/static/vendor/designsystemet."]`, `link[href^="/static/app."]`} {
 		if d.Find(sel).Length() != 1 {
 			t.Errorf("missing %s", sel)
 		}

@@ -53,7 +53,7 @@ func TestBrowserLiveUpdates(t *testing.T) {
 	b.AssertCleanConsole()
 }
 
-// TestBrowserLiveDialogPage: on a dialog's page, a change of that dialog (not the user's own
+// TestBrowserLiveDialogPage: on a dialog's page (opened boosted from the list), a change of that dialog (not the user's own
 // reading of it) shows "this message has changed — reload", which swaps in the fresh details
 // with htmx and a new stream.
 func TestBrowserLiveDialogPage(t *testing.T) {
@@ -66,8 +66,9 @@ func TestBrowserLiveDialogPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := st.PortalURL + "/dialogs/" + id.String()
-	b.open(page)
-	b.waitVisible(`[data-testid="dialog"]`)
+	// Opened from the list, boosted: the dialog page's stream must start in the swapped-in body
+	// (the inbox's closes with the body it belonged to).
+	b.openBoosted(`[data-dialog-id="`+id.String()+`"] [data-testid="dialog-title"] a`, page, `[data-testid="dialog"]`)
 	if n := b.count(`#dialog [data-testid="live"][sse-connect]`); n != 1 {
 		t.Fatalf("dialog page has %d live streams, want 1", n)
 	}

@@ -213,4 +213,38 @@
   }
   partyHint(document);
   document.addEventListener("htmx:load", function (e) { if (e.detail && e.detail.elt) partyHint(e.detail.elt); });
+  // Boosted navigation (hx-boost on the dialog list and the chooser's results, views/): htmx
+  // fetches the next page and swaps its body in, so no stylesheet or script is fetched or parsed
+  // again; without JavaScript the same links are plain links.
+  // The server answers a boosted request as a plain navigation, the full page: it must not see
+  // HX-Request, which asks for a fragment. The CSRF header (hx-headers on <body>) stays.
+  document.addEventListener("htmx:configRequest", function (e) {
+    if (e.detail.boosted) delete e.detail.headers["HX-Request"];
+  });
+  // After the swap: scrolled to the top (the swap's show:window:top), focus on the new page's
+  // heading so a screen reader starts there, as after a page load; the title came with the page.
+  document.addEventListener("htmx:afterSettle", function (e) {
+    if (!e.detail || !e.detail.boosted || e.detail.target !== document.body) return;
+    var main = document.getElementById("main");
+    if (!main) return;
+    var h1 = main.querySelector("h1");
+    if (h1 && !h1.hasAttribute("tabindex")) h1.setAttribute("tabindex", "-1");
+    (h1 || main).focus({ preventScroll: true });
+  });
+  // A boosted GET that fails on the way (the network, or a redirect to the login at ID-porten,
+  // another origin) becomes the plain navigation it stands for.
+  document.addEventListener("htmx:sendError", function (e) {
+    var d = e.detail;
+    if (!d || !d.boosted || !d.requestConfig || d.requestConfig.verb !== "get") return;
+    location.assign(d.pathInfo && d.pathInfo.finalRequestPath || d.requestConfig.path);
+  });
+  // Preload (htmx-ext-preload, preload="innboks:press"): a dialog's or a party's page is asked
+  // for when the mouse button goes down on its link, a click's first half. Only the mouse: a
+  // finger that touches a row to scroll the list must not load, and so mark as seen, the dialog.
+  // No hover either, for the same reason.
+  document.addEventListener("mousedown", function (e) {
+    if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || !window.htmx || !(e.target instanceof Element)) return;
+    var a = e.target.closest("a[href]");
+    if (a && a.closest('[preload="innboks:press"]')) window.htmx.trigger(a, "innboks:press");
+  }, true);
 })();

@@ -14,6 +14,7 @@ var catalog = map[string]entry{
 	"app.home":            {"Til forsiden", "Til framsida", "Go to the front page"},
 	"app.retry":           {"Prøv igjen", "Prøv igjen", "Try again"},
 	"app.loading":         {"Laster …", "Lastar …", "Loading …"},
+	"app.menu":            {"Meny", "Meny", "Menu"},
 	"front.title":         {"Din innboks fra det offentlige", "Innboksen din frå det offentlege", "Your inbox from the public sector"},
 	"front.lead":          {"Se meldinger, saker og skjemaer fra offentlige virksomheter, for deg selv og for dem du representerer.", "Sjå meldingar, saker og skjema frå offentlege verksemder, for deg sjølv og for dei du representerer.", "See messages, cases and forms from public agencies, for yourself and for those you represent."},
 	"home.title":          {"Velkommen", "Velkomen", "Welcome"},
