@@ -18,7 +18,7 @@ import (
 // and POST, and nothing panics (a panic is a 500 through recoverPanic).
 func TestStaleActionGoesBackWithoutPanic(t *testing.T) {
 	t.Parallel()
-	h := newDialogHarness(t)
+	h := newDialogPageHarness(t)
 	const gone = "0190fbd7-2222-7000-8000-0000000000ff"
 	for _, method := range []string{http.MethodGet, http.MethodPost} {
 		o := req{loggedIn: true}
@@ -30,8 +30,8 @@ func TestStaleActionGoesBackWithoutPanic(t *testing.T) {
 			t.Errorf("%s: status %d to %q, want 303 to %q", method, rec.Code, rec.Header().Get("Location"), dialogURL(fxDialog, "stale"))
 		}
 	}
-	if n := h.so.total(); n != 0 {
-		t.Errorf("%d calls to the service owner for a stale action, want 0", n)
+	if got := h.dialogs.done(); len(got) != 0 {
+		t.Errorf("a stale action carried out %v, want nothing", got)
 	}
 }
 
@@ -153,10 +153,11 @@ func TestCSRFTokenNotFromQuery(t *testing.T) {
 	}
 }
 
-// TestServiceOwnerURLsNotLogged (issue 8, point 5): when a service owner's URL fails or is
+// TestWiringServiceOwnerURLsNotLogged (issue 8, point 5; a wiring test over the real dialog service
+// and outbound client, whose errors name the host only): when a service owner's URL fails or is
 // refused, the log names its host at most, never the path or query, which may carry a national
 // identity number.
-func TestServiceOwnerURLsNotLogged(t *testing.T) {
+func TestWiringServiceOwnerURLsNotLogged(t *testing.T) {
 	t.Parallel()
 	const pid = "01017012345"
 	h := newDialogHarness(t)
@@ -188,7 +189,7 @@ func TestServiceOwnerURLsNotLogged(t *testing.T) {
 // additional info may be markdown but not HTML; bidirectional overrides are gone from titles.
 func TestServiceOwnerTextOnlyAsTheSpecAllows(t *testing.T) {
 	t.Parallel()
-	h := newDialogHarness(t)
+	h := newDialogPageHarness(t)
 	d := h.dialogs.dialogs[fxDialog]
 	d.Content.Title = dpclient.ContentValue{Value: loc("Faktura \u202Efdp.exe", ""), MediaType: dpclient.MediaTypePlain}
 	d.Content.Summary = &dpclient.ContentValue{Value: loc("<b>fet</b> **sterk**", ""), MediaType: dpclient.MediaTypeHTML}
@@ -212,10 +213,11 @@ func TestServiceOwnerTextOnlyAsTheSpecAllows(t *testing.T) {
 	}
 }
 
-// TestCorrespondenceNotFoundIsNotCachedForAll (issue 8, point 10): Dialogporten's "no dialog of
+// TestWiringCorrespondenceNotFoundIsNotCachedForAll (issue 8, point 10; a wiring test over the real
+// dialog service): Dialogporten's "no dialog of
 // yours has this correspondence" depends on who asks, so it is not remembered; a found answer,
 // a fact about the correspondence, is.
-func TestCorrespondenceNotFoundIsNotCachedForAll(t *testing.T) {
+func TestWiringCorrespondenceNotFoundIsNotCachedForAll(t *testing.T) {
 	t.Parallel()
 	h := newDialogHarness(t)
 	const base = "/platform/correspondence/api/v1/correspondence/"
@@ -246,10 +248,10 @@ func TestCorrespondenceNotFoundIsNotCachedForAll(t *testing.T) {
 // service owner with a 502 and a retry.
 func TestRefusedURLsDrawnDisabled(t *testing.T) {
 	t.Parallel()
-	h := newDialogHarness(t)
+	h := newDialogPageHarness(t)
 	act := &h.dialogs.dialogs[fxDialog].GuiActions[0]
 	act.HTTPMethod = dpclient.HTTPMethodPost
-	act.URL = strings.Replace(h.so.srv.URL, "https:", "http:", 1) + "/actions/submit"
+	act.URL = "http://so.example.no/actions/submit"
 	page := doc(t, h.do(http.MethodGet, "/dialogs/"+fxDialog, req{loggedIn: true}))
 	if page.Find(`[data-testid="action-disabled"][aria-describedby="why-`+act.ID+`"]`).Length() != 1 {
 		t.Errorf("the action with a plain-http URL is not drawn disabled")
@@ -261,7 +263,7 @@ func TestRefusedURLsDrawnDisabled(t *testing.T) {
 	if rec.Code != http.StatusForbidden || byTestID(doc(t, rec), "error-retry").Length() != 0 {
 		t.Errorf("clicking it anyway: status %d, want 403 without a retry", rec.Code)
 	}
-	if n := h.so.total(); n != 0 {
-		t.Errorf("%d calls reached the service owner", n)
+	if got := h.dialogs.done(); len(got) != 0 {
+		t.Errorf("the refused action was carried out: %v", got)
 	}
 }

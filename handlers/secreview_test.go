@@ -64,12 +64,13 @@ func (p *platformDouble) altinnTokenPaths() []string {
 	return out
 }
 
-// TestAltinnTokenOnlyForCorrespondence: the token exchanged from the user's ID-porten token is
+// TestWiringAltinnTokenOnlyForCorrespondence (a wiring test over the real dialog service; the rule
+// itself: inbox.TestExchangedTokenOnlyForCorrespondence): the token exchanged from the user's ID-porten token is
 // an Altinn platform token for the user (Access Management, Storage, Events, …). A service
 // owner's URL on the platform host outside Correspondence, also one that walks out of
 // correspondence/ with dot segments, must never get it: a dialog could otherwise make the user's
 // browser run any platform API as the user (a confused deputy across service owners).
-func TestAltinnTokenOnlyForCorrespondence(t *testing.T) {
+func TestWiringAltinnTokenOnlyForCorrespondence(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
@@ -123,18 +124,18 @@ func TestAltinnTokenOnlyForCorrespondence(t *testing.T) {
 // out). Such actions and attachments are not offered.
 func TestUpstreamIDsDoNotBuildOtherRoutes(t *testing.T) {
 	t.Parallel()
-	h := newDialogHarness(t)
+	h := newDialogPageHarness(t)
 	const evil = "../../../inbox/bulk?action=bin&dialog=" + fxOtherDialog
 	d := h.dialogs.dialogs[fxDialog]
 	d.GuiActions = append(d.GuiActions,
-		dpclient.GuiAction{ID: evil, Action: "submit", URL: h.so.srv.URL + "/actions/submit", IsAuthorized: true,
+		dpclient.GuiAction{ID: evil, Action: "submit", URL: fxSO + "/actions/submit", IsAuthorized: true,
 			Priority: dpclient.GuiActionPriorityPrimary, HTTPMethod: dpclient.HTTPMethodPost, Title: loc("Lur", "")},
-		dpclient.GuiAction{ID: "../../../logout", Action: "sign", URL: h.so.srv.URL + "/actions/sign", IsAuthorized: true,
+		dpclient.GuiAction{ID: "../../../logout", Action: "sign", URL: fxSO + "/actions/sign", IsAuthorized: true,
 			Priority: dpclient.GuiActionPriorityPrimary, HTTPMethod: dpclient.HTTPMethodPost, Title: loc("Lur 2", ""), Prompt: loc("Sikker?", "")})
 	d.APIActions = append(d.APIActions, dpclient.APIAction{ID: evil, Action: "write", Name: "confirmCorrespondence", IsAuthorized: true,
-		Endpoints: []dpclient.APIActionEndpoint{{ID: "e9", URL: h.so.srv.URL + "/correspondence/c1/confirm", HTTPMethod: dpclient.HTTPMethodPost}}})
+		Endpoints: []dpclient.APIActionEndpoint{{ID: "e9", URL: fxSO + "/correspondence/c1/confirm", HTTPMethod: dpclient.HTTPMethodPost}}})
 	d.Attachments = append(d.Attachments, dpclient.Attachment{ID: "../../../logout", DisplayName: loc("Lur 3", ""),
-		URLs: []dpclient.AttachmentURL{gui("../x", h.so.srv.URL+"/att/pdf", "application/pdf")}})
+		URLs: []dpclient.AttachmentURL{gui("../x", fxSO+"/att/pdf", "application/pdf")}})
 	d.Transmissions[0].ID = "../../../inbox?x="
 	rec := h.do(http.MethodGet, "/dialogs/"+fxDialog, req{loggedIn: true})
 	if rec.Code != http.StatusOK {

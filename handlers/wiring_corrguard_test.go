@@ -8,10 +8,12 @@ import (
 	"github.com/innboks/innboks/dpclient"
 )
 
-// TestCorrespondenceGuard: Correspondence takes a dialog token issued for any dialog and the
+// TestWiringCorrespondenceGuard (a wiring test: the dialog routes over the real dialog service;
+// the guard itself is asserted in inbox.TestPlatformClassify and TestCorrespondenceOfAnotherDialog):
+// Correspondence takes a dialog token issued for any dialog and the
 // exchanged token opens every correspondence of the user, so a dialog naming another
 // correspondence in its URLs must not get Innboks to read, confirm or download it.
-func TestCorrespondenceGuard(t *testing.T) {
+func TestWiringCorrespondenceGuard(t *testing.T) {
 	t.Parallel()
 	const base = "/platform/correspondence/api/v1/correspondence/"
 	tests := []struct {
@@ -53,10 +55,10 @@ func TestCorrespondenceGuard(t *testing.T) {
 	}
 }
 
-// TestCorrespondenceGuardActions: a write action on another dialog's correspondence is refused
+// TestWiringCorrespondenceGuardActions (wiring, as above): a write action on another dialog's correspondence is refused
 // with 403 before anything is sent to it; the dialog's own goes through, and Dialogporten is
 // asked once for both actions (the answer is cached).
-func TestCorrespondenceGuardActions(t *testing.T) {
+func TestWiringCorrespondenceGuardActions(t *testing.T) {
 	t.Parallel()
 	h := newDialogHarness(t)
 	const base = "/platform/correspondence/api/v1/correspondence/"
