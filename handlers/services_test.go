@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"slices"
 	"sync"
@@ -281,8 +283,40 @@ func (f *fakeDialogService) done() []string {
 	return slices.Clone(f.acts)
 }
 
-func (f *fakeDialogService) Download(context.Context, *inbox.User, *dpclient.Dialog, string, string) (*inbox.Attachment, error) {
-	return nil, inbox.ErrNotOffered
+// downloadRefusals are the service's answers for the fixture's attachments it will not
+// download (inbox.TestDialogsDownloadRefusals asserts them).
+var downloadRefusals = map[string]error{
+	fxAttNoAuth:   inbox.ErrNotAuthorized,
+	fxAttExpired:  inbox.ErrExpired,
+	fxAttRedirect: outbound.ErrRedirectRefused,
+}
+
+// Download starts a download of attachment attID's Gui URL urlID (on d or a transmission): the
+// fixture's PDF (pdfBytes), its name as the dialog gives it; downloadRefusals, or
+// inbox.ErrNotFound for an attachment or URL d does not have. Downloads are recorded.
+func (f *fakeDialogService) Download(_ context.Context, _ *inbox.User, d *dpclient.Dialog, attID, urlID string) (*inbox.Attachment, error) {
+	if err, ok := downloadRefusals[attID]; ok {
+		return nil, err
+	}
+	atts := slices.Clone(d.Attachments)
+	for _, t := range d.Transmissions {
+		atts = append(atts, t.Attachments...)
+	}
+	for _, a := range atts {
+		if a.ID != attID {
+			continue
+		}
+		for _, u := range a.URLs {
+			if u.ID == urlID && u.ConsumerType == dpclient.AttachmentURLConsumerGUI {
+				f.mu.Lock()
+				f.acts = append(f.acts, d.ID+"/"+attID)
+				f.mu.Unlock()
+				return &inbox.Attachment{Body: io.NopCloser(bytes.NewReader(pdfBytes)), ContentType: "application/pdf",
+					Name: a.Name, Length: int64(len(pdfBytes)), Meta: &a}, nil
+			}
+		}
+	}
+	return nil, inbox.ErrNotFound
 }
 func (f *fakeDialogService) BulkLabel(context.Context, *inbox.User, []string, dpclient.SystemLabel) (map[string]error, error) {
 	return nil, inbox.ErrNotOffered
