@@ -85,7 +85,7 @@ func TestAttachmentRefusals(t *testing.T) {
 // client) downloads a 128 MiB attachment through the proxy over real loopback connections and checks that the heap does not grow with it (a memory bound,
 // sampled with runtime.ReadMemStats while streaming; no timing).
 func TestWiringAttachmentStreamsInConstantMemory(t *testing.T) {
-	h := newDialogHarness(t)
+	h := newWiredDialogHarness(t)
 	n, peak, sum := downloadHuge(t, h)
 	if n != hugeSize {
 		t.Fatalf("got %d bytes, want %d", n, hugeSize)
@@ -144,7 +144,7 @@ func downloadHuge(t testing.TB, h *dialogHarness) (n int64, peak uint64, sum str
 // server's WriteTimeout (meant for pages): the attachment handler gives
 // its own response a longer write window, so a slow reader still gets every byte.
 func TestWiringAttachmentOutlivesServerWriteTimeout(t *testing.T) {
-	h := newDialogHarness(t)
+	h := newWiredDialogHarness(t)
 	portal := httptest.NewUnstartedServer(h.srv.Echo)
 	portal.Config.WriteTimeout = 200 * time.Millisecond
 	portal.Start()

@@ -358,7 +358,10 @@ type dialogHarness struct {
 	exch    *fakeExchanger
 }
 
-func newDialogHarness(t *testing.T) *dialogHarness {
+// newWiredDialogHarness is the dialog routes over the real dialog service (internal/inbox) on
+// fakes of Dialogporten (fakeDialogs), the service owner (a TLS test server) and the token
+// exchange: for the wiring tests only; the others use newDialogPageHarness.
+func newWiredDialogHarness(t *testing.T) *dialogHarness {
 	t.Helper()
 	h := newHarness(t)
 	so := newServiceOwner(t)

@@ -160,7 +160,7 @@ func TestCSRFTokenNotFromQuery(t *testing.T) {
 func TestWiringServiceOwnerURLsNotLogged(t *testing.T) {
 	t.Parallel()
 	const pid = "01017012345"
-	h := newDialogHarness(t)
+	h := newWiredDialogHarness(t)
 	var buf testlog.Buffer
 	h.srv = newLoggingServer(h.cfg, h.auth, h.dp, slog.New(slog.NewJSONHandler(&buf, nil)), h.dd)
 	ref := h.dialogs.dialogs[fxDialog].Content.MainContentReference
@@ -219,7 +219,7 @@ func TestServiceOwnerTextOnlyAsTheSpecAllows(t *testing.T) {
 // a fact about the correspondence, is.
 func TestWiringCorrespondenceNotFoundIsNotCachedForAll(t *testing.T) {
 	t.Parallel()
-	h := newDialogHarness(t)
+	h := newWiredDialogHarness(t)
 	const base = "/platform/correspondence/api/v1/correspondence/"
 	act := &h.dialogs.dialogs[fxDialog].GuiActions[0]
 	act.HTTPMethod, act.URL = dpclient.HTTPMethodPost, h.so.srv.URL+base+fxCorrElse+"/confirm"

@@ -35,7 +35,7 @@ func TestWiringCorrespondenceGuard(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			h := newDialogHarness(t)
+			h := newWiredDialogHarness(t)
 			h.dialogs.dialogs[fxDialog].Content.MainContentReference.Value = dpclient.Localizations{{Value: h.so.srv.URL + tt.path, LanguageCode: "nb"}}
 			d := doc(t, h.do(http.MethodGet, "/dialogs/"+fxDialog+"/content", req{loggedIn: true, htmx: true}))
 			shown := byTestID(d, "dialog-content").Find("h3").Text() == "Melding"
@@ -60,7 +60,7 @@ func TestWiringCorrespondenceGuard(t *testing.T) {
 // asked once for both actions (the answer is cached).
 func TestWiringCorrespondenceGuardActions(t *testing.T) {
 	t.Parallel()
-	h := newDialogHarness(t)
+	h := newWiredDialogHarness(t)
 	const base = "/platform/correspondence/api/v1/correspondence/"
 	d := h.dialogs.dialogs[fxDialog]
 	act := &d.GuiActions[0]

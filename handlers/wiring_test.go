@@ -133,7 +133,7 @@ func TestWiringInboxAllOrganisationsBatches(t *testing.T) {
 // service owner elsewhere never gets it (inbox.TestExchangedTokenOnlyForCorrespondence).
 func TestWiringAltinnTokenOnlyForThePlatform(t *testing.T) {
 	t.Parallel()
-	h := newDialogHarness(t)
+	h := newWiredDialogHarness(t)
 	ref := h.dialogs.dialogs[fxDialog].Content.MainContentReference
 	corr := "/platform/correspondence/api/v1/correspondence/" + fxCorr
 	ref.Value = dpclient.Localizations{{Value: h.so.srv.URL + corr + "/content", LanguageCode: "nb"}}
