@@ -29,7 +29,9 @@ func (d *resourcesDouble) ServiceResources(_ context.Context, parties []string, 
 	return d.res, d.err
 }
 
-func nbText(s string) dpclient.Localizations { return dpclient.Localizations{{Value: s, LanguageCode: "nb"}} }
+func nbText(s string) dpclient.Localizations {
+	return dpclient.Localizations{{Value: s, LanguageCode: "nb"}}
+}
 
 // TestFacets: the filter choices are the service owners and services of the parties'
 // resources, named in the user's language (the code upper-cased, or the URN, when nameless),
