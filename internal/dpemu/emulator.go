@@ -45,6 +45,8 @@ type Emulator struct {
 	fault   Fault
 
 	texts *textIndex
+
+	streams *dialogStreams // open dialogEvents subscriptions (dialogevents.go)
 }
 
 // New builds the emulator and seeds the scenario.
@@ -80,6 +82,8 @@ func New(o Options) (*Emulator, error) {
 	issuers := append([]Issuer{{URL: e.platform.Issuer(), Keys: &pj}}, o.Issuers...)
 	e.keys = newKeyResolver(issuers)
 	e.store = NewStore(o.Now, o.Seed)
+	e.streams = newDialogStreams()
+	e.store.OnChange(e.streams.publish)
 	sc, err := BuildScenario(e.store, ScenarioOptions{Name: o.Scenario, Seed: o.Seed, BaseURL: o.BaseURL, Now: o.Now()})
 	if err != nil {
 		return nil, err
@@ -200,6 +204,7 @@ func (e *Emulator) routes() {
 	m.HandleFunc("GET /dialogporten/api/v1/metadata/serviceresources", e.jsonOnly(e.getResourceMetadata))
 	m.HandleFunc("GET /dialogporten/api/v1/.well-known/jwks.json", e.jsonOnly(e.getJWKS))
 	m.HandleFunc("GET /dialogporten/api/v1/.well-known/oauth-authorization-server", e.jsonOnly(e.getOAuthMetadata))
+	m.HandleFunc("POST /dialogporten/graphql/stream", e.dialogEventsStream)
 	e.mux = m
 }
 
