@@ -106,8 +106,8 @@ func TestBulkBatches(t *testing.T) {
 				}
 			}
 			if htmx {
-				if rows.First().AttrOr("hx-swap-oob", "") != "true" || rows.First().AttrOr("id", "") != "result-"+dialogID(0) {
-					t.Error("row results are not out-of-band swaps into their rows")
+				if oob := rows.First().Parent().AttrOr("hx-swap-oob", ""); !strings.HasPrefix(oob, "beforeend:") || !strings.Contains(oob, `"`+dialogID(0)+`"`) {
+					t.Errorf("row result swap %q: want it appended out of band to its row", oob)
 				}
 				if d.Find("title").Length() != 0 {
 					t.Error("htmx got a full page")

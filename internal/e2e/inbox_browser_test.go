@@ -170,10 +170,11 @@ func TestBrowserInbox(t *testing.T) {
 	b.click(`[data-testid="bulk-archive"]`)
 	b.waitVisible(`[data-testid="bulk-summary"]`)
 	for _, id := range ids {
-		if got := b.attr(`#result-`+id, "data-ok"); got != "true" {
+		result := `[data-dialog-id="` + id + `"] [data-testid="dialog-result"]`
+		if got := b.attr(result, "data-ok"); got != "true" {
 			t.Errorf("row %s after bulk archive: result data-ok=%q, want true", id, got)
 		}
-		if got := b.text(`#result-` + id); got == "" {
+		if got := b.text(result); got == "" {
 			t.Errorf("row %s after bulk archive shows no result", id)
 		}
 	}
