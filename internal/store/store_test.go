@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -300,5 +302,21 @@ func TestOpenRefusesBadConfig(t *testing.T) {
 	if _, err := Open(ctx, Config{DatabaseURL: "postgres://u:s3cret@127.0.0.1:1/x?sslmode=disable"}); err == nil ||
 		strings.Contains(err.Error(), "s3cret") {
 		t.Fatalf("an unreachable server: got %v, want an error without the password", err)
+	}
+}
+
+func TestSQLiteFileMadeOnFirstStart(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "not", "yet")
+	open(t, Config{DataDir: dir})
+	fi, err := os.Stat(filepath.Join(dir, SQLiteFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Fatalf("got mode %v, want 0600: the file is the person's data", fi.Mode().Perm())
+	}
+	if _, err := Open(t.Context(), Config{DataDir: filepath.Join(t.TempDir(), "a?b")}); err == nil {
+		t.Fatal("a DATA_DIR with ? was accepted")
 	}
 }
