@@ -9,11 +9,11 @@
 //     or organisation number, the groups "all organisations" and "all persons"), cached per
 //     session for a few minutes.
 //   - Search: the dialogs of one party or many. Dialogporten takes at most 100 parties per
-//     search; beyond that Search.Dialogs asks each batch of 100 for a page and merges the
-//     answers in the requested order, stopping at the earliest row a batch with more could
-//     still precede (the cut-off), so the order is exact across batches and pages. The cursor
-//     ("ct" in the URL) keeps each batch's keyset position (cursor.go). Also the filter choices
-//     (Facets), cached per session and scope.
+//     search; beyond that Search.Dialogs merges batches of 100 lazily in the requested order,
+//     asking a batch (ten at a time) only when the merge reaches the end of its fetched rows,
+//     and keeps per session the rows fetched but not shown for the next page, so the order is
+//     exact across batches and pages. The cursor ("ct" in the URL) keeps each batch's keyset
+//     position (cursor.go). Also the filter choices (Facets), cached per session and scope.
 //   - Dialogs: one dialog, always fresh. Load fetches it with the ownership check (a malformed,
 //     unknown or foreign id is one ErrNotFound). Content, Act, APIAct and Download follow the
 //     dialog's own URLs through the outbound fence (internal/outbound) with the dialog token;

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -249,6 +250,7 @@ func TestBatchCursorRejectsGarbage(t *testing.T) {
 type sortedBatches struct {
 	noResources
 	rows map[string][]dpclient.SearchDialog
+	cap  int // when >0, pages are cut to this many rows whatever the limit
 
 	mu            sync.Mutex
 	calls, served int
@@ -268,6 +270,9 @@ func (s *sortedBatches) SearchDialogs(ctx context.Context, p *dpclient.SearchPar
 		items = items[i:]
 	}
 	end := min(len(items), p.Limit)
+	if s.cap > 0 {
+		end = min(end, s.cap)
+	}
 	s.mu.Lock()
 	s.calls++
 	s.served += end
@@ -324,4 +329,110 @@ type noResources struct{}
 
 func (noResources) ServiceResources(context.Context, []string, ...dpclient.CallOption) (*dpclient.ServiceResourcesResult, error) {
 	return &dpclient.ServiceResourcesResult{}, nil
+}
+
+// TestGroupSearchMatchesGlobalSort is property-style: over many random group searches (batch
+// counts, dialogs per party, colliding times, orders, page sizes, upstreams that clamp their
+// pages, kept rows used or lost between pages), the pages joined are exactly one global sort of
+// every dialog, no page is over its limit, no batch is asked twice for one page, and without a
+// clamp every page but the last is full.
+func TestGroupSearchMatchesGlobalSort(t *testing.T) {
+	t.Parallel()
+	orders := []string{"updatedAt_desc", "createdAt_desc", "dueAt_asc"}
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for seed := range 60 {
+		rnd := rand.New(rand.NewPCG(uint64(seed), 7))
+		nParties := 101 + rnd.IntN(600)
+		spread := 1 + rnd.IntN(5000)
+		limit := 5 + rnd.IntN(50)
+		clamp := []int{0, 0, 3, limit / 2}[rnd.IntN(4)]
+		orderBy := orders[rnd.IntN(len(orders))]
+		up := &sortedBatches{rows: map[string][]dpclient.SearchDialog{}, cap: clamp}
+		var parties []string
+		var want []dpclient.SearchDialog
+		for i := range nParties {
+			party := fmt.Sprintf("urn:altinn:organization:identifier-no:%09d", i)
+			parties = append(parties, party)
+			n := rnd.IntN(4)
+			if rnd.IntN(20) == 0 {
+				n = 40 // a dense party
+			}
+			for j := range n {
+				at := base.Add(time.Duration(rnd.IntN(spread)) * time.Minute)
+				d := dpclient.SearchDialog{ID: fmt.Sprintf("d-%04d-%02d", i, j), Party: party, UpdatedAt: at, CreatedAt: at.Add(time.Duration(rnd.IntN(3)) * time.Hour)}
+				if rnd.IntN(3) > 0 {
+					due := at.Add(time.Duration(rnd.IntN(spread)) * time.Minute)
+					d.DueAt = &due
+				}
+				first := parties[i/MaxPartiesPerSearch*MaxPartiesPerSearch]
+				up.rows[first] = append(up.rows[first], d)
+				want = append(want, d)
+			}
+		}
+		byOrder := func(a, b dpclient.SearchDialog) int { return compareItems(a, b, orderBy) }
+		slices.SortFunc(want, byOrder)
+		for _, rows := range up.rows {
+			slices.SortFunc(rows, byOrder)
+		}
+		batches := (nParties + MaxPartiesPerSearch - 1) / MaxPartiesPerSearch
+		s := NewSearch(up, nil)
+		var got []dpclient.SearchDialog
+		cursor := ""
+		for page := 1; ; page++ {
+			if rnd.IntN(4) == 0 {
+				s = NewSearch(up, nil) // the kept rows are gone (another instance, expired)
+			}
+			before := up.calls
+			out, err := s.Dialogs(t.Context(), &User{Key: "k"}, parties, dpclient.SearchParams{Limit: limit, OrderBy: orderBy}, cursor)
+			if err != nil {
+				t.Fatalf("seed %d page %d: %v", seed, page, err)
+			}
+			if len(out.Items) > limit || up.calls-before > batches {
+				t.Fatalf("seed %d page %d: %d rows (limit %d), %d calls (%d batches)", seed, page, len(out.Items), limit, up.calls-before, batches)
+			}
+			if clamp == 0 && out.Cursor != "" && len(out.Items) != limit {
+				t.Fatalf("seed %d page %d: %d rows, want a full page of %d", seed, page, len(out.Items), limit)
+			}
+			got = append(got, out.Items...)
+			if out.Cursor == "" {
+				break
+			}
+			if page > 10_000 {
+				t.Fatalf("seed %d: paging does not end", seed)
+			}
+			cursor = out.Cursor
+		}
+		if len(got) != len(want) {
+			t.Fatalf("seed %d (%s, limit %d, clamp %d): %d rows, want %d", seed, orderBy, limit, clamp, len(got), len(want))
+		}
+		for i := range want {
+			if got[i].ID != want[i].ID {
+				t.Fatalf("seed %d (%s, limit %d, clamp %d): row %d is %s, want %s", seed, orderBy, limit, clamp, i, got[i].ID, want[i].ID)
+			}
+		}
+	}
+}
+
+// TestGroupSearchNextPageAsksOnlyWhatRunsOut: the second page of a group search is served from
+// the rows the first fetched, without asking batches whose rows cannot reach it.
+func TestGroupSearchNextPageAsksOnlyWhatRunsOut(t *testing.T) {
+	t.Parallel()
+	up, parties := groupUpstream(2000)
+	s := NewSearch(up, nil)
+	p := dpclient.SearchParams{Limit: 50, OrderBy: "updatedAt_desc"}
+	first, err := s.Dialogs(t.Context(), &User{Key: "a"}, parties, p, "")
+	if err != nil || up.calls != 20 {
+		t.Fatalf("first page: %v, %d calls, want 20", err, up.calls)
+	}
+	second, err := s.Dialogs(t.Context(), &User{Key: "a"}, parties, p, first.Cursor)
+	if err != nil || len(second.Items) != 50 {
+		t.Fatalf("second page: %v, %d rows", err, len(second.Items))
+	}
+	if up.calls != 20 {
+		t.Errorf("second page asked %d batches, want 0 (every batch still had rows for it)", up.calls-20)
+	}
+	// Another session does not see a's kept rows: it asks again from the cursor.
+	if _, err := s.Dialogs(t.Context(), &User{Key: "b"}, parties, p, first.Cursor); err != nil || up.calls != 40 {
+		t.Errorf("another session's next page: %v, %d calls in all, want 40", err, up.calls)
+	}
 }
