@@ -11,7 +11,7 @@ import (
 
 // ScenarioOptions select and parameterise a seeded scenario.
 type ScenarioOptions struct {
-	Name    string    // default, accountant or extreme
+	Name    string    // default, accountant, extreme or massive
 	Seed    uint64    // same seed and Now give the same data
 	BaseURL string    // emulator root URL; content and attachment URLs point under it
 	Now     time.Time // the scenario's "now"; timestamps are spread before (and a few after) it
@@ -34,7 +34,7 @@ type Scenario struct {
 func (s *Scenario) Users() []TestUser { return append([]TestUser(nil), s.users...) }
 
 // ScenarioNames lists the available scenarios.
-func ScenarioNames() []string { return []string{"default", "accountant", "extreme"} }
+func ScenarioNames() []string { return []string{"default", "accountant", "extreme", "massive"} }
 
 // BuildScenario seeds st with the named scenario.
 func BuildScenario(st *Store, o ScenarioOptions) (*Scenario, error) {
@@ -48,6 +48,8 @@ func BuildScenario(st *Store, o ScenarioOptions) (*Scenario, error) {
 		err = g.accountantScenario()
 	case "extreme":
 		err = g.extremeScenario()
+	case "massive":
+		err = g.massiveScenario()
 	default:
 		return nil, fmt.Errorf("dpemu: unknown scenario %q (have %s)", o.Name, strings.Join(ScenarioNames(), ", "))
 	}

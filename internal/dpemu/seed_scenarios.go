@@ -156,3 +156,37 @@ func (g *gen) extremeScenario() error {
 	g.st.AddUser(u)
 	return g.st.LoadDialogs(all)
 }
+
+// massiveScenario: a person who may act for 100,000 parties, as the largest real users do
+// (Dialogporten's party list has no paging): organisations with a sub-unit every 20th, a
+// person every 100th, and a dialog for every 25th party.
+func (g *gen) massiveScenario() error {
+	p0 := g.person("Massiv Tilgang", time.Date(1966, 9, 9, 0, 0, 0, 0, time.UTC))
+	u := User{PID: pidOf(p0), Name: "Massiv Tilgang", AuthLevel: 3,
+		Description: "Person med tilgang til 100 000 parter",
+		Access:      make([]PartyAccess, 0, 100_000)}
+	u.Access = append(u.Access, PartyAccess{Party: p0.URN, Rights: everything})
+	all := g.partyDialogs(p0, 20, personResources, defaultStates, false, nil, nil)
+	var parent Party
+	for i := 1; i < 100_000; i++ {
+		var p Party
+		switch {
+		case i%100 == 0:
+			p = g.person(fmt.Sprintf("Klient %06d Person", i), time.Date(1940+i%60, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC))
+		case i%20 == 19 && parent.URN != "":
+			p = g.org(fmt.Sprintf("%s avd %d", parent.Name, i), parent.URN, false)
+		default:
+			p = g.org(fmt.Sprintf("Kunde %06d %s AS", i, clientWords[i%len(clientWords)]), "", i%997 == 0)
+			parent = p
+		}
+		u.Access = append(u.Access, PartyAccess{Party: p.URN, Rights: everything})
+		if res := orgResources; i%25 == 0 {
+			if p.Type == PartyPerson {
+				res = personResources
+			}
+			all = append(all, g.partyDialogs(p, 1, res, bulkStates, true, nil, nil)...)
+		}
+	}
+	g.st.AddUser(u)
+	return g.st.LoadDialogs(all)
+}
