@@ -60,8 +60,15 @@ func loadPhase(ctx context.Context, cfg config, sessions []*session, rate float6
 	}
 	wg.Wait()
 	ph.elapsed = time.Since(start)
+	if pace != nil {
+		<-pace.stopped
+	}
 	for _, s := range sessions {
 		s.pace, s.think = nil, 0
+		select { // an arrival handed over as the phase ended is not the next phase's
+		case <-s.wake:
+		default:
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

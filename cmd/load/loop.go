@@ -97,7 +97,7 @@ func (s *session) step(ctx, stop context.Context, rec *recorder, h hook, name, t
 	}
 	start := time.Now()
 	if s.pace != nil {
-		at, ok := s.pace.take(stop)
+		at, ok := s.pace.take(stop, s.wake)
 		if !ok {
 			return nil
 		}

@@ -67,7 +67,7 @@ func checkRun(t *testing.T, rep *Report, out string) {
 func TestRunInProcess(t *testing.T) {
 	t.Parallel()
 	var out bytes.Buffer
-	rep, err := run(t.Context(), []string{"-scenario", "default", "-users", "2", "-duration", "2s"}, &out, io.Discard)
+	rep, err := run(t.Context(), []string{"-scenario", "default", "-users", "2", "-duration", "2m", "-iterations", "2"}, &out, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestRunAgainstARunningPortal(t *testing.T) {
 	t.Cleanup(ms.Close)
 
 	var out bytes.Buffer
-	rep, err := run(ctx, []string{"-portal", st.PortalURL, "-metrics", ms.URL + "/metrics", "-users", "2", "-duration", "1s"}, &out, io.Discard)
+	rep, err := run(ctx, []string{"-portal", st.PortalURL, "-metrics", ms.URL + "/metrics", "-users", "2", "-duration", "2m", "-iterations", "2"}, &out, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

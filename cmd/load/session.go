@@ -32,8 +32,9 @@ type session struct {
 	rng        *rand.Rand // which term, party and row to pick: seeded, so a run can be repeated
 	id         int        // the session's number
 
-	pace  *pacer        // open loop: each request waits for an arrival (nil: closed loop)
-	think time.Duration // closed loop: mean pause before each request
+	pace  *pacer         // open loop: each request waits for an arrival (nil: closed loop)
+	wake  chan time.Time // open loop: where the pacer hands this session an arrival
+	think time.Duration  // closed loop: mean pause before each request
 }
 
 // newSession builds a cookie-keeping client over the shared transport. Redirects are followed
@@ -53,7 +54,8 @@ func newSession(base string, tr http.RoundTripper, id int, seed uint64) (*sessio
 			}
 			return nil
 		}}
-	return &session{c: c, base: base, id: id, inboxURL: "/inbox", rng: rand.New(rand.NewPCG(seed, 0x1ad))}, nil
+	return &session{c: c, base: base, id: id, inboxURL: "/inbox", rng: rand.New(rand.NewPCG(seed, 0x1ad)),
+		wake: make(chan time.Time, 1)}, nil
 }
 
 // page is a fetched answer.
