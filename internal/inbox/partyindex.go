@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"cmp"
+	"encoding/binary"
 	"slices"
 	"strings"
 
@@ -28,29 +29,48 @@ type Party struct {
 	IsSelf      bool   // the logged-in person
 	ParentUUID  string // set on sub-units
 	ParentName  string
-	NoAccess    bool   // a parent the user reaches only through its sub-units
-	search      string // lower-cased name and org number, for Search
+	NoAccess    bool // a parent the user reaches only through its sub-units
 }
 
 // IsOrg reports whether the party is an organisation (or a sub-unit).
 func (p Party) IsOrg() bool { return p.Type == dpclient.PartyTypeOrganization }
 
 // PartyIndex is a user's parties ordered for the chooser (own person first, then persons, then
-// organisations by name with their sub-units right after them) and indexed for search.
+// organisations by name with their sub-units right after them) and indexed for search. It is
+// read-only once built, so the sessions of one person share it (parties.go).
 type PartyIndex struct {
 	All    []Party
 	byUUID map[string]int
 	byURN  map[string]int
 	orgs   []string // URNs of the selectable organisations, for AllOrgs
 	people []string // URNs of the selectable persons, for AllPersons
+	self   int      // index of the logged-in person in All, -1 when absent
+	text   string   // every party's search text (lower-cased name and org number), in order
+	starts []uint32 // party i's text is text[starts[i]:starts[i+1]]
+	// grams lists, for an index of at least gramMin parties, the parties whose text has each
+	// trigram (bytes folded into 64 classes, see slot): post[grams[s]:grams[s+1]] is slot s's
+	// ascending party indexes as delta varints, about 35 bytes a party. A word of three bytes
+	// or more then looks only at the parties of its rarest trigram.
+	grams []uint32
+	post  []byte
 }
+
+// gramMin is the size from which an index keeps trigrams: below it a search scans every
+// party's text in tens of microseconds, and the 1 MB of trigram offsets would outweigh it.
+const gramMin = 4096
 
 // NewPartyIndex flattens and orders GetParties' answer.
 func NewPartyIndex(res *dpclient.PartiesResult) *PartyIndex {
-	ix := &PartyIndex{byUUID: map[string]int{}, byURN: map[string]int{}}
+	ix := &PartyIndex{self: -1}
 	if res == nil {
+		ix.byUUID, ix.byURN = map[string]int{}, map[string]int{}
 		return ix
 	}
+	n := len(res.AuthorizedParties)
+	for i := range res.AuthorizedParties {
+		n += len(res.AuthorizedParties[i].SubParties)
+	}
+	ix.byUUID, ix.byURN = make(map[string]int, n), make(map[string]int, n)
 	// Sort keys are computed once per party, not per comparison (15,000 parties).
 	type keyed struct {
 		ap   *dpclient.AuthorizedParty
@@ -66,7 +86,7 @@ func NewPartyIndex(res *dpclient.PartiesResult) *PartyIndex {
 		top[i] = keyOf(&res.AuthorizedParties[i])
 	}
 	slices.SortFunc(top, byKey)
-	ix.All = make([]Party, 0, len(top))
+	ix.All = make([]Party, 0, n)
 	for _, k := range top {
 		ix.add(toParty(*k.ap, nil))
 		if len(k.ap.SubParties) == 0 {
@@ -81,7 +101,16 @@ func NewPartyIndex(res *dpclient.PartiesResult) *PartyIndex {
 			ix.add(toParty(*sk.ap, k.ap))
 		}
 	}
-	for _, p := range ix.All {
+	var text strings.Builder
+	ix.starts = make([]uint32, 0, len(ix.All)+1)
+	for i, p := range ix.All {
+		ix.starts = append(ix.starts, uint32(text.Len()))
+		text.WriteString(strings.ToLower(p.Name))
+		text.WriteByte(' ')
+		text.WriteString(p.OrgNo)
+		if p.IsSelf && ix.self < 0 {
+			ix.self = i
+		}
 		switch {
 		case p.IsDeleted || p.NoAccess:
 		case p.IsOrg():
@@ -90,8 +119,60 @@ func NewPartyIndex(res *dpclient.PartiesResult) *PartyIndex {
 			ix.people = append(ix.people, p.URN)
 		}
 	}
+	ix.starts = append(ix.starts, uint32(text.Len()))
+	ix.text = text.String()
+	if len(ix.All) >= gramMin {
+		ix.indexGrams()
+	}
 	return ix
 }
+
+// slot folds a trigram into one of 64³ slots: letters and digits keep their own class, other
+// bytes (space, punctuation, the bytes of æ, ø, å) share the rest. Search verifies every
+// candidate, so a shared slot costs only time.
+func slot(a, b, c byte) uint32 {
+	class := func(c byte) uint32 {
+		switch {
+		case c >= 'a' && c <= 'z':
+			return uint32(c - 'a')
+		case c >= '0' && c <= '9':
+			return uint32(c-'0') + 26
+		}
+		return 36 + uint32(c)%28
+	}
+	return class(a)<<12 | class(b)<<6 | class(c)
+}
+
+// indexGrams builds grams and post in two passes over the texts: sizes, then lists.
+func (ix *PartyIndex) indexGrams() {
+	const slots = 1 << 18
+	last := make([]int32, slots)
+	each := func(fn func(s uint32, delta uint64)) {
+		for s := range last {
+			last[s] = -1
+		}
+		for i := range ix.All {
+			t := ix.textOf(i)
+			for j := 0; j+3 <= len(t); j++ {
+				if s := slot(t[j], t[j+1], t[j+2]); last[s] != int32(i) {
+					fn(s, uint64(int32(i)-last[s]))
+					last[s] = int32(i)
+				}
+			}
+		}
+	}
+	ix.grams = make([]uint32, slots+1)
+	var buf [binary.MaxVarintLen64]byte
+	each(func(s uint32, d uint64) { ix.grams[s+1] += uint32(binary.PutUvarint(buf[:], d)) })
+	for s := range slots {
+		ix.grams[s+1] += ix.grams[s]
+	}
+	ix.post = make([]byte, ix.grams[slots])
+	at := slices.Clone(ix.grams[:slots])
+	each(func(s uint32, d uint64) { at[s] += uint32(binary.PutUvarint(ix.post[at[s]:], d)) })
+}
+
+func (ix *PartyIndex) textOf(i int) string { return ix.text[ix.starts[i]:ix.starts[i+1]] }
 
 // rank orders the top level: own person, other persons, organisations.
 func rank(p dpclient.AuthorizedParty) int {
@@ -119,7 +200,6 @@ func toParty(ap dpclient.AuthorizedParty, parent *dpclient.AuthorizedParty) Part
 	if parent != nil {
 		p.ParentUUID, p.ParentName = parent.PartyUUID, parent.Name
 	}
-	p.search = strings.ToLower(p.Name) + " " + p.OrgNo
 	return p
 }
 
@@ -159,12 +239,10 @@ func (ix *PartyIndex) ByURN(urn string) (Party, bool) {
 
 // Self returns the logged-in person's own party.
 func (ix *PartyIndex) Self() (Party, bool) {
-	for _, p := range ix.All {
-		if p.IsSelf {
-			return p, true
-		}
+	if ix.self < 0 {
+		return Party{}, false
 	}
-	return Party{}, false
+	return ix.All[ix.self], true
 }
 
 // Search returns up to limit parties whose name contains every word of q (case-insensitive) or
@@ -173,18 +251,32 @@ func (ix *PartyIndex) Self() (Party, bool) {
 // listed (the chooser shows them disabled).
 func (ix *PartyIndex) Search(q string, showDeleted bool, limit int) (hits []Party, total int) {
 	words := strings.Fields(strings.ToLower(q))
-	for i := range ix.All {
-		p := &ix.All[i]
-		if p.IsDeleted && !showDeleted {
-			continue
+	check := func(i int) {
+		if p := &ix.All[i]; (!p.IsDeleted || showDeleted) && matchesAll(ix.textOf(i), words) {
+			if total++; len(hits) < limit {
+				hits = append(hits, *p)
+			}
 		}
-		if !matchesAll(p.search, words) {
-			continue
+	}
+	best := -1 // the trigram slot with the shortest list
+	for _, w := range words {
+		for j := 0; ix.grams != nil && j+3 <= len(w); j++ {
+			s := int(slot(w[j], w[j+1], w[j+2]))
+			if best < 0 || ix.grams[s+1]-ix.grams[s] < ix.grams[best+1]-ix.grams[best] {
+				best = s
+			}
 		}
-		total++
-		if len(hits) < limit {
-			hits = append(hits, *p)
+	}
+	if best < 0 {
+		for i := range ix.All {
+			check(i)
 		}
+		return hits, total
+	}
+	for p, i := ix.grams[best], -1; p < ix.grams[best+1]; {
+		d, n := binary.Uvarint(ix.post[p:])
+		p, i = p+uint32(n), i+int(d)
+		check(i)
 	}
 	return hits, total
 }

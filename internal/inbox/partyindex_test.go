@@ -2,7 +2,10 @@ package inbox
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -141,3 +144,99 @@ func manyParties(n int) *dpclient.PartiesResult { return dpclienttest.ManyPartie
 
 const selfUUID = dpclienttest.SelfUUID
 const altaUUID = "00000000-0000-0000-0000-0000000000b1"
+
+// TestPartiesShareOneIndexPerPerson: two sessions of one person, their party lists fetched
+// apart, hold one index; a session whose list differs (another person, or rights changed) gets
+// its own.
+func TestPartiesShareOneIndexPerPerson(t *testing.T) {
+	t.Parallel()
+	ps := NewParties(&freshParties{}, time.Minute)
+	a, err := ps.Get(t.Context(), &User{Key: "session-a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := ps.Get(t.Context(), &User{Key: "session-b"})
+	if a != b {
+		t.Error("two sessions of one person hold two indexes, want one shared")
+	}
+	changed := testParties()
+	for i := range changed.AuthorizedParties {
+		if changed.AuthorizedParties[i].PartyUUID == altaUUID {
+			changed.AuthorizedParties[i].Name = "ALTA AUTO OG DEKK AS"
+		}
+	}
+	other := ps.share(changed)
+	if other == a {
+		t.Error("a different party list got the shared index")
+	}
+	if p, _ := other.Get(altaUUID); p.Name != "ALTA AUTO OG DEKK AS" {
+		t.Errorf("the other list's index names Alta %q", p.Name)
+	}
+	for _, f := range []func(*dpclient.AuthorizedParty){
+		func(p *dpclient.AuthorizedParty) { p.IsDeleted = !p.IsDeleted },
+		func(p *dpclient.AuthorizedParty) { p.SubParties = nil },
+		func(p *dpclient.AuthorizedParty) { p.Party += "0" },
+	} {
+		res := testParties()
+		for i := range res.AuthorizedParties {
+			f(&res.AuthorizedParties[i])
+		}
+		if partiesDigest(res) == partiesDigest(testParties()) {
+			t.Error("a changed party list has the same digest")
+		}
+	}
+}
+
+// freshParties answers a new copy of the test parties on every call, as a fetch decodes anew.
+type freshParties struct{}
+
+func (freshParties) GetParties(context.Context, ...dpclient.CallOption) (*dpclient.PartiesResult, error) {
+	return testParties(), nil
+}
+
+// TestPartyIndexTrigramSearchMatchesScan: on an index large enough for trigrams, every search
+// answers what a plain scan of the names and organisation numbers answers, for words of every
+// length, letters outside ASCII, digits and words that match nothing.
+func TestPartyIndexTrigramSearchMatchesScan(t *testing.T) {
+	t.Parallel()
+	words := []string{"BYGG", "RØRLEGGER", "ÅLESUND", "BÆRUM", "FISK", "ØST", "AS", "A/S", "SKÅR", "HANDEL"}
+	res := &dpclient.PartiesResult{}
+	for i := range gramMin + 500 {
+		res.AuthorizedParties = append(res.AuthorizedParties, dpclient.AuthorizedParty{
+			Party:     fmt.Sprintf("urn:altinn:organization:identifier-no:%09d", 310000000+i*7),
+			PartyUUID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i),
+			Name:      fmt.Sprintf("%s %s %d", words[i%len(words)], words[i*7%len(words)], i), PartyType: dpclient.PartyTypeOrganization,
+			IsDeleted: i%31 == 0,
+		})
+	}
+	ix := NewPartyIndex(res)
+	if ix.grams == nil {
+		t.Fatal("no trigrams at this size")
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	queries := []string{"ø", "øs", "øst", "rørl", "ålesund 12", "bærum fisk", "a/s", "31000", "0000070", "zzz", "fisk nope", "st 4"}
+	for range 300 {
+		p := ix.All[rnd.IntN(len(ix.All))]
+		text := strings.ToLower(p.Name) + " " + p.OrgNo
+		from := rnd.IntN(len(text))
+		queries = append(queries, strings.ToValidUTF8(text[from:min(len(text), from+1+rnd.IntN(8))], ""))
+	}
+	for _, q := range queries {
+		for _, deleted := range []bool{false, true} {
+			var want []string
+			for _, p := range ix.All {
+				if (!p.IsDeleted || deleted) && matchesAll(strings.ToLower(p.Name)+" "+p.OrgNo, strings.Fields(strings.ToLower(q))) {
+					want = append(want, p.UUID)
+				}
+			}
+			hits, total := ix.Search(q, deleted, 30)
+			got := make([]string, len(hits))
+			for i, h := range hits {
+				got[i] = h.UUID
+			}
+			if total != len(want) || !slices.Equal(got, want[:min(30, len(want))]) {
+				t.Fatalf("Search(%q, %v): %d hits of %d, want %d of %d", q, deleted, len(got), total, min(30, len(want)), len(want))
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -93,4 +94,46 @@ func reportPercentiles(b *testing.B, name string, ds []time.Duration) {
 	at := func(q float64) float64 { return float64(ds[int(q*float64(len(ds)-1))]) / 1e6 }
 	b.ReportMetric(at(0.50), name+"-p50-ms")
 	b.ReportMetric(at(0.95), name+"-p95-ms")
+}
+
+// BenchmarkPartyIndex is the chooser at 15,000 and 100,000 parties: building the index once
+// per user (with its bytes per party held after the party list is dropped), and a search as
+// the chooser makes it (30 hits and the total), over queries from one letter to no match.
+func BenchmarkPartyIndex(b *testing.B) {
+	queries := []string{"r", "as", "regnskap", "fisk nord 12", "3100123", "nordnord 4711", "zzz"}
+	for _, n := range []int{15000, 100000} {
+		b.Run(fmt.Sprint("build/", n), func(b *testing.B) {
+			res := manyParties(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				NewPartyIndex(res)
+			}
+			b.ReportMetric(indexBytesPerParty(n), "B/party")
+		})
+		ix := NewPartyIndex(manyParties(n))
+		for _, q := range queries {
+			b.Run(fmt.Sprintf("search/%d/%s", n, q), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					ix.Search(q, false, 30)
+				}
+			})
+		}
+	}
+}
+
+// indexBytesPerParty is the heap an index of n parties holds once the party list it was built
+// from is gone (the strings it shares with the list count).
+func indexBytesPerParty(n int) float64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	res := manyParties(n)
+	ix := NewPartyIndex(res)
+	res = nil
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	parties := len(ix.All)
+	runtime.KeepAlive(ix)
+	return float64(after.HeapAlloc-before.HeapAlloc) / float64(parties)
 }
