@@ -41,7 +41,7 @@ func (p Party) IsOrg() bool { return p.Type == dpclient.PartyTypeOrganization }
 type PartyIndex struct {
 	All    []Party
 	byUUID map[string]int
-	byURN  map[string]int
+	byURN  []int32  // indexes of All in URN order
 	orgs   []string // URNs of the selectable organisations, for AllOrgs
 	people []string // URNs of the selectable persons, for AllPersons
 	self   int      // index of the logged-in person in All, -1 when absent
@@ -63,14 +63,14 @@ const gramMin = 4096
 func NewPartyIndex(res *dpclient.PartiesResult) *PartyIndex {
 	ix := &PartyIndex{self: -1}
 	if res == nil {
-		ix.byUUID, ix.byURN = map[string]int{}, map[string]int{}
+		ix.byUUID = map[string]int{}
 		return ix
 	}
 	n := len(res.AuthorizedParties)
 	for i := range res.AuthorizedParties {
 		n += len(res.AuthorizedParties[i].SubParties)
 	}
-	ix.byUUID, ix.byURN = make(map[string]int, n), make(map[string]int, n)
+	ix.byUUID = make(map[string]int, n)
 	// Sort keys are computed once per party, not per comparison (15,000 parties).
 	type keyed struct {
 		ap   *dpclient.AuthorizedParty
@@ -88,7 +88,7 @@ func NewPartyIndex(res *dpclient.PartiesResult) *PartyIndex {
 	slices.SortFunc(top, byKey)
 	ix.All = make([]Party, 0, n)
 	for _, k := range top {
-		ix.add(toParty(*k.ap, nil))
+		ix.add(toParty(k.ap, nil))
 		if len(k.ap.SubParties) == 0 {
 			continue
 		}
@@ -98,13 +98,15 @@ func NewPartyIndex(res *dpclient.PartiesResult) *PartyIndex {
 		}
 		slices.SortFunc(subs, byKey)
 		for _, sk := range subs {
-			ix.add(toParty(*sk.ap, k.ap))
+			ix.add(toParty(sk.ap, k.ap))
 		}
 	}
 	var text strings.Builder
+	text.Grow(len(ix.All) * 40)
+	ix.byURN = make([]int32, len(ix.All))
 	ix.starts = make([]uint32, 0, len(ix.All)+1)
 	for i, p := range ix.All {
-		ix.starts = append(ix.starts, uint32(text.Len()))
+		ix.starts, ix.byURN[i] = append(ix.starts, uint32(text.Len())), int32(i)
 		text.WriteString(strings.ToLower(p.Name))
 		text.WriteByte(' ')
 		text.WriteString(p.OrgNo)
@@ -121,6 +123,7 @@ func NewPartyIndex(res *dpclient.PartiesResult) *PartyIndex {
 	}
 	ix.starts = append(ix.starts, uint32(text.Len()))
 	ix.text = text.String()
+	slices.SortFunc(ix.byURN, func(a, b int32) int { return strings.Compare(ix.All[a].URN, ix.All[b].URN) })
 	if len(ix.All) >= gramMin {
 		ix.indexGrams()
 	}
@@ -185,11 +188,16 @@ func rank(p dpclient.AuthorizedParty) int {
 	return 0
 }
 
-func toParty(ap dpclient.AuthorizedParty, parent *dpclient.AuthorizedParty) Party {
+var partyTypes = []dpclient.PartyType{dpclient.PartyTypeOrganization, dpclient.PartyTypePerson, dpclient.PartyTypeSelfIdentified}
+
+func toParty(ap *dpclient.AuthorizedParty, parent *dpclient.AuthorizedParty) Party {
 	p := Party{
 		UUID: ap.PartyUUID, URN: ap.Party, Name: ap.Name, Type: ap.PartyType,
 		IsDeleted: ap.IsDeleted, IsSelf: ap.IsCurrentEndUser,
 		NoAccess: ap.HasOnlyAccessToSubParties,
+	}
+	if i := slices.Index(partyTypes, p.Type); i >= 0 {
+		p.Type = partyTypes[i] // the constant, not one decoded copy per party
 	}
 	if p.IsOrg() {
 		p.OrgNo = orgNumber(ap.Party)
@@ -217,7 +225,6 @@ func (ix *PartyIndex) add(p Party) {
 		return
 	}
 	ix.byUUID[p.UUID] = len(ix.All)
-	ix.byURN[p.URN] = len(ix.All)
 	ix.All = append(ix.All, p)
 }
 
@@ -231,8 +238,8 @@ func (ix *PartyIndex) Get(uuid string) (Party, bool) {
 
 // ByURN returns the party with the given URN (to name a dialog's party).
 func (ix *PartyIndex) ByURN(urn string) (Party, bool) {
-	if i, ok := ix.byURN[urn]; ok {
-		return ix.All[i], true
+	if i, ok := slices.BinarySearchFunc(ix.byURN, urn, func(i int32, urn string) int { return strings.Compare(ix.All[i].URN, urn) }); ok {
+		return ix.All[ix.byURN[i]], true
 	}
 	return Party{}, false
 }

@@ -213,6 +213,11 @@ func TestPartyIndexTrigramSearchMatchesScan(t *testing.T) {
 	if ix.grams == nil {
 		t.Fatal("no trigrams at this size")
 	}
+	for _, p := range ix.All {
+		if got, ok := ix.ByURN(p.URN); !ok || got.UUID != p.UUID {
+			t.Fatalf("ByURN(%s) = %s, %v; want %s", p.URN, got.UUID, ok, p.UUID)
+		}
+	}
 	rnd := rand.New(rand.NewPCG(1, 2))
 	queries := []string{"ø", "øs", "øst", "rørl", "ålesund 12", "bærum fisk", "a/s", "31000", "0000070", "zzz", "fisk nope", "st 4"}
 	for range 300 {
