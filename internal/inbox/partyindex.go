@@ -53,6 +53,10 @@ type PartyIndex struct {
 	// or more then looks only at the parties of its rarest trigram.
 	grams []uint32
 	post  []byte
+	// short counts, with the trigrams, the parties whose text has each byte pair (a<<8|b) or
+	// byte (1<<16+c), without and with the deleted ones: the total of a one- or two-letter
+	// search, which matches too many parties to count one by one.
+	short [][2]int32
 }
 
 // gramMin is the size from which an index keeps trigrams: below it a search scans every
@@ -173,6 +177,25 @@ func (ix *PartyIndex) indexGrams() {
 	ix.post = make([]byte, ix.grams[slots])
 	at := slices.Clone(ix.grams[:slots])
 	each(func(s uint32, d uint64) { at[s] += uint32(binary.PutUvarint(ix.post[at[s]:], d)) })
+
+	ix.short, last = make([][2]int32, 1<<16+256), last[:1<<16+256]
+	for k := range last {
+		last[k] = -1
+	}
+	for i := range ix.All {
+		t := ix.textOf(i)
+		for j := range len(t) {
+			for _, k := range [2]int{1<<16 + int(t[j]), int(t[j])<<8 | int(t[min(j+1, len(t)-1)])} {
+				if last[k] != int32(i) && (k >= 1<<16 || j+1 < len(t)) {
+					last[k] = int32(i)
+					ix.short[k][1]++
+					if !ix.All[i].IsDeleted {
+						ix.short[k][0]++
+					}
+				}
+			}
+		}
+	}
 }
 
 func (ix *PartyIndex) textOf(i int) string { return ix.text[ix.starts[i]:ix.starts[i+1]] }
@@ -273,6 +296,20 @@ func (ix *PartyIndex) Search(q string, showDeleted bool, limit int) (hits []Part
 				best = s
 			}
 		}
+	}
+	if w := strings.Join(words, ""); best < 0 && ix.short != nil && len(words) == 1 && len(w) <= 2 {
+		k := 1<<16 + int(w[0])
+		if len(w) == 2 {
+			k = int(w[0])<<8 | int(w[1])
+		}
+		n := int(ix.short[k][0])
+		if showDeleted {
+			n = int(ix.short[k][1])
+		}
+		for i := 0; i < len(ix.All) && len(hits) < min(limit, n); i++ {
+			check(i)
+		}
+		return hits, n
 	}
 	if best < 0 {
 		for i := range ix.All {
