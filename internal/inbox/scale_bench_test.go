@@ -111,6 +111,18 @@ func BenchmarkPartyIndex(b *testing.B) {
 			b.ReportMetric(indexBytesPerParty(n), "B/party")
 		})
 		ix := NewPartyIndex(manyParties(n))
+		b.Run(fmt.Sprint("choose/", n), func(b *testing.B) {
+			mid := ix.All[len(ix.All)/2]
+			b.ReportAllocs()
+			for b.Loop() {
+				if ix.Choose(mid.UUID, "") != mid.UUID || ix.Choose() == "" {
+					b.Fatal("choose")
+				}
+				if p, ok := ix.ByURN(mid.URN); !ok || p.UUID != mid.UUID {
+					b.Fatal("by urn")
+				}
+			}
+		})
 		for _, q := range queries {
 			b.Run(fmt.Sprintf("search/%d/%s", n, q), func(b *testing.B) {
 				b.ReportAllocs()
