@@ -126,6 +126,11 @@ func (s *Side) transmissionContent(w http.ResponseWriter, r *http.Request) {
 
 // transmissionOpened records a TransmissionOpened activity unless one exists.
 func (s *Side) transmissionOpened(dialogID, tid uuid.UUID, by dpemu.Actor) error {
+	opened := false // the common case, decided under the read lock without copying the dialog
+	s.store.View(dialogID, func(d *dpemu.Dialog) { opened = d.IsTransmissionOpened(tid) })
+	if opened {
+		return nil
+	}
 	s.once.Lock()
 	defer s.once.Unlock()
 	d, ok := s.store.Dialog(dialogID)

@@ -197,6 +197,16 @@ func (s *Side) corrContent(w http.ResponseWriter, r *http.Request) {
 
 // markRead records CorrespondenceOpened unless the dialog already has it.
 func (s *Side) markRead(req *corrReq) error {
+	// Nearly every read is of an opened correspondence: decided under the store's read lock,
+	// without a copy of the dialog or the lock every first-time activity shares.
+	opened := false
+	s.store.View(req.dialog.ID, func(d *dpemu.Dialog) {
+		o, _, _ := corrState(d)
+		opened = o != nil
+	})
+	if opened {
+		return nil
+	}
 	s.once.Lock()
 	defer s.once.Unlock()
 	return s.markReadLocked(req)
