@@ -59,11 +59,13 @@ spec:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-## load: the load harness over an in-process local stack (USERS, DURATION, SCENARIO to change it).
+## load: the load harness over an in-process local stack (USERS, DURATION, SCENARIO to change it;
+## LOAD_FLAGS for more, e.g. LOAD_FLAGS='-find-capacity -rate 100' or '-cpuprofile cpu.out').
 USERS ?= 20
 DURATION ?= 20s
+LOAD_FLAGS ?=
 load:
-	$(GO) run ./cmd/load -scenario $(SCENARIO) -users $(USERS) -duration $(DURATION)
+	$(GO) run ./cmd/load -scenario $(SCENARIO) -users $(USERS) -duration $(DURATION) $(LOAD_FLAGS)
 
 clean:
 	rm -rf bin
