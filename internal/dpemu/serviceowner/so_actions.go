@@ -25,7 +25,8 @@ func findGuiAction(d *dpemu.Dialog, r *http.Request) (*dpemu.GuiAction, bool) {
 
 // writeAction serves POST/DELETE /serviceowner/{org}/dialogs/{dialogId}/actions/{name}: a GUI
 // write action called with the dialog token. It changes the dialog as the service owner would
-// and answers 204 (or 202 for actions whose name contains "async").
+// and answers 204 (or 202 for actions whose name contains "async"). An action whose name
+// contains "later" answers 202 and changes the dialog LaterDelay afterwards (so_later.go).
 func (s *Side) writeAction(w http.ResponseWriter, r *http.Request) {
 	req, ok := s.authorizeDialog(w, r)
 	if !ok {
@@ -39,6 +40,12 @@ func (s *Side) writeAction(w http.ResponseWriter, r *http.Request) {
 	}
 	if !req.claims.AllowsAttr(ga.Action, ga.AuthorizationAttribute) {
 		s.writeAuthError(w, r, forbidden("dialog token does not grant "+ga.Action), 0)
+		return
+	}
+	if isLater(r.PathValue("name")) && !ga.IsDeleteDialogAction && ga.HTTPMethod != http.MethodDelete {
+		s.performLater(d.ID, s.actor(req.claims.Actor)) // so_later.go
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusAccepted)
 		return
 	}
 	if err := s.perform(d, ga, r.PathValue("name"), s.actor(req.claims.Actor)); err != nil {
