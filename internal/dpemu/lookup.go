@@ -43,22 +43,12 @@ func (e *Emulator) dialogLookup(w http.ResponseWriter, r *http.Request, c *calle
 	if tooLow && d.Content.NonSensitiveTitle != nil {
 		title = d.Content.NonSensitiveTitle.Value
 	}
-	type evidence struct {
-		GrantType string          `json:"grantType"`
-		Subject   string          `json:"subject"`
-		Name      []wLocalization `json:"name"`
-	}
 	out := map[string]any{
-		"dialogId":    d.ID.String(),
-		"instanceRef": ref,
-		"party":       d.Party,
-		"title":       prefs.prune(title),
-		"authorizationEvidence": map[string]any{
-			"currentAuthenticationLevel": c.AuthLevel,
-			"viaRole":                    true, "viaAccessPackage": false, "viaResourceDelegation": false, "viaInstanceDelegation": false,
-			"evidence": []evidence{{GrantType: "Role", Subject: "urn:altinn:rolecode:dagl",
-				Name: []wLocalization{{Value: "Daglig leder", LanguageCode: "nb"}}}},
-		},
+		"dialogId":              d.ID.String(),
+		"instanceRef":           ref,
+		"party":                 d.Party,
+		"title":                 prefs.prune(title),
+		"authorizationEvidence": e.lookupEvidence(c, d, prefs), // lookup_evidence.go
 	}
 	if res != nil {
 		out["serviceResource"] = map[string]any{"id": res.ID, "isDelegable": res.IsDelegable,

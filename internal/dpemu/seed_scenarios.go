@@ -109,6 +109,7 @@ func (g *gen) defaultScenario() error {
 	all = append(all, g.partyDialogs(havbris, 5, orgResources, defaultStates, false, nil, nil)...)
 	all = append(all, g.partyDialogs(gamle, 10, orgResources, defaultStates, false, []User{kari}, nil)...)
 	all = append(all, g.partyDialogs(olaP, 20, personResources, defaultStates, false, []User{ola}, nil)...)
+	all = append(all, g.liveUpdateDialog(kariP)) // seed_live.go
 	return g.st.LoadDialogs(all)
 }
 
