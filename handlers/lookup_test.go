@@ -43,7 +43,7 @@ func (f *finderFake) Lookup(_ context.Context, _ *inbox.User, _ *inbox.PartyInde
 type partiesFake struct{ ix *inbox.PartyIndex }
 
 func (p partiesFake) Get(context.Context, *inbox.User) (*inbox.PartyIndex, error) { return p.ix, nil }
-func (p partiesFake) Cached(string) (*inbox.PartyIndex, bool)                    { return p.ix, true }
+func (p partiesFake) Cached(string) (*inbox.PartyIndex, bool)                     { return p.ix, true }
 
 const (
 	lkDialog  = "0194b5a6-0000-7000-8000-00000000d001"
