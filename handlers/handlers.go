@@ -42,6 +42,10 @@ type Deps struct {
 	Parties  PartyService
 	Search   SearchService
 	Dialogs  DialogService
+	// Results exports a search's results (*export.Results).
+	Results ResultsExporter
+	// Zip puts many dialogs' attachments in one ZIP (*export.Attachments).
+	Zip AttachmentZipper
 	// Text renders the dialog's own text fields (summaries, additional info); shared with the
 	// service layer's content rendering, so one bound covers every render.
 	Text   *richtext.Renderer
@@ -58,6 +62,7 @@ type Server struct {
 	chooser *Parties
 	inbox   *Inbox
 	bulk    *Bulk
+	export  *Export
 	dialog  *Dialog
 	actions *Actions
 	files   *Attachments
@@ -100,6 +105,7 @@ func New(d Deps) *Server {
 		chooser: NewParties(b),
 		inbox:   NewInbox(b, d.Search, stream),
 		bulk:    NewBulk(b, d.Dialogs),
+		export:  NewExport(b, d.Results, d.Search, d.Zip),
 		dialog:  NewDialog(b, d.Dialogs, d.Dialogs, d.Text, stream, logger),
 		actions: NewActions(b, d.Dialogs),
 		files:   NewAttachments(b, d.Dialogs),

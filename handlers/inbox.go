@@ -5,11 +5,13 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/web"
@@ -83,6 +85,10 @@ func (h *Inbox) List(c echo.Context) error {
 		Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, ListURL: listURL,
 		Folders: folderLinks(q), Bulk: bulkOptions(u.lang, q.Folder),
 		Live: h.live.Props(q.Party, listURL, ""),
+		Export: views.ExportProps{
+			CSVURL: "/inbox/export.csv" + strings.TrimPrefix(listURL, "/inbox"), MaxRows: export.MaxRows,
+			Search: strings.TrimPrefix(strings.TrimPrefix(listURL, "/inbox"), "?"), ZipMax: export.DefaultMaxDialogs,
+		},
 	}
 	f, ferr := h.search.Facets(ctx, u.in, q.Party, parties)
 	if ferr != nil {

@@ -12,7 +12,7 @@ import (
 func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	optional := echo.WrapMiddleware(login.Optional)
 	require := echo.WrapMiddleware(login.Require)
-	home, lang, chooser, inbox, bulk := s.home, s.lang, s.chooser, s.inbox, s.bulk
+	home, lang, chooser, inbox, bulk, export := s.home, s.lang, s.chooser, s.inbox, s.bulk, s.export
 	dialog, actions, files, lookup, live := s.dialog, s.actions, s.files, s.lookup, s.live
 
 	// Anonymous or either.
@@ -32,10 +32,12 @@ func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	e.GET(FrontChannelLogoutPath, loginRoute(login.FrontChannelLogout)) // frameable by the IdP only
 
 	// Logged in: choosing a party and the list.
-	e.GET("/parties", chooser.Search, require)    // chooser: page, or results fragment for htmx
-	e.GET("/inbox", inbox.List, require)          // the dialog list; ?party=&folder=&q=&…
-	e.POST("/inbox/party", inbox.Switch, require) // confirmed switch after a cross-site link
-	e.POST("/inbox/bulk", bulk.Apply, require)    // archive / bin / restore / mark unread
+	e.GET("/parties", chooser.Search, require)      // chooser: page, or results fragment for htmx
+	e.GET("/inbox", inbox.List, require)            // the dialog list; ?party=&folder=&q=&…
+	e.POST("/inbox/party", inbox.Switch, require)   // confirmed switch after a cross-site link
+	e.POST("/inbox/bulk", bulk.Apply, require)      // archive / bin / restore / mark unread
+	e.GET("/inbox/export.csv", export.CSV, require) // the search's results as CSV; the inbox's query
+	e.POST("/inbox/zip", export.Zip, require)       // attachments of ticked dialogs or a search, as one ZIP
 
 	// One dialog; deep links from notifications and other Altinn services find it first.
 	e.GET("/dialogs/lookup", lookup.Open, require)                                        // ?instanceRef=urn:altinn:…: to the dialog, acting for its party

@@ -22,6 +22,7 @@ import (
 	"github.com/innboks/innboks/auth/redisstore"
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/handlers"
+	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/metrics"
 	"github.com/innboks/innboks/internal/outbound"
@@ -153,7 +154,12 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 			return m.Transport(rt, metrics.Classifier{}) // every call here is a service owner's
 		},
 	})
+	search := inbox.NewSearch(dp, limit)
 	text := richtext.New() // one bound on concurrent renders for the page and the content
+	dialogs := inbox.NewDialogs(inbox.DialogsConfig{
+		DP: dp, Out: out, Exchanger: dp, PlatformURL: dp.PlatformURL(), Limit: limit, Renderer: text,
+		Logger: logger.With("component", "dialogs"),
+	})
 	srv := handlers.New(handlers.Deps{
 		Config: handlers.Config{
 			PublicURL:     cfg.PublicURL,
@@ -164,13 +170,12 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		Login:    loginRoutes(rp),
 		Sessions: sessions{rp},
 		Parties:  inbox.NewParties(dp, 0),
-		Search:   inbox.NewSearch(dp, limit),
-		Dialogs: inbox.NewDialogs(inbox.DialogsConfig{
-			DP: dp, Out: out, Exchanger: dp, PlatformURL: dp.PlatformURL(), Limit: limit, Renderer: text,
-			Logger: logger.With("component", "dialogs"),
-		}),
-		Text:   text,
-		Logger: logger,
+		Search:   search,
+		Results:  export.NewResults(search, cfg.PublicURL),
+		Zip:      export.NewAttachments(dialogs, search, limit, export.ZipConfig{}),
+		Dialogs:  dialogs,
+		Text:     text,
+		Logger:   logger,
 	})
 	m.Instrument(srv.Echo)
 	return &App{Handler: srv.Echo, Echo: srv.Echo, Config: cfg, Metrics: m, EndStreams: srv.EndStreams}, nil
