@@ -94,7 +94,7 @@ var ManifestColumns = []string{"path", "party", "dialog", "title", "attachment",
 // Why a dialog or file is not in the ZIP (manifest.csv's status column).
 const (
 	StatusOK         = "ok"
-	SkipUnauthorized = "unauthorized" // the dialog marks the attachment as not authorized
+	SkipUnauthorized = "unauthorized" // not authorized, or the dialog needs a higher security level
 	SkipExpired      = "expired"      // the attachment has expired
 	SkipRefused      = "refused"      // the outbound fence refused its URL
 	SkipFailed       = "failed"       // the service owner failed, or the file broke off
@@ -314,20 +314,21 @@ func guiURL(a dpclient.Attachment) (string, bool) {
 // the user is busy, or Dialogporten is down or throttling.
 func fatal(err error) bool {
 	return errors.Is(err, inbox.ErrBusy) || errors.Is(err, dpclient.ErrUnauthorized) ||
-		errors.Is(err, dpclient.ErrRateLimited) || errors.Is(err, dpclient.ErrUnavailable) || errors.Is(err, dpclient.ErrAuthLevelTooLow)
+		errors.Is(err, dpclient.ErrRateLimited) || errors.Is(err, dpclient.ErrUnavailable)
 }
 
 // skipReason is manifest.csv's status for a dialog or file that could not be added.
 func skipReason(err error) string {
 	switch {
-	case errors.Is(err, inbox.ErrNotAuthorized):
+	case errors.Is(err, inbox.ErrNotFound), errors.Is(err, dpclient.ErrNotFound), errors.Is(err, dpclient.ErrGone):
+		return SkipNotFound // another person's dialog too (Load's one answer for both)
+	case errors.Is(err, inbox.ErrNotAuthorized), errors.Is(err, dpclient.ErrForbidden):
+		// Forbidden here is a dialog that asks for a higher security level than the login's.
 		return SkipUnauthorized
 	case errors.Is(err, inbox.ErrExpired):
 		return SkipExpired
 	case errors.Is(err, outbound.ErrURLRefused), errors.Is(err, outbound.ErrAddressRefused), errors.Is(err, outbound.ErrRedirectRefused):
 		return SkipRefused
-	case errors.Is(err, inbox.ErrNotFound), errors.Is(err, dpclient.ErrNotFound), errors.Is(err, dpclient.ErrGone):
-		return SkipNotFound
 	}
 	return SkipFailed
 }
