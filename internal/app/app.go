@@ -27,6 +27,7 @@ import (
 	"github.com/innboks/innboks/internal/metrics"
 	"github.com/innboks/innboks/internal/outbound"
 	"github.com/innboks/innboks/internal/richtext"
+	"github.com/innboks/innboks/internal/store"
 )
 
 // App is the wired portal.
@@ -41,7 +42,13 @@ type App struct {
 	// EndStreams ends the open live-update (SSE) streams; register it with
 	// http.Server.RegisterOnShutdown so a graceful shutdown does not wait for them.
 	EndStreams func()
+	// Store is what Innboks remembers for a person (SQLite in DATA_DIR, or PostgreSQL with
+	// DATABASE_URL), migrated at New; Close releases it.
+	Store store.Store
 }
+
+// Close releases what New opened that outlives the server: the store.
+func (a *App) Close() error { return a.Store.Close() }
 
 // Options adjust New for tests and cmd/dev.
 type Options struct {
@@ -92,22 +99,33 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		}
 		rdb = redis.NewClient(ropts)
 	}
-	store := o.Store
-	if store == nil {
+	sessStore := o.Store
+	if sessStore == nil {
 		if rdb != nil {
-			store, err = redisstore.NewRedisStore(rdb, cfg.SessionEncryptionKeys,
+			sessStore, err = redisstore.NewRedisStore(rdb, cfg.SessionEncryptionKeys,
 				redisstore.WithLogger(logger.With("component", "sessions")))
 			if err != nil {
 				return nil, fmt.Errorf("SESSION_ENCRYPTION_KEYS: %w", err)
 			}
 		} else {
-			store = auth.NewMemoryStore()
+			sessStore = auth.NewMemoryStore()
 		}
 	}
-	liveCfg, err := liveConfig(ctx, cfg, rdb, store, logger)
+	liveCfg, err := liveConfig(ctx, cfg, rdb, sessStore, logger)
 	if err != nil {
 		return nil, err
 	}
+
+	db, ownerKey, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	built := false
+	defer func() {
+		if !built {
+			_ = db.Close()
+		}
+	}()
 
 	var key crypto.Signer
 	if cfg.IDPortenPrivateKeyFile != "" {
@@ -137,7 +155,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		// would put it in a URL (README: "Deviations").
 		DisableIDTokenHint: true,
 		OnError:            loginFailed,
-	}, store)
+	}, sessStore)
 	if err != nil {
 		return nil, fmt.Errorf("ID-porten relying party: %w", err)
 	}
@@ -168,7 +186,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 			Live:          liveCfg,
 		},
 		Login:    loginRoutes(rp),
-		Sessions: sessions{rp},
+		Sessions: sessions{rp: rp, ownerKey: ownerKey},
 		Parties:  inbox.NewParties(dp, 0),
 		Search:   search,
 		Results:  export.NewResults(search, cfg.PublicURL),
@@ -178,7 +196,8 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		Logger:   logger,
 	})
 	m.Instrument(srv.Echo)
-	return &App{Handler: srv.Echo, Echo: srv.Echo, Config: cfg, Metrics: m, EndStreams: srv.EndStreams}, nil
+	built = true
+	return &App{Handler: srv.Echo, Echo: srv.Echo, Config: cfg, Metrics: m, EndStreams: srv.EndStreams, Store: db}, nil
 }
 
 // loginFailed is auth's OnError: the failure goes back to the route as its error, to the one

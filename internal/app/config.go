@@ -46,6 +46,21 @@ type Config struct {
 	SessionIdleTimeout  time.Duration // SESSION_IDLE_TIMEOUT: default 30m
 	SessionAbsTimeout   time.Duration // SESSION_ABSOLUTE_TIMEOUT: default 120m
 
+	// DataDir is DATA_DIR: the folder of the embedded store (a SQLite file and, without
+	// STORE_KEY, the owner key file), made on first start. Empty: DefaultDataDir, at New.
+	DataDir string
+	// DatabaseURL is DATABASE_URL: PostgreSQL for the store (several instances); DataDir is
+	// then unused.
+	DatabaseURL string
+	// StoreKey is STORE_KEY: the server key of the store's owner HMAC (base64 of 32 bytes).
+	// Required with DATABASE_URL, so every instance computes the same owners; without it the
+	// embedded store makes one in DATA_DIR on first start. Prints as [redacted].
+	StoreKey []redisstore.Key
+	// ProfileAPIURL is PROFILE_API_URL: Altinn's Profile API (…/profile/api/v1), where
+	// favourites and party groups are kept (AUTH-AND-NEIGHBOURS.md §G). Empty: Innboks keeps
+	// them in its own store.
+	ProfileAPIURL string
+
 	// SessionEncryptionKeys is SESSION_ENCRYPTION_KEYS: comma-separated base64 32-byte keys that
 	// seal sessions in Redis and hash their key names; the first encrypts, all decrypt (key
 	// rotation). Required with REDIS_URL, unused without. Keys print as [redacted].
@@ -76,6 +91,9 @@ func Load(getenv func(string) string) (Config, error) {
 		AltinnPlatformURL:      strings.TrimSuffix(get("ALTINN_PLATFORM_URL"), "/"),
 		RedisURL:               get("REDIS_URL"),
 		EventsWebhookSecret:    get("EVENTS_WEBHOOK_SECRET"),
+		DataDir:                get("DATA_DIR"),
+		DatabaseURL:            get("DATABASE_URL"),
+		ProfileAPIURL:          strings.TrimSuffix(get("PROFILE_API_URL"), "/"),
 	}
 
 	if len(c.IDPortenScopes) == 0 {
@@ -110,6 +128,7 @@ func Load(getenv func(string) string) (Config, error) {
 	checkURL("IDPORTEN_ISSUER", &c.IDPortenIssuer, true, false)
 	checkURL("DIALOGPORTEN_URL", &c.DialogportenURL, true, true)
 	checkURL("ALTINN_PLATFORM_URL", &c.AltinnPlatformURL, false, true)
+	checkURL("PROFILE_API_URL", &c.ProfileAPIURL, false, true)
 
 	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
 		bad("LISTEN_ADDR", "want host:port or :port, got %q", c.ListenAddr)
@@ -163,6 +182,24 @@ func Load(getenv func(string) string) (Config, error) {
 		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
 			bad("REDIS_URL", "want redis://, rediss:// or unix:// URL")
 		}
+	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			bad("DATABASE_URL", "want a postgres:// or postgresql:// URL")
+		}
+	}
+	if v := get("STORE_KEY"); v != "" {
+		keys, err := redisstore.ParseKeys(v)
+		switch {
+		case err != nil:
+			bad("STORE_KEY", "%v", err)
+		case len(keys) != 1:
+			bad("STORE_KEY", "want one key (it names rows: it cannot rotate)")
+		default:
+			c.StoreKey = keys
+		}
+	} else if c.DatabaseURL != "" {
+		bad("STORE_KEY", "required with DATABASE_URL (every instance must compute the same owners): %s", redisstore.HowToMakeKey)
 	}
 	c.SessionEncryptionKeys = sessionKeys(get("SESSION_ENCRYPTION_KEYS"), c.RedisURL != "", bad)
 	if s := c.EventsWebhookSecret; s != "" && len(s) < 32 {

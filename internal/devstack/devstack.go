@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -50,8 +51,11 @@ type Options struct {
 	// Webhooks receive the emulator's CloudEvents, as Altinn Events would deliver them.
 	Webhooks []string
 	// Env adds portal configuration variables (as cmd/web reads them) over the stack's own,
-	// e.g. SESSION_IDLE_TIMEOUT or REDIS_URL.
+	// e.g. SESSION_IDLE_TIMEOUT, REDIS_URL or DATABASE_URL.
 	Env map[string]string
+	// DataDir is the portal's DATA_DIR (its embedded store). Empty: a temporary folder that
+	// Close removes, so tests never share one.
+	DataDir string
 
 	// ClientSecret is the portal client's secret at the double. Empty: a random one that
 	// nothing prints. Set it to point a separately started cmd/web at the double as well.
@@ -77,6 +81,7 @@ type Stack struct {
 	servers      []*http.Server
 	listeners    []net.Listener // closed by Close, served or not
 	clientSecret string
+	tmpDir       string // the temporary DATA_DIR, removed by Close
 }
 
 // Start listens on the three addresses, builds the emulator, the double and the portal, and
@@ -199,6 +204,13 @@ func (st *Stack) start(ctx context.Context, o Options) error {
 		"DIALOGPORTEN_URL":       st.Emulator.DialogportenURL(),
 		"ALTINN_PLATFORM_URL":    st.EmulatorURL,
 		"EVENTS_WEBHOOK_SECRET":  hookSecret,
+		"DATA_DIR":               o.DataDir,
+	}
+	if o.DataDir == "" {
+		if st.tmpDir, err = os.MkdirTemp("", "innboks-devstack-"); err != nil {
+			return fmt.Errorf("portal data folder: %w", err)
+		}
+		env["DATA_DIR"] = st.tmpDir
 	}
 	for k, v := range o.Env {
 		env[k] = v
@@ -282,6 +294,14 @@ func (st *Stack) Close(ctx context.Context) error {
 	st.listeners = nil
 	if st.Events != nil {
 		st.Events.Close()
+	}
+	if st.App != nil {
+		errs = append(errs, st.App.Close())
+		st.App = nil
+	}
+	if st.tmpDir != "" {
+		errs = append(errs, os.RemoveAll(st.tmpDir))
+		st.tmpDir = ""
 	}
 	return errors.Join(errs...)
 }
