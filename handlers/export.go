@@ -80,12 +80,22 @@ func (h *Export) search(c echo.Context) (*user, inbox.Query, []string, error) {
 		return nil, inbox.Query{}, nil, err
 	}
 	q := inbox.ParseQuery(c.QueryParams())
-	asked := q.Party
-	q.Party = currentChoice(u, q.Party)
-	if asked != "" && asked != q.Party {
+	choice, parties, ok := scopeOf(u, q.Party)
+	if !ok {
 		return nil, q, nil, echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
 	}
-	return u, q, u.parties.Scope(q.Party), nil
+	q.Party = choice
+	return u, q, parties, nil
+}
+
+// scopeOf is the choice a search's party names ("" for the session's) and the party URNs it
+// covers, as the inbox resolves it; ok is false for a party the user may not act for.
+func scopeOf(u *user, party string) (choice string, parties []string, ok bool) {
+	choice = currentChoice(u, party)
+	if party != "" && party != choice {
+		return choice, nil, false
+	}
+	return choice, u.parties.Scope(choice), true
 }
 
 // resultsLabels are the export's words in lang.

@@ -45,13 +45,14 @@ func (h *Export) Zip(c echo.Context) error {
 			return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "zip search", Err: err}
 		}
 		q := inbox.ParseQuery(vals)
-		asked := q.Party
-		if q.Party = currentChoice(u, q.Party); asked != "" && asked != q.Party {
+		choice, parties, ok := scopeOf(u, q.Party)
+		if !ok {
 			return echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
 		}
+		q.Party = choice
 		back = q.URL(false)
 		if params, possible := q.Params(h.now(), h.loc, 0); possible {
-			if ids, _, err = h.zipper.SearchIDs(ctx, u.in, u.parties.Scope(q.Party), params); err != nil {
+			if ids, _, err = h.zipper.SearchIDs(ctx, u.in, parties, params); err != nil {
 				return err
 			}
 		}

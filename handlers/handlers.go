@@ -46,6 +46,8 @@ type Deps struct {
 	Results ResultsExporter
 	// Zip puts many dialogs' attachments in one ZIP (*export.Attachments).
 	Zip AttachmentZipper
+	// Saved is the person's saved searches (*savedsearch.Searches).
+	Saved SavedSearches
 	// Text renders the dialog's own text fields (summaries, additional info); shared with the
 	// service layer's content rendering, so one bound covers every render.
 	Text   *richtext.Renderer
@@ -63,6 +65,7 @@ type Server struct {
 	inbox   *Inbox
 	bulk    *Bulk
 	export  *Export
+	saved   *Searches
 	dialog  *Dialog
 	actions *Actions
 	files   *Attachments
@@ -106,6 +109,7 @@ func New(d Deps) *Server {
 		inbox:   NewInbox(b, d.Search, stream),
 		bulk:    NewBulk(b, d.Dialogs),
 		export:  NewExport(b, d.Results, d.Search, d.Zip),
+		saved:   NewSearches(b, d.Saved, d.Saved),
 		dialog:  NewDialog(b, d.Dialogs, d.Dialogs, d.Text, stream, logger),
 		actions: NewActions(b, d.Dialogs),
 		files:   NewAttachments(b, d.Dialogs),

@@ -14,6 +14,7 @@ import (
 	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/richtext"
+	"github.com/innboks/innboks/internal/savedsearch"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
@@ -89,6 +90,7 @@ func (h *Inbox) List(c echo.Context) error {
 			CSVURL: "/inbox/export.csv" + strings.TrimPrefix(listURL, "/inbox"), MaxRows: export.MaxRows,
 			Search: strings.TrimPrefix(strings.TrimPrefix(listURL, "/inbox"), "?"), ZipMax: export.DefaultMaxDialogs,
 		},
+		Save: views.SaveSearchProps{Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, Search: savedsearch.Encode(q)},
 	}
 	f, ferr := h.search.Facets(ctx, u.in, q.Party, parties)
 	if ferr != nil {

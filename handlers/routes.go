@@ -12,7 +12,7 @@ import (
 func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	optional := echo.WrapMiddleware(login.Optional)
 	require := echo.WrapMiddleware(login.Require)
-	home, lang, chooser, inbox, bulk, export := s.home, s.lang, s.chooser, s.inbox, s.bulk, s.export
+	home, lang, chooser, inbox, bulk, export, saved := s.home, s.lang, s.chooser, s.inbox, s.bulk, s.export, s.saved
 	dialog, actions, files, lookup, live := s.dialog, s.actions, s.files, s.lookup, s.live
 
 	// Anonymous or either.
@@ -38,6 +38,14 @@ func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	e.POST("/inbox/bulk", bulk.Apply, require)      // archive / bin / restore / mark unread
 	e.GET("/inbox/export.csv", export.CSV, require) // the search's results as CSV; the inbox's query
 	e.POST("/inbox/zip", export.Zip, require)       // attachments of ticked dialogs or a search, as one ZIP
+
+	// Saved searches: the list, save the inbox's search, and each one's changes and count.
+	e.GET("/searches", saved.List, require)               // ?done= after a change
+	e.POST("/searches", saved.Save, require)              // name, search (the inbox's query)
+	e.POST("/searches/:id/rename", saved.Rename, require) // name
+	e.POST("/searches/:id/delete", saved.Delete, require) //
+	e.POST("/searches/:id/open", saved.Open, require)     // records the opening; to the inbox
+	e.GET("/searches/:id/count", saved.Count, require)    // new since opened: fragment or page
 
 	// One dialog; deep links from notifications and other Altinn services find it first.
 	e.GET("/dialogs/lookup", lookup.Open, require)                                        // ?instanceRef=urn:altinn:…: to the dialog, acting for its party

@@ -78,6 +78,8 @@ type InboxProps struct {
 	Live LiveProps
 	// Export is the results' downloads (CSV, ZIP); empty when there are none to offer.
 	Export ExportProps
+	// Save is the form that saves this search; empty when saving is not offered.
+	Save SaveSearchProps
 }
 
 // ExportProps are the downloads of a search's results.

@@ -27,6 +27,7 @@ import (
 	"github.com/innboks/innboks/internal/metrics"
 	"github.com/innboks/innboks/internal/outbound"
 	"github.com/innboks/innboks/internal/richtext"
+	"github.com/innboks/innboks/internal/savedsearch"
 	"github.com/innboks/innboks/internal/store"
 )
 
@@ -191,6 +192,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		Search:   search,
 		Results:  export.NewResults(search, cfg.PublicURL),
 		Zip:      export.NewAttachments(dialogs, search, limit, export.ZipConfig{}),
+		Saved:    savedsearch.New(db, search),
 		Dialogs:  dialogs,
 		Text:     text,
 		Logger:   logger,
