@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/live"
 	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/web"
@@ -106,7 +107,7 @@ func New(d Deps) *Server {
 		home:    NewHome(b),
 		lang:    NewLang(d.Sessions, cfg.Security.HSTS),
 		chooser: NewParties(b),
-		inbox:   NewInbox(b, d.Search, stream),
+		inbox:   NewInbox(b, d.Search, stream, zipMax(d.Zip)),
 		bulk:    NewBulk(b, d.Dialogs),
 		export:  NewExport(b, d.Results, d.Search, d.Zip),
 		saved:   NewSearches(b, d.Saved, d.Saved),
@@ -119,6 +120,14 @@ func New(d Deps) *Server {
 	}
 	s.routes(e, d.Login)
 	return s
+}
+
+// zipMax is the most dialogs z puts in one ZIP (the default without one).
+func zipMax(z AttachmentZipper) int {
+	if z == nil {
+		return export.DefaultMaxDialogs
+	}
+	return z.MaxDialogs()
 }
 
 // EndStreams ends the open live-update streams, so a graceful shutdown need not wait for them

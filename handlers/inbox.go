@@ -34,13 +34,15 @@ type Inbox struct {
 	base
 	search SearchService
 	live   *Live // live updates on the list; nil: none
+	zipMax int   // the most dialogs one ZIP of attachments holds (the list says so)
 	loc    *time.Location
 	now    func() time.Time
 }
 
-// NewInbox returns the inbox handler. Dates are shown and filtered in Norwegian time.
-func NewInbox(b base, search SearchService, live *Live) *Inbox {
-	return &Inbox{base: b, search: search, live: live, loc: inbox.NorwegianTime(), now: time.Now}
+// NewInbox returns the inbox handler. Dates are shown and filtered in Norwegian time. zipMax
+// is the most dialogs one ZIP of attachments holds.
+func NewInbox(b base, search SearchService, live *Live, zipMax int) *Inbox {
+	return &Inbox{base: b, search: search, live: live, zipMax: zipMax, loc: inbox.NorwegianTime(), now: time.Now}
 }
 
 // List handles GET /inbox. Full page normally; for htmx the fragment its target needs: the whole
@@ -88,7 +90,7 @@ func (h *Inbox) List(c echo.Context) error {
 		Live: h.live.Props(q.Party, listURL, ""),
 		Export: views.ExportProps{
 			CSVURL: "/inbox/export.csv" + strings.TrimPrefix(listURL, "/inbox"), MaxRows: export.MaxRows,
-			Search: strings.TrimPrefix(strings.TrimPrefix(listURL, "/inbox"), "?"), ZipMax: export.DefaultMaxDialogs,
+			Search: strings.TrimPrefix(strings.TrimPrefix(listURL, "/inbox"), "?"), ZipMax: h.zipMax,
 		},
 		Save: views.SaveSearchProps{Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, Search: savedsearch.Encode(q)},
 	}

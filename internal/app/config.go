@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,6 +61,14 @@ type Config struct {
 	// favourites and party groups are kept (AUTH-AND-NEIGHBOURS.md §G). Empty: Innboks keeps
 	// them in its own store.
 	ProfileAPIURL string
+
+	// ZipMaxDialogs is ZIP_MAX_DIALOGS: the most dialogs one ZIP of attachments holds (100).
+	ZipMaxDialogs int
+	// ZipMaxBytes is ZIP_MAX_BYTES: the most bytes of files one ZIP holds (2 GiB).
+	ZipMaxBytes int64
+	// SavedSearchCountEvery is SAVED_SEARCH_COUNT_EVERY: how long a saved search's count of
+	// new dialogs is kept, so at most one upstream search per saved search this often (1m).
+	SavedSearchCountEvery time.Duration
 
 	// SessionEncryptionKeys is SESSION_ENCRYPTION_KEYS: comma-separated base64 32-byte keys that
 	// seal sessions in Redis and hash their key names; the first encrypts, all decrypt (key
@@ -221,6 +230,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.SessionIdleTimeout = duration(get("SESSION_IDLE_TIMEOUT"), 30*time.Minute, "SESSION_IDLE_TIMEOUT", bad)
 	c.SessionAbsTimeout = duration(get("SESSION_ABSOLUTE_TIMEOUT"), 120*time.Minute, "SESSION_ABSOLUTE_TIMEOUT", bad)
+	c.SavedSearchCountEvery = duration(get("SAVED_SEARCH_COUNT_EVERY"), time.Minute, "SAVED_SEARCH_COUNT_EVERY", bad)
+	c.ZipMaxDialogs = int(positive(get("ZIP_MAX_DIALOGS"), 100, 1000, "ZIP_MAX_DIALOGS", bad))
+	c.ZipMaxBytes = positive(get("ZIP_MAX_BYTES"), 2<<30, 1<<40, "ZIP_MAX_BYTES", bad)
 	if c.SessionIdleTimeout > c.SessionAbsTimeout {
 		bad("SESSION_IDLE_TIMEOUT", "must not exceed SESSION_ABSOLUTE_TIMEOUT")
 	}
@@ -244,6 +256,19 @@ func sessionKeys(v string, redis bool, bad func(string, string, ...any)) []redis
 		return nil
 	}
 	return keys
+}
+
+// positive is v as a whole number from 1 to most, def when v is empty.
+func positive(v string, def, most int64, k string, bad func(string, string, ...any)) int64 {
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1 || n > most {
+		bad(k, "want a whole number from 1 to %d, got %q", most, v)
+		return def
+	}
+	return n
 }
 
 func duration(v string, def time.Duration, k string, bad func(string, string, ...any)) time.Duration {

@@ -9,6 +9,7 @@
 package savedsearch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/url"
@@ -39,7 +40,8 @@ type Searcher interface {
 // MaxCount is the most a count counts: beyond it the list says "100+".
 const MaxCount = 100
 
-// CountTTL is how long a count is kept: at most one upstream search per saved search this often.
+// CountTTL is how long a count is kept by default: at most one upstream search per saved
+// search this often.
 const CountTTL = time.Minute
 
 // Saved is one saved search.
@@ -74,9 +76,11 @@ type Searches struct {
 	now    func() time.Time
 }
 
-// New returns the saved searches over st, counted with search.
-func New(st Store, search Searcher) *Searches {
-	return &Searches{store: st, search: search, counts: cache.New[Count](CountTTL, 20_000), loc: inbox.NorwegianTime(), now: time.Now}
+// New returns the saved searches over st, counted with search; a count is kept for every
+// (CountTTL when 0).
+func New(st Store, search Searcher, every time.Duration) *Searches {
+	every = cmp.Or(every, CountTTL)
+	return &Searches{store: st, search: search, counts: cache.New[Count](every, 20_000), loc: inbox.NorwegianTime(), now: time.Now}
 }
 
 // List is the owner's saved searches by name.

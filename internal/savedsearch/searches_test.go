@@ -60,7 +60,7 @@ func setup(t *testing.T) (*Searches, *fakeSearch, *clock, store.Owner) {
 	}
 	t.Cleanup(func() { db.Close() })
 	f := &fakeSearch{}
-	s := New(db, f)
+	s := New(db, f, 0)
 	s.now = clk.now
 	return s, f, clk, store.OwnerKey([]byte("k"), "01017012345")
 }
