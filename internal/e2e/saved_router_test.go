@@ -250,3 +250,61 @@ func TestRouterSavedSearchesTwoInstances(t *testing.T) {
 		t.Errorf("A lists %v, want both searches", rowsA)
 	}
 }
+
+// TestRouterSavedSearchCountsCost is issue 12's figure for counts: 20 saved searches (one
+// party and all organisations, each folder, with and without filters) counted as the list page
+// asks, one by one: one upstream search each (a search over all organisations asks one per
+// batch of 100 parties), and none more within the minute however often the list is shown.
+func TestRouterSavedSearchCountsCost(t *testing.T) {
+	t.Parallel()
+	st := startStack(t, "default")
+	user := st.Users()[0]
+	c, inbox := portalClient(t, st.Stack, user.PID)
+	c.Secret = user.PID
+	own := strings.TrimPrefix(inbox, st.PortalURL+"/inbox")
+	var queries []string
+	for _, party := range []string{own, "?party=all-orgs"} {
+		for _, extra := range []string{"", "&folder=archive", "&folder=bin", "&folder=sent", "&folder=drafts", "&read=unread", "&status=Completed", "&due=has", "&sort=created", "&q=skatt"} {
+			queries = append(queries, party+extra)
+		}
+	}
+	for i, q := range queries {
+		if p := saveSearch(t, c, st.PortalURL, st.PortalURL+"/inbox"+q, "Søk "+strconv.Itoa(i)); p.Resp.StatusCode != http.StatusOK {
+			t.Fatalf("save %s: %d", q, p.Resp.StatusCode)
+		}
+	}
+	rows := savedRows(t, c, st.PortalURL)
+	if len(rows) != 20 {
+		t.Fatalf("%d saved searches listed, want 20", len(rows))
+	}
+	searches := func() int {
+		n := 0
+		for _, call := range st.upstream.snapshot() {
+			if strings.HasSuffix(call, "/api/v1/enduser/dialogs") {
+				n++
+			}
+		}
+		return n
+	}
+	st.upstream.reset()
+	start := time.Now()
+	for _, id := range rows {
+		if got := savedCount(t, c, st.PortalURL, id, true); got == "failed" || got == "?" {
+			t.Errorf("count of %s: %s", id, got)
+		}
+	}
+	took := time.Since(start)
+	first := searches()
+	if first < 20 || first > 20+10*5 { // all-orgs in the default scenario: a handful of batches at most
+		t.Errorf("20 counts made %d upstream searches, want one per saved search (and batch)", first)
+	}
+	for range 3 {
+		for _, id := range rows {
+			savedCount(t, c, st.PortalURL, id, true)
+		}
+	}
+	if again := searches() - first; again != 0 {
+		t.Errorf("showing the counts 3 times more within the minute made %d more upstream searches, want 0", again)
+	}
+	t.Logf("20 saved searches counted in %v with %d upstream searches; 60 more counts: 0", took.Round(time.Millisecond), first)
+}
