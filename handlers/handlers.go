@@ -42,6 +42,10 @@ type Deps struct {
 	Parties  PartyService
 	Search   SearchService
 	Dialogs  DialogService
+	// Workspace is what the person keeps in Innboks: preferences, favourites, groups
+	// (*workspace.Workspace). Nil: none (pages work without stars, groups or stored
+	// preferences; changing them fails).
+	Workspace WorkspaceService
 	// Text renders the dialog's own text fields (summaries, additional info); shared with the
 	// service layer's content rendering, so one bound covers every render.
 	Text   *richtext.Renderer
@@ -63,6 +67,9 @@ type Server struct {
 	files   *Attachments
 	lookup  *Lookup
 	live    *Live
+	stars   *Favourites
+	groups  *Groups
+	prefs   *Settings
 	events  *live.Webhook
 }
 
@@ -90,7 +97,11 @@ func New(d Deps) *Server {
 	}))
 	e.HTTPErrorHandler = ErrorHandler(logger, d.Sessions, d.Parties)
 
-	b := base{auth: d.Sessions, parties: d.Parties}
+	ws := d.Workspace
+	if ws == nil {
+		ws = noWorkspace{}
+	}
+	b := base{auth: d.Sessions, parties: d.Parties, ws: ws}
 	stream := NewLive(b, d.Search, cfg.Live)
 	s := &Server{
 		Echo:    e,
@@ -98,13 +109,16 @@ func New(d Deps) *Server {
 		home:    NewHome(b),
 		lang:    NewLang(d.Sessions, cfg.Security.HSTS),
 		chooser: NewParties(b),
-		inbox:   NewInbox(b, d.Search, stream),
+		inbox:   NewInbox(b, d.Search, ws, stream),
 		bulk:    NewBulk(b, d.Dialogs),
 		dialog:  NewDialog(b, d.Dialogs, d.Dialogs, d.Text, stream, logger),
 		actions: NewActions(b, d.Dialogs),
 		files:   NewAttachments(b, d.Dialogs),
 		lookup:  &Lookup{base: b, finder: d.Dialogs},
 		live:    stream,
+		stars:   NewFavourites(b, ws),
+		groups:  NewGroups(b, ws),
+		prefs:   NewSettings(b, ws),
 		events:  live.NewWebhook(cfg.Live.Secret, cfg.Live.Hub, cfg.Live.Dedup, logger),
 	}
 	s.routes(e, d.Login)

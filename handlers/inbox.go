@@ -13,6 +13,7 @@ import (
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/web"
+	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -30,14 +31,15 @@ type SearchService interface {
 type Inbox struct {
 	base
 	search SearchService
+	scopes ScopeService
 	live   *Live // live updates on the list; nil: none
 	loc    *time.Location
 	now    func() time.Time
 }
 
 // NewInbox returns the inbox handler. Dates are shown and filtered in Norwegian time.
-func NewInbox(b base, search SearchService, live *Live) *Inbox {
-	return &Inbox{base: b, search: search, live: live, loc: inbox.NorwegianTime(), now: time.Now}
+func NewInbox(b base, search SearchService, scopes ScopeService, live *Live) *Inbox {
+	return &Inbox{base: b, search: search, scopes: scopes, live: live, loc: inbox.NorwegianTime(), now: time.Now}
 }
 
 // List handles GET /inbox. Full page normally; for htmx the fragment its target needs: the whole
@@ -50,7 +52,7 @@ func (h *Inbox) List(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := inbox.ParseQuery(c.QueryParams())
 	asked := q.Party
-	q.Party = currentChoice(u, q.Party)
+	q.Party = h.choice(ctx, u, q.Party)
 	if asked != "" && asked != q.Party {
 		// A link to a party the user may not act for (or that does not exist): say so, rather
 		// than quietly showing another party's inbox under a link that named this one.
@@ -77,12 +79,14 @@ func (h *Inbox) List(c echo.Context) error {
 	}
 	listURL := q.URL(false)
 	web.SetPage(c, func(p *web.Page) { p.Canonical = listURL })
-	parties := u.parties.Scope(q.Party)
-
 	props := views.InboxProps{
 		Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, ListURL: listURL,
 		Folders: folderLinks(q), Bulk: bulkOptions(u.lang, q.Folder),
 		Live: h.live.Props(q.Party, listURL, ""),
+	}
+	parties, err := h.scopeOf(ctx, u, q.Party, &props)
+	if err != nil {
+		return err
 	}
 	f, ferr := h.search.Facets(ctx, u.in, q.Party, parties)
 	if ferr != nil {
@@ -98,7 +102,7 @@ func (h *Inbox) List(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		several := inbox.IsGroup(q.Party)
+		several := inbox.IsGroup(q.Party) || workspace.IsScope(q.Party)
 		for _, d := range res.Items {
 			props.Rows = append(props.Rows, dialogRow(u, d, f, several, now, h.loc))
 		}
@@ -127,7 +131,7 @@ func (h *Inbox) List(c echo.Context) error {
 		return render(c, http.StatusOK, views.DialogResults(props))
 	}
 	ch := h.chrome(c, u, u.lang.T("folder."+q.Folder))
-	ch.PartySlot = views.PartyChooser(chooserProps(u, q.Party, "", false))
+	ch.PartySlot = views.PartyChooser(h.chooserProps(ctx, u, q.Party, "", u.prefs.ShowDeleted))
 	ch.Address = address
 	return render(c, http.StatusOK, views.InboxPage(ch, props))
 }
@@ -150,7 +154,7 @@ func (h *Inbox) Switch(c echo.Context) error {
 		return err
 	}
 	asked := c.QueryParam("party")
-	choice := currentChoice(u, asked)
+	choice := h.choice(c.Request().Context(), u, asked)
 	if asked == "" || choice != asked {
 		return echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
 	}

@@ -76,6 +76,11 @@ type InboxProps struct {
 	Bulk []Option
 	// Live is where new and changed dialogs are announced (a stream or a poll; empty: none).
 	Live LiveProps
+	// Star is the shown party's star; nil for a group of parties.
+	Star *StarProps
+	// Scope names a favourites or group scope ("Favourites (12)"); ScopeNote says what of it
+	// cannot be searched. Empty otherwise.
+	Scope, ScopeNote string
 }
 
 func (f InboxFilters) activeText() string { return strings.Join(f.Active, ", ") }

@@ -25,8 +25,10 @@ import (
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/metrics"
 	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/internal/profileapi"
 	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/store"
+	"github.com/innboks/innboks/internal/workspace"
 )
 
 // App is the wired portal.
@@ -171,6 +173,17 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 			return m.Transport(rt, metrics.Classifier{}) // every call here is a service owner's
 		},
 	})
+	// What the person keeps: preferences in the store; favourites and groups in Altinn's
+	// Profile API when configured (with a token exchanged at the platform), else the store.
+	var keeper workspace.Keeper
+	if cfg.ProfileAPIURL != "" {
+		api, err := profileapi.New(cfg.ProfileAPIURL, hc)
+		if err != nil {
+			return nil, fmt.Errorf("PROFILE_API_URL: %w", err)
+		}
+		keeper = workspace.NewProfileKeeper(api, dp)
+	}
+	ws := workspace.New(db, keeper)
 	text := richtext.New() // one bound on concurrent renders for the page and the content
 	srv := handlers.New(handlers.Deps{
 		Config: handlers.Config{
@@ -187,8 +200,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 			DP: dp, Out: out, Exchanger: dp, PlatformURL: dp.PlatformURL(), Limit: limit, Renderer: text,
 			Logger: logger.With("component", "dialogs"),
 		}),
-		Text:   text,
-		Logger: logger,
+		Workspace: ws,
+		Text:      text,
+		Logger:    logger,
 	})
 	m.Instrument(srv.Echo)
 	built = true
