@@ -47,4 +47,6 @@ func (noWorkspace) SetPreferences(context.Context, workspace.Person, workspace.P
 func (noWorkspace) MakeGroup(context.Context, workspace.Person, *inbox.PartyIndex, workspace.NewGroup) (workspace.Group, []string, error) {
 	return workspace.Group{}, nil, errNoWorkspace
 }
-func (noWorkspace) DeleteGroup(context.Context, workspace.Person, string) error { return errNoWorkspace }
+func (noWorkspace) DeleteGroup(context.Context, workspace.Person, string) error {
+	return errNoWorkspace
+}

@@ -30,7 +30,9 @@ var (
 // StatusError is an answer the client did not expect.
 type StatusError struct{ Status int }
 
-func (e *StatusError) Error() string { return fmt.Sprintf("profileapi: unexpected status %d", e.Status) }
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("profileapi: unexpected status %d", e.Status)
+}
 
 // GroupID is a party group's id: a number at Altinn, read whether it comes as a JSON number or
 // a string.
