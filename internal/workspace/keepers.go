@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/cache"
 	"github.com/innboks/innboks/internal/profileapi"
@@ -165,7 +163,8 @@ func (k *ProfileKeeper) Group(ctx context.Context, p Person, id string) (Group, 
 }
 
 // CreateGroup makes a group: the group first, then one association per party (the API adds
-// one at a time), a few at once. A failure deletes the half-made group.
+// one at a time; a group of thousands is thousands of calls). A failure deletes the half-made
+// group.
 func (k *ProfileKeeper) CreateGroup(ctx context.Context, p Person, name string, parties []string) (Group, error) {
 	name, err := cleanGroupName(name)
 	if err != nil {
@@ -191,19 +190,19 @@ func (k *ProfileKeeper) CreateGroup(ctx context.Context, p Person, name string, 
 		return Group{}, err
 	}
 	err = k.call(ctx, p, func(tok string) error {
-		eg, ctx := errgroup.WithContext(ctx)
-		eg.SetLimit(8)
+		// One at a time: the API appends, so the group keeps the order the person gave.
 		for _, party := range parties {
-			eg.Go(func() error { return k.api.AddToGroup(ctx, tok, made.ID, party) })
+			if err := k.api.AddToGroup(ctx, tok, made.ID, party); err != nil {
+				return err
+			}
 		}
-		return eg.Wait()
+		return nil
 	})
 	if err != nil {
 		cctx := context.WithoutCancel(ctx)
 		_ = k.call(cctx, p, func(tok string) error { return k.api.DeleteGroup(cctx, tok, made.ID) })
 		return Group{}, err
 	}
-	// Associations made at once may land in any order: the group is read back as it is kept.
 	return k.Group(ctx, p, string(made.ID))
 }
 
