@@ -53,6 +53,9 @@ func (h *Inbox) List(c echo.Context) error {
 	q := inbox.ParseQuery(c.QueryParams())
 	asked := q.Party
 	q.Party = h.choice(ctx, u, q.Party)
+	if asked != "" && asked != q.Party && workspace.IsScope(asked) {
+		return &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such group of the user's"}
+	}
 	if asked != "" && asked != q.Party {
 		// A link to a party the user may not act for (or that does not exist): say so, rather
 		// than quietly showing another party's inbox under a link that named this one.
