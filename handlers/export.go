@@ -13,6 +13,8 @@ import (
 	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/web"
+	"github.com/innboks/innboks/internal/workspace"
+	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
 
@@ -33,13 +35,14 @@ type Export struct {
 	results ResultsExporter
 	senders SenderNames
 	zipper  AttachmentZipper
+	scopes  ScopeService
 	loc     *time.Location
 	now     func() time.Time
 }
 
 // NewExport returns the export handler.
-func NewExport(b base, results ResultsExporter, senders SenderNames, zipper AttachmentZipper) *Export {
-	return &Export{base: b, results: results, senders: senders, zipper: zipper, loc: inbox.NorwegianTime(), now: time.Now}
+func NewExport(b base, results ResultsExporter, senders SenderNames, zipper AttachmentZipper, scopes ScopeService) *Export {
+	return &Export{base: b, results: results, senders: senders, zipper: zipper, scopes: scopes, loc: inbox.NorwegianTime(), now: time.Now}
 }
 
 // exportWindow is how long an export's response may take to write: 10,000 rows from hundreds
@@ -72,30 +75,37 @@ func (h *Export) CSV(c echo.Context) error {
 	return err
 }
 
-// search is the user and the inbox search a request names, with the parties it covers. A
-// party the user may not act for is refused, as the inbox refuses it.
+// search is the user and the inbox search a request names, with the parties it covers.
 func (h *Export) search(c echo.Context) (*user, inbox.Query, []string, error) {
 	u, err := h.userFrom(c)
 	if err != nil {
 		return nil, inbox.Query{}, nil, err
 	}
 	q := inbox.ParseQuery(c.QueryParams())
-	choice, parties, ok := scopeOf(u, q.Party)
-	if !ok {
-		return nil, q, nil, echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
-	}
+	choice, parties, err := searchScope(c.Request().Context(), &h.base, h.scopes, u, q.Party)
 	q.Party = choice
-	return u, q, parties, nil
+	return u, q, parties, err
 }
 
-// scopeOf is the choice a search's party names ("" for the session's) and the party URNs it
-// covers, as the inbox resolves it; ok is false for a party the user may not act for.
-func scopeOf(u *user, party string) (choice string, parties []string, ok bool) {
-	choice = currentChoice(u, party)
-	if party != "" && party != choice {
-		return choice, nil, false
+// searchScope is what a search's party key searches, resolved as the inbox resolves it (a
+// party, all organisations or persons, the favourites, one of the person's groups): the choice
+// ("" picks the session's) and the party URNs in the scope's order. A party the user may not
+// act for is refused, a group that is not theirs is not found, as on the inbox.
+func searchScope(ctx context.Context, b *base, scopes ScopeService, u *user, party string) (string, []string, error) {
+	choice := b.choice(ctx, u, party)
+	switch {
+	case party != "" && party != choice && workspace.IsScope(party):
+		return choice, nil, &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such group of the user's"}
+	case party != "" && party != choice:
+		return choice, nil, echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
+	case !workspace.IsScope(choice):
+		return choice, u.parties.Scope(choice), nil
 	}
-	return choice, u.parties.Scope(choice), true
+	s, err := scopes.Scope(ctx, u.who, u.parties, choice)
+	if workspace.IsNotFound(err) {
+		return choice, nil, &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such group of the user's", Err: err}
+	}
+	return choice, s.URNs, err
 }
 
 // resultsLabels are the export's words in lang.

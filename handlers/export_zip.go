@@ -45,9 +45,9 @@ func (h *Export) Zip(c echo.Context) error {
 			return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "zip search", Err: err}
 		}
 		q := inbox.ParseQuery(vals)
-		choice, parties, ok := scopeOf(u, q.Party)
-		if !ok {
-			return echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
+		choice, parties, err := searchScope(ctx, &h.base, h.scopes, u, q.Party)
+		if err != nil {
+			return err
 		}
 		q.Party = choice
 		back = q.URL(false)

@@ -49,6 +49,10 @@ type Deps struct {
 	Zip AttachmentZipper
 	// Saved is the person's saved searches (*savedsearch.Searches).
 	Saved SavedSearches
+	// Workspace is what the person keeps in Innboks: preferences, favourites, groups
+	// (*workspace.Workspace). Nil: none (pages work without stars, groups or stored
+	// preferences; changing them fails).
+	Workspace WorkspaceService
 	// Text renders the dialog's own text fields (summaries, additional info); shared with the
 	// service layer's content rendering, so one bound covers every render.
 	Text   *richtext.Renderer
@@ -72,6 +76,9 @@ type Server struct {
 	files   *Attachments
 	lookup  *Lookup
 	live    *Live
+	stars   *Favourites
+	groups  *Groups
+	prefs   *Settings
 	events  *live.Webhook
 }
 
@@ -99,7 +106,11 @@ func New(d Deps) *Server {
 	}))
 	e.HTTPErrorHandler = ErrorHandler(logger, d.Sessions, d.Parties)
 
-	b := base{auth: d.Sessions, parties: d.Parties}
+	ws := d.Workspace
+	if ws == nil {
+		ws = noWorkspace{}
+	}
+	b := base{auth: d.Sessions, parties: d.Parties, ws: ws}
 	stream := NewLive(b, d.Search, cfg.Live)
 	s := &Server{
 		Echo:    e,
@@ -107,15 +118,18 @@ func New(d Deps) *Server {
 		home:    NewHome(b),
 		lang:    NewLang(d.Sessions, cfg.Security.HSTS),
 		chooser: NewParties(b),
-		inbox:   NewInbox(b, d.Search, stream, zipMax(d.Zip)),
+		inbox:   NewInbox(b, d.Search, ws, stream, zipMax(d.Zip)),
 		bulk:    NewBulk(b, d.Dialogs),
-		export:  NewExport(b, d.Results, d.Search, d.Zip),
-		saved:   NewSearches(b, d.Saved, d.Saved),
+		export:  NewExport(b, d.Results, d.Search, d.Zip, ws),
+		saved:   NewSearches(b, d.Saved, d.Saved, ws),
 		dialog:  NewDialog(b, d.Dialogs, d.Dialogs, d.Text, stream, logger),
 		actions: NewActions(b, d.Dialogs),
 		files:   NewAttachments(b, d.Dialogs),
 		lookup:  &Lookup{base: b, finder: d.Dialogs},
 		live:    stream,
+		stars:   NewFavourites(b, ws),
+		groups:  NewGroups(b, ws),
+		prefs:   NewSettings(b, ws),
 		events:  live.NewWebhook(cfg.Live.Secret, cfg.Live.Hub, cfg.Live.Dedup, logger),
 	}
 	s.routes(e, d.Login)

@@ -14,6 +14,7 @@ func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	require := echo.WrapMiddleware(login.Require)
 	home, lang, chooser, inbox, bulk, export, saved := s.home, s.lang, s.chooser, s.inbox, s.bulk, s.export, s.saved
 	dialog, actions, files, lookup, live := s.dialog, s.actions, s.files, s.lookup, s.live
+	stars, groups, prefs := s.stars, s.groups, s.prefs
 
 	// Anonymous or either.
 	e.GET("/", home.Show, optional)
@@ -46,6 +47,15 @@ func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	e.POST("/searches/:id/delete", saved.Delete, require) //
 	e.POST("/searches/:id/open", saved.Open, require)     // records the opening; to the inbox
 	e.GET("/searches/:id/count", saved.Count, require)    // new since opened: fragment or page
+
+	// The person's workspace: favourites (a star on a party), groups of parties (inbox scopes
+	// ?party=favourites, ?party=group:<id>), preferences applied at login.
+	e.POST("/favourites", stars.Set, require)            // party=&on=1|0: star or unstar
+	e.GET("/groups", groups.List, require)               // the groups, and the form that makes one
+	e.POST("/groups", groups.Create, require)            // from ticked parties and pasted org numbers
+	e.POST("/groups/:id/delete", groups.Delete, require) // delete one
+	e.GET("/settings", prefs.Show, require)              // language, start party, show deleted
+	e.POST("/settings", prefs.Save, require)
 
 	// One dialog; deep links from notifications and other Altinn services find it first.
 	e.GET("/dialogs/lookup", lookup.Open, require)                                        // ?instanceRef=urn:altinn:…: to the dialog, acting for its party

@@ -14,6 +14,7 @@ import (
 	"github.com/innboks/innboks/internal/savedsearch"
 	"github.com/innboks/innboks/internal/store"
 	"github.com/innboks/innboks/internal/web"
+	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -43,14 +44,15 @@ type SavedSearches interface {
 // and the count of what is new since the last opening.
 type Searches struct {
 	base
-	keep SearchKeeper
-	open SearchOpener
-	loc  *time.Location
+	keep   SearchKeeper
+	open   SearchOpener
+	scopes ScopeService
+	loc    *time.Location
 }
 
 // NewSearches returns the saved searches handler.
-func NewSearches(b base, keep SearchKeeper, open SearchOpener) *Searches {
-	return &Searches{base: b, keep: keep, open: open, loc: inbox.NorwegianTime()}
+func NewSearches(b base, keep SearchKeeper, open SearchOpener, scopes ScopeService) *Searches {
+	return &Searches{base: b, keep: keep, open: open, scopes: scopes, loc: inbox.NorwegianTime()}
 }
 
 // List handles GET /searches (?done=saved|renamed|deleted after a change).
@@ -79,13 +81,19 @@ func (h *Searches) page(c echo.Context, u *user, status int, p views.SavedSearch
 		return err
 	}
 	p.Lang, p.CSRF, p.Max = u.lang, web.PageFrom(c.Request().Context()).CSRF, store.MaxSavedSearches
+	groups := map[string]workspace.Group{} // to name the group scopes
+	if gs, err := h.ws.Groups(c.Request().Context(), u.who); err == nil {
+		for _, g := range gs {
+			groups[workspace.GroupPrefix+g.ID] = g
+		}
+	}
 	for _, sv := range list {
 		opened := u.lang.T("saved.neverOpened")
 		if !sv.OpenedAt.IsZero() {
 			opened = u.lang.F("saved.opened", sv.OpenedAt.In(h.loc).Format("02.01.2006 15:04"))
 		}
 		p.Rows = append(p.Rows, views.SavedSearchRow{
-			ID: sv.ID, Name: sv.Name, Summary: searchSummary(u, sv.Query), Opened: opened,
+			ID: sv.ID, Name: sv.Name, Summary: searchSummary(u, sv.Query, groups), Opened: opened,
 			CountURL: "/searches/" + sv.ID + "/count", NameInvalid: sv.ID == invalid,
 		})
 	}
@@ -170,7 +178,11 @@ func (h *Searches) Count(c echo.Context) error {
 	if err != nil {
 		return notFound(err)
 	}
-	_, parties, _ := scopeOf(u, sv.Query.Party)
+	// A scope no longer the person's (a deleted group, a party they lost) has nothing new.
+	_, parties, err := searchScope(ctx, &h.base, h.scopes, u, sv.Query.Party)
+	if err != nil && ctx.Err() != nil {
+		return err
+	}
 	n := h.open.NewSince(ctx, u.in, o, sv, parties)
 	p := views.NewCountProps{Lang: u.lang, N: n.N, More: n.More, Failed: n.Failed}
 	if web.IsHTMX(c.Request()) {
@@ -209,9 +221,19 @@ func notFound(err error) error {
 	return err
 }
 
-// searchSummary says what a saved search searches, in the user's words.
-func searchSummary(u *user, q inbox.Query) string {
-	parts := []string{partyOption(u.lang, u.parties, q.Party, "").Name, u.lang.T("folder." + q.Folder)}
+// searchSummary says what a saved search searches, in the user's words; groups are the
+// person's groups by scope key.
+func searchSummary(u *user, q inbox.Query, groups map[string]workspace.Group) string {
+	scope := partyOption(u.lang, u.parties, q.Party, "").Name
+	switch g, ok := groups[q.Party]; {
+	case q.Party == workspace.Favourites:
+		scope = u.lang.T("saved.favourites")
+	case ok:
+		scope = u.lang.F("saved.group", g.Name)
+	case workspace.IsScope(q.Party):
+		scope = u.lang.T("saved.groupGone")
+	}
+	parts := []string{scope, u.lang.T("folder." + q.Folder)}
 	parts = append(parts, filterProps(u.lang, q, &inbox.Facets{}).Active...)
 	return strings.Join(parts, " · ")
 }

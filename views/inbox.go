@@ -80,6 +80,11 @@ type InboxProps struct {
 	Export ExportProps
 	// Save is the form that saves this search; empty when saving is not offered.
 	Save SaveSearchProps
+	// Star is the shown party's star; nil for a group of parties.
+	Star *StarProps
+	// Scope names a favourites or group scope ("Favourites (12)"); ScopeNote says what of it
+	// cannot be searched. Empty otherwise.
+	Scope, ScopeNote string
 }
 
 // ExportProps are the downloads of a search's results.

@@ -50,6 +50,7 @@ func TestSeparateWebLogsInThroughTheDouble(t *testing.T) {
 	}
 
 	// What cmd/web's run does, on the listener reserved above.
+	env["DATA_DIR"] = t.TempDir() // not the user's state folder
 	cfg, err := app.Load(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatalf("the printed environment does not configure cmd/web: %v", err)
@@ -60,6 +61,7 @@ func TestSeparateWebLogsInThroughTheDouble(t *testing.T) {
 	if err != nil {
 		t.Fatalf("app.New: %v", err)
 	}
+	t.Cleanup(func() { _ = a.Close() })
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second}
 	srv.RegisterOnShutdown(a.EndStreams)
 	go func() { _ = srv.Serve(ln) }()

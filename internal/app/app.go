@@ -26,9 +26,11 @@ import (
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/metrics"
 	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/internal/profileapi"
 	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/savedsearch"
 	"github.com/innboks/innboks/internal/store"
+	"github.com/innboks/innboks/internal/workspace"
 )
 
 // App is the wired portal.
@@ -174,6 +176,17 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		},
 	})
 	search := inbox.NewSearch(dp, limit)
+	// What the person keeps: preferences in the store; favourites and groups in Altinn's
+	// Profile API when configured (with a token exchanged at the platform), else the store.
+	var keeper workspace.Keeper
+	if cfg.ProfileAPIURL != "" {
+		api, err := profileapi.New(cfg.ProfileAPIURL, hc)
+		if err != nil {
+			return nil, fmt.Errorf("PROFILE_API_URL: %w", err)
+		}
+		keeper = workspace.NewProfileKeeper(api, dp)
+	}
+	ws := workspace.New(db, keeper)
 	text := richtext.New() // one bound on concurrent renders for the page and the content
 	dialogs := inbox.NewDialogs(inbox.DialogsConfig{
 		DP: dp, Out: out, Exchanger: dp, PlatformURL: dp.PlatformURL(), Limit: limit, Renderer: text,
@@ -186,16 +199,17 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 			Security:      handlers.SecurityConfig{IdPOrigins: origins(rp.BrowserURLs()), HSTS: cfg.SecureCookies()},
 			Live:          liveCfg,
 		},
-		Login:    loginRoutes(rp),
-		Sessions: sessions{rp: rp, ownerKey: ownerKey},
-		Parties:  inbox.NewParties(dp, 0),
-		Search:   search,
-		Results:  export.NewResults(search, cfg.PublicURL),
-		Zip:      export.NewAttachments(dialogs, search, limit, export.ZipConfig{MaxDialogs: cfg.ZipMaxDialogs, MaxBytes: cfg.ZipMaxBytes}),
-		Saved:    savedsearch.New(db, search, cfg.SavedSearchCountEvery),
-		Dialogs:  dialogs,
-		Text:     text,
-		Logger:   logger,
+		Login:     loginRoutes(rp),
+		Sessions:  sessions{rp: rp, ownerKey: ownerKey},
+		Parties:   inbox.NewParties(dp, 0),
+		Search:    search,
+		Results:   export.NewResults(search, cfg.PublicURL),
+		Zip:       export.NewAttachments(dialogs, search, limit, export.ZipConfig{MaxDialogs: cfg.ZipMaxDialogs, MaxBytes: cfg.ZipMaxBytes}),
+		Saved:     savedsearch.New(db, search, cfg.SavedSearchCountEvery),
+		Dialogs:   dialogs,
+		Workspace: ws,
+		Text:      text,
+		Logger:    logger,
 	})
 	m.Instrument(srv.Echo)
 	built = true

@@ -26,6 +26,7 @@ import (
 	"github.com/innboks/innboks/auth"
 	"github.com/innboks/innboks/internal/app"
 	"github.com/innboks/innboks/internal/devidporten"
+	"github.com/innboks/innboks/internal/devprofile"
 	"github.com/innboks/innboks/internal/dpemu"
 	"github.com/innboks/innboks/internal/dpemu/events"
 	"github.com/innboks/innboks/internal/dpemu/serviceowner"
@@ -51,7 +52,8 @@ type Options struct {
 	// Webhooks receive the emulator's CloudEvents, as Altinn Events would deliver them.
 	Webhooks []string
 	// Env adds portal configuration variables (as cmd/web reads them) over the stack's own,
-	// e.g. SESSION_IDLE_TIMEOUT, REDIS_URL or DATABASE_URL.
+	// e.g. SESSION_IDLE_TIMEOUT, REDIS_URL or DATABASE_URL. PROFILE_API_URL set to "" keeps
+	// favourites and groups in the portal's own store instead of the Profile API double.
 	Env map[string]string
 	// DataDir is the portal's DATA_DIR (its embedded store). Empty: a temporary folder that
 	// Close removes, so tests never share one.
@@ -73,8 +75,9 @@ type Stack struct {
 	IDPortenURL string
 
 	Emulator     *dpemu.Emulator
-	ServiceOwner *serviceowner.Side // front-channel content, Correspondence, GUI actions, token exchange
-	Events       *events.Publisher  // CloudEvents for every change in the emulator
+	ServiceOwner *serviceowner.Side  // front-channel content, Correspondence, GUI actions, token exchange
+	Events       *events.Publisher   // CloudEvents for every change in the emulator
+	Profile      *devprofile.Profile // Altinn's Profile API: favourites and party groups
 	IDPorten     *devidporten.Provider
 	App          *app.App
 
@@ -165,6 +168,13 @@ func (st *Stack) start(ctx context.Context, o Options) error {
 		return fmt.Errorf("emulator service-owner side: %w", err)
 	}
 	st.ServiceOwner.Register(st.Emulator)
+	// Altinn's Profile API (favourites and party groups) beside the platform's other APIs.
+	st.Profile = devprofile.New(devprofile.Options{
+		Issuer: st.ServiceOwner.PlatformIssuer(),
+		Keys:   st.Emulator.PlatformJWKS(),
+		Logger: o.EmulatorLogger,
+	})
+	st.Profile.Register(st.Emulator)
 	st.serve(emuLn, st.Emulator.Handler())
 
 	st.clientSecret = o.ClientSecret
@@ -205,6 +215,7 @@ func (st *Stack) start(ctx context.Context, o Options) error {
 		"ALTINN_PLATFORM_URL":    st.EmulatorURL,
 		"EVENTS_WEBHOOK_SECRET":  hookSecret,
 		"DATA_DIR":               o.DataDir,
+		"PROFILE_API_URL":        st.EmulatorURL + devprofile.Prefix,
 	}
 	if o.DataDir == "" {
 		if st.tmpDir, err = os.MkdirTemp("", "innboks-devstack-"); err != nil {

@@ -1,211 +1,109 @@
 package e2e
 
 import (
-	"archive/zip"
-	"bytes"
-	"context"
-	"io"
-	"net/http"
-	"os"
-	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
-// allowDownloads has the tab save downloads into a fresh folder and returns the iterator of
-// their progress events.
-func (b *browser) allowDownloads() (string, func() []byte) {
-	b.t.Helper()
-	dir := b.t.TempDir()
-	progress := chromedp.Events(b.ctx, cdpbrowser.DownloadProgress)
-	b.do("allow downloads", chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-			Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: ptr(true),
-		})
-		return err
-	}))
-	next := func() []byte {
-		b.t.Helper()
-		deadline := time.Now().Add(stepTimeout)
-		for ev, err := range progress {
-			if err != nil {
-				b.t.Fatalf("download: %v", err)
+// TestBrowserWorkspace walks the workspace with and without JavaScript (issue 12): star a party
+// in the chooser and find it first; make a group from a pasted list of organisation numbers
+// (an unknown one is listed back) and search it; change the preferences and see them applied
+// at the next login. The stack keeps favourites and groups in its Profile API double, as
+// Altinn would.
+func TestBrowserWorkspace(t *testing.T) {
+	for _, jsOff := range []bool{false, true} {
+		name := "js"
+		if jsOff {
+			name = "nojs"
+		}
+		t.Run(name, func(t *testing.T) {
+			st := startStack(t, "default")
+			b := newBrowser(t, jsOff)
+			pid := st.Users()[0].PID
+			b.login(st, pid, "/inbox")
+
+			// Star the last party the chooser page lists; it comes first afterwards.
+			b.open(st.PortalURL + "/parties")
+			b.waitVisible(`[data-testid="party-results"]`)
+			party := run(b, "pick a party", chromedp.Evaluate[string](`(() => {
+				const f = [...document.querySelectorAll('#party-results [data-testid="star-form"]')];
+				return f[f.length - 1].querySelector('input[name="party"]').value; })()`))
+			partyName := run(b, "its name", chromedp.Evaluate[string](`document.querySelector('#party-results a[data-party="`+party+`"]').firstChild.textContent.trim()`))
+			star := `[data-testid="star-form"]:has(input[value="` + party + `"]) button`
+			if jsOff {
+				b.clickNav(star)
+			} else {
+				b.click(star)
+				b.waitVisible(`[data-testid="star-form"]:has(input[value="` + party + `"]) [data-on="true"]`)
 			}
-			if time.Now().After(deadline) {
-				b.t.Fatal("no download completed in time")
+			b.open(st.PortalURL + "/parties")
+			first := run(b, "first party", chromedp.Evaluate[string](`[...document.querySelectorAll('#party-results a[data-testid="party-option"]')]
+				.map(a => a.dataset.party).find(k => /^[0-9a-f-]{36}$/.test(k))`))
+			if first != party {
+				t.Errorf("first party in the chooser: got %s, want the starred %s (%s)", first, party, partyName)
 			}
-			switch ev.State {
-			case cdpbrowser.DownloadProgressStateCanceled:
-				b.t.Fatal("the download was cancelled")
-			case cdpbrowser.DownloadProgressStateCompleted:
-				data, err := os.ReadFile(filepath.Join(dir, ev.GUID))
-				if err != nil {
-					b.t.Fatal(err)
+			if b.count(`#party-results a[data-party="favourites"]`) != 1 {
+				t.Error("no Favourites scope in the chooser")
+			}
+
+			// A group from a pasted list: two of the person's organisation numbers and one unknown.
+			metas := run(b, "organisation numbers", chromedp.Evaluate[[]string](`[...document.querySelectorAll('#party-results .party-meta')].map(e => e.textContent)`))
+			var orgNos []string
+			for _, m := range metas {
+				if n := regexp.MustCompile(`\d{9}`).FindString(m); n != "" && len(orgNos) < 2 {
+					orgNos = append(orgNos, n)
 				}
-				return data
 			}
-		}
-		b.t.Fatal("the download events ended")
-		return nil
-	}
-	return dir, next
-}
-
-func ptr[T any](v T) *T { return &v }
-
-// checkZipOf checks a downloaded ZIP: a manifest row for each of ids, and every file it says is
-// there byte for byte the emulator's.
-func checkZipOf(t *testing.T, st *stack, body []byte, ids []string) {
-	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
-	if err != nil {
-		t.Fatalf("the download is not a ZIP: %v", err)
-	}
-	files := map[string][]byte{}
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		files[f.Name], _ = io.ReadAll(rc)
-		rc.Close()
-	}
-	rows := readCSV(t, string(files["manifest.csv"]))
-	byDialog := map[string][][]string{}
-	for _, r := range rows[1:] {
-		byDialog[r[2]] = append(byDialog[r[2]], r)
-	}
-	for _, id := range ids {
-		got := byDialog[id]
-		if len(got) == 0 {
-			t.Errorf("the manifest has no row for dialog %s", id)
-			continue
-		}
-		atts := emuAttachments(emuDialog(t, st, id))
-		for i, r := range got {
-			if r[7] != "ok" || i >= len(atts) {
-				continue
+			if len(orgNos) < 2 {
+				t.Fatalf("the chooser lists fewer than two organisation numbers: %q", metas)
 			}
-			if want := expectedBytes(t, atts[i]); !bytes.Equal(files[strings.TrimPrefix(r[0], "'")], want) {
-				t.Errorf("%s: not the emulator's %d bytes", r[0], len(want))
+			b.open(st.PortalURL + "/groups")
+			b.do("name the group", chromedp.SendKeys(chromedp.CSS(`[data-testid="group-name"]`), "Klienter "+name))
+			b.do("paste the numbers", chromedp.SetValue(chromedp.CSS(`[data-testid="group-orgnos"]`), orgNos[0]+"\n"+orgNos[1]+", 999999999"))
+			b.clickNav(`[data-testid="group-create"]`)
+			b.waitVisible(`[data-testid="group-unknown"]`)
+			if got := squash(b.text(`[data-testid="group-unknown-entry"]`)); got != "999999999" {
+				t.Errorf("unknown entries listed: got %q, want 999999999", got)
 			}
-		}
-	}
-}
-
-// TestBrowserSavedSearchAndExport is the workspace journey, with JavaScript and without: save
-// the inbox's search, see its count of new dialogs (htmx fills it in; without JavaScript a link
-// to its page), see it rise after the emulator adds a dialog, and download the ticked dialogs'
-// attachments as one ZIP from the bulk bar (with JavaScript too the browser saves a file; htmx
-// does not take the answer). The CSV link's file reads back. Pages are axe clean.
-func TestBrowserSavedSearchAndExport(t *testing.T) {
-	st := startStackEnv(t, "default", map[string]string{"SAVED_SEARCH_COUNT_EVERY": countEvery.String()})
-	b := newBrowser(t, false)
-	b.login(st, st.Users()[0].PID, "/inbox")
-	b.waitVisible(rowSel)
-	inbox := b.url()
-
-	for _, js := range []bool{true, false} {
-		mode := map[bool]string{true: "with JavaScript", false: "without JavaScript"}[js]
-		b.SetJS(js)
-		_, nextDownload := b.allowDownloads() // a tab's setting (SetJS may open another)
-		b.open(inbox)
-		b.waitVisible(rowSel)
-		if js {
-			b.CheckA11y("inbox with its tools")
-		}
-
-		// Save the search.
-		name := "Journey " + mode
-		b.click(`[data-testid="save-search"] summary`)
-		b.do("name the search", chromedp.SendKeys(chromedp.CSS(`[data-testid="save-search-name"]`), name))
-		b.clickNav(`[data-testid="save-search-submit"]`)
-		b.waitVisible(`[data-testid="saved-notice"]`)
-		id := ""
-		for _, r := range b.attrs(`[data-testid="saved-row"]`, "data-saved-id") {
-			if strings.TrimSpace(b.text(`[data-saved-id="`+r+`"] [data-testid="saved-open"]`)) == name {
-				id = r
+			if !jsOff {
+				b.CheckA11y("groups page with unknown entries")
 			}
-		}
-		if id == "" {
-			t.Fatalf("%s: the saved search is not listed", mode)
-		}
-		countSel := `[data-saved-id="` + id + `"] [data-testid="saved-count"]`
-		if js {
-			b.waitVisible(countSel)
-			if got := b.attr(countSel, "data-count"); got != "0" {
-				t.Errorf("%s: count %q right after saving, want 0", mode, got)
+			b.click(`[data-testid="group-skip-unknown"]`)
+			b.clickNav(`[data-testid="group-create"]`)
+			b.waitVisible(`[data-testid="group-made"]`)
+			b.clickNav(`[data-testid="group-link"]`)
+			b.waitVisible(`[data-testid="inbox-scope"]`)
+			if got := squash(b.text(`[data-testid="inbox-scope"]`)); !strings.Contains(got, "Klienter "+name) || !strings.Contains(got, "(2 ") {
+				t.Errorf("group inbox: %q, want the group with 2 parties", got)
 			}
-		} else {
-			b.clickNav(`[data-saved-id="` + id + `"] [data-testid="saved-count-link"]`)
-			b.waitVisible(`[data-testid="saved-count"]`)
-			if got := b.attr(`[data-testid="saved-count"]`, "data-count"); got != "0" {
-				t.Errorf("%s: count %q right after saving, want 0", mode, got)
+			if !strings.Contains(b.url(), "party=group%3A") {
+				t.Errorf("group inbox URL %s does not name the group", b.url())
 			}
-		}
-		if js {
-			b.open(st.PortalURL + "/searches")
-			b.CheckA11y("saved searches")
-			b.click(`[data-saved-id="` + id + `"] details summary`)
-			b.CheckA11y("saved searches with rename and delete open")
-			b.open(st.PortalURL + "/searches/" + id + "/count")
-			b.CheckA11y("a saved search's count page")
-		}
 
-		// The emulator adds a dialog: the count rises.
-		addDialog(t, st, allRows(t, st, newClientFromBrowser(t, b, st), inbox)[0])
-		time.Sleep(countEvery + 100*time.Millisecond)
-		if js {
-			b.open(st.PortalURL + "/searches")
-			b.waitVisible(countSel)
-			if got := b.attr(countSel, "data-count"); got != "1" {
-				t.Errorf("%s: count %q after the emulator added a dialog, want 1", mode, got)
+			// Preferences: English and the starred party at login.
+			b.open(st.PortalURL + "/settings")
+			b.do("choose English", chromedp.SetValue(chromedp.CSS(`[data-testid="settings-language"]`), "en"))
+			b.do("choose the start party", chromedp.SetValue(chromedp.CSS(`[data-testid="settings-start"]`), party))
+			b.clickNav(`[data-testid="settings-save"]`)
+			b.waitVisible(`[data-testid="settings-saved"]`)
+			if !jsOff {
+				b.CheckA11y("settings page")
 			}
-		} else {
-			b.open(st.PortalURL + "/searches/" + id + "/count")
-			if got := b.attr(`[data-testid="saved-count"]`, "data-count"); got != "1" {
-				t.Errorf("%s: count %q after the emulator added a dialog, want 1", mode, got)
+			b.clickNav(`[data-testid="logout-button"]`)
+			b.login(st, pid, "/inbox")
+			b.waitVisible(`[data-testid="party-current"]`)
+			if got := run(b, "page language", chromedp.Evaluate[string](`document.documentElement.lang`)); got != "en" {
+				t.Errorf("language after the next login: got %q, want en", got)
 			}
-		}
-
-		// Open it: the inbox with its query.
-		if !js {
-			b.clickNav(`[data-testid="saved-open"]`)
-		} else {
-			b.open(st.PortalURL + "/searches")
-			b.clickNav(`[data-saved-id="` + id + `"] [data-testid="saved-open"]`)
-		}
-		b.waitVisible(rowSel)
-
-		// A ZIP of the first two rows with attachments, from the bulk bar.
-		var picked []string
-		for _, rid := range b.rowIDs() {
-			if len(emuAttachments(emuDialog(t, st, rid))) > 0 && len(picked) < 2 {
-				picked = append(picked, rid)
-				b.click(`[data-dialog-id="` + rid + `"] [data-testid="dialog-select"]`)
+			if got := squash(b.text(`[data-testid="party-current"]`)); !strings.Contains(got, partyName) || partyName == "" {
+				t.Errorf("party after the next login: got %q, want %q", got, partyName)
 			}
-		}
-		b.click(`[data-testid="bulk-zip"]`)
-		checkZipOf(t, st, nextDownload(), picked)
-		if js && b.count(`[data-testid="bulk-summary"]`) != 0 {
-			t.Errorf("%s: htmx swapped in an answer to the ZIP download", mode)
-		}
-	}
-
-	// The CSV link's file, with the browser's session.
-	c := newClientFromBrowser(t, b, st)
-	href := b.attr(`[data-testid="export-csv"]`, "href")
-	resp, err := c.HTTP.Get(st.PortalURL + href)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK || len(readCSV(t, string(body))) < 2 {
-		t.Errorf("CSV export: %d, %d bytes", resp.StatusCode, len(body))
+			if !jsOff {
+				b.AssertCleanConsole()
+			}
+		})
 	}
 }
