@@ -307,3 +307,66 @@ func TestRouterExportZIP(t *testing.T) {
 		t.Errorf("zip of the whole search: not a ZIP with files (%v)", err)
 	}
 }
+
+// TestRouterExportGroupScope: a group of the person's (made from pasted organisation numbers)
+// is a scope like any other: its CSV holds exactly what its inbox lists, a ZIP of its whole
+// search is made, and a search saved on it is named by the group and counted. Another person's
+// group is not found.
+func TestRouterExportGroupScope(t *testing.T) {
+	t.Parallel()
+	st, c, _ := loggedIn(t)
+	portal := st.PortalURL
+	all := readCSV(t, c.Get(exportLink(t, st, c, portal+"/inbox?party=all-orgs")).Body)
+	var orgNos []string
+	for _, r := range all[1:] {
+		if r[1] != "" && !slices.Contains(orgNos, r[1]) && len(orgNos) < 2 {
+			orgNos = append(orgNos, r[1])
+		}
+	}
+	if len(orgNos) < 2 {
+		t.Fatalf("all organisations' CSV names fewer than two organisations: %q", orgNos)
+	}
+	groups := c.Get(portal + "/groups")
+	csrf := byTestID(groups.Doc, "group-new").Find(`input[name="csrf"]`).AttrOr("value", "")
+	made := c.PostForm(portal+"/groups", url.Values{"csrf": {csrf}, "name": {"Klienter"}, "orgnos": {strings.Join(orgNos, "\n")}})
+	href, ok := byTestID(made.Doc, "group-link").Attr("href")
+	if made.Resp.StatusCode != http.StatusOK || !ok {
+		t.Fatalf("make a group: %d, no link to its inbox", made.Resp.StatusCode)
+	}
+	groupInbox := portal + href
+	want := allRows(t, st, c, groupInbox)
+	recs := readCSV(t, c.Get(exportLink(t, st, c, groupInbox)).Body)
+	var got []string
+	for _, r := range recs[1:] {
+		got = append(got, strings.TrimPrefix(r[9], portal+"/dialogs/"))
+		if !slices.Contains(orgNos, r[1]) {
+			t.Errorf("a row of party %q in the export of a group of %q", r[1], orgNos)
+		}
+	}
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("the group's CSV has %d dialogs, its inbox %d, or another order", len(got), len(want))
+	}
+
+	sf := byTestID(c.Get(groupInbox).Doc, "zip-search-form")
+	whole := url.Values{"csrf": {sf.Find(`input[name="csrf"]`).AttrOr("value", "")}, "search": {sf.Find(`input[name="search"]`).AttrOr("value", "")}}
+	if resp, _ := postFile(t, c, portal+"/inbox/zip", whole); resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/zip" {
+		t.Errorf("ZIP of the group's search: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+
+	if p := saveSearch(t, c, portal, groupInbox, "Klientene"); p.Resp.StatusCode != http.StatusOK {
+		t.Fatalf("save the group's search: %d", p.Resp.StatusCode)
+	}
+	list := c.Get(portal + "/searches")
+	if s := squash(byTestID(list.Doc, "saved-summary").Text()); !strings.Contains(s, "Gruppen Klienter") {
+		t.Errorf("saved search summary %q, want it to name the group", s)
+	}
+	id := savedRows(t, c, portal)["Klientene"]
+	if got := savedCount(t, c, portal, id, true); got != "0" {
+		t.Errorf("the group search's count: %q, want 0", got)
+	}
+
+	other, _ := portalClient(t, st.Stack, st.Users()[1].PID)
+	if p := other.Get(exportLink(t, st, c, groupInbox)); p.Resp.StatusCode != http.StatusNotFound {
+		t.Errorf("another person's export of the group: %d, want 404", p.Resp.StatusCode)
+	}
+}
