@@ -148,6 +148,15 @@ func TestGroupsFromPastedList(t *testing.T) {
 	if len(h.dp.searchCalls()) == 0 {
 		t.Error("the group inbox searched nothing")
 	}
+	// Ticked in the page's party search.
+	d = doc(t, h.do("GET", "/groups?q=alta", req{loggedIn: true}))
+	if got := byTestID(d, "group-candidate").AttrOr("value", ""); got != altaUUID {
+		t.Errorf("candidates for alta: got %q, want ALTA AUTO AS", got)
+	}
+	picked := url.Values{"name": {"Alta"}, "party": {altaUUID}}
+	if rec := h.do("POST", "/groups", req{loggedIn: true, csrf: true, form: picked}); rec.Code != http.StatusSeeOther {
+		t.Errorf("a group of ticked parties: got %d", rec.Code)
+	}
 	long := url.Values{"name": {strings.Repeat("x", 101)}, "orgnos": {"310000002"}}
 	if d := doc(t, h.do("POST", "/groups", req{loggedIn: true, csrf: true, form: long})); !strings.Contains(byTestID(d, "group-error").Text(), "100") {
 		t.Errorf("long name: error %q, want the limit of 100", byTestID(d, "group-error").Text())
