@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/innboks/innboks/internal/app"
+	"github.com/innboks/innboks/internal/devprofile"
 	"github.com/innboks/innboks/internal/devstack"
 	"github.com/innboks/innboks/internal/dpemu"
 )
@@ -245,6 +246,7 @@ func webEnv(st *devstack.Stack, cfg config) [][2]string {
 		{"IDPORTEN_CLIENT_SECRET", cfg.clientSecret},
 		{"DIALOGPORTEN_URL", st.Emulator.DialogportenURL()},
 		{"ALTINN_PLATFORM_URL", st.EmulatorURL},
+		{"PROFILE_API_URL", st.EmulatorURL + devprofile.Prefix},
 	}
 }
 
