@@ -111,7 +111,7 @@ func New(d Deps) *Server {
 		ws = noWorkspace{}
 	}
 	b := base{auth: d.Sessions, parties: d.Parties, ws: ws}
-	stream := NewLive(b, d.Search, cfg.Live)
+	stream := NewLive(b, d.Search, ws, cfg.Live)
 	s := &Server{
 		Echo:    e,
 		pages:   NewPages(),

@@ -37,7 +37,6 @@ func (h *Inbox) scopeOf(ctx context.Context, u *user, choice string, props *view
 	if err != nil {
 		return nil, err
 	}
-	props.Live = views.LiveProps{} // live updates follow one party or an inbox group only
 	props.Scope = u.lang.F("scope.favourites", len(s.URNs))
 	if choice != workspace.Favourites {
 		props.Scope = u.lang.F("scope.group", s.Name, len(s.URNs))

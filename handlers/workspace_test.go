@@ -3,8 +3,10 @@ package handlers
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/innboks/innboks/internal/store"
 	"github.com/innboks/innboks/internal/workspace"
@@ -61,6 +63,15 @@ func TestFavouritesStar(t *testing.T) {
 	stranger := url.Values{"party": {"00000000-0000-0000-0000-0000000000ee"}, "on": {"1"}}
 	if rec := h.do("POST", "/favourites", req{loggedIn: true, csrf: true, form: stranger}); rec.Code != http.StatusNotFound {
 		t.Errorf("starring a stranger: got %d, want 404", rec.Code)
+	}
+	// The favourites scope's list polls for changes of its parties (live updates).
+	h.do("POST", "/favourites", req{loggedIn: true, csrf: true, form: star})
+	since := strconv.FormatInt(time.Now().Add(-time.Minute).Unix(), 10)
+	if rec := h.do("GET", "/live/changes?party=favourites&since="+since, req{loggedIn: true, htmx: true}); rec.Code >= 400 {
+		t.Errorf("live changes of the favourites: got %d", rec.Code)
+	}
+	if rec := h.do("GET", "/live/changes?party=group%3A00000000-0000-0000-0000-000000000099&since="+since, req{loggedIn: true, htmx: true}); rec.Code < 400 {
+		t.Errorf("live changes of a group that is not the person's: got %d, want a refusal", rec.Code)
 	}
 	// The inbox of one party shows its star.
 	d = doc(t, h.do("GET", "/inbox?party="+altaUUID, req{loggedIn: true}))
@@ -136,6 +147,15 @@ func TestGroupsFromPastedList(t *testing.T) {
 	}
 	if len(h.dp.searchCalls()) == 0 {
 		t.Error("the group inbox searched nothing")
+	}
+	// Ticked in the page's party search.
+	d = doc(t, h.do("GET", "/groups?q=alta", req{loggedIn: true}))
+	if got := byTestID(d, "group-candidate").AttrOr("value", ""); got != altaUUID {
+		t.Errorf("candidates for alta: got %q, want ALTA AUTO AS", got)
+	}
+	picked := url.Values{"name": {"Alta"}, "party": {altaUUID}}
+	if rec := h.do("POST", "/groups", req{loggedIn: true, csrf: true, form: picked}); rec.Code != http.StatusSeeOther {
+		t.Errorf("a group of ticked parties: got %d", rec.Code)
 	}
 	long := url.Values{"name": {strings.Repeat("x", 101)}, "orgnos": {"310000002"}}
 	if d := doc(t, h.do("POST", "/groups", req{loggedIn: true, csrf: true, form: long})); !strings.Contains(byTestID(d, "group-error").Text(), "100") {

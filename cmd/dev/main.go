@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/innboks/innboks/internal/app"
+	"github.com/innboks/innboks/internal/devprofile"
 	"github.com/innboks/innboks/internal/devstack"
 	"github.com/innboks/innboks/internal/dpemu"
 )
@@ -86,7 +87,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.idpAddr, "idporten-addr", "127.0.0.1:8082", "loopback address of the ID-porten double")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "127.0.0.1:8083", "loopback address of the portal's Prometheus metrics (empty: off)")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
-	fs.StringVar(&c.dataDir, "data-dir", "", "the portal's DATA_DIR: favourites, groups, saved searches and preferences (default: the innboks/dev folder under the user's state folder, so they survive a restart)")
+	fs.StringVar(&c.dataDir, "data-dir", "", "the portal's DATA_DIR: preferences and saved searches (default: the innboks/dev folder under the user's state folder, so they survive a restart; favourites and groups live in the emulator's Profile API)")
 	fs.StringVar(&c.clientSecret, "client-secret", "", "the portal client's secret at the ID-porten double, for a separately started cmd/web (default: random, never printed)")
 	fs.Var((*uriList)(&c.redirectURIs), "redirect-uri", "an extra redirect URI for the portal client, e.g. http://127.0.0.1:8090"+callbackPath+
 		" for a cmd/web with that PUBLIC_URL; one ending in "+callbackPath+" also registers the "+loggedOutPath+" beside it (repeatable; needs -client-secret)")
@@ -194,7 +195,8 @@ func printBanner(w io.Writer, st *devstack.Stack, cfg config, metricsURL string,
 	}
 	fmt.Fprintf(w, "  Scenario: %s (seed %d, %d dialogs, started in %s)\n", cfg.scenario, cfg.seed,
 		st.Emulator.Store().DialogCount(), took.Round(time.Millisecond))
-	fmt.Fprintf(w, "  Workspace store:        %s (favourites, groups, saved searches, preferences)\n\n", cfg.dataDir)
+	fmt.Fprintf(w, "  Workspace store:        %s (preferences, saved searches)\n", cfg.dataDir)
+	fmt.Fprintf(w, "  Altinn Profile API:     %s%s (favourites and party groups, in memory)\n\n", st.EmulatorURL, devprofile.Prefix)
 	fmt.Fprintln(w, "Test users (pick one at the ID-porten double; synthetic national identity numbers):")
 	for _, u := range st.Users() {
 		fmt.Fprintf(w, "  %-22s %s  %s\n", u.Name, u.PID, u.Description)
@@ -245,6 +247,7 @@ func webEnv(st *devstack.Stack, cfg config) [][2]string {
 		{"IDPORTEN_CLIENT_SECRET", cfg.clientSecret},
 		{"DIALOGPORTEN_URL", st.Emulator.DialogportenURL()},
 		{"ALTINN_PLATFORM_URL", st.EmulatorURL},
+		{"PROFILE_API_URL", st.EmulatorURL + devprofile.Prefix},
 	}
 }
 

@@ -40,7 +40,7 @@ func TestSeparateWebLogsInThroughTheDouble(t *testing.T) {
 			t.Errorf("printed %s=%q, want %q; banner:\n%s", k, env[k], want, out.String())
 		}
 	}
-	for _, k := range []string{"IDPORTEN_ISSUER", "DIALOGPORTEN_URL", "ALTINN_PLATFORM_URL"} {
+	for _, k := range []string{"IDPORTEN_ISSUER", "DIALOGPORTEN_URL", "ALTINN_PLATFORM_URL", "PROFILE_API_URL"} {
 		if env[k] == "" {
 			t.Errorf("the banner does not print %s:\n%s", k, out.String())
 		}

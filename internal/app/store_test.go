@@ -7,6 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/innboks/innboks/internal/pgtest"
+	"github.com/innboks/innboks/internal/store"
 )
 
 // TestStoreConfig: DATABASE_URL needs a postgres URL and STORE_KEY (so instances agree on
@@ -81,5 +84,45 @@ func TestLoadOrMakeKey(t *testing.T) {
 	}
 	if _, err := loadOrMakeKey(dir); err == nil {
 		t.Fatal("a damaged key file was accepted; want an error (a new key would orphan every row)")
+	}
+}
+
+// TestNewOnPostgres: with DATABASE_URL and STORE_KEY two portals share one PostgreSQL: both
+// migrate at start, and what one stores for a person the other reads under the same owner.
+func TestNewOnPostgres(t *testing.T) {
+	t.Parallel()
+	pg := pgtest.Run(t)
+	dsn := pg.NewDatabase(t)
+	idp := fakeIdP(t)
+	cfg, err := Load(env(map[string]string{
+		"PUBLIC_URL": "http://127.0.0.1:8080", "IDPORTEN_ISSUER": idp.URL, "DIALOGPORTEN_URL": "http://127.0.0.1:1/dialogporten",
+		"DATABASE_URL": dsn, "STORE_KEY": testKeyA,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	apps := make([]*App, 2)
+	var wg sync.WaitGroup
+	for i := range apps {
+		wg.Go(func() {
+			a, err := New(t.Context(), cfg, nil)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			t.Cleanup(func() { _ = a.Close() })
+			apps[i] = a
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	owner := store.OwnerKey(cfg.StoreKey[0][:], "01017012345")
+	if err := apps[0].Store.SetPreferences(t.Context(), owner, store.Preferences{Language: "nn"}); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := apps[1].Store.Preferences(t.Context(), owner); err != nil || p.Language != "nn" {
+		t.Errorf("the other instance reads %+v, %v; want language nn", p, err)
 	}
 }

@@ -103,6 +103,12 @@ func TestBrowserWorkspace(t *testing.T) {
 			}
 			if !jsOff {
 				b.AssertCleanConsole()
+				// On a phone the workspace pages do not scroll sideways.
+				b.do("emulate a phone", chromedp.EmulateViewport(360, 800, chromedp.EmulateMobile))
+				for _, page := range []string{"/settings", "/groups?q=as", "/parties"} {
+					b.open(st.PortalURL + page)
+					b.noSidewaysScroll(page + " on a phone")
+				}
 			}
 		})
 	}
