@@ -196,6 +196,18 @@ func TestBrowserSavedSearchAndExport(t *testing.T) {
 		}
 	}
 
+	// On a phone: the saved searches (one open for renaming) and the inbox with its tools after
+	// the list do not scroll sideways.
+	b.do("emulate a phone", chromedp.EmulateViewport(360, 800, chromedp.EmulateMobile))
+	b.open(st.PortalURL + "/searches")
+	b.noSidewaysScroll("the saved searches")
+	b.click(`[data-testid="saved-row"] details summary`)
+	b.noSidewaysScroll("the saved searches with rename and delete open")
+	b.open(inbox)
+	b.click(`[data-testid="save-search"] summary`)
+	b.noSidewaysScroll("the inbox with its save form open")
+	b.do("back to a wide screen", chromedp.EmulateViewport(1280, 1000))
+
 	// The CSV link's file, with the browser's session.
 	c := newClientFromBrowser(t, b, st)
 	href := b.attr(`[data-testid="export-csv"]`, "href")
