@@ -39,6 +39,7 @@ func (h *Export) Zip(c echo.Context) error {
 	ctx := c.Request().Context()
 	back := safeReturnTo(form.Get("return_to"))
 	ids := inbox.UniqueIDs(form["dialog"])
+	cut := false
 	if raw, whole := form["search"]; whole && len(ids) == 0 {
 		vals, err := url.ParseQuery(raw[0])
 		if err != nil {
@@ -52,7 +53,7 @@ func (h *Export) Zip(c echo.Context) error {
 		q.Party = choice
 		back = q.URL(false)
 		if params, possible := q.Params(h.now(), h.loc, 0); possible {
-			if ids, _, err = h.zipper.SearchIDs(ctx, u.in, parties, params); err != nil {
+			if ids, cut, err = h.zipper.SearchIDs(ctx, u.in, parties, params); err != nil {
 				return err
 			}
 		}
@@ -64,6 +65,9 @@ func (h *Export) Zip(c echo.Context) error {
 		return h.zipRefused(c, u, u.lang.F("zip.tooMany", max, len(ids)), back)
 	}
 	req := export.ZipRequest{User: u.in, Parties: u.parties, IDs: ids}
+	if cut {
+		req.Cut = u.lang.F("zip.cut", len(ids))
+	}
 	for _, col := range export.ManifestColumns {
 		req.Header = append(req.Header, u.lang.T("zipCol."+col))
 	}

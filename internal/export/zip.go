@@ -84,6 +84,9 @@ type ZipRequest struct {
 	IDs     []string
 	// Header names the manifest's columns (ManifestColumns), in the user's language.
 	Header []string
+	// Cut, when set, is the manifest's last line: the dialogs are the first of a search that
+	// matched more than a ZIP holds.
+	Cut string
 }
 
 // ManifestColumns are manifest.csv's columns, in order. Its status column is "ok" or why the
@@ -164,6 +167,9 @@ func (a *Attachments) ZIP(ctx context.Context, w io.Writer, req ZipRequest) (Zip
 	}
 	if z.w == nil {
 		z.w = zip.NewWriter(w)
+	}
+	if req.Cut != "" {
+		mt.write(req.Cut)
 	}
 	if err := mt.flush(); err != nil {
 		return sum, err

@@ -94,7 +94,7 @@ func readZip(t *testing.T, b []byte) (map[string][]byte, [][]string) {
 		t.Fatalf("no manifest.csv among %d files", len(files))
 	}
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(m, []byte("\uFEFF"))))
-	r.Comma = ';'
+	r.Comma, r.FieldsPerRecord = ';', -1
 	rows, err := r.ReadAll()
 	if err != nil {
 		t.Fatalf("manifest: %v", err)
@@ -202,13 +202,16 @@ func TestZIPLimits(t *testing.T) {
 	if _, err := a.ZIP(t.Context(), &buf, ZipRequest{User: u, Parties: testParties(), IDs: ids, Header: ManifestColumns}); err != ErrTooMany || buf.Len() != 0 {
 		t.Fatalf("3 dialogs in a ZIP of 2: %v, %d bytes; want ErrTooMany and nothing", err, buf.Len())
 	}
-	sum, err := a.ZIP(t.Context(), &buf, ZipRequest{User: u, Parties: testParties(), IDs: ids[:2], Header: ManifestColumns})
+	sum, err := a.ZIP(t.Context(), &buf, ZipRequest{User: u, Parties: testParties(), IDs: ids[:2], Header: ManifestColumns, Cut: "Only the first 2"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, rows := readZip(t, buf.Bytes())
+	if last := rows[len(rows)-1]; len(last) != 1 || last[0] != "Only the first 2" {
+		t.Errorf("the manifest's last line %q, want the cut note", last)
+	}
 	var got []string
-	for _, r := range rows[1:] {
+	for _, r := range rows[1 : len(rows)-1] {
 		got = append(got, r[7])
 	}
 	if fmt.Sprint(got) != "[ok ok limit limit]" || sum.Bytes != 1200 {

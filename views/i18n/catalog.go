@@ -316,6 +316,7 @@ var catalog = map[string]entry{
 	"zip.search":            {"Last ned vedleggene i søket (ZIP)", "Last ned vedlegga i søket (ZIP)", "Download the search's attachments (ZIP)"},
 	"zip.searchHint":        {"Vedleggene til de første %d meldingene", "Vedlegga til dei første %d meldingane", "The attachments of the first %d messages"},
 	"zip.tooMany":           {"Du kan laste ned vedlegg fra høyst %d meldinger om gangen, og du valgte %d. Velg færre.", "Du kan laste ned vedlegg frå høgst %d meldingar om gongen, og du valde %d. Vel færre.", "You can download the attachments of at most %d messages at a time, and you chose %d. Choose fewer."},
+	"zip.cut":               {"Søket hadde flere meldinger enn dette: bare de %d første er med. Avgrens søket for å få med resten.", "Søket hadde fleire meldingar enn dette: berre dei %d første er med. Avgrens søket for å få med resten.", "The search had more messages than this: only the first %d are included. Narrow the search to get the rest."},
 	"zipCol.path":           {"Fil i ZIP", "Fil i ZIP", "File in the ZIP"},
 	"zipCol.party":          {"Aktør", "Aktør", "Party"},
 	"zipCol.dialog":         {"Melding (id)", "Melding (id)", "Message (id)"},
