@@ -191,8 +191,8 @@ func TestSavedSearchHandlers(t *testing.T) {
 	for err, want := range map[error]string{
 		&store.LimitError{Limit: "saved searches", Max: 200}: "høyst 200 lagrede søk",
 		&store.LimitError{Limit: "name", Max: 100}:           "høyst 100 tegn",
-		store.ErrNameTaken:                                   "allerede et lagret søk",
-		store.ErrInvalid:                                     "Gi søket et navn",
+		store.ErrNameTaken: "allerede et lagret søk",
+		store.ErrInvalid:   "Gi søket et navn",
 	} {
 		f.saveErr = err
 		rec := h.do("POST", "/searches", req{loggedIn: true, csrf: true, form: url.Values{"name": {"Nytt"}, "search": {"q=skatt"}}})
