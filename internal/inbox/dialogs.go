@@ -158,9 +158,4 @@ func (s *Dialogs) Load(ctx context.Context, u *User, ix *PartyIndex, id string) 
 // not: the outbound fence's rule (https only, the host allow-list, the methods), decided without
 // a call. The dialog page draws what it refuses as disabled with the reason; the click path
 // applies the same rule again.
-func (s *Dialogs) Permits(method, rawURL string) error {
-	if err := s.out.Permits(method, rawURL); err != nil {
-		return err
-	}
-	return nil
-}
+func (s *Dialogs) Permits(method, rawURL string) error { return s.out.Permits(method, rawURL) }
