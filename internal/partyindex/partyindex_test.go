@@ -150,4 +150,5 @@ func TestPartyIndexTrigramSearchMatchesScan(t *testing.T) {
 func testParties() *dpclient.PartiesResult { return dpclienttest.Parties() }
 
 func manyParties(n int) *dpclient.PartiesResult { return dpclienttest.ManyParties(n) }
+
 const altaUUID = "00000000-0000-0000-0000-0000000000b1"
