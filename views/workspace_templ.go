@@ -825,7 +825,7 @@ func GroupNewForm(p GroupsProps) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if len(p.Form.Candidates) > 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 73, "<fieldset class=\"ds-fieldset group-candidates\" data-testid=\"group-candidates\"><legend class=\"ds-label\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 73, "<fieldset class=\"group-candidates\" data-testid=\"group-candidates\"><legend class=\"ds-label\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -85,33 +85,6 @@ func (w *Workspace) Choose(ctx context.Context, p Person, ix *inbox.PartyIndex, 
 	return ix.Choose()
 }
 
-// FavouritesFirst orders parties with the person's favourites first, in their starred order,
-// the rest as they came. favs are party UUIDs.
-func FavouritesFirst(parties []inbox.Party, favs []string) []inbox.Party {
-	if len(favs) == 0 {
-		return parties
-	}
-	rank := make(map[string]int, len(favs))
-	for i, f := range favs {
-		rank[f] = i
-	}
-	out := slices.Clone(parties)
-	slices.SortStableFunc(out, func(a, b inbox.Party) int {
-		ra, fa := rank[a.UUID]
-		rb, fb := rank[b.UUID]
-		switch {
-		case fa && fb:
-			return cmp.Compare(ra, rb)
-		case fa:
-			return -1
-		case fb:
-			return 1
-		}
-		return 0
-	})
-	return out
-}
-
 // Resolved is a pasted list of organisation numbers read against the person's parties.
 type Resolved struct {
 	Parties []string // party UUIDs, in the order pasted, without duplicates
