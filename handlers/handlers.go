@@ -92,6 +92,11 @@ func New(d Deps) *Server {
 
 	b := base{auth: d.Sessions, parties: d.Parties}
 	stream := NewLive(b, d.Search, cfg.Live)
+	var dialogStreams *live.DialogStreams
+	if cfg.Live.Watch != nil {
+		dialogStreams = live.NewDialogStreams(cfg.Live.Watch, live.DialogStreamConfig{SessionAlive: cfg.Live.SessionAlive,
+			Heartbeat: cfg.Live.Heartbeat, StreamsPerSession: cfg.Live.StreamsPerSession, MaxStreams: cfg.Live.MaxStreams})
+	}
 	s := &Server{
 		Echo:    e,
 		pages:   NewPages(),
@@ -100,7 +105,7 @@ func New(d Deps) *Server {
 		chooser: NewParties(b),
 		inbox:   NewInbox(b, d.Search, stream),
 		bulk:    NewBulk(b, d.Dialogs),
-		dialog:  NewDialog(b, d.Dialogs, d.Dialogs, d.Text, stream, logger),
+		dialog:  NewDialog(b, d.Dialogs, d.Dialogs, d.Text, DialogLive{Live: stream, Streams: dialogStreams, Watcher: d.Dialogs}, logger),
 		actions: NewActions(b, d.Dialogs),
 		files:   NewAttachments(b, d.Dialogs),
 		lookup:  &Lookup{base: b, finder: d.Dialogs},
@@ -113,4 +118,9 @@ func New(d Deps) *Server {
 
 // EndStreams ends the open live-update streams, so a graceful shutdown need not wait for them
 // (cmd/web: srv.RegisterOnShutdown(app.EndStreams)).
-func (s *Server) EndStreams() { s.live.End() }
+func (s *Server) EndStreams() {
+	s.live.End()
+	if s.dialog.streams != nil {
+		s.dialog.streams.End()
+	}
+}

@@ -103,7 +103,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 			store = auth.NewMemoryStore()
 		}
 	}
-	liveCfg, err := liveConfig(ctx, cfg, rdb, store, logger)
+	liveCfg, err := liveConfig(ctx, cfg, rdb, store, dp, logger)
 	if err != nil {
 		return nil, err
 	}

@@ -19,14 +19,25 @@ import (
 // event any instance receives reaches browsers on every instance), else in memory. Over Redis
 // the parties travel as keyed hashes under keys derived from SESSION_ENCRYPTION_KEYS, which
 // every instance sharing the Redis has.
-func liveConfig(ctx context.Context, cfg Config, rdb *redis.Client, store auth.Store, logger *slog.Logger) (handlers.LiveConfig, error) {
-	if cfg.EventsWebhookSecret == "" {
-		return handlers.LiveConfig{}, nil
-	}
+//
+// The open dialog pages' subscriptions (live.DialogWatch over Dialogporten's dialogEvents) need
+// nothing but Dialogporten itself (upstream: the client of DIALOGPORTEN_URL; nil: off).
+func liveConfig(ctx context.Context, cfg Config, rdb *redis.Client, store auth.Store, upstream live.DialogEventsUpstream, logger *slog.Logger) (handlers.LiveConfig, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	lc := handlers.LiveConfig{Secret: cfg.EventsWebhookSecret, SessionAlive: sessionAlive(store, cfg, time.Now)}
+	lc := handlers.LiveConfig{SessionAlive: sessionAlive(store, cfg, time.Now)}
+	if upstream != nil && cfg.DialogportenURL != "" {
+		w, err := live.NewDialogWatch(live.DialogWatchOptions{Upstream: upstream, Logger: logger.With("component", "dialogwatch")})
+		if err != nil {
+			return lc, fmt.Errorf("dialog event subscriptions: %w", err)
+		}
+		lc.Watch = w
+	}
+	if cfg.EventsWebhookSecret == "" {
+		return lc, nil
+	}
+	lc.Secret = cfg.EventsWebhookSecret
 	if rdb != nil {
 		keys := make([][]byte, len(cfg.SessionEncryptionKeys))
 		for i, k := range cfg.SessionEncryptionKeys {

@@ -247,4 +247,260 @@
     var a = e.target.closest("a[href]");
     if (a && a.closest('[preload="innboks:press"]')) window.htmx.trigger(a, "innboks:press");
   }, true);
+
+  // ---- The open dialog's own live updates (views.DialogLiveRegion, GET /dialogs/:id/live) ----
+  // The server holds the dialog's dialogEvents subscription (one per user and dialog, however
+  // many tabs) and tells this page what happened. On "dialog-updated" the page fetches its parts
+  // (GET /dialogs/:id/parts, a burst of events makes one fetch) and swaps in, in place, only the
+  // parts whose version changed: no scroll jump (the block at the top of the window stays where
+  // it is), focus kept, and the status line says politely what changed. When the stream fails
+  // the page polls the same route every 45 s until it is back. Without JavaScript: a reload.
+  var liveDebounce = 150; // ms: the events of one change arrive together
+  var liveMaxWait = 600; // ms: a steady stream of events still refreshes the page
+  var livePollEvery = 45000;
+  var liveWaitFor = 20000; // ms a pressed action waits for its update
+  var dl = null; // the page's live state: {el, es, url, timer, first, poll, missed, inflight, again}
+  var pending = null; // an action pressed on a dialog page: {dialog, action, until, timer}
+
+  function liveState(s, state) { s.el.setAttribute("data-live-state", state); }
+  function liveStop() {
+    if (!dl) return;
+    if (dl.es) dl.es.close();
+    document.documentElement.classList.remove("app-live-on");
+    clearTimeout(dl.timer);
+    clearInterval(dl.poll);
+    dl = null;
+  }
+  function livePoll(s, on) {
+    clearInterval(s.poll);
+    s.poll = on ? setInterval(function () { liveFetch(s); }, livePollEvery) : 0;
+  }
+  function liveSchedule(s) {
+    var now = Date.now();
+    if (!s.first) s.first = now;
+    clearTimeout(s.timer);
+    var wait = Math.max(0, Math.min(liveDebounce, s.first + liveMaxWait - now));
+    s.timer = setTimeout(function () { s.first = 0; liveFetch(s); }, wait);
+  }
+  function liveStart(el) {
+    liveStop();
+    var s = { el: el, es: null, url: el.getAttribute("data-parts"), timer: 0, first: 0, poll: 0, missed: false, inflight: false, again: false };
+    dl = s;
+    document.documentElement.classList.add("app-live-on");
+    if (!window.EventSource) { liveState(s, "polling"); livePoll(s, true); return; }
+    var es = new EventSource(el.getAttribute("data-dialog-live"));
+    s.es = es;
+    es.addEventListener("stream-up", function () {
+      liveState(s, "up");
+      livePoll(s, false);
+      // Changes between the page's load (or the last failure) and now would be lost: look once
+      // after a failure, or when a pressed action waits for its answer.
+      if (s.missed || pending) liveSchedule(s);
+      s.missed = false;
+    });
+    es.addEventListener("stream-down", function () { liveState(s, "down"); s.missed = true; livePoll(s, true); });
+    es.addEventListener("dialog-updated", function () { liveSchedule(s); });
+    es.addEventListener("dialog-deleted", function () { liveDeleted(s); });
+    es.addEventListener("watch-ended", function (e) {
+      es.close();
+      if (e.data === "session") { liveState(s, "ended"); return; }
+      liveState(s, "polling");
+      livePoll(s, true);
+    });
+    es.onerror = function () {
+      if (es.readyState === EventSource.CLOSED) { liveState(s, "polling"); livePoll(s, true); return; }
+      liveState(s, "connecting"); // the browser reconnects by itself
+      s.missed = true;
+    };
+  }
+  // liveScan starts the page's live updates, or stops those of a page that is gone (boosted
+  // navigation swaps the body; the old page's stream must close with it).
+  function liveScan() {
+    var el = document.querySelector("[data-dialog-live]");
+    if (!el) { liveStop(); return; }
+    if (!dl || dl.el !== el) {
+      liveStart(el);
+      pendingResume(el);
+    }
+  }
+
+  function liveFetch(s) {
+    if (s.inflight) { s.again = true; return; }
+    s.inflight = true;
+    fetch(s.url, { headers: { "HX-Request": "true" }, credentials: "same-origin", cache: "no-store" })
+      .then(function (r) {
+        var to = r.headers.get("HX-Redirect");
+        if (to) { location.assign(to); return null; }
+        return r.ok ? r.text() : null;
+      })
+      .then(function (html) { if (html !== null && dl === s) liveApply(s, html); })
+      .catch(function () {})
+      .then(function () {
+        s.inflight = false;
+        if (s.again && dl === s) { s.again = false; liveFetch(s); }
+      });
+  }
+
+  // liveAnchor is what the reader is looking at: the element at the top of the window inside
+  // the dialog, and the part it is in, with their positions.
+  function liveAnchor() {
+    var dialog = document.getElementById("dialog");
+    if (!dialog) return null;
+    var box = dialog.getBoundingClientRect();
+    var el = document.elementFromPoint(box.left + Math.min(40, box.width / 2), Math.max(1, Math.min(box.top + 1, window.innerHeight - 1)));
+    if (!el || !dialog.contains(el) || el === dialog) el = dialog.querySelector(".dialog__part");
+    if (!el) return null;
+    var part = el.closest(".dialog__part");
+    return { el: el, top: el.getBoundingClientRect().top, part: part && part.id, partTop: part ? part.getBoundingClientRect().top : 0 };
+  }
+  function liveKeepAnchor(a) {
+    if (!a) return;
+    var now;
+    if (a.el.isConnected) now = a.el.getBoundingClientRect().top - a.top;
+    else {
+      var part = a.part && document.getElementById(a.part);
+      if (!part) return;
+      now = part.getBoundingClientRect().top - a.partTop;
+    }
+    if (now) window.scrollBy(0, now);
+  }
+  // focusPath finds the focused element again in a part swapped in: by id, by action, or by
+  // its place among the part's focusable elements.
+  var focusable = "a[href], button, input, select, textarea, summary, [tabindex]";
+  function focusPath(part, el) {
+    if (el.id) return { id: el.id };
+    var all = Array.prototype.slice.call(part.querySelectorAll(focusable));
+    return { index: all.indexOf(el) };
+  }
+  function focusAgain(part, path) {
+    var el = path.id ? document.getElementById(path.id) : part.querySelectorAll(focusable)[path.index];
+    if (!el || !part.contains(el)) {
+      el = part;
+      part.setAttribute("tabindex", "-1");
+    }
+    el.focus({ preventScroll: true });
+  }
+
+  function liveApply(s, html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    var changed = [];
+    var anchor = liveAnchor();
+    tpl.content.querySelectorAll(".dialog__part[data-live-part]").forEach(function (fresh) {
+      var cur = document.getElementById(fresh.id);
+      if (!cur || cur.getAttribute("data-version") === fresh.getAttribute("data-version")) return;
+      var label = fresh.getAttribute("data-live-part");
+      if (changed.indexOf(label) < 0) changed.push(label);
+      var active = document.activeElement;
+      var path = active && active !== cur && cur.contains(active) ? focusPath(cur, active) : null;
+      cur.replaceWith(fresh);
+      if (window.htmx) window.htmx.process(fresh);
+      if (path) focusAgain(fresh, path);
+    });
+    if (!changed.length) return;
+    liveKeepAnchor(anchor);
+    s.el.setAttribute("data-live-updated-at", String(Date.now()));
+    liveSay(s.el, s.el.getAttribute("data-text-updated") + " " + changed.join(", ") + ".");
+    pendingDone(true);
+  }
+  var liveSayTimer = 0;
+  function liveSay(el, text) {
+    var status = el.querySelector('[data-testid="dialog-live-status"]');
+    if (!status) return;
+    clearTimeout(liveSayTimer);
+    status.textContent = "";
+    liveSayTimer = setTimeout(function () { status.textContent = text; }, 100);
+  }
+  // liveDeleted goes back to the list, which says why (flash below).
+  function liveDeleted(s) {
+    liveStop();
+    var back = document.querySelector('#dialog [data-testid="dialog-back"]');
+    try { sessionStorage.setItem("innboks:flash", s.el.getAttribute("data-text-deleted") || ""); } catch (e) { /* private mode */ }
+    location.assign(back ? back.getAttribute("href") : "/inbox");
+  }
+  function flashShow() {
+    var text = null;
+    try { text = sessionStorage.getItem("innboks:flash"); sessionStorage.removeItem("innboks:flash"); } catch (e) { return; }
+    var box = document.getElementById("app-messages");
+    if (!text || !box) return;
+    var alert = document.createElement("div");
+    alert.className = "ds-alert";
+    alert.setAttribute("data-color", "info");
+    alert.setAttribute("data-testid", "flash");
+    var p = document.createElement("p");
+    p.className = "ds-paragraph";
+    p.textContent = text;
+    alert.appendChild(p);
+    box.appendChild(alert);
+  }
+
+  // An action pressed on a dialog page with live updates waits, "working", for its update: the
+  // button is busy and disabled and says so, also on the page the action's answer leads back to
+  // (the service owner said "accepted", ?done=async), until a live update swaps the parts in or
+  // liveWaitFor has passed (then the status line says the answer has not come yet).
+  function actionButton(id) {
+    return document.querySelector('#dialog form[data-action-id="' + id + '"] button[type="submit"]');
+  }
+  function busy(btn, on, text) {
+    if (!btn) return;
+    if (on) {
+      if (btn.getAttribute("aria-busy") === "true") return;
+      btn.setAttribute("data-label", btn.textContent);
+      btn.textContent = text;
+      btn.setAttribute("aria-busy", "true");
+      btn.disabled = true;
+    } else if (btn.getAttribute("aria-busy") === "true") {
+      btn.textContent = btn.getAttribute("data-label") || btn.textContent;
+      btn.removeAttribute("aria-busy");
+      btn.disabled = false;
+    }
+  }
+  function pendingDone(updated) {
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    var p = pending;
+    pending = null;
+    busy(actionButton(p.action), false);
+    var live = document.querySelector("[data-dialog-live]");
+    if (!updated && live) liveSay(live, live.getAttribute("data-text-timeout"));
+    if (updated) {
+      var notice = document.querySelector('#dialog [data-notice="async"]');
+      if (notice) notice.remove();
+    }
+  }
+  function pendingArm() {
+    var live = document.querySelector("[data-dialog-live]");
+    if (!pending || !live) return;
+    busy(actionButton(pending.action), true, live.getAttribute("data-text-working"));
+    clearTimeout(pending.timer);
+    pending.timer = setTimeout(function () { pendingDone(false); }, Math.max(0, pending.until - Date.now()));
+  }
+  // pendingResume re-arms a pressed action on the page its answer led to, when that page says
+  // the service owner is still at work; any other answer ends the wait.
+  function pendingResume(live) {
+    if (!pending) return;
+    var dialog = live.closest("#dialog");
+    if (!dialog || dialog.getAttribute("data-dialog-id") !== pending.dialog || !dialog.querySelector('[data-notice="async"]')) {
+      clearTimeout(pending.timer);
+      pending = null;
+      return;
+    }
+    pendingArm();
+  }
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!(form instanceof HTMLFormElement) || !form.matches("#dialog form[data-action-id]")) return;
+    var dialog = form.closest("#dialog");
+    if (!document.querySelector("[data-dialog-live]") || !dialog) return;
+    if (pending) clearTimeout(pending.timer);
+    pending = { dialog: dialog.getAttribute("data-dialog-id"), action: form.getAttribute("data-action-id"), until: Date.now() + liveWaitFor, timer: 0 };
+    // After htmx has read the form (its listener is on the form, this one on the document).
+    setTimeout(pendingArm, 0);
+  });
+
+  document.addEventListener("htmx:afterSettle", liveScan);
+  window.addEventListener("pagehide", liveStop);
+  window.addEventListener("pageshow", function (e) { if (e.persisted) liveScan(); });
+  liveScan();
+  flashShow();
 })();

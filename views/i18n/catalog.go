@@ -255,6 +255,18 @@ var catalog = map[string]entry{
 	"live.show":   {"Vis", "Vis", "Show"},
 	"live.dialog": {"Denne meldingen er endret.", "Denne meldinga er endra.", "This message has changed."},
 	"live.reload": {"Last inn på nytt", "Last inn på nytt", "Reload"},
+	// The open dialog's own live updates (views.DialogLiveRegion, static/files/app.js).
+	"live.updated":      {"Meldingen er oppdatert:", "Meldinga er oppdatert:", "The message has been updated:"},
+	"live.deleted":      {"Meldingen er slettet. Du er tilbake i listen.", "Meldinga er sletta. Du er tilbake i lista.", "The message has been deleted. You are back in the list."},
+	"live.working":      {"Venter på svar …", "Ventar på svar …", "Waiting for the answer …"},
+	"live.timeout":      {"Svaret har ikke kommet ennå. Last inn siden senere for å se det.", "Svaret har ikkje kome enno. Last inn sida seinare for å sjå det.", "No answer yet. Reload the page later to see it."},
+	"live.part.header":  {"status", "status", "status"},
+	"live.part.summary": {"sammendrag", "samandrag", "summary"},
+	"live.part.content": {"innhold", "innhald", "content"},
+	"live.part.info":    {"vedlegg og tilleggsinformasjon", "vedlegg og tilleggsinformasjon", "attachments and additional information"},
+	"live.part.actions": {"handlinger", "handlingar", "actions"},
+	"live.part.thread":  {"meldinger", "meldingar", "messages"},
+	"live.part.log":     {"aktivitetslogg", "aktivitetslogg", "activity log"},
 
 	// ---- deep links and access evidence ----
 	"error.badLink":             {"Lenken peker ikke på en melding eller sak. Sjekk at du har kopiert hele lenken.", "Lenkja peikar ikkje på ei melding eller sak. Sjekk at du har kopiert heile lenkja.", "The link does not point to a message or case. Check that you copied the whole link."},
