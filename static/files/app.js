@@ -341,43 +341,45 @@
       });
   }
 
-  // liveAnchor is what the reader is looking at: the element at the top of the window inside
-  // the dialog, and the part it is in, with their positions.
+  // liveAnchor is what the reader is looking at: the first part that reaches into the window,
+  // and in it the first element that starts inside the window, with their positions.
   function liveAnchor() {
-    var dialog = document.getElementById("dialog");
-    if (!dialog) return null;
-    var box = dialog.getBoundingClientRect();
-    var el = document.elementFromPoint(box.left + Math.min(40, box.width / 2), Math.max(1, Math.min(box.top + 1, window.innerHeight - 1)));
-    if (!el || !dialog.contains(el) || el === dialog) el = dialog.querySelector(".dialog__part");
-    if (!el) return null;
-    var part = el.closest(".dialog__part");
-    return { el: el, top: el.getBoundingClientRect().top, part: part && part.id, partTop: part ? part.getBoundingClientRect().top : 0 };
+    var parts = document.querySelectorAll("#dialog .dialog__part");
+    for (var i = 0; i < parts.length; i++) {
+      var r = parts[i].getBoundingClientRect();
+      if (r.bottom <= 0 || r.height === 0) continue;
+      var inner = null;
+      var all = parts[i].querySelectorAll("*");
+      for (var j = 0; j < all.length && !inner; j++) if (all[j].getBoundingClientRect().top >= 0) inner = all[j];
+      return { part: parts[i].id, partTop: r.top, el: inner, top: inner ? inner.getBoundingClientRect().top : 0 };
+    }
+    return null;
   }
   function liveKeepAnchor(a) {
     if (!a) return;
-    var now;
-    if (a.el.isConnected) now = a.el.getBoundingClientRect().top - a.top;
+    var moved;
+    if (a.el && a.el.isConnected) moved = a.el.getBoundingClientRect().top - a.top;
     else {
-      var part = a.part && document.getElementById(a.part);
+      var part = document.getElementById(a.part);
       if (!part) return;
-      now = part.getBoundingClientRect().top - a.partTop;
+      moved = part.getBoundingClientRect().top - a.partTop;
     }
-    if (now) window.scrollBy(0, now);
+    if (moved) window.scrollBy({ top: moved, behavior: "instant" }); // not smooth: the reader must not see it move
   }
-  // focusPath finds the focused element again in a part swapped in: by id, by action, or by
-  // its place among the part's focusable elements.
+  // focusPath finds the focused element again in a part swapped in: by the nearest element with
+  // an id (itself, or a transmission, …) and its place among that element's focusable ones.
   var focusable = "a[href], button, input, select, textarea, summary, [tabindex]";
   function focusPath(part, el) {
-    if (el.id) return { id: el.id };
-    var all = Array.prototype.slice.call(part.querySelectorAll(focusable));
-    return { index: all.indexOf(el) };
+    var holder = el;
+    while (holder !== part && !holder.id) holder = holder.parentElement;
+    var all = Array.prototype.slice.call(holder.querySelectorAll(focusable));
+    return { id: holder === part ? "" : holder.id, index: holder === el ? -1 : all.indexOf(el) };
   }
   function focusAgain(part, path) {
-    var el = path.id ? document.getElementById(path.id) : part.querySelectorAll(focusable)[path.index];
-    if (!el || !part.contains(el)) {
-      el = part;
-      part.setAttribute("tabindex", "-1");
-    }
+    var holder = path.id ? document.getElementById(path.id) : part;
+    var el = holder && path.index >= 0 ? holder.querySelectorAll(focusable)[path.index] : holder;
+    if (!el || !part.contains(el)) el = part;
+    if (el === part) part.setAttribute("tabindex", "-1");
     el.focus({ preventScroll: true });
   }
 
@@ -398,18 +400,19 @@
       if (path) focusAgain(fresh, path);
     });
     if (!changed.length) return;
-    liveKeepAnchor(anchor);
-    s.el.setAttribute("data-live-updated-at", String(Date.now()));
+    // Whatever else moves the page (the status line, the notice that goes) moves before the
+    // reader's place is restored.
     liveSay(s.el, s.el.getAttribute("data-text-updated") + " " + changed.join(", ") + ".");
     pendingDone(true);
+    liveKeepAnchor(anchor);
+    s.el.setAttribute("data-live-updated-at", String(Date.now()));
   }
-  var liveSayTimer = 0;
+  // liveSay puts text in the polite status line. The same text again differs by a no-break
+  // space, so it is announced again without emptying the line first (which would move the page).
   function liveSay(el, text) {
     var status = el.querySelector('[data-testid="dialog-live-status"]');
     if (!status) return;
-    clearTimeout(liveSayTimer);
-    status.textContent = "";
-    liveSayTimer = setTimeout(function () { status.textContent = text; }, 100);
+    status.textContent = status.textContent === text ? text + "\u00a0" : text;
   }
   // liveDeleted goes back to the list, which says why (flash below).
   function liveDeleted(s) {
