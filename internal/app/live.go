@@ -21,14 +21,15 @@ import (
 // every instance sharing the Redis has.
 //
 // The open dialog pages' subscriptions (live.DialogWatch over Dialogporten's dialogEvents) need
-// nothing but Dialogporten itself (upstream: the client of DIALOGPORTEN_URL; nil: off).
-func liveConfig(ctx context.Context, cfg Config, rdb *redis.Client, store auth.Store, upstream live.DialogEventsUpstream, logger *slog.Logger) (handlers.LiveConfig, error) {
+// nothing but Dialogporten itself (watch.Upstream: the client of DIALOGPORTEN_URL; nil: off).
+func liveConfig(ctx context.Context, cfg Config, rdb *redis.Client, store auth.Store, watch live.DialogWatchOptions, logger *slog.Logger) (handlers.LiveConfig, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	lc := handlers.LiveConfig{SessionAlive: sessionAlive(store, cfg, time.Now)}
-	if upstream != nil && cfg.DialogportenURL != "" {
-		w, err := live.NewDialogWatch(live.DialogWatchOptions{Upstream: upstream, Logger: logger.With("component", "dialogwatch")})
+	if watch.Upstream != nil && cfg.DialogportenURL != "" {
+		watch.Logger = logger.With("component", "dialogwatch")
+		w, err := live.NewDialogWatch(watch)
 		if err != nil {
 			return lc, fmt.Errorf("dialog event subscriptions: %w", err)
 		}

@@ -49,12 +49,12 @@ func TestSessionAlive(t *testing.T) {
 func TestLiveConfig(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	off, err := liveConfig(ctx, Config{}, nil, auth.NewMemoryStore(), nil, nil)
+	off, err := liveConfig(ctx, Config{}, nil, auth.NewMemoryStore(), live.DialogWatchOptions{}, nil)
 	if err != nil || off.Secret != "" || off.Hub != nil {
 		t.Errorf("without EVENTS_WEBHOOK_SECRET: %+v, %v; want live updates off", off, err)
 	}
 	secret := "0123456789abcdef0123456789abcdef"
-	on, err := liveConfig(ctx, Config{EventsWebhookSecret: secret}, nil, auth.NewMemoryStore(), nil, nil)
+	on, err := liveConfig(ctx, Config{EventsWebhookSecret: secret}, nil, auth.NewMemoryStore(), live.DialogWatchOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestLiveConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	watched, err := liveConfig(ctx, Config{DialogportenURL: "http://127.0.0.1:1/dialogporten"}, nil, auth.NewMemoryStore(), dp, nil)
+	watched, err := liveConfig(ctx, Config{DialogportenURL: "http://127.0.0.1:1/dialogporten"}, nil, auth.NewMemoryStore(), live.DialogWatchOptions{Upstream: dp}, nil)
 	if err != nil || watched.Watch == nil || watched.Secret != "" || watched.Hub != nil || watched.SessionAlive == nil {
 		t.Errorf("with DIALOGPORTEN_URL and no secret: %+v, %v; want a dialog watch, a session check and no webhook", watched, err)
 	}
@@ -82,7 +82,7 @@ func TestLiveConfigRedisHashesParties(t *testing.T) {
 	ctx := context.Background()
 	rdb := redistest.Run(t).NewClient(t)
 	cfg := Config{EventsWebhookSecret: "0123456789abcdef0123456789abcdef", SessionEncryptionKeys: []redisstore.Key{{1, 2, 3}}}
-	on, err := liveConfig(ctx, cfg, rdb, auth.NewMemoryStore(), nil, nil)
+	on, err := liveConfig(ctx, cfg, rdb, auth.NewMemoryStore(), live.DialogWatchOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestLiveConfigRedisHashesParties(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = hub.Close() })
 	cfg.SessionEncryptionKeys = nil
-	if _, err := liveConfig(ctx, cfg, rdb, auth.NewMemoryStore(), nil, nil); err == nil {
+	if _, err := liveConfig(ctx, cfg, rdb, auth.NewMemoryStore(), live.DialogWatchOptions{}, nil); err == nil {
 		t.Error("Redis without SESSION_ENCRYPTION_KEYS: no error, want one (party URNs would go in clear)")
 	}
 }

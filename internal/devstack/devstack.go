@@ -28,6 +28,7 @@ import (
 	"github.com/innboks/innboks/internal/dpemu"
 	"github.com/innboks/innboks/internal/dpemu/events"
 	"github.com/innboks/innboks/internal/dpemu/serviceowner"
+	"github.com/innboks/innboks/internal/live"
 )
 
 // ClientID is the portal's client id at the ID-porten double.
@@ -60,6 +61,11 @@ type Options struct {
 	// besides the stack's own portal's: those of a separately started cmd/web
 	// ({PUBLIC_URL}/auth/callback and {PUBLIC_URL}/logged-out).
 	RedirectURIs, PostLogoutRedirectURIs []string
+
+	// DialogTokenLifetime shortens the emulator's dialog tokens (0: 600 s, as Dialogporten) and
+	// DialogRenewBefore is how long before expiry the portal renews a dialog page's subscription
+	// (0: the portal's default): together they let a harness cover many renewals in little time.
+	DialogTokenLifetime, DialogRenewBefore time.Duration
 }
 
 // Stack is a running local stack.
@@ -119,6 +125,8 @@ func (st *Stack) start(ctx context.Context, o Options) error {
 		BaseURL:  st.EmulatorURL,
 		Issuers:  []dpemu.Issuer{{URL: st.IDPortenURL}},
 		Logger:   o.EmulatorLogger,
+
+		DialogTokenLifetime: o.DialogTokenLifetime,
 	})
 	if err != nil {
 		return fmt.Errorf("emulator: %w", err)
@@ -211,7 +219,8 @@ func (st *Stack) start(ctx context.Context, o Options) error {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	st.App, err = app.New(ctx, cfg, logger, app.Options{Store: o.Store, LocalUpstreams: true})
+	st.App, err = app.New(ctx, cfg, logger, app.Options{Store: o.Store, LocalUpstreams: true,
+		DialogWatch: live.DialogWatchOptions{RenewBefore: o.DialogRenewBefore}})
 	if err != nil {
 		return fmt.Errorf("portal: %w", err)
 	}

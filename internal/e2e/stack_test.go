@@ -89,6 +89,14 @@ func startStack(t *testing.T, scenario string) *stack {
 // startStackEnv is startStack with portal configuration variables added (devstack.Options.Env).
 func startStackEnv(t *testing.T, scenario string, env map[string]string) *stack {
 	t.Helper()
+	return startStackOpts(t, devstack.Options{Scenario: scenario, Env: env})
+}
+
+// startStackOpts is startStack with o's scenario, portal variables and knobs; its loggers and
+// DIALOGPORTEN_URL (the counting proxy) are the test's.
+func startStackOpts(t *testing.T, o devstack.Options) *stack {
+	t.Helper()
+	env := o.Env
 	logs := &testlog.Buffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
@@ -107,13 +115,9 @@ func startStackEnv(t *testing.T, scenario string, env map[string]string) *stack 
 
 	ctx, cancel := devstack.StartContext(t) // the accountant scenario under -race on a busy machine takes minutes
 	defer cancel()
-	st, err := devstack.Start(ctx, devstack.Options{
-		Scenario:       scenario,
-		Logger:         logger,
-		EmulatorLogger: logger.With("srv", "emu"),
-		IDPortenLogger: logger.With("srv", "idp"),
-		Env:            env,
-	})
+	o.Logger, o.EmulatorLogger, o.IDPortenLogger = logger, logger.With("srv", "emu"), logger.With("srv", "idp")
+	o.Env = env
+	st, err := devstack.Start(ctx, o)
 	if err != nil {
 		_ = proxy.Close()
 		t.Fatalf("start stack: %v", err)
