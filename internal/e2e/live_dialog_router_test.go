@@ -25,7 +25,7 @@ type sseTab struct {
 }
 
 // openTab opens the dialog page's stream with c's cookies and reads its events until closed.
-func openTab(t *testing.T, c *browsertest.Client, portal, dialogID string) *sseTab {
+func openTab(t testing.TB, c *browsertest.Client, portal, dialogID string) *sseTab {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, portal+"/dialogs/"+dialogID+"/live", nil)
@@ -68,7 +68,7 @@ func (tab *sseTab) close() {
 }
 
 // expect waits for the event named want; any other event first fails the test.
-func (tab *sseTab) expect(t *testing.T, want string, within time.Duration) {
+func (tab *sseTab) expect(t testing.TB, want string, within time.Duration) {
 	t.Helper()
 	select {
 	case got := <-tab.events:
@@ -91,7 +91,7 @@ func (tab *sseTab) quiet(t *testing.T, d time.Duration) {
 }
 
 // liveDialogRowID finds the default scenario's live-update dialog in c's search for it.
-func liveDialogRowID(t *testing.T, c *browsertest.Client, portal string) string {
+func liveDialogRowID(t testing.TB, c *browsertest.Client, portal string) string {
 	t.Helper()
 	p := c.Get(portal + "/inbox?q=" + url.QueryEscape("svar kommer straks"))
 	id := ""

@@ -94,7 +94,7 @@ func startStackEnv(t *testing.T, scenario string, env map[string]string) *stack 
 
 // startStackOpts is startStack with o's scenario, portal variables and knobs; its loggers and
 // DIALOGPORTEN_URL (the counting proxy) are the test's.
-func startStackOpts(t *testing.T, o devstack.Options) *stack {
+func startStackOpts(t testing.TB, o devstack.Options) *stack {
 	t.Helper()
 	env := o.Env
 	logs := &testlog.Buffer{}
@@ -113,7 +113,10 @@ func startStackOpts(t *testing.T, o devstack.Options) *stack {
 	proxy := &http.Server{Handler: counter, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = proxy.Serve(ln) }()
 
-	ctx, cancel := devstack.StartContext(t) // the accountant scenario under -race on a busy machine takes minutes
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute) // benchmarks have no deadline
+	if d, ok := t.(devstack.Deadliner); ok {
+		ctx, cancel = devstack.StartContext(d) // the accountant scenario under -race on a busy machine takes minutes
+	}
 	defer cancel()
 	o.Logger, o.EmulatorLogger, o.IDPortenLogger = logger, logger.With("srv", "emu"), logger.With("srv", "idp")
 	o.Env = env
