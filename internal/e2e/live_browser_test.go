@@ -103,6 +103,15 @@ func TestBrowserLiveDialogPage(t *testing.T) {
 	if !run(b, "read the mark", chromedp.Evaluate[bool](`document.querySelector('[data-testid="dialog-live"]').innboksMark === 1`)) {
 		t.Error("the page's stream was replaced by the update, want it kept")
 	}
+	// Deleted: back to the list, which says why.
+	back := b.attr(`[data-testid="dialog-back"]`, "href")
+	if err := st.Emulator.Store().DeleteDialog(id); err != nil {
+		t.Fatal(err)
+	}
+	b.poll("back to the list", `location.pathname + location.search === `+jsString(back)+` && !!document.querySelector('[data-testid="flash"]')`)
+	if got := b.text(`#app-messages [data-testid="flash"]`); got != "Meldingen er slettet. Du er tilbake i listen." {
+		t.Errorf("the list says %q, want why the dialog page closed", got)
+	}
 	b.AssertCleanConsole()
 }
 
