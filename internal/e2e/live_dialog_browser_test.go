@@ -152,6 +152,7 @@ func TestBrowserLiveDialogUpdatesInPlace(t *testing.T) {
 	})()`))
 	top := run(b, "read the log's place", chromedp.Evaluate[float64](`document.querySelector('[data-testid="activity-log"] h2').getBoundingClientRect().top`))
 	txNow := b.count(`[data-testid="transmission"]`)
+	st.upstream.reset()
 	if _, err := st.Emulator.Store().AddTransmission(id, dpemu.Transmission{Type: dpemu.TransmissionInformation,
 		Sender: dpemu.Actor{Type: dpemu.ActorServiceOwner},
 		Title:  dpemu.ContentValue{MediaType: dpemu.MediaTextPlain, Value: dpemu.Text{{LanguageCode: "nb", Value: "Mer informasjon"}}}}); err != nil {
@@ -165,6 +166,8 @@ func TestBrowserLiveDialogUpdatesInPlace(t *testing.T) {
 	if !run(b, "read the focus", chromedp.Evaluate[bool](`document.activeElement === document.querySelector('#tx-`+txID+` > summary')`)) {
 		t.Errorf("focus is on %s after the update, want the transmission it was on", run(b, "read the focus", chromedp.Evaluate[string](`document.activeElement.outerHTML.slice(0, 120)`)))
 	}
+	time.Sleep(time.Second) // what follows the change upstream (the seen log the fetch adds)
+	t.Logf("upstream calls for one change seen by one open page: %s", summary(st.upstream.snapshot()))
 	b.CheckA11y("dialog page after a live update")
 	b.AssertCleanConsole()
 }
