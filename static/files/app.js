@@ -254,10 +254,12 @@
   // (GET /dialogs/:id/parts, a burst of events makes one fetch) and swaps in, in place, only the
   // parts whose version changed: no scroll jump (the block at the top of the window stays where
   // it is), focus kept, and the status line says politely what changed. When the stream fails
-  // the page polls the same route every 45 s until it is back. Without JavaScript: a reload.
+  // the page polls the same route every 45 s until it is back (for at most 15 minutes after the
+  // page was shown). Without JavaScript: a reload.
   var liveDebounce = 150; // ms: the events of one change arrive together
   var liveMaxWait = 600; // ms: a steady stream of events still refreshes the page
   var livePollEvery = 45000;
+  var livePollFor = 15 * 60000;
   var liveWaitFor = 20000; // ms a pressed action waits for its update
   var dl = null; // the page's live state: {el, es, url, timer, first, poll, missed, inflight, again}
   var pending = null; // an action pressed on a dialog page: {dialog, action, until, timer}
@@ -271,9 +273,14 @@
     clearInterval(dl.poll);
     dl = null;
   }
+  // livePoll polls the parts while the stream is down, for at most livePollFor after the page
+  // was shown, as the inbox's poll: an unattended tab must not keep its session alive.
   function livePoll(s, on) {
     clearInterval(s.poll);
-    s.poll = on ? setInterval(function () { liveFetch(s); }, livePollEvery) : 0;
+    s.poll = on ? setInterval(function () {
+      if (Date.now() - s.shown > livePollFor) { clearInterval(s.poll); liveState(s, "stopped"); return; }
+      liveFetch(s);
+    }, livePollEvery) : 0;
   }
   function liveSchedule(s) {
     var now = Date.now();
@@ -284,7 +291,7 @@
   }
   function liveStart(el) {
     liveStop();
-    var s = { el: el, es: null, url: el.getAttribute("data-parts"), timer: 0, first: 0, poll: 0, missed: false, inflight: false, again: false };
+    var s = { el: el, es: null, url: el.getAttribute("data-parts"), shown: Date.now(), timer: 0, first: 0, poll: 0, missed: false, inflight: false, again: false };
     dl = s;
     document.documentElement.classList.add("app-live-on");
     if (!window.EventSource) { liveState(s, "polling"); livePoll(s, true); return; }
