@@ -169,6 +169,17 @@ func TestBrowserLiveDialogUpdatesInPlace(t *testing.T) {
 	time.Sleep(time.Second) // what follows the change upstream (the seen log the fetch adds)
 	t.Logf("upstream calls for one change seen by one open page: %s", summary(st.upstream.snapshot()))
 	b.CheckA11y("dialog page after a live update")
+
+	// Leaving the page closes its stream, and with the last page the upstream subscription.
+	b.click(`[data-testid="dialog-back"]`)
+	b.waitVisible(rowSel)
+	deadline := time.Now().Add(stepTimeout)
+	for st.Emulator.OpenDialogEventStreams() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the dialog page is gone, its upstream subscription is still open")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	b.AssertCleanConsole()
 }
 
