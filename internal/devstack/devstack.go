@@ -62,10 +62,12 @@ type Options struct {
 	// ({PUBLIC_URL}/auth/callback and {PUBLIC_URL}/logged-out).
 	RedirectURIs, PostLogoutRedirectURIs []string
 
-	// DialogTokenLifetime shortens the emulator's dialog tokens (0: 600 s, as Dialogporten) and
-	// DialogRenewBefore is how long before expiry the portal renews a dialog page's subscription
-	// (0: the portal's default): together they let a harness cover many renewals in little time.
-	DialogTokenLifetime, DialogRenewBefore time.Duration
+	// DialogTokenLifetime shortens the emulator's dialog tokens (0: 600 s, as Dialogporten);
+	// with DialogWatch.RenewBefore (how long before expiry the portal renews a dialog page's
+	// subscription) a harness covers many renewals in little time. DialogWatch adjusts the
+	// portal's subscriptions (app.Options.DialogWatch: caps, renewal, backoff).
+	DialogTokenLifetime time.Duration
+	DialogWatch         live.DialogWatchOptions
 }
 
 // Stack is a running local stack.
@@ -220,7 +222,7 @@ func (st *Stack) start(ctx context.Context, o Options) error {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	st.App, err = app.New(ctx, cfg, logger, app.Options{Store: o.Store, LocalUpstreams: true,
-		DialogWatch: live.DialogWatchOptions{RenewBefore: o.DialogRenewBefore}})
+		DialogWatch: o.DialogWatch})
 	if err != nil {
 		return fmt.Errorf("portal: %w", err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/innboks/innboks/internal/browsertest"
 	"github.com/innboks/innboks/internal/devstack"
+	"github.com/innboks/innboks/internal/live"
 )
 
 // BenchmarkLiveDialogPages is the cost of open dialog pages (issue 11's figures): the upstream
@@ -40,7 +41,7 @@ func BenchmarkLiveDialogPages(b *testing.B) {
 	const sessions, perSession = 8, 5
 	window := 10 * time.Minute / time.Duration(scale)
 	st := startStackOpts(b, devstack.Options{Scenario: "default",
-		DialogTokenLifetime: 600 * time.Second / time.Duration(scale), DialogRenewBefore: 30 * time.Second / time.Duration(scale)})
+		DialogTokenLifetime: 600 * time.Second / time.Duration(scale), DialogWatch: live.DialogWatchOptions{RenewBefore: 30 * time.Second / time.Duration(scale)}})
 	type page struct {
 		client int
 		id     string

@@ -10,7 +10,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/google/uuid"
 
+	"github.com/innboks/innboks/internal/devstack"
 	"github.com/innboks/innboks/internal/dpemu"
+	"github.com/innboks/innboks/internal/live"
 )
 
 // liveDialogID finds the default scenario's dialog whose "Send til behandling" makes the
@@ -220,4 +222,24 @@ func TestBrowserLiveDialogWithoutJavaScript(t *testing.T) {
 	if got := b.text(`[data-testid="transmission-title"]`); got != "Vedtak: søknaden er innvilget" {
 		t.Errorf("after a reload the newest transmission is %q, want the decision", got)
 	}
+}
+
+// TestBrowserLiveDialogFallsBackToPolling: when the portal holds its most subscriptions, a
+// dialog page's stream ends at once ("busy") and the page polls instead of reconnecting.
+func TestBrowserLiveDialogFallsBackToPolling(t *testing.T) {
+	st := startStackOpts(t, devstack.Options{Scenario: "default", DialogWatch: live.DialogWatchOptions{MaxUpstreams: 1}})
+	kari := st.Users()[0].PID
+	other, _ := portalClient(t, st.Stack, kari)
+	id := liveDialogRowID(t, other, st.PortalURL)
+	holder := openTab(t, other, st.PortalURL, id) // another session holds the one subscription
+	holder.expect(t, "stream-up", stepTimeout)
+
+	b := newBrowser(t, false)
+	b.login(st, kari, "/inbox")
+	b.open(st.PortalURL + "/dialogs/" + id)
+	b.poll("the page polls", `document.querySelector('[data-testid="dialog-live"]').getAttribute("data-live-state") === "polling"`)
+	if n := st.Emulator.OpenDialogEventStreams(); n != 1 {
+		t.Errorf("%d upstream subscriptions, want the one the other session holds", n)
+	}
+	b.AssertCleanConsole()
 }

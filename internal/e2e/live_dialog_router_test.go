@@ -15,6 +15,7 @@ import (
 	"github.com/innboks/innboks/internal/browsertest"
 	"github.com/innboks/innboks/internal/devstack"
 	"github.com/innboks/innboks/internal/dpemu"
+	"github.com/innboks/innboks/internal/live"
 )
 
 // sseTab is one open dialog page's event stream (GET /dialogs/:id/live) as a browser holds it.
@@ -128,7 +129,7 @@ const subscribeCall = "POST /dialogporten/graphql/stream"
 // subscription is made.
 func TestRouterLiveDialogSubscriptions(t *testing.T) {
 	const lifetime = 4 * time.Second
-	st := startStackOpts(t, devstack.Options{Scenario: "default", DialogTokenLifetime: lifetime, DialogRenewBefore: time.Second})
+	st := startStackOpts(t, devstack.Options{Scenario: "default", DialogTokenLifetime: lifetime, DialogWatch: live.DialogWatchOptions{RenewBefore: time.Second}})
 	c, _ := portalClient(t, st.Stack, st.Users()[0].PID)
 	id := liveDialogRowID(t, c, st.PortalURL)
 	st.upstream.reset()
