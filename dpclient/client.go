@@ -61,13 +61,14 @@ func (s StaticToken) Token(context.Context) (string, error) { return string(s), 
 
 // Client talks to Dialogporten and the Altinn platform. It is safe for concurrent use.
 type Client struct {
-	baseURL     *url.URL // Dialogporten base, without trailing slash
-	platformURL *url.URL // Altinn platform base, without trailing slash
-	httpClient  *http.Client
-	token       TokenSource
-	userAgent   string
-	maxBody     int64
-	now         func() time.Time
+	baseURL        *url.URL // Dialogporten base, without trailing slash
+	platformURL    *url.URL // Altinn platform base, without trailing slash
+	httpClient     *http.Client
+	token          TokenSource
+	userAgent      string
+	maxBody        int64
+	maxPartiesBody int64 // GetParties' bound (the party list is not paged)
+	now            func() time.Time
 }
 
 // Option configures a Client in New.
@@ -118,13 +119,14 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		hc = &http.Client{Timeout: defaultTimeout}
 	}
 	return &Client{
-		baseURL:     base,
-		platformURL: platform,
-		httpClient:  hc,
-		token:       s.token,
-		userAgent:   s.userAgent,
-		maxBody:     defaultMaxBody,
-		now:         time.Now,
+		baseURL:        base,
+		platformURL:    platform,
+		httpClient:     hc,
+		token:          s.token,
+		userAgent:      s.userAgent,
+		maxBody:        defaultMaxBody,
+		maxPartiesBody: defaultMaxPartiesBody,
+		now:            time.Now,
 	}, nil
 }
 

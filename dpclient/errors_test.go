@@ -222,7 +222,7 @@ func TestContextCancellation(t *testing.T) {
 func TestResponseTooLarge(t *testing.T) {
 	t.Parallel()
 	c, mux, _ := setup(t)
-	c.maxBody = 1 << 10
+	c.maxBody, c.maxPartiesBody = 1<<10, 2<<10
 	big := `{"authorizedParties":[` + strings.Repeat(`{"name":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},`, 50) + `{}]}`
 	mux.HandleFunc("/dialogporten/api/v1/enduser/parties", func(w http.ResponseWriter, r *http.Request) {
 		serveJSON(w, http.StatusOK, []byte(big))

@@ -6,16 +6,16 @@ import (
 	"net/url"
 )
 
-// maxPartiesBody bounds the party list, which Dialogporten does not page: the largest users
+// defaultMaxPartiesBody bounds the party list, which Dialogporten does not page: the largest users
 // (80,000–100,000 parties) are about 34 MB of JSON, over the 32 MB bound of the other answers.
-const maxPartiesBody = 128 << 20
+const defaultMaxPartiesBody = 128 << 20
 
 // GetParties returns the parties the caller may act for.
 // GET /api/v1/enduser/parties
 func (c *Client) GetParties(ctx context.Context, opts ...CallOption) (*PartiesResult, error) {
 	var out PartiesResult
 	big := *c
-	big.maxBody = max(c.maxBody, maxPartiesBody)
+	big.maxBody = max(c.maxBody, c.maxPartiesBody)
 	if _, err := big.get(ctx, c.apiURL("/api/v1/enduser/parties", nil), &out, opts); err != nil {
 		return nil, err
 	}

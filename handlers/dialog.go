@@ -36,6 +36,7 @@ type DialogRules interface {
 // label changes (*inbox.Dialogs).
 type DialogReader interface {
 	DialogLoader
+	Prefetch(ctx context.Context, u *inbox.User, ix *inbox.PartyIndex, id string) error
 	Content(ctx context.Context, u *inbox.User, d *dpclient.Dialog, ref *dpclient.ContentValue, authorized bool, headingOffset int) (richtext.Result, error)
 	SetLabel(ctx context.Context, u *inbox.User, id string, label dpclient.SystemLabel, revision string) error
 }
@@ -105,6 +106,23 @@ func load(c echo.Context, b *base, dialogs DialogLoader) (*user, *dpclient.Dialo
 	return u, d, nil
 }
 
+// prefetch answers htmx's preload, sent as the press on a dialog's link begins: the dialog is
+// fetched for the click that follows (inbox.Dialogs.Prefetch) and nothing is drawn, since pages
+// are not cached (no-store) and a drawn page would be thrown away.
+func (h *Dialog) prefetch(c echo.Context) error {
+	if !inbox.ValidID(c.Param("id")) {
+		return c.NoContent(http.StatusNoContent)
+	}
+	u, err := h.userFrom(c)
+	if err != nil {
+		return c.NoContent(http.StatusNoContent)
+	}
+	if err := h.dialogs.Prefetch(c.Request().Context(), u.in, u.parties, c.Param("id")); err != nil {
+		h.logger.Debug("prefetch", slog.Any("err", err))
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
 // errNoDialog is what any malformed, unknown or foreign id ends in: the same 404 whatever the
 // reason, so ids cannot be probed.
 func errNoDialog(msg string) error {
@@ -134,6 +152,9 @@ func redirectAfterPost(c echo.Context, target string) error {
 // Show handles GET /dialogs/:id: the whole page (also for htmx-boosted navigation, which swaps
 // the body). ?done= names what just happened, for the notice.
 func (h *Dialog) Show(c echo.Context) error {
+	if c.Request().Header.Get("HX-Preloaded") == "true" {
+		return h.prefetch(c)
+	}
 	u, d, err := load(c, &h.base, h.dialogs)
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@ import (
 func (b *Dialog) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogActionsProps {
 	l := string(lang)
 	var out views.DialogActionsProps
-	for _, a := range inbox.SortedGUIActions(d) {
+	for _, a := range d.SortedGUIActions() {
 		p := views.GuiActionProps{ID: a.ID, Title: richtext.Text(cmp.Or(a.Title.Best(l), a.Action)), Delete: a.IsDeleteDialogAction}
 		route := "/dialogs/" + d.ID + "/actions/" + a.ID
 		switch err := b.rules.GUIActionRefusal(&a); {

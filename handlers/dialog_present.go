@@ -23,7 +23,7 @@ import (
 func (b *Dialog) present(c echo.Context, u *user, d *dpclient.Dialog) views.DialogProps {
 	lang := string(u.lang)
 	now := b.now()
-	me := inbox.CurrentActor(d)
+	me := d.CurrentActor()
 	sender := richtext.Text(cmp.Or(d.Content.SenderName.Best(lang), d.Org))
 	ctx := c.Request().Context()
 	p := views.DialogProps{

@@ -339,3 +339,24 @@ func TestDialogParts(t *testing.T) {
 		t.Errorf("parts of an unknown dialog: %d, want 404", rec.Code)
 	}
 }
+
+// TestDialogPreload: htmx's preload (the press on a dialog's link) fetches the dialog for the
+// click and draws nothing; a malformed id or no session answers the same, without a fetch.
+func TestDialogPreload(t *testing.T) {
+	t.Parallel()
+	h := newDialogPageHarness(t)
+	preload := map[string]string{"HX-Preloaded": "true"}
+	rec := h.do(http.MethodGet, "/dialogs/"+fxDialog, req{loggedIn: true, htmx: true, headers: preload})
+	if rec.Code != http.StatusNoContent || rec.Body.Len() != 0 {
+		t.Fatalf("preload: status %d with %d bytes, want 204 and nothing", rec.Code, rec.Body.Len())
+	}
+	rec = h.do(http.MethodGet, "/dialogs/not-an-id", req{loggedIn: true, htmx: true, headers: preload})
+	if rec.Code != http.StatusNoContent {
+		t.Errorf("preload of a malformed id: status %d, want 204", rec.Code)
+	}
+	h.dialogs.mu.Lock()
+	defer h.dialogs.mu.Unlock()
+	if h.dialogs.prefetches != 1 || h.dialogs.gets != 1 {
+		t.Errorf("%d prefetches and %d fetches, want one of each (the malformed id none)", h.dialogs.prefetches, h.dialogs.gets)
+	}
+}

@@ -17,7 +17,7 @@ import (
 // thread is the transmissions newest first, consecutive ones from the same sender grouped.
 func (b *Dialog) thread(ctx context.Context, u *user, d *dpclient.Dialog, sender, me string, now time.Time) []views.ThreadGroup {
 	lang := string(u.lang)
-	txs := inbox.NewestTransmissions(d)
+	txs := d.NewestTransmissions()
 	titles := make(map[string]string, len(txs))
 	for _, t := range txs {
 		titles[t.ID] = richtext.Text(t.Content.Title.Best(lang))

@@ -135,6 +135,9 @@ type stubDialogs struct{}
 func (stubDialogs) Load(context.Context, *inbox.User, *inbox.PartyIndex, string) (*dpclient.Dialog, error) {
 	return nil, inbox.ErrNotFound
 }
+func (stubDialogs) Prefetch(context.Context, *inbox.User, *inbox.PartyIndex, string) error {
+	return inbox.ErrNotFound
+}
 func (stubDialogs) Content(context.Context, *inbox.User, *dpclient.Dialog, *dpclient.ContentValue, bool, int) (richtext.Result, error) {
 	return richtext.Result{}, inbox.ErrNotFound
 }
@@ -180,11 +183,20 @@ type fakeDialogService struct {
 	dialogs        map[string]*dpclient.Dialog
 	err            error
 	gets           int
+	prefetches     int
 	acts           []string
 	labels         []setLabelCall
 	labelErr       error
 	contents       []contentCall
 	contentErr     error
+}
+
+func (f *fakeDialogService) Prefetch(ctx context.Context, u *inbox.User, ix *inbox.PartyIndex, id string) error {
+	f.mu.Lock()
+	f.prefetches++
+	f.mu.Unlock()
+	_, err := f.Load(ctx, u, ix, id)
+	return err
 }
 
 func (f *fakeDialogService) Load(ctx context.Context, u *inbox.User, ix *inbox.PartyIndex, id string) (*dpclient.Dialog, error) {

@@ -124,6 +124,9 @@ func build(fsys fs.FS) *set {
 		if err != nil {
 			return err
 		}
+		if name == designsystemet {
+			body = subsetDesignsystemet(body, dsComponents)
+		}
 		sum := sha256.Sum256(body)
 		ext := path.Ext(name)
 		a := &asset{

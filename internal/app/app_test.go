@@ -2,11 +2,16 @@ package app
 
 import (
 	"encoding/json"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // fakeIdP serves just enough of an OpenID Provider for discovery.
@@ -107,5 +112,47 @@ func TestNewFailsWithoutIdP(t *testing.T) {
 	}
 	if _, err := New(t.Context(), cfg, nil); err == nil || !strings.Contains(err.Error(), "discovery") {
 		t.Errorf("err %v, want a discovery error", err)
+	}
+}
+
+// TestUpstreamTransportKeepsConnectionsWarm: after a burst of concurrent calls, a second burst
+// reuses the connections of the first instead of opening new ones (the default transport keeps
+// two per host and would open about as many again).
+func TestUpstreamTransportKeepsConnectionsWarm(t *testing.T) {
+	t.Parallel()
+	var opened atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		time.Sleep(20 * time.Millisecond) // the burst overlaps, so it needs its own connections
+		_, _ = io.WriteString(w, "ok")
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	hc := &http.Client{Transport: upstreamTransport()}
+	const burst = 40
+	for round := range 2 {
+		var wg sync.WaitGroup
+		for range burst {
+			wg.Go(func() {
+				resp, err := hc.Get(srv.URL)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				_ = resp.Body.Close()
+			})
+		}
+		wg.Wait()
+		if round == 0 && opened.Load() < burst/2 {
+			t.Fatalf("the first burst opened %d connections; the test needs it to open many", opened.Load())
+		}
+	}
+	if n := opened.Load(); n > burst+burst/10 {
+		t.Errorf("two bursts of %d opened %d connections, want the second to reuse the first's", burst, n)
 	}
 }

@@ -37,9 +37,6 @@ type Option func(*options)
 
 type options struct{ now func() time.Time }
 
-// WithClock sets the clock (tests).
-func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
-
 // New returns a cache keeping entries for ttl, at most max of them (both must be positive).
 func New[V any](ttl time.Duration, max int, opts ...Option) *Cache[V] {
 	if ttl <= 0 || max <= 0 {

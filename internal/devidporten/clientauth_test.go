@@ -112,23 +112,3 @@ func TestWrongSecretRejected(t *testing.T) {
 		t.Errorf("wrong secret: got %d, want 401", r.StatusCode)
 	}
 }
-
-func TestPublicKeysFromJWKS(t *testing.T) {
-	t.Parallel()
-	pub := jose.JSONWebKey{Key: &testKeys()[1].PublicKey, KeyID: "k1", Algorithm: "RS256", Use: "sig"}
-	data, err := json.Marshal(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{pub}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := PublicKeysFromJWKS(data)
-	if err != nil || len(keys) != 1 || keys[0].KeyID != "k1" {
-		t.Fatalf("PublicKeysFromJWKS = %+v, %v; want one key k1", keys, err)
-	}
-	priv, err := json.Marshal(jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: testKeys()[1], KeyID: "p"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := PublicKeysFromJWKS(priv); err == nil {
-		t.Errorf("a private key in the JWKS was accepted")
-	}
-}

@@ -11,8 +11,8 @@
 // /login (the picker), /token, /revoke, /endsession and /assets/devidporten.css.
 //
 // Scripted logins skip the picker with login_hint=<pid> or login_hint=testid:<pid> on
-// /authorize. Tests without a browser can run front-channel logout through Options.OnLogout and
-// CallFrontChannel, and end a session from outside with Provider.Logout.
+// /authorize. Tests without a browser see front-channel logout through Options.OnLogout (the
+// URLs a browser would load), and end a session from outside with Provider.Logout.
 //
 // zitadel parses and validates authorization requests, verifies private_key_jwt client
 // assertions and PKCE verifiers, and seals authorization codes; the double keeps its state in

@@ -82,23 +82,3 @@ type pubKey struct{ *signingKeys }
 
 // Key implements op.Key.
 func (k pubKey) Key() any { return &k.priv.PublicKey }
-
-// PublicKeysFromJWKS reads a client's registered keys from a JWKS document (the format
-// Samarbeidsportalen takes), for Client.PublicKeys.
-func PublicKeysFromJWKS(data []byte) ([]PublicKey, error) {
-	var set jose.JSONWebKeySet
-	if err := json.Unmarshal(data, &set); err != nil {
-		return nil, fmt.Errorf("devidporten: parse JWKS: %w", err)
-	}
-	out := make([]PublicKey, 0, len(set.Keys))
-	for _, k := range set.Keys {
-		if !k.IsPublic() {
-			return nil, fmt.Errorf("devidporten: JWKS key %q is not a public key", k.KeyID)
-		}
-		out = append(out, PublicKey{KeyID: k.KeyID, Key: k.Key})
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("devidporten: JWKS has no keys")
-	}
-	return out, nil
-}

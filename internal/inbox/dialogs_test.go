@@ -530,3 +530,38 @@ func svNoCall(t *testing.T, so *soDouble, before int, what string) {
 		t.Errorf("%s: the service owner got %d calls, want none", what, got)
 	}
 }
+
+// TestDialogsPrefetch: the fetch started on the press of a link serves the click's Load once;
+// the Load after that asks Dialogporten again, and a prefetch of a dialog that is not the
+// user's leaves nothing for a Load to take.
+func TestDialogsPrefetch(t *testing.T) {
+	t.Parallel()
+	h := newSV(t)
+	path := "/api/v1/enduser/dialogs/" + svDialog
+	if err := h.svc.Prefetch(t.Context(), h.user, h.ix, svDialog); err != nil {
+		t.Fatalf("Prefetch: %v", err)
+	}
+	d, err := h.svc.Load(t.Context(), h.user, h.ix, strings.ToUpper(svDialog[:1])+svDialog[1:])
+	if err != nil || d.ID != svDialog {
+		t.Fatalf("Load after Prefetch: %v, %v", d, err)
+	}
+	if got := len(h.dp.calls(path)); got != 1 {
+		t.Errorf("prefetch then load: %d fetches, want 1", got)
+	}
+	if _, err := h.svc.Load(t.Context(), h.user, h.ix, svDialog); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(h.dp.calls(path)); got != 2 {
+		t.Errorf("a second load: %d fetches in all, want 2 (a prefetch serves one click)", got)
+	}
+	if err := h.svc.Prefetch(t.Context(), h.user, h.ix, svForeign); !errors.Is(err, ErrNotFound) {
+		t.Errorf("prefetch of another party's dialog: %v, want ErrNotFound", err)
+	}
+	before := len(h.dp.calls(""))
+	if _, err := h.svc.Load(t.Context(), h.user, h.ix, svForeign); !errors.Is(err, ErrNotFound) {
+		t.Errorf("load of another party's dialog after its prefetch: %v, want ErrNotFound", err)
+	}
+	if got := len(h.dp.calls("")) - before; got != 1 {
+		t.Errorf("load after a refused prefetch: %d calls, want 1 (nothing kept)", got)
+	}
+}

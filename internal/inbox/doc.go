@@ -5,7 +5,7 @@
 // Three services, each built once at start (internal/app) and safe for concurrent use:
 //
 //   - Parties: the parties a person may act for (GET /enduser/parties), ordered and indexed for
-//     the chooser (PartyIndex: own person first, sub-units under their parents, search by name
+//     the chooser (internal/partyindex: own person first, sub-units under their parents, search by name
 //     or organisation number, the groups "all organisations" and "all persons"), cached per
 //     session for a few minutes.
 //   - Search: the dialogs of one party or many. Dialogporten takes at most 100 parties per

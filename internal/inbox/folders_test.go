@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/dpclient/dpclienttest"
@@ -36,39 +35,6 @@ func TestFoldersAndLabelMoves(t *testing.T) {
 	long := strings.Repeat("x", 65)
 	if got := UniqueIDs([]string{"a", "", "b", "a", long, "c", "b"}); !slices.Equal(got, []string{"a", "b", "c"}) {
 		t.Errorf("UniqueIDs = %v, want [a b c]", got)
-	}
-}
-
-// TestReadingADialog: the user's own actor id from the seen log, GUI actions by priority (stable),
-// transmissions newest first (by id at the same time).
-func TestReadingADialog(t *testing.T) {
-	t.Parallel()
-	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	d := &dpclient.Dialog{
-		SeenSinceLastContentUpdate: []dpclient.SeenLog{{IsCurrentEndUser: true, SeenBy: dpclient.Actor{ActorID: "me"}}},
-		GuiActions: []dpclient.GuiAction{{ID: "t1", Priority: dpclient.GuiActionPriorityTertiary}, {ID: "s", Priority: dpclient.GuiActionPrioritySecondary},
-			{ID: "p", Priority: dpclient.GuiActionPriorityPrimary}, {ID: "t2", Priority: dpclient.GuiActionPriorityTertiary}},
-		Transmissions: []dpclient.Transmission{{ID: "a", CreatedAt: t0}, {ID: "c", CreatedAt: t0.Add(time.Hour)}, {ID: "b", CreatedAt: t0}},
-	}
-	if got := CurrentActor(d); got != "me" {
-		t.Errorf("CurrentActor = %q, want me", got)
-	}
-	if got := CurrentActor(&dpclient.Dialog{}); got != "" {
-		t.Errorf("CurrentActor without a seen entry = %q", got)
-	}
-	var ids []string
-	for _, a := range SortedGUIActions(d) {
-		ids = append(ids, a.ID)
-	}
-	if strings.Join(ids, ",") != "p,s,t1,t2" || d.GuiActions[0].ID != "t1" {
-		t.Errorf("SortedGUIActions = %v (the dialog's own order kept: %s), want p,s,t1,t2", ids, d.GuiActions[0].ID)
-	}
-	ids = ids[:0]
-	for _, tx := range NewestTransmissions(d) {
-		ids = append(ids, tx.ID)
-	}
-	if strings.Join(ids, ",") != "c,b,a" {
-		t.Errorf("NewestTransmissions = %v, want c,b,a", ids)
 	}
 }
 

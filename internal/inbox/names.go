@@ -2,48 +2,17 @@ package inbox
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/partyindex"
 	"github.com/innboks/innboks/internal/richtext"
-
-	"golang.org/x/text/cases"
-	"golang.org/x/text/language"
 )
-
-// personCaser title-cases Norwegian names: "ANNE-LISE ØSTBØ" becomes "Anne-Lise Østbø".
-// A cases.Caser is not safe for concurrent use, so each call makes its own (cheap).
-func personCaser() cases.Caser { return cases.Title(language.Norwegian) }
-
-// PersonName is how a person's name is shown. The register hands names over in capitals
-// ("KARI NORDMANN"), which read as shouting in a list; a name written entirely in capitals is
-// title-cased, and any other name (already mixed case, as typed by a person) is kept as it is.
-// Organisation names are never passed here: their registered spelling ("DNB BANK ASA") is
-// their name.
-func PersonName(s string) string {
-	if !allCaps(s) {
-		return s
-	}
-	return personCaser().String(s)
-}
-
-// allCaps reports whether s has letters and none of them is lower case.
-func allCaps(s string) bool {
-	letters := false
-	for _, r := range s {
-		if unicode.IsLower(r) {
-			return false
-		}
-		letters = letters || unicode.IsLetter(r)
-	}
-	return letters
-}
 
 // ActorName is an activity's or a seen-log entry's actor as shown: a person's name as
 // PersonName shows it; anyone else's as given.
 func ActorName(a dpclient.Actor) string {
 	if strings.HasPrefix(a.ActorID, "urn:altinn:person:") {
-		return PersonName(richtext.Text(a.ActorName))
+		return partyindex.PersonName(richtext.Text(a.ActorName))
 	}
 	return richtext.Text(a.ActorName)
 }

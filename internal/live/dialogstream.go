@@ -62,9 +62,6 @@ func NewDialogStreams(watch *DialogWatch, cfg DialogStreamConfig) *DialogStreams
 // End ends every open stream (see Streams.End).
 func (s *DialogStreams) End() { s.endOnce.Do(func() { close(s.ending) }) }
 
-// Upstreams is how many upstream subscriptions the streams hold (one per user and dialog).
-func (s *DialogStreams) Upstreams() int { return s.watch.Upstreams() }
-
 // Serve streams dialogID's events to w for session until the request ends, the session ends,
 // the watch ends or End. tokens gives the dialog token (DialogTokenSource). Every ending is
 // answered on the stream: it returns an error only when nothing could be written.

@@ -73,7 +73,7 @@ func TestDialogStreamsServe(t *testing.T) {
 			t.Fatalf("first event %q, want %q", ev, DialogUpEvent)
 		}
 	}
-	if got := s.Upstreams(); got != 1 || f.connects.Load() != 1 {
+	if got := s.watch.Upstreams(); got != 1 || f.connects.Load() != 1 {
 		t.Fatalf("two tabs: %d upstreams, %d subscriptions; want 1 and 1", got, f.connects.Load())
 	}
 	f.push(dialogA, "DIALOG_UPDATED")
@@ -85,7 +85,7 @@ func TestDialogStreamsServe(t *testing.T) {
 	}
 	close1()
 	close2()
-	eventually(t, "the upstream to close with the last tab", func() bool { return s.Upstreams() == 0 && f.active.Load() == 0 })
+	eventually(t, "the upstream to close with the last tab", func() bool { return s.watch.Upstreams() == 0 && f.active.Load() == 0 })
 }
 
 // TestDialogStreamsEnd: the session's end, a refused upstream and the caps each end the stream

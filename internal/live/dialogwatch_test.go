@@ -161,6 +161,14 @@ func (f *fakeDialogporten) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// Upstreams reports how many upstream subscriptions are held (one per user and dialog); a test
+// seam (nothing in cmd/ asks).
+func (w *DialogWatch) Upstreams() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.upstreams)
+}
+
 func newTestWatch(t *testing.T, f *fakeDialogporten, o DialogWatchOptions) *DialogWatch {
 	t.Helper()
 	o.Upstream = f.client(t)

@@ -95,10 +95,3 @@ func (sl *Slot) Release() {
 	}
 	s.open--
 }
-
-// Open is how many slots are taken (for tests and metrics).
-func (s *Slots) Open() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.open
-}

@@ -5,12 +5,20 @@ import (
 	"compress/gzip"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 )
 
 // minCompress is the smallest body worth compressing.
 const minCompress = 1024
+
+// The encoders are reused: a new brotli writer allocates its window and hash tables (hundreds
+// of KB) and a gzip writer its state, which under load cost more CPU than the compression.
+var (
+	brPool = sync.Pool{New: func() any { return brotli.NewWriterLevel(nil, 5) }}
+	gzPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression); return w }}
+)
 
 // Compress encodes a rendered page or fragment with brotli or gzip when the browser accepts it
 // and the body is large enough, sets Content-Encoding and Vary, and returns the bytes to write.
@@ -25,13 +33,17 @@ func Compress(h http.Header, r *http.Request, body []byte) []byte {
 	var buf bytes.Buffer
 	switch accepts(r.Header.Get("Accept-Encoding")) {
 	case "br":
-		w := brotli.NewWriterLevel(&buf, 5)
+		w := brPool.Get().(*brotli.Writer)
+		defer brPool.Put(w)
+		w.Reset(&buf)
 		if _, err := w.Write(body); err != nil || w.Close() != nil {
 			return body
 		}
 		h.Set("Content-Encoding", "br")
 	case "gzip":
-		w, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+		w := gzPool.Get().(*gzip.Writer)
+		defer gzPool.Put(w)
+		w.Reset(&buf)
 		if _, err := w.Write(body); err != nil || w.Close() != nil {
 			return body
 		}

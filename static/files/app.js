@@ -238,8 +238,9 @@
     if (!d || !d.boosted || !d.requestConfig || d.requestConfig.verb !== "get") return;
     location.assign(d.pathInfo && d.pathInfo.finalRequestPath || d.requestConfig.path);
   });
-  // Preload (htmx-ext-preload, preload="innboks:press"): a dialog's or a party's page is asked
-  // for when the mouse button goes down on its link, a click's first half. Only the mouse: a
+  // Preload (htmx-ext-preload, preload="innboks:press"): a dialog is asked for when the mouse
+  // button goes down on its link, a click's first half; the server fetches it from Dialogporten
+  // and answers 204, and the click's request takes that fetch (inbox.Dialogs.Prefetch). Only the mouse: a
   // finger that touches a row to scroll the list must not load, and so mark as seen, the dialog.
   // No hover either, for the same reason.
   document.addEventListener("mousedown", function (e) {
