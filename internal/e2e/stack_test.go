@@ -42,8 +42,21 @@ func (c *upstreamCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		pr.SetURL(t)
 		pr.Out.Host = t.Host
 	}}
+	if strings.HasSuffix(r.URL.Path, "/graphql/stream") {
+		// An event stream gets a connection of its own. Over the shared keep-alive pool, a
+		// stream the portal closes (a renewal closes the old one) now and then cut the new one
+		// opened a moment before (unexpected EOF), which the portal never sees without this proxy.
+		p.Transport = streamTransport
+	}
 	p.ServeHTTP(w, r)
 }
+
+// streamTransport carries the proxied event streams, each on a new connection.
+var streamTransport = func() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DisableKeepAlives = true
+	return t
+}()
 
 // reset forgets the calls counted so far.
 func (c *upstreamCounter) reset() {
