@@ -25,6 +25,9 @@ type Session struct {
 	ID        string // the server-side session id: the key of per-session caches, never shown
 	Lang      string // "nb" | "nn" | "en" | "" (not chosen)
 	PartyUUID string // the party last acted for, "" when none
+	// Owner is what Innboks remembers the person under (internal/store): an HMAC of their
+	// identity number under a server key, never the number itself.
+	Owner string
 	// TokenIssuedAt is when the current access token was issued (zero: unknown). A 401 right
 	// after it is a configuration error, not an expired login.
 	TokenIssuedAt time.Time

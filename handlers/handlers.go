@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/live"
 	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/web"
@@ -42,6 +43,16 @@ type Deps struct {
 	Parties  PartyService
 	Search   SearchService
 	Dialogs  DialogService
+	// Results exports a search's results (*export.Results).
+	Results ResultsExporter
+	// Zip puts many dialogs' attachments in one ZIP (*export.Attachments).
+	Zip AttachmentZipper
+	// Saved is the person's saved searches (*savedsearch.Searches).
+	Saved SavedSearches
+	// Workspace is what the person keeps in Innboks: preferences, favourites, groups
+	// (*workspace.Workspace). Nil: none (pages work without stars, groups or stored
+	// preferences; changing them fails).
+	Workspace WorkspaceService
 	// Text renders the dialog's own text fields (summaries, additional info); shared with the
 	// service layer's content rendering, so one bound covers every render.
 	Text   *richtext.Renderer
@@ -58,11 +69,16 @@ type Server struct {
 	chooser *Parties
 	inbox   *Inbox
 	bulk    *Bulk
+	export  *Export
+	saved   *Searches
 	dialog  *Dialog
 	actions *Actions
 	files   *Attachments
 	lookup  *Lookup
 	live    *Live
+	stars   *Favourites
+	groups  *Groups
+	prefs   *Settings
 	events  *live.Webhook
 }
 
@@ -90,8 +106,12 @@ func New(d Deps) *Server {
 	}))
 	e.HTTPErrorHandler = ErrorHandler(logger, d.Sessions, d.Parties)
 
-	b := base{auth: d.Sessions, parties: d.Parties}
-	stream := NewLive(b, d.Search, cfg.Live)
+	ws := d.Workspace
+	if ws == nil {
+		ws = noWorkspace{}
+	}
+	b := base{auth: d.Sessions, parties: d.Parties, ws: ws}
+	stream := NewLive(b, d.Search, ws, cfg.Live)
 	var dialogStreams *live.DialogStreams
 	if cfg.Live.Watch != nil {
 		dialogStreams = live.NewDialogStreams(cfg.Live.Watch, live.DialogStreamConfig{SessionAlive: cfg.Live.SessionAlive,
@@ -103,17 +123,30 @@ func New(d Deps) *Server {
 		home:    NewHome(b),
 		lang:    NewLang(d.Sessions, cfg.Security.HSTS),
 		chooser: NewParties(b),
-		inbox:   NewInbox(b, d.Search, stream),
+		inbox:   NewInbox(b, d.Search, ws, stream, zipMax(d.Zip)),
 		bulk:    NewBulk(b, d.Dialogs),
+		export:  NewExport(b, d.Results, d.Search, d.Zip, ws),
+		saved:   NewSearches(b, d.Saved, d.Saved, ws),
 		dialog:  NewDialog(b, d.Dialogs, d.Dialogs, d.Text, DialogLive{Live: stream, Streams: dialogStreams, Watcher: d.Dialogs}, logger),
 		actions: NewActions(b, d.Dialogs),
 		files:   NewAttachments(b, d.Dialogs),
 		lookup:  &Lookup{base: b, finder: d.Dialogs},
 		live:    stream,
+		stars:   NewFavourites(b, ws),
+		groups:  NewGroups(b, ws),
+		prefs:   NewSettings(b, ws),
 		events:  live.NewWebhook(cfg.Live.Secret, cfg.Live.Hub, cfg.Live.Dedup, logger),
 	}
 	s.routes(e, d.Login)
 	return s
+}
+
+// zipMax is the most dialogs z puts in one ZIP (the default without one).
+func zipMax(z AttachmentZipper) int {
+	if z == nil {
+		return export.DefaultMaxDialogs
+	}
+	return z.MaxDialogs()
 }
 
 // EndStreams ends the open live-update streams, so a graceful shutdown need not wait for them

@@ -33,8 +33,8 @@ func (h *Home) Show(c echo.Context) error {
 		return render(c, http.StatusOK, views.Welcome(u.lang, props))
 	}
 	ch := h.chrome(c, u, u.lang.T("home.title"))
-	current := currentChoice(u, "")
-	ch.PartySlot = views.PartyChooser(chooserProps(u, current, "", false))
+	current := h.choice(r.Context(), u, "")
+	ch.PartySlot = views.PartyChooser(h.chooserProps(r.Context(), u, current, "", u.prefs.ShowDeleted))
 	props.InboxURL = "/inbox?party=" + url.QueryEscape(current)
 	return render(c, http.StatusOK, views.HomePage(ch, props))
 }

@@ -5,14 +5,18 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/richtext"
+	"github.com/innboks/innboks/internal/savedsearch"
 	"github.com/innboks/innboks/internal/web"
+	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -30,14 +34,17 @@ type SearchService interface {
 type Inbox struct {
 	base
 	search SearchService
+	scopes ScopeService
 	live   *Live // live updates on the list; nil: none
+	zipMax int   // the most dialogs one ZIP of attachments holds (the list says so)
 	loc    *time.Location
 	now    func() time.Time
 }
 
-// NewInbox returns the inbox handler. Dates are shown and filtered in Norwegian time.
-func NewInbox(b base, search SearchService, live *Live) *Inbox {
-	return &Inbox{base: b, search: search, live: live, loc: inbox.NorwegianTime(), now: time.Now}
+// NewInbox returns the inbox handler. Dates are shown and filtered in Norwegian time. zipMax
+// is the most dialogs one ZIP of attachments holds.
+func NewInbox(b base, search SearchService, scopes ScopeService, live *Live, zipMax int) *Inbox {
+	return &Inbox{base: b, search: search, scopes: scopes, live: live, zipMax: zipMax, loc: inbox.NorwegianTime(), now: time.Now}
 }
 
 // List handles GET /inbox. Full page normally; for htmx the fragment its target needs: the whole
@@ -50,7 +57,10 @@ func (h *Inbox) List(c echo.Context) error {
 	ctx := c.Request().Context()
 	q := inbox.ParseQuery(c.QueryParams())
 	asked := q.Party
-	q.Party = currentChoice(u, q.Party)
+	q.Party = h.choice(ctx, u, q.Party)
+	if asked != "" && asked != q.Party && workspace.IsScope(asked) {
+		return &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such group of the user's"}
+	}
 	if asked != "" && asked != q.Party {
 		// A link to a party the user may not act for (or that does not exist): say so, rather
 		// than quietly showing another party's inbox under a link that named this one.
@@ -77,12 +87,19 @@ func (h *Inbox) List(c echo.Context) error {
 	}
 	listURL := q.URL(false)
 	web.SetPage(c, func(p *web.Page) { p.Canonical = listURL })
-	parties := u.parties.Scope(q.Party)
-
 	props := views.InboxProps{
 		Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, ListURL: listURL,
 		Folders: folderLinks(q), Bulk: bulkOptions(u.lang, q.Folder),
 		Live: h.live.Props(q.Party, listURL, ""),
+		Export: views.ExportProps{
+			CSVURL: "/inbox/export.csv" + strings.TrimPrefix(listURL, "/inbox"), MaxRows: export.MaxRows,
+			Search: strings.TrimPrefix(strings.TrimPrefix(listURL, "/inbox"), "?"), ZipMax: h.zipMax,
+		},
+		Save: views.SaveSearchProps{Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, Search: savedsearch.Encode(q)},
+	}
+	parties, err := h.scopeOf(ctx, u, q.Party, &props)
+	if err != nil {
+		return err
 	}
 	f, ferr := h.search.Facets(ctx, u.in, q.Party, parties)
 	if ferr != nil {
@@ -98,7 +115,7 @@ func (h *Inbox) List(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		several := inbox.IsGroup(q.Party)
+		several := inbox.IsGroup(q.Party) || workspace.IsScope(q.Party)
 		for _, d := range res.Items {
 			props.Rows = append(props.Rows, dialogRow(u, d, f, several, now, h.loc))
 		}
@@ -127,7 +144,7 @@ func (h *Inbox) List(c echo.Context) error {
 		return render(c, http.StatusOK, views.DialogResults(props))
 	}
 	ch := h.chrome(c, u, u.lang.T("folder."+q.Folder))
-	ch.PartySlot = views.PartyChooser(chooserProps(u, q.Party, "", false))
+	ch.PartySlot = views.PartyChooser(h.chooserProps(ctx, u, q.Party, "", u.prefs.ShowDeleted))
 	ch.Address = address
 	return render(c, http.StatusOK, views.InboxPage(ch, props))
 }
@@ -150,7 +167,7 @@ func (h *Inbox) Switch(c echo.Context) error {
 		return err
 	}
 	asked := c.QueryParam("party")
-	choice := currentChoice(u, asked)
+	choice := h.choice(c.Request().Context(), u, asked)
 	if asked == "" || choice != asked {
 		return echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
 	}

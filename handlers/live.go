@@ -18,6 +18,7 @@ import (
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/live"
 	"github.com/innboks/innboks/internal/web"
+	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/views"
 )
 
@@ -26,6 +27,7 @@ import (
 // streams' loop and bounds are internal/live's (live.Streams), the polls' pace too (live.Poller).
 type Live struct {
 	base
+	scopes  ScopeService  // the favourites and groups a list may show
 	streams *live.Streams // nil: no stream, the pages poll
 	polls   *live.Poller
 	search  SearchService
@@ -33,8 +35,8 @@ type Live struct {
 }
 
 // NewLive returns the live-update handlers. Streaming is on when cfg has a Secret and a Hub.
-func NewLive(b base, search SearchService, cfg LiveConfig) *Live {
-	h := &Live{base: b, polls: live.NewPoller(web.RetryAfter), search: search, now: time.Now}
+func NewLive(b base, search SearchService, scopes ScopeService, cfg LiveConfig) *Live {
+	h := &Live{base: b, scopes: scopes, polls: live.NewPoller(web.RetryAfter), search: search, now: time.Now}
 	if cfg.Secret != "" && cfg.Hub != nil {
 		h.streams = live.NewStreams(cfg.Hub, live.StreamConfig{SessionAlive: cfg.SessionAlive, Heartbeat: cfg.Heartbeat,
 			StreamsPerSession: cfg.StreamsPerSession, MaxStreams: cfg.MaxStreams})
@@ -109,10 +111,20 @@ func (h *Live) target(c echo.Context, u *user) (liveTarget, error) {
 	}
 	asked := c.QueryParam("party")
 	choice := currentChoice(u, asked)
+	subjects := u.parties.Scope(choice)
+	if workspace.IsScope(asked) {
+		// The favourites or a group: the parties of it the person may still act for.
+		s, err := h.scopes.Scope(c.Request().Context(), u.who, u.parties, asked)
+		if err != nil {
+			return liveTarget{}, errNotYourParty
+		}
+		choice, subjects = asked, s.URNs
+	}
 	if asked != "" && asked != choice {
 		return liveTarget{}, errNotYourParty
 	}
-	t := liveTarget{listURL: "/inbox?party=" + url.QueryEscape(choice), subjects: u.parties.Scope(choice), group: inbox.IsGroup(choice)}
+	// A group (all organisations, the favourites, a party group): the banner names the parties.
+	t := liveTarget{listURL: "/inbox?party=" + url.QueryEscape(choice), subjects: subjects, group: inbox.IsGroup(choice) || workspace.IsScope(choice)}
 	if l := c.QueryParam("list"); l == "/inbox" || strings.HasPrefix(l, "/inbox?") {
 		t.listURL = l
 	}

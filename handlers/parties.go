@@ -1,12 +1,15 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/web"
+	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -31,8 +34,12 @@ func (h *Parties) Search(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	current := currentChoice(u, c.QueryParam("current"))
-	p := chooserProps(u, current, inbox.Clip(c.QueryParam("q"), maxSearchText), c.QueryParam("deleted") == "1")
+	ctx := c.Request().Context()
+	current := h.choice(ctx, u, c.QueryParam("current"))
+	q := c.QueryParams()
+	// The stored preference shows deleted parties until the form (which always sends q) says.
+	showDeleted := q.Get("deleted") == "1" || (!q.Has("q") && !q.Has("deleted") && u.prefs.ShowDeleted)
+	p := h.chooserProps(ctx, u, current, inbox.Clip(q.Get("q"), maxSearchText), showDeleted)
 	if web.IsHTMX(c.Request()) {
 		return render(c, http.StatusOK, views.PartyResults(p))
 	}
@@ -44,21 +51,41 @@ func (h *Parties) Search(c echo.Context) error {
 // person) to one the user may act for.
 func currentChoice(u *user, key string) string { return u.parties.Choose(key, u.sess.PartyUUID) }
 
-// chooserProps builds the chooser for the current choice and a search.
-func chooserProps(u *user, current, q string, showDeleted bool) views.PartyChooserProps {
-	hits, total := u.parties.Search(q, showDeleted, chooserLimit)
+// chooserProps builds the chooser for the current choice and a search: the person's
+// favourites first, each party with its star, and the person's favourites and groups as
+// choices beside "all organisations". Without the favourites at hand (the Profile API down)
+// the chooser still works, without stars.
+func (b *base) chooserProps(ctx context.Context, u *user, current, q string, showDeleted bool) views.PartyChooserProps {
+	favs, favErr := b.ws.Favourites(ctx, u.who)
+	hits, total := u.parties.SearchFirst(q, showDeleted, chooserLimit, favs)
 	p := views.PartyChooserProps{
 		Lang: u.lang, Query: q, ShowDeleted: showDeleted, Total: total, Target: "/inbox",
-		Current: partyOption(u.lang, u.parties, current, current),
+		Current: partyOption(u.lang, u.parties, current, current), CSRF: web.PageFrom(ctx).CSRF,
 	}
 	for _, hit := range hits {
-		p.Results = append(p.Results, optionOf(u.lang, hit, current))
+		o := optionOf(u.lang, hit, current)
+		o.Favourite, o.Starrable = slices.Contains(favs, hit.UUID), favErr == nil
+		p.Results = append(p.Results, o)
 	}
-	if q == "" {
-		for _, g := range []string{inbox.AllOrgs, inbox.AllPersons} {
-			if len(u.parties.Group(g)) >= 2 {
-				p.Groups = append(p.Groups, partyOption(u.lang, u.parties, g, current))
-			}
+	if q != "" {
+		return p
+	}
+	for _, g := range []string{inbox.AllOrgs, inbox.AllPersons} {
+		if len(u.parties.Group(g)) >= 2 {
+			p.Groups = append(p.Groups, partyOption(u.lang, u.parties, g, current))
+		}
+	}
+	if len(favs) > 0 {
+		p.Groups = append(p.Groups, views.PartyOption{Key: workspace.Favourites, Name: u.lang.F("fav.scope", len(favs))})
+	}
+	if groups, err := b.ws.Groups(ctx, u.who); err == nil {
+		for _, g := range groups {
+			p.Groups = append(p.Groups, views.PartyOption{Key: workspace.GroupPrefix + g.ID, Name: u.lang.F("groups.scope", g.Name, g.Size)})
+		}
+	}
+	for i := range p.Groups {
+		if p.Groups[i].Current = p.Groups[i].Key == current; p.Groups[i].Current {
+			p.Current = p.Groups[i]
 		}
 	}
 	return p

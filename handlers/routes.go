@@ -12,8 +12,9 @@ import (
 func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	optional := echo.WrapMiddleware(login.Optional)
 	require := echo.WrapMiddleware(login.Require)
-	home, lang, chooser, inbox, bulk := s.home, s.lang, s.chooser, s.inbox, s.bulk
+	home, lang, chooser, inbox, bulk, export, saved := s.home, s.lang, s.chooser, s.inbox, s.bulk, s.export, s.saved
 	dialog, actions, files, lookup, live := s.dialog, s.actions, s.files, s.lookup, s.live
+	stars, groups, prefs := s.stars, s.groups, s.prefs
 
 	// Anonymous or either.
 	e.GET("/", home.Show, optional)
@@ -32,10 +33,29 @@ func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	e.GET(FrontChannelLogoutPath, loginRoute(login.FrontChannelLogout)) // frameable by the IdP only
 
 	// Logged in: choosing a party and the list.
-	e.GET("/parties", chooser.Search, require)    // chooser: page, or results fragment for htmx
-	e.GET("/inbox", inbox.List, require)          // the dialog list; ?party=&folder=&q=&…
-	e.POST("/inbox/party", inbox.Switch, require) // confirmed switch after a cross-site link
-	e.POST("/inbox/bulk", bulk.Apply, require)    // archive / bin / restore / mark unread
+	e.GET("/parties", chooser.Search, require)      // chooser: page, or results fragment for htmx
+	e.GET("/inbox", inbox.List, require)            // the dialog list; ?party=&folder=&q=&…
+	e.POST("/inbox/party", inbox.Switch, require)   // confirmed switch after a cross-site link
+	e.POST("/inbox/bulk", bulk.Apply, require)      // archive / bin / restore / mark unread
+	e.GET("/inbox/export.csv", export.CSV, require) // the search's results as CSV; the inbox's query
+	e.POST("/inbox/zip", export.Zip, require)       // attachments of ticked dialogs or a search, as one ZIP
+
+	// Saved searches: the list, save the inbox's search, and each one's changes and count.
+	e.GET("/searches", saved.List, require)               // ?done= after a change
+	e.POST("/searches", saved.Save, require)              // name, search (the inbox's query)
+	e.POST("/searches/:id/rename", saved.Rename, require) // name
+	e.POST("/searches/:id/delete", saved.Delete, require) //
+	e.POST("/searches/:id/open", saved.Open, require)     // records the opening; to the inbox
+	e.GET("/searches/:id/count", saved.Count, require)    // new since opened: fragment or page
+
+	// The person's workspace: favourites (a star on a party), groups of parties (inbox scopes
+	// ?party=favourites, ?party=group:<id>), preferences applied at login.
+	e.POST("/favourites", stars.Set, require)            // party=&on=1|0: star or unstar
+	e.GET("/groups", groups.List, require)               // the groups, and the form that makes one
+	e.POST("/groups", groups.Create, require)            // from ticked parties and pasted org numbers
+	e.POST("/groups/:id/delete", groups.Delete, require) // delete one
+	e.GET("/settings", prefs.Show, require)              // language, start party, show deleted
+	e.POST("/settings", prefs.Save, require)
 
 	// One dialog; deep links from notifications and other Altinn services find it first.
 	e.GET("/dialogs/lookup", lookup.Open, require)                                        // ?instanceRef=urn:altinn:…: to the dialog, acting for its party

@@ -8,6 +8,7 @@ import (
 
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/web"
+	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -20,10 +21,22 @@ type PartyService interface {
 	Cached(key string) (*inbox.PartyIndex, bool)
 }
 
-// base is what every logged-in handler shares: the session and the user's parties.
+// WorkspaceReader is what every logged-in page reads of the person's workspace
+// (*workspace.Workspace): preferences, favourites and groups for the chooser, and the choice
+// of whom the page acts for.
+type WorkspaceReader interface {
+	Preferences(ctx context.Context, p workspace.Person) (workspace.Preferences, error)
+	Favourites(ctx context.Context, p workspace.Person) ([]string, error)
+	Groups(ctx context.Context, p workspace.Person) ([]workspace.Group, error)
+	Choose(ctx context.Context, p workspace.Person, ix *inbox.PartyIndex, keys ...string) string
+}
+
+// base is what every logged-in handler shares: the session, the user's parties and their
+// workspace.
 type base struct {
 	auth    Sessions
 	parties PartyService
+	ws      WorkspaceReader
 }
 
 // user is the logged-in context of one request.
@@ -33,6 +46,10 @@ type user struct {
 	parties *inbox.PartyIndex
 	// in is the user as the service layer knows them: their cache key, language and token.
 	in *inbox.User
+	// who is the user as the workspace knows them; prefs their preferences (the zero value
+	// when the store could not be read: the page still works).
+	who   workspace.Person
+	prefs workspace.Preferences
 }
 
 // userFrom loads the session (put there by auth's Require middleware) and the user's parties.
@@ -43,8 +60,21 @@ func (b *base) userFrom(c echo.Context) (*user, error) {
 	if !ok {
 		return nil, &Error{Status: http.StatusUnauthorized, Kind: views.ErrUnauthorized, Msg: "no session"}
 	}
-	u := &user{sess: s, lang: web.Lang(c.Request(), s.Lang)}
-	u.in = &inbox.User{Key: s.ID, Lang: string(u.lang), Token: b.auth.Token(ctx)}
+	u := &user{sess: s}
+	u.in = &inbox.User{Key: s.ID, Token: b.auth.Token(ctx)}
+	u.who = workspace.Person{Owner: s.Owner, User: u.in}
+	u.prefs, _ = b.ws.Preferences(ctx, u.who)
+	if s.Lang == "" && u.prefs.Language != "" {
+		// The first page after a login speaks the person's stored language; choosing another
+		// with the switch (the session's) wins from then on.
+		if err := b.auth.SetLang(ctx, u.prefs.Language); err != nil {
+			return nil, err
+		}
+		s.Lang = u.prefs.Language
+		u.sess.Lang = s.Lang
+	}
+	u.lang = web.Lang(c.Request(), s.Lang)
+	u.in.Lang = string(u.lang)
 	ix, err := b.parties.Get(ctx, u.in)
 	if err != nil {
 		return nil, err
@@ -71,4 +101,11 @@ func loggedInChrome(ch views.Chrome, ix *inbox.PartyIndex) views.Chrome {
 		}
 	}
 	return ch
+}
+
+// choice resolves the party key a page asks for (a party, a group of parties, the favourites,
+// one of the person's groups) to one they may use: else the session's choice, else the start
+// party of their preferences (the landing after a login), else their own person.
+func (b *base) choice(ctx context.Context, u *user, key string) string {
+	return b.ws.Choose(ctx, u.who, u.parties, key, u.sess.PartyUUID, u.prefs.StartParty)
 }

@@ -46,6 +46,12 @@ func TestCatalogKeysExist(t *testing.T) {
 	for _, k := range []string{"archive", "bin", "restore", "unread"} {
 		built = append(built, "bulk."+k)
 	}
+	for _, k := range []string{"partyName", "partyNumber", "sender", "title", "status", "created", "updated", "due", "folder", "link"} {
+		built = append(built, "exportCol."+k) // handlers/export.go: export.Columns
+	}
+	for _, k := range []string{"path", "party", "dialog", "title", "attachment", "size", "sha256", "status"} {
+		built = append(built, "zipCol."+k) // handlers/export_zip.go: export.ManifestColumns
+	}
 	for _, k := range []ErrorKind{ErrInternal, ErrBadRequest, ErrCSRF, ErrUnauthorized, ErrForbidden, ErrAuthLevel, ErrNotFound, ErrGone, ErrBusy, ErrTooBroad} {
 		built = append(built, ErrorProps{Kind: k}.messageKey())
 	}

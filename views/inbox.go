@@ -76,6 +76,27 @@ type InboxProps struct {
 	Bulk []Option
 	// Live is where new and changed dialogs are announced (a stream or a poll; empty: none).
 	Live LiveProps
+	// Export is the results' downloads (CSV, ZIP); empty when there are none to offer.
+	Export ExportProps
+	// Save is the form that saves this search; empty when saving is not offered.
+	Save SaveSearchProps
+	// Star is the shown party's star; nil for a group of parties.
+	Star *StarProps
+	// Scope names a favourites or group scope ("Favourites (12)"); ScopeNote says what of it
+	// cannot be searched. Empty otherwise.
+	Scope, ScopeNote string
+}
+
+// ExportProps are the downloads of a search's results.
+type ExportProps struct {
+	// CSVURL is the CSV export of the search (the inbox's query); "" offers no downloads.
+	CSVURL string
+	// MaxRows is the most rows a CSV has.
+	MaxRows int
+	// Search is the inbox's query string, for the ZIP of the whole search.
+	Search string
+	// ZipMax is the most dialogs one ZIP holds.
+	ZipMax int
 }
 
 func (f InboxFilters) activeText() string { return strings.Join(f.Active, ", ") }

@@ -15,6 +15,9 @@ type PartyOption struct {
 	Deleted  bool
 	Current  bool
 	Disabled bool // a parent reachable only through its sub-units
+	// Favourite: the person starred it. Starrable: the chooser shows its star (parties
+	// only, when the favourites are at hand).
+	Favourite, Starrable bool
 }
 
 // PartyChooserProps is the party chooser: the current choice and the search over all parties.
@@ -28,6 +31,13 @@ type PartyChooserProps struct {
 	Groups      []PartyOption // "all organisations" / "all persons" when the user has two or more
 	// Target is the page a choice leads to (the inbox); the chosen key is added as ?party=.
 	Target string
+	// CSRF is the token of the star forms.
+	CSRF string
+}
+
+// star is o's star form.
+func (p PartyChooserProps) star(o PartyOption) StarProps {
+	return StarProps{Lang: p.Lang, CSRF: p.CSRF, Party: o.Key, Name: o.Name, On: o.Favourite}
 }
 
 // chooseURL is where choosing opt goes.

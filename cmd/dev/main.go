@@ -19,11 +19,14 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/innboks/innboks/internal/app"
+	"github.com/innboks/innboks/internal/devprofile"
 	"github.com/innboks/innboks/internal/devstack"
 	"github.com/innboks/innboks/internal/dpemu"
 )
@@ -44,6 +47,7 @@ type config struct {
 	addr, emuAddr, idpAddr string
 	metricsAddr            string
 	logLevel               string
+	dataDir                string
 
 	// clientSecret, redirectURIs and postLogoutURIs register a separately started cmd/web at
 	// the double (the dev portal's own client, with a secret the user chose).
@@ -83,6 +87,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.idpAddr, "idporten-addr", "127.0.0.1:8082", "loopback address of the ID-porten double")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "127.0.0.1:8083", "loopback address of the portal's Prometheus metrics (empty: off)")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&c.dataDir, "data-dir", "", "the portal's DATA_DIR: preferences and saved searches (default: the innboks/dev folder under the user's state folder, so they survive a restart; favourites and groups live in the emulator's Profile API)")
 	fs.StringVar(&c.clientSecret, "client-secret", "", "the portal client's secret at the ID-porten double, for a separately started cmd/web (default: random, never printed)")
 	fs.Var((*uriList)(&c.redirectURIs), "redirect-uri", "an extra redirect URI for the portal client, e.g. http://127.0.0.1:8090"+callbackPath+
 		" for a cmd/web with that PUBLIC_URL; one ending in "+callbackPath+" also registers the "+loggedOutPath+" beside it (repeatable; needs -client-secret)")
@@ -134,8 +139,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
 
+	if cfg.dataDir == "" {
+		d, err := app.DefaultDataDir()
+		if err != nil {
+			return fmt.Errorf("-data-dir: %w", err)
+		}
+		cfg.dataDir = filepath.Join(d, "dev")
+	}
+
 	start := time.Now()
 	st, err := devstack.Start(ctx, devstack.Options{
+		DataDir:                cfg.dataDir,
 		Scenario:               cfg.scenario,
 		Seed:                   cfg.seed,
 		PortalAddr:             cfg.addr,
@@ -179,8 +193,10 @@ func printBanner(w io.Writer, st *devstack.Stack, cfg config, metricsURL string,
 	if metricsURL != "" {
 		fmt.Fprintf(w, "  Portal metrics:         %s\n", metricsURL)
 	}
-	fmt.Fprintf(w, "  Scenario: %s (seed %d, %d dialogs, started in %s)\n\n", cfg.scenario, cfg.seed,
+	fmt.Fprintf(w, "  Scenario: %s (seed %d, %d dialogs, started in %s)\n", cfg.scenario, cfg.seed,
 		st.Emulator.Store().DialogCount(), took.Round(time.Millisecond))
+	fmt.Fprintf(w, "  Workspace store:        %s (preferences, saved searches)\n", cfg.dataDir)
+	fmt.Fprintf(w, "  Altinn Profile API:     %s%s (favourites and party groups, in memory)\n\n", st.EmulatorURL, devprofile.Prefix)
 	fmt.Fprintln(w, "Test users (pick one at the ID-porten double; synthetic national identity numbers):")
 	for _, u := range st.Users() {
 		fmt.Fprintf(w, "  %-22s %s  %s\n", u.Name, u.PID, u.Description)
@@ -231,6 +247,7 @@ func webEnv(st *devstack.Stack, cfg config) [][2]string {
 		{"IDPORTEN_CLIENT_SECRET", cfg.clientSecret},
 		{"DIALOGPORTEN_URL", st.Emulator.DialogportenURL()},
 		{"ALTINN_PLATFORM_URL", st.EmulatorURL},
+		{"PROFILE_API_URL", st.EmulatorURL + devprofile.Prefix},
 	}
 }
 

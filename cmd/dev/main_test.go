@@ -22,7 +22,8 @@ func startDev(t *testing.T, args ...string) *testlog.Buffer {
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &testlog.Buffer{}
 	done := make(chan error, 1)
-	args = append([]string{"-addr", "127.0.0.1:0", "-emulator-addr", "127.0.0.1:0", "-idporten-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0"}, args...)
+	args = append([]string{"-addr", "127.0.0.1:0", "-emulator-addr", "127.0.0.1:0", "-idporten-addr", "127.0.0.1:0", "-metrics-addr", "127.0.0.1:0",
+		"-data-dir", t.TempDir()}, args...)
 	go func() { done <- run(ctx, args, out, io.Discard) }()
 	t.Cleanup(func() {
 		cancel()

@@ -40,7 +40,7 @@ func TestSeparateWebLogsInThroughTheDouble(t *testing.T) {
 			t.Errorf("printed %s=%q, want %q; banner:\n%s", k, env[k], want, out.String())
 		}
 	}
-	for _, k := range []string{"IDPORTEN_ISSUER", "DIALOGPORTEN_URL", "ALTINN_PLATFORM_URL"} {
+	for _, k := range []string{"IDPORTEN_ISSUER", "DIALOGPORTEN_URL", "ALTINN_PLATFORM_URL", "PROFILE_API_URL"} {
 		if env[k] == "" {
 			t.Errorf("the banner does not print %s:\n%s", k, out.String())
 		}
@@ -50,6 +50,7 @@ func TestSeparateWebLogsInThroughTheDouble(t *testing.T) {
 	}
 
 	// What cmd/web's run does, on the listener reserved above.
+	env["DATA_DIR"] = t.TempDir() // not the user's state folder
 	cfg, err := app.Load(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatalf("the printed environment does not configure cmd/web: %v", err)
@@ -60,6 +61,7 @@ func TestSeparateWebLogsInThroughTheDouble(t *testing.T) {
 	if err != nil {
 		t.Fatalf("app.New: %v", err)
 	}
+	t.Cleanup(func() { _ = a.Close() })
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second}
 	srv.RegisterOnShutdown(a.EndStreams)
 	go func() { _ = srv.Serve(ln) }()

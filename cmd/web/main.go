@@ -41,6 +41,7 @@ func run(ctx context.Context, getenv func(string) string, stdout io.Writer, read
 	if err != nil {
 		return err
 	}
+	defer a.Close()
 
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {

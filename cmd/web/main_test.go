@@ -53,6 +53,7 @@ func startPortal(t *testing.T, extra map[string]string) *portal {
 	vars := map[string]string{
 		"PUBLIC_URL": "http://127.0.0.1:8080", "LISTEN_ADDR": "127.0.0.1:0", "IDPORTEN_ISSUER": idp.URL,
 		"IDPORTEN_CLIENT_ID": "c", "IDPORTEN_CLIENT_SECRET": "s", "DIALOGPORTEN_URL": "http://127.0.0.1:1/dialogporten",
+		"DATA_DIR": t.TempDir(),
 	}
 	maps.Copy(vars, extra)
 	ctx, cancel := context.WithCancel(t.Context())

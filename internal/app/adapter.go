@@ -8,10 +8,16 @@ import (
 	"github.com/innboks/innboks/auth"
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/handlers"
+	"github.com/innboks/innboks/internal/store"
 )
 
 // sessions presents auth.RP's sessions as handlers.Sessions, through the request context.
-type sessions struct{ rp *auth.RP }
+// ownerKey is the store's server key: the session's Owner is the HMAC of its identity number
+// under it, so the handlers never see the identity number.
+type sessions struct {
+	rp       *auth.RP
+	ownerKey []byte
+}
 
 var _ handlers.Sessions = sessions{}
 
@@ -32,7 +38,10 @@ func (a sessions) Session(ctx context.Context) (handlers.Session, bool) {
 	if !ok {
 		return handlers.Session{}, false
 	}
-	return handlers.Session{ID: s.ID, Lang: s.Lang, PartyUUID: s.PartyUUID, TokenIssuedAt: s.TokenIssuedAt}, true
+	return handlers.Session{
+		ID: s.ID, Lang: s.Lang, PartyUUID: s.PartyUUID, TokenIssuedAt: s.TokenIssuedAt,
+		Owner: string(store.OwnerKey(a.ownerKey, s.PID)),
+	}, true
 }
 
 // SetLang remembers the UI language in the session.

@@ -22,11 +22,16 @@ import (
 	"github.com/innboks/innboks/auth/redisstore"
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/handlers"
+	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/live"
 	"github.com/innboks/innboks/internal/metrics"
 	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/internal/profileapi"
 	"github.com/innboks/innboks/internal/richtext"
+	"github.com/innboks/innboks/internal/savedsearch"
+	"github.com/innboks/innboks/internal/store"
+	"github.com/innboks/innboks/internal/workspace"
 )
 
 // App is the wired portal.
@@ -41,7 +46,13 @@ type App struct {
 	// EndStreams ends the open live-update (SSE) streams; register it with
 	// http.Server.RegisterOnShutdown so a graceful shutdown does not wait for them.
 	EndStreams func()
+	// Store is what Innboks remembers for a person (SQLite in DATA_DIR, or PostgreSQL with
+	// DATABASE_URL), migrated at New; Close releases it.
+	Store store.Store
 }
+
+// Close releases what New opened that outlives the server: the store.
+func (a *App) Close() error { return a.Store.Close() }
 
 // Options adjust New for tests and cmd/dev.
 type Options struct {
@@ -95,24 +106,35 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		}
 		rdb = redis.NewClient(ropts)
 	}
-	store := o.Store
-	if store == nil {
+	sessStore := o.Store
+	if sessStore == nil {
 		if rdb != nil {
-			store, err = redisstore.NewRedisStore(rdb, cfg.SessionEncryptionKeys,
+			sessStore, err = redisstore.NewRedisStore(rdb, cfg.SessionEncryptionKeys,
 				redisstore.WithLogger(logger.With("component", "sessions")))
 			if err != nil {
 				return nil, fmt.Errorf("SESSION_ENCRYPTION_KEYS: %w", err)
 			}
 		} else {
-			store = auth.NewMemoryStore()
+			sessStore = auth.NewMemoryStore()
 		}
 	}
 	watch := o.DialogWatch
 	watch.Upstream = dp
-	liveCfg, err := liveConfig(ctx, cfg, rdb, store, watch, logger)
+	liveCfg, err := liveConfig(ctx, cfg, rdb, sessStore, watch, logger)
 	if err != nil {
 		return nil, err
 	}
+
+	db, ownerKey, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	built := false
+	defer func() {
+		if !built {
+			_ = db.Close()
+		}
+	}()
 
 	var key crypto.Signer
 	if cfg.IDPortenPrivateKeyFile != "" {
@@ -142,7 +164,7 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 		// would put it in a URL (README: "Deviations").
 		DisableIDTokenHint: true,
 		OnError:            loginFailed,
-	}, store)
+	}, sessStore)
 	if err != nil {
 		return nil, fmt.Errorf("ID-porten relying party: %w", err)
 	}
@@ -159,7 +181,23 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 			return m.Transport(rt, metrics.Classifier{}) // every call here is a service owner's
 		},
 	})
+	search := inbox.NewSearch(dp, limit)
+	// What the person keeps: preferences in the store; favourites and groups in Altinn's
+	// Profile API when configured (with a token exchanged at the platform), else the store.
+	var keeper workspace.Keeper
+	if cfg.ProfileAPIURL != "" {
+		api, err := profileapi.New(cfg.ProfileAPIURL, hc)
+		if err != nil {
+			return nil, fmt.Errorf("PROFILE_API_URL: %w", err)
+		}
+		keeper = workspace.NewProfileKeeper(api, dp)
+	}
+	ws := workspace.New(db, keeper)
 	text := richtext.New() // one bound on concurrent renders for the page and the content
+	dialogs := inbox.NewDialogs(inbox.DialogsConfig{
+		DP: dp, Out: out, Exchanger: dp, PlatformURL: dp.PlatformURL(), Limit: limit, Renderer: text,
+		Logger: logger.With("component", "dialogs"),
+	})
 	srv := handlers.New(handlers.Deps{
 		Config: handlers.Config{
 			PublicURL:     cfg.PublicURL,
@@ -167,19 +205,21 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 			Security:      handlers.SecurityConfig{IdPOrigins: origins(rp.BrowserURLs()), HSTS: cfg.SecureCookies()},
 			Live:          liveCfg,
 		},
-		Login:    loginRoutes(rp),
-		Sessions: sessions{rp},
-		Parties:  inbox.NewParties(dp, 0),
-		Search:   inbox.NewSearch(dp, limit),
-		Dialogs: inbox.NewDialogs(inbox.DialogsConfig{
-			DP: dp, Out: out, Exchanger: dp, PlatformURL: dp.PlatformURL(), Limit: limit, Renderer: text,
-			Logger: logger.With("component", "dialogs"),
-		}),
-		Text:   text,
-		Logger: logger,
+		Login:     loginRoutes(rp),
+		Sessions:  sessions{rp: rp, ownerKey: ownerKey},
+		Parties:   inbox.NewParties(dp, 0),
+		Search:    search,
+		Results:   export.NewResults(search, cfg.PublicURL),
+		Zip:       export.NewAttachments(dialogs, search, limit, export.ZipConfig{MaxDialogs: cfg.ZipMaxDialogs, MaxBytes: cfg.ZipMaxBytes}),
+		Saved:     savedsearch.New(db, search, cfg.SavedSearchCountEvery),
+		Dialogs:   dialogs,
+		Workspace: ws,
+		Text:      text,
+		Logger:    logger,
 	})
 	m.Instrument(srv.Echo)
-	return &App{Handler: srv.Echo, Echo: srv.Echo, Config: cfg, Metrics: m, EndStreams: srv.EndStreams}, nil
+	built = true
+	return &App{Handler: srv.Echo, Echo: srv.Echo, Config: cfg, Metrics: m, EndStreams: srv.EndStreams, Store: db}, nil
 }
 
 // loginFailed is auth's OnError: the failure goes back to the route as its error, to the one

@@ -45,6 +45,7 @@ func TestNewWiresThePortal(t *testing.T) {
 	idp := fakeIdP(t)
 	cfg, err := Load(env(map[string]string{
 		"PUBLIC_URL": "http://127.0.0.1:8080", "IDPORTEN_ISSUER": idp.URL, "DIALOGPORTEN_URL": "http://127.0.0.1:1/dialogporten",
+		"DATA_DIR": t.TempDir(),
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -53,6 +54,7 @@ func TestNewWiresThePortal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = a.Close() })
 	get := func(method, path string, hdr map[string]string) *httptest.ResponseRecorder {
 		r := httptest.NewRequest(method, "http://127.0.0.1:8080"+path, nil)
 		for k, v := range hdr {
@@ -106,7 +108,7 @@ func TestNewWiresThePortal(t *testing.T) {
 
 func TestNewFailsWithoutIdP(t *testing.T) {
 	t.Parallel()
-	cfg, err := Load(env(map[string]string{"PUBLIC_URL": "http://127.0.0.1:8080", "IDPORTEN_ISSUER": "http://127.0.0.1:1"}))
+	cfg, err := Load(env(map[string]string{"PUBLIC_URL": "http://127.0.0.1:8080", "IDPORTEN_ISSUER": "http://127.0.0.1:1", "DATA_DIR": t.TempDir()}))
 	if err != nil {
 		t.Fatal(err)
 	}

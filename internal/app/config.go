@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +47,29 @@ type Config struct {
 	SessionIdleTimeout  time.Duration // SESSION_IDLE_TIMEOUT: default 30m
 	SessionAbsTimeout   time.Duration // SESSION_ABSOLUTE_TIMEOUT: default 120m
 
+	// DataDir is DATA_DIR: the folder of the embedded store (a SQLite file and, without
+	// STORE_KEY, the owner key file), made on first start. Empty: DefaultDataDir, at New.
+	DataDir string
+	// DatabaseURL is DATABASE_URL: PostgreSQL for the store (several instances); DataDir is
+	// then unused.
+	DatabaseURL string
+	// StoreKey is STORE_KEY: the server key of the store's owner HMAC (base64 of 32 bytes).
+	// Required with DATABASE_URL, so every instance computes the same owners; without it the
+	// embedded store makes one in DATA_DIR on first start. Prints as [redacted].
+	StoreKey []redisstore.Key
+	// ProfileAPIURL is PROFILE_API_URL: Altinn's Profile API (…/profile/api/v1), where
+	// favourites and party groups are kept (AUTH-AND-NEIGHBOURS.md §G). Empty: Innboks keeps
+	// them in its own store.
+	ProfileAPIURL string
+
+	// ZipMaxDialogs is ZIP_MAX_DIALOGS: the most dialogs one ZIP of attachments holds (100).
+	ZipMaxDialogs int
+	// ZipMaxBytes is ZIP_MAX_BYTES: the most bytes of files one ZIP holds (2 GiB).
+	ZipMaxBytes int64
+	// SavedSearchCountEvery is SAVED_SEARCH_COUNT_EVERY: how long a saved search's count of
+	// new dialogs is kept, so at most one upstream search per saved search this often (1m).
+	SavedSearchCountEvery time.Duration
+
 	// SessionEncryptionKeys is SESSION_ENCRYPTION_KEYS: comma-separated base64 32-byte keys that
 	// seal sessions in Redis and hash their key names; the first encrypts, all decrypt (key
 	// rotation). Required with REDIS_URL, unused without. Keys print as [redacted].
@@ -76,6 +100,9 @@ func Load(getenv func(string) string) (Config, error) {
 		AltinnPlatformURL:      strings.TrimSuffix(get("ALTINN_PLATFORM_URL"), "/"),
 		RedisURL:               get("REDIS_URL"),
 		EventsWebhookSecret:    get("EVENTS_WEBHOOK_SECRET"),
+		DataDir:                get("DATA_DIR"),
+		DatabaseURL:            get("DATABASE_URL"),
+		ProfileAPIURL:          strings.TrimSuffix(get("PROFILE_API_URL"), "/"),
 	}
 
 	if len(c.IDPortenScopes) == 0 {
@@ -110,6 +137,7 @@ func Load(getenv func(string) string) (Config, error) {
 	checkURL("IDPORTEN_ISSUER", &c.IDPortenIssuer, true, false)
 	checkURL("DIALOGPORTEN_URL", &c.DialogportenURL, true, true)
 	checkURL("ALTINN_PLATFORM_URL", &c.AltinnPlatformURL, false, true)
+	checkURL("PROFILE_API_URL", &c.ProfileAPIURL, false, true)
 
 	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
 		bad("LISTEN_ADDR", "want host:port or :port, got %q", c.ListenAddr)
@@ -164,6 +192,24 @@ func Load(getenv func(string) string) (Config, error) {
 			bad("REDIS_URL", "want redis://, rediss:// or unix:// URL")
 		}
 	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			bad("DATABASE_URL", "want a postgres:// or postgresql:// URL")
+		}
+	}
+	if v := get("STORE_KEY"); v != "" {
+		keys, err := redisstore.ParseKeys(v)
+		switch {
+		case err != nil:
+			bad("STORE_KEY", "%v", err)
+		case len(keys) != 1:
+			bad("STORE_KEY", "want one key (it names rows: it cannot rotate)")
+		default:
+			c.StoreKey = keys
+		}
+	} else if c.DatabaseURL != "" {
+		bad("STORE_KEY", "required with DATABASE_URL (every instance must compute the same owners): %s", redisstore.HowToMakeKey)
+	}
 	c.SessionEncryptionKeys = sessionKeys(get("SESSION_ENCRYPTION_KEYS"), c.RedisURL != "", bad)
 	if s := c.EventsWebhookSecret; s != "" && len(s) < 32 {
 		bad("EVENTS_WEBHOOK_SECRET", "must be at least 32 characters")
@@ -184,6 +230,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.SessionIdleTimeout = duration(get("SESSION_IDLE_TIMEOUT"), 30*time.Minute, "SESSION_IDLE_TIMEOUT", bad)
 	c.SessionAbsTimeout = duration(get("SESSION_ABSOLUTE_TIMEOUT"), 120*time.Minute, "SESSION_ABSOLUTE_TIMEOUT", bad)
+	c.SavedSearchCountEvery = duration(get("SAVED_SEARCH_COUNT_EVERY"), time.Minute, "SAVED_SEARCH_COUNT_EVERY", bad)
+	c.ZipMaxDialogs = int(positive(get("ZIP_MAX_DIALOGS"), 100, 1000, "ZIP_MAX_DIALOGS", bad))
+	c.ZipMaxBytes = positive(get("ZIP_MAX_BYTES"), 2<<30, 1<<40, "ZIP_MAX_BYTES", bad)
 	if c.SessionIdleTimeout > c.SessionAbsTimeout {
 		bad("SESSION_IDLE_TIMEOUT", "must not exceed SESSION_ABSOLUTE_TIMEOUT")
 	}
@@ -207,6 +256,19 @@ func sessionKeys(v string, redis bool, bad func(string, string, ...any)) []redis
 		return nil
 	}
 	return keys
+}
+
+// positive is v as a whole number from 1 to most, def when v is empty.
+func positive(v string, def, most int64, k string, bad func(string, string, ...any)) int64 {
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 1 || n > most {
+		bad(k, "want a whole number from 1 to %d, got %q", most, v)
+		return def
+	}
+	return n
 }
 
 func duration(v string, def time.Duration, k string, bad func(string, string, ...any)) time.Duration {

@@ -32,10 +32,11 @@ func TestNewSealsLoginsWithTheSessionKeys(t *testing.T) {
 	t.Parallel()
 	rdb, redisURL := startRedis(t)
 	idp := fakeIdP(t)
+	dataDir := t.TempDir()
 	load := func(key string) Config {
 		cfg, err := Load(env(map[string]string{
 			"PUBLIC_URL": "http://127.0.0.1:8080", "IDPORTEN_ISSUER": idp.URL, "DIALOGPORTEN_URL": "http://127.0.0.1:1/dialogporten",
-			"REDIS_URL": redisURL, "SESSION_ENCRYPTION_KEYS": key,
+			"REDIS_URL": redisURL, "SESSION_ENCRYPTION_KEYS": key, "DATA_DIR": dataDir,
 		}))
 		if err != nil {
 			t.Fatal(err)
@@ -48,6 +49,7 @@ func TestNewSealsLoginsWithTheSessionKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(func() { _ = a.Close() })
 		return a, &logs
 	}
 	first, _ := instance(testKeyA)
@@ -96,7 +98,7 @@ func TestNewSealsLoginsWithTheSessionKeys(t *testing.T) {
 // key does not start.
 func TestNewRefusesRedisWithoutKeys(t *testing.T) {
 	t.Parallel()
-	cfg, err := Load(env(map[string]string{"PUBLIC_URL": "http://127.0.0.1:8080", "IDPORTEN_ISSUER": "http://127.0.0.1:1"}))
+	cfg, err := Load(env(map[string]string{"PUBLIC_URL": "http://127.0.0.1:8080", "IDPORTEN_ISSUER": "http://127.0.0.1:1", "DATA_DIR": t.TempDir()}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -25,6 +26,7 @@ import (
 	"github.com/innboks/innboks/auth"
 	"github.com/innboks/innboks/internal/app"
 	"github.com/innboks/innboks/internal/devidporten"
+	"github.com/innboks/innboks/internal/devprofile"
 	"github.com/innboks/innboks/internal/dpemu"
 	"github.com/innboks/innboks/internal/dpemu/events"
 	"github.com/innboks/innboks/internal/dpemu/serviceowner"
@@ -51,8 +53,12 @@ type Options struct {
 	// Webhooks receive the emulator's CloudEvents, as Altinn Events would deliver them.
 	Webhooks []string
 	// Env adds portal configuration variables (as cmd/web reads them) over the stack's own,
-	// e.g. SESSION_IDLE_TIMEOUT or REDIS_URL.
+	// e.g. SESSION_IDLE_TIMEOUT, REDIS_URL or DATABASE_URL. PROFILE_API_URL set to "" keeps
+	// favourites and groups in the portal's own store instead of the Profile API double.
 	Env map[string]string
+	// DataDir is the portal's DATA_DIR (its embedded store). Empty: a temporary folder that
+	// Close removes, so tests never share one.
+	DataDir string
 
 	// ClientSecret is the portal client's secret at the double. Empty: a random one that
 	// nothing prints. Set it to point a separately started cmd/web at the double as well.
@@ -77,14 +83,16 @@ type Stack struct {
 	IDPortenURL string
 
 	Emulator     *dpemu.Emulator
-	ServiceOwner *serviceowner.Side // front-channel content, Correspondence, GUI actions, token exchange
-	Events       *events.Publisher  // CloudEvents for every change in the emulator
+	ServiceOwner *serviceowner.Side  // front-channel content, Correspondence, GUI actions, token exchange
+	Events       *events.Publisher   // CloudEvents for every change in the emulator
+	Profile      *devprofile.Profile // Altinn's Profile API: favourites and party groups
 	IDPorten     *devidporten.Provider
 	App          *app.App
 
 	servers      []*http.Server
 	listeners    []net.Listener // closed by Close, served or not
 	clientSecret string
+	tmpDir       string // the temporary DATA_DIR, removed by Close
 }
 
 // Start listens on the three addresses, builds the emulator, the double and the portal, and
@@ -170,6 +178,13 @@ func (st *Stack) start(ctx context.Context, o Options) error {
 		return fmt.Errorf("emulator service-owner side: %w", err)
 	}
 	st.ServiceOwner.Register(st.Emulator)
+	// Altinn's Profile API (favourites and party groups) beside the platform's other APIs.
+	st.Profile = devprofile.New(devprofile.Options{
+		Issuer: st.ServiceOwner.PlatformIssuer(),
+		Keys:   st.Emulator.PlatformJWKS(),
+		Logger: o.EmulatorLogger,
+	})
+	st.Profile.Register(st.Emulator)
 	st.serve(emuLn, st.Emulator.Handler())
 
 	st.clientSecret = o.ClientSecret
@@ -209,6 +224,14 @@ func (st *Stack) start(ctx context.Context, o Options) error {
 		"DIALOGPORTEN_URL":       st.Emulator.DialogportenURL(),
 		"ALTINN_PLATFORM_URL":    st.EmulatorURL,
 		"EVENTS_WEBHOOK_SECRET":  hookSecret,
+		"DATA_DIR":               o.DataDir,
+		"PROFILE_API_URL":        st.EmulatorURL + devprofile.Prefix,
+	}
+	if o.DataDir == "" {
+		if st.tmpDir, err = os.MkdirTemp("", "innboks-devstack-"); err != nil {
+			return fmt.Errorf("portal data folder: %w", err)
+		}
+		env["DATA_DIR"] = st.tmpDir
 	}
 	for k, v := range o.Env {
 		env[k] = v
@@ -293,6 +316,14 @@ func (st *Stack) Close(ctx context.Context) error {
 	st.listeners = nil
 	if st.Events != nil {
 		st.Events.Close()
+	}
+	if st.App != nil {
+		errs = append(errs, st.App.Close())
+		st.App = nil
+	}
+	if st.tmpDir != "" {
+		errs = append(errs, os.RemoveAll(st.tmpDir))
+		st.tmpDir = ""
 	}
 	return errors.Join(errs...)
 }

@@ -420,3 +420,32 @@ func (ix *Index) DialogSubjects(party string) ([]string, bool) {
 	}
 	return []string{p.URN}, true
 }
+
+// SearchFirst is Search with the parties of first (partyUuids, e.g. the person's favourites)
+// that match put before the others, in first's order; total counts each match once.
+func (ix *Index) SearchFirst(q string, showDeleted bool, limit int, first []string) (hits []Party, total int) {
+	if len(first) == 0 {
+		return ix.Search(q, showDeleted, limit)
+	}
+	words := strings.Fields(strings.ToLower(q))
+	picked := make(map[string]bool, len(first))
+	for _, uuid := range first {
+		i, ok := ix.byUUID[uuid]
+		if !ok || picked[uuid] {
+			continue
+		}
+		if p := &ix.All[i]; (!p.IsDeleted || showDeleted) && matchesAll(ix.textOf(i), words) {
+			picked[uuid] = true
+			if len(hits) < limit {
+				hits = append(hits, *p)
+			}
+		}
+	}
+	rest, total := ix.Search(q, showDeleted, limit+len(picked))
+	for _, p := range rest {
+		if !picked[p.UUID] && len(hits) < limit {
+			hits = append(hits, p)
+		}
+	}
+	return hits, total
+}

@@ -152,3 +152,27 @@ func testParties() *dpclient.PartiesResult { return dpclienttest.Parties() }
 func manyParties(n int) *dpclient.PartiesResult { return dpclienttest.ManyParties(n) }
 
 const altaUUID = "00000000-0000-0000-0000-0000000000b1"
+
+// TestSearchFirst: favourites that match come first, in their order; the total is unchanged
+// and the limit holds.
+func TestSearchFirst(t *testing.T) {
+	t.Parallel()
+	ix := New(&dpclient.PartiesResult{AuthorizedParties: []dpclient.AuthorizedParty{
+		{PartyUUID: "00000000-0000-0000-0000-00000000000a", Name: "Alfa AS", Party: "urn:altinn:organization:identifier-no:111111111", PartyType: dpclient.PartyTypeOrganization},
+		{PartyUUID: "00000000-0000-0000-0000-00000000000b", Name: "Beta AS", Party: "urn:altinn:organization:identifier-no:222222222", PartyType: dpclient.PartyTypeOrganization},
+		{PartyUUID: "00000000-0000-0000-0000-00000000000c", Name: "Gamma AS", Party: "urn:altinn:organization:identifier-no:333333333", PartyType: dpclient.PartyTypeOrganization},
+	}})
+	favs := []string{"00000000-0000-0000-0000-00000000000c", "00000000-0000-0000-0000-00000000000b"}
+	hits, total := ix.SearchFirst("", false, 10, favs)
+	if got := strings.Join(names(hits), ","); got != "Gamma AS,Beta AS,Alfa AS" || total != 3 {
+		t.Errorf("got %s (%d), want Gamma AS,Beta AS,Alfa AS (3)", got, total)
+	}
+	hits, total = ix.SearchFirst("a as", false, 2, favs)
+	if got := strings.Join(names(hits), ","); got != "Gamma AS,Beta AS" || total != 3 {
+		t.Errorf("limit 2: got %s (%d), want Gamma AS,Beta AS (3)", got, total)
+	}
+	hits, _ = ix.SearchFirst("alfa", false, 10, favs)
+	if got := strings.Join(names(hits), ","); got != "Alfa AS" {
+		t.Errorf("alfa: got %s, want Alfa AS", got)
+	}
+}

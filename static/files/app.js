@@ -9,6 +9,12 @@
     if (!form) return;
     form.querySelectorAll('input[name="dialog"]').forEach(function (cb) { cb.checked = t.checked; });
   });
+  // A submit button marked data-native-submit (the bulk form's ZIP download) leaves its htmx form
+  // to the browser: the answer is a file to save, not HTML to swap. Stopped in the capture phase,
+  // the submit never reaches htmx's listener on the form; the browser's own submission goes on.
+  document.addEventListener("submit", function (e) {
+    if (e.submitter instanceof Element && e.submitter.hasAttribute("data-native-submit")) e.stopPropagation();
+  }, true);
   // The language switch comes back to the page shown. Its hidden return_to is rendered with the
   // page; when htmx changes the address (folder switch, search, filters), follow it.
   function followAddress() {

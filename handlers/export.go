@@ -1,0 +1,147 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/innboks/innboks/dpclient"
+	"github.com/innboks/innboks/internal/export"
+	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/web"
+	"github.com/innboks/innboks/internal/workspace"
+	"github.com/innboks/innboks/views"
+	"github.com/innboks/innboks/views/i18n"
+)
+
+// ResultsExporter is what the CSV export needs of the service layer (*export.Results).
+type ResultsExporter interface {
+	CSV(ctx context.Context, w io.Writer, req export.ResultsRequest) (export.Summary, error)
+}
+
+// SenderNames names service owners for dialogs that name none (*inbox.Search).
+type SenderNames interface {
+	Facets(ctx context.Context, u *inbox.User, scope string, parties []string) (*inbox.Facets, error)
+}
+
+// Export hands a person their inbox to take away: a search's results as CSV, many dialogs'
+// attachments as one ZIP (export_zip.go).
+type Export struct {
+	base
+	results ResultsExporter
+	senders SenderNames
+	zipper  AttachmentZipper
+	scopes  ScopeService
+	loc     *time.Location
+	now     func() time.Time
+}
+
+// NewExport returns the export handler.
+func NewExport(b base, results ResultsExporter, senders SenderNames, zipper AttachmentZipper, scopes ScopeService) *Export {
+	return &Export{base: b, results: results, senders: senders, zipper: zipper, scopes: scopes, loc: inbox.NorwegianTime(), now: time.Now}
+}
+
+// exportWindow is how long an export's response may take to write: 10,000 rows from hundreds
+// of batches take longer than a page may (cmd/web's WriteTimeout).
+const exportWindow = 10 * time.Minute
+
+// CSV handles GET /inbox/export.csv?<the inbox's query>: every result of the search the inbox
+// shows (all pages, every scope), up to export.MaxRows, as a CSV file. A link, so it works
+// without JavaScript; it changes nothing, so it needs no CSRF token.
+func (h *Export) CSV(c echo.Context) error {
+	u, q, parties, err := h.search(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	req := export.ResultsRequest{
+		User: u.in, Parties: u.parties, Scope: parties, Folder: q.Folder,
+		Labels: resultsLabels(u.lang),
+	}
+	if f, ferr := h.senders.Facets(ctx, u.in, q.Party, parties); ferr == nil {
+		req.Senders = f // without them a dialog that names no sender shows its code
+	}
+	params, possible := q.Params(h.now(), h.loc, 0)
+	if !possible {
+		req.Scope = nil // the filters cannot match: the header alone
+	}
+	req.Params = params
+	w := &lazyDownload{c: c, typ: "text/csv; charset=utf-8", name: "innboks-" + h.now().In(h.loc).Format(time.DateOnly) + ".csv"}
+	_, err = h.results.CSV(ctx, w, req)
+	return err
+}
+
+// search is the user and the inbox search a request names, with the parties it covers.
+func (h *Export) search(c echo.Context) (*user, inbox.Query, []string, error) {
+	u, err := h.userFrom(c)
+	if err != nil {
+		return nil, inbox.Query{}, nil, err
+	}
+	q := inbox.ParseQuery(c.QueryParams())
+	choice, parties, err := searchScope(c.Request().Context(), &h.base, h.scopes, u, q.Party)
+	q.Party = choice
+	return u, q, parties, err
+}
+
+// searchScope is what a search's party key searches, resolved as the inbox resolves it (a
+// party, all organisations or persons, the favourites, one of the person's groups): the choice
+// ("" picks the session's) and the party URNs in the scope's order. A party the user may not
+// act for is refused, a group that is not theirs is not found, as on the inbox.
+func searchScope(ctx context.Context, b *base, scopes ScopeService, u *user, party string) (string, []string, error) {
+	choice := b.choice(ctx, u, party)
+	switch {
+	case party != "" && party != choice && workspace.IsScope(party):
+		return choice, nil, &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such group of the user's"}
+	case party != "" && party != choice:
+		return choice, nil, echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
+	case !workspace.IsScope(choice):
+		return choice, u.parties.Scope(choice), nil
+	}
+	s, err := scopes.Scope(ctx, u.who, u.parties, choice)
+	if workspace.IsNotFound(err) {
+		return choice, nil, &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such group of the user's", Err: err}
+	}
+	return choice, s.URNs, err
+}
+
+// resultsLabels are the export's words in lang.
+func resultsLabels(lang i18n.Lang) export.ResultsLabels {
+	l := export.ResultsLabels{
+		Status: func(s dpclient.DialogStatus) string { return statusText(lang, s) },
+		Folder: func(f string) string { return lang.T("folder." + f) },
+		Cut:    lang.F("export.cut", export.MaxRows),
+	}
+	for _, col := range export.Columns {
+		l.Header = append(l.Header, lang.T("exportCol."+col))
+	}
+	return l
+}
+
+// lazyDownload is a response that becomes a download with its first byte: until then nothing
+// is sent, so an export that fails at once still gets the error page.
+type lazyDownload struct {
+	c         echo.Context
+	typ, name string
+	started   bool
+}
+
+func (w *lazyDownload) Write(p []byte) (int, error) {
+	if !w.started {
+		w.started = true
+		hdr := w.c.Response().Header()
+		hdr.Set("Content-Type", w.typ)
+		hdr.Set("Content-Disposition", web.AttachmentDisposition(w.name))
+		hdr.Set("X-Content-Type-Options", "nosniff")
+		hdr.Set("Cache-Control", "no-store")
+		rc := http.NewResponseController(w.c.Response())
+		if err := rc.SetWriteDeadline(time.Now().Add(exportWindow)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return 0, err
+		}
+		w.c.Response().WriteHeader(http.StatusOK)
+	}
+	return w.c.Response().Write(p)
+}
