@@ -12,6 +12,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/live"
 	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
@@ -49,6 +50,7 @@ type DialogService interface {
 	Downloader
 	BulkLabeler
 	DialogFinder
+	DialogWatcher
 }
 
 // Dialog is one dialog's page: details, its content and label changes.
@@ -58,18 +60,33 @@ type Dialog struct {
 	rules   DialogRules
 	text    *richtext.Renderer
 	live    *Live // tells the page when the dialog changes; nil: nothing
+	// streams hold the open pages' dialogEvents subscriptions; nil: off (then live's banner).
+	streams *live.DialogStreams
+	watcher DialogWatcher
 	logger  *slog.Logger
 	loc     *time.Location
 	now     func() time.Time
 }
 
+// DialogLive is how a dialog page learns that its dialog changed: the webhook's banner (Live),
+// and, when Streams is set, the dialog's own subscription, which refreshes the page in place.
+type DialogLive struct {
+	Live    *Live
+	Streams *live.DialogStreams // nil: off
+	Watcher DialogWatcher       // the dialog tokens of the subscriptions
+}
+
 // NewDialog returns the dialog page handler; text renders the dialog's own text fields
 // (richtext.New() when nil).
-func NewDialog(b base, dialogs DialogReader, rules DialogRules, text *richtext.Renderer, live *Live, logger *slog.Logger) *Dialog {
+func NewDialog(b base, dialogs DialogReader, rules DialogRules, text *richtext.Renderer, dl DialogLive, logger *slog.Logger) *Dialog {
 	if text == nil {
 		text = richtext.New()
 	}
-	return &Dialog{base: b, dialogs: dialogs, rules: rules, text: text, live: live, logger: logger, loc: inbox.NorwegianTime(), now: time.Now}
+	h := &Dialog{base: b, dialogs: dialogs, rules: rules, text: text, live: dl.Live, logger: logger, loc: inbox.NorwegianTime(), now: time.Now}
+	if dl.Streams != nil && dl.Watcher != nil {
+		h.streams, h.watcher = dl.Streams, dl.Watcher
+	}
+	return h
 }
 
 // load fetches the dialog named by the route's :id for the logged-in user (see
@@ -144,8 +161,12 @@ func (h *Dialog) Show(c echo.Context) error {
 	}
 	p := h.present(c, u, d)
 	p.Notice, p.NoticeColor = doneNotice(u, c.QueryParam("done"))
+	if p.Notice != "" {
+		p.NoticeKey = c.QueryParam("done")
+	}
 	party, _ := u.parties.ByURN(d.Party)
 	p.Live = h.live.Props(party.UUID, "", p.ID) // the stream follows this dialog's party only
+	p.Watch = h.watchProps(p.ID)
 	ch := h.chrome(c, u, p.Header.Title)
 	return render(c, http.StatusOK, views.DialogPage(ch, p))
 }

@@ -105,7 +105,9 @@ func (b *Dialog) contentSlot(lang i18n.Lang, d *dpclient.Dialog) views.ContentSl
 	if err := b.rules.EmbedRefusal(ref, ref.IsAuthorized == nil || *ref.IsAuthorized, string(lang)); err != nil {
 		return views.ContentSlotProps{Unavailable: embedRefusalText(lang, err)}
 	}
-	return views.ContentSlotProps{URL: "/dialogs/" + d.ID + "/content"}
+	// Ref only versions the slot (views.partVersion): a live update loads the content again
+	// when the dialog names other content, not at every change of the dialog.
+	return views.ContentSlotProps{URL: "/dialogs/" + d.ID + "/content", Ref: ref.MediaType + " " + ref.Value.Best(string(lang))}
 }
 
 // embedRefusalText says why an embed is not loaded.

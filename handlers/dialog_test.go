@@ -303,6 +303,43 @@ func TestDialogNeedsLogin(t *testing.T) {
 	}
 }
 
+// TestDialogParts: GET /dialogs/:id/parts answers every part of the page with the version the
+// page has for it, the same however often it is asked (the CSRF token, masked afresh in each
+// answer, does not count); the page without a dialog watch has no stream of its own.
+func TestDialogParts(t *testing.T) {
+	t.Parallel()
+	h := newDialogPageHarness(t)
+	versions := func(path string) map[string]string {
+		t.Helper()
+		rec := h.do(http.MethodGet, path, req{loggedIn: true, htmx: true})
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, rec.Code)
+		}
+		out := map[string]string{}
+		doc(t, rec).Find(".dialog__part[data-live-part]").Each(func(_ int, s *goquery.Selection) {
+			out[s.AttrOr("id", "")] = s.AttrOr("data-version", "")
+		})
+		return out
+	}
+	page := versions("/dialogs/" + fxDialog)
+	parts := versions("/dialogs/" + fxDialog + "/parts")
+	again := versions("/dialogs/" + fxDialog + "/parts")
+	if len(parts) != 7 {
+		t.Fatalf("parts %v, want seven", parts)
+	}
+	for id, v := range parts {
+		if v == "" || page[id] != v || again[id] != v {
+			t.Errorf("%s: page %q, parts %q, again %q; want one version", id, page[id], v, again[id])
+		}
+	}
+	if rec := h.do(http.MethodGet, "/dialogs/"+fxDialog+"/live", req{loggedIn: true}); rec.Code != http.StatusNotFound {
+		t.Errorf("GET /live of a dialog without a watch: %d, want 404", rec.Code)
+	}
+	if rec := h.do(http.MethodGet, "/dialogs/0190fbd7-0000-7000-8000-00000000dead/parts", req{loggedIn: true, htmx: true}); rec.Code != http.StatusNotFound {
+		t.Errorf("parts of an unknown dialog: %d, want 404", rec.Code)
+	}
+}
+
 // TestDialogPreload: htmx's preload (the press on a dialog's link) fetches the dialog for the
 // click and draws nothing; a malformed id or no session answers the same, without a fetch.
 func TestDialogPreload(t *testing.T) {

@@ -32,4 +32,7 @@ type LiveConfig struct {
 	// MaxStreams is how many streams the instance holds open in all; beyond, 503 with
 	// Retry-After (live.DefaultMaxStreams when 0).
 	MaxStreams int
+	// Watch holds the open dialog pages' dialogEvents subscriptions (GET /dialogs/:id/live);
+	// nil: off, and a dialog page has the webhook's banner, or nothing. It works without Secret.
+	Watch *live.DialogWatch
 }

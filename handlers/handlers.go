@@ -112,6 +112,11 @@ func New(d Deps) *Server {
 	}
 	b := base{auth: d.Sessions, parties: d.Parties, ws: ws}
 	stream := NewLive(b, d.Search, ws, cfg.Live)
+	var dialogStreams *live.DialogStreams
+	if cfg.Live.Watch != nil {
+		dialogStreams = live.NewDialogStreams(cfg.Live.Watch, live.DialogStreamConfig{SessionAlive: cfg.Live.SessionAlive,
+			Heartbeat: cfg.Live.Heartbeat, StreamsPerSession: cfg.Live.StreamsPerSession, MaxStreams: cfg.Live.MaxStreams})
+	}
 	s := &Server{
 		Echo:    e,
 		pages:   NewPages(),
@@ -122,7 +127,7 @@ func New(d Deps) *Server {
 		bulk:    NewBulk(b, d.Dialogs),
 		export:  NewExport(b, d.Results, d.Search, d.Zip, ws),
 		saved:   NewSearches(b, d.Saved, d.Saved, ws),
-		dialog:  NewDialog(b, d.Dialogs, d.Dialogs, d.Text, stream, logger),
+		dialog:  NewDialog(b, d.Dialogs, d.Dialogs, d.Text, DialogLive{Live: stream, Streams: dialogStreams, Watcher: d.Dialogs}, logger),
 		actions: NewActions(b, d.Dialogs),
 		files:   NewAttachments(b, d.Dialogs),
 		lookup:  &Lookup{base: b, finder: d.Dialogs},
@@ -146,4 +151,9 @@ func zipMax(z AttachmentZipper) int {
 
 // EndStreams ends the open live-update streams, so a graceful shutdown need not wait for them
 // (cmd/web: srv.RegisterOnShutdown(app.EndStreams)).
-func (s *Server) EndStreams() { s.live.End() }
+func (s *Server) EndStreams() {
+	s.live.End()
+	if s.dialog.streams != nil {
+		s.dialog.streams.End()
+	}
+}

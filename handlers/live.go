@@ -85,6 +85,7 @@ type liveTarget struct {
 	subjects []string // party URNs, all the user's own; read at subscription, not kept
 	dialog   string   // only this dialog's events ("" for a list)
 	listURL  string   // the inbox list the banner reloads
+	group    bool     // the list shows a group of parties: the banner names them
 }
 
 // errNotYourParty refuses a stream or poll of a party the user may not act for.
@@ -122,7 +123,8 @@ func (h *Live) target(c echo.Context, u *user) (liveTarget, error) {
 	if asked != "" && asked != choice {
 		return liveTarget{}, errNotYourParty
 	}
-	t := liveTarget{listURL: "/inbox?party=" + url.QueryEscape(choice), subjects: subjects}
+	// A group (all organisations, the favourites, a party group): the banner names the parties.
+	t := liveTarget{listURL: "/inbox?party=" + url.QueryEscape(choice), subjects: subjects, group: inbox.IsGroup(choice) || workspace.IsScope(choice)}
 	if l := c.QueryParam("list"); l == "/inbox" || strings.HasPrefix(l, "/inbox?") {
 		t.listURL = l
 	}
@@ -155,8 +157,8 @@ func (h *Live) Stream(c echo.Context) error {
 		return err
 	}
 	err = h.streams.Serve(ctx, w, live.Watch{Session: sess.ID, Subjects: t.subjects, Dialog: t.dialog},
-		func(ctx context.Context, count int, more bool) (string, error) {
-			banner := views.LiveBannerProps{Lang: u.lang, Count: count, More: more, ListURL: t.listURL}
+		func(ctx context.Context, count int, more bool, parties []string) (string, error) {
+			banner := views.LiveBannerProps{Lang: u.lang, Count: count, More: more, ListURL: t.listURL, Parties: partyNames(u, parties, t.group)}
 			if t.dialog != "" {
 				banner = views.LiveBannerProps{Lang: u.lang, DialogURL: "/dialogs/" + t.dialog}
 			}
@@ -201,6 +203,7 @@ func (h *Live) Changes(c echo.Context) error {
 		return c.NoContent(http.StatusNoContent)
 	}
 	var search live.ChangeSearch
+	var changed []string // the changed dialogs' parties, for the banner of a group's list
 	if len(t.subjects) > 0 {
 		parties := t.subjects[:min(len(t.subjects), inbox.MaxPartiesPerSearch)]
 		search = func(ctx context.Context, since time.Time) (int, bool, error) {
@@ -208,6 +211,7 @@ func (h *Live) Changes(c echo.Context) error {
 			if err != nil {
 				return 0, false, err
 			}
+			changed = dialogParties(res.Items)
 			return len(res.Items), res.Cursor != "", nil
 		}
 	}
@@ -223,6 +227,6 @@ func (h *Live) Changes(c echo.Context) error {
 		return c.NoContent(http.StatusNoContent)
 	}
 	return render(c, status, views.LiveBanner(views.LiveBannerProps{
-		Lang: u.lang, Count: res.Count, More: res.More, ListURL: t.listURL,
+		Lang: u.lang, Count: res.Count, More: res.More, ListURL: t.listURL, Parties: partyNames(u, changed, t.group),
 	}))
 }

@@ -144,6 +144,37 @@ func TestLiveStreamAllOrganisations(t *testing.T) {
 	}
 }
 
+// TestLiveStreamGroupBannerNamesParties: the banner of a group's list (all organisations) says
+// whose dialogs changed; one party's list does not repeat its own name.
+func TestLiveStreamGroupBannerNamesParties(t *testing.T) {
+	t.Parallel()
+	hub := live.NewMemoryHub(0)
+	h := newLiveHarness(t, testHookSecret, hub)
+	srv := httptest.NewServer(h.srv.Echo)
+	t.Cleanup(srv.Close)
+	c := openStream(t, srv, "?party="+AllOrgs, true)
+	if name, _ := c.next(); name != "connected" {
+		t.Fatalf("first = %q, want connected", name)
+	}
+	ctx := context.Background()
+	_ = hub.Publish(ctx, live.Event{ID: "1", Subject: "urn:altinn:organization:identifier-no:310000002", DialogID: "d1"})
+	if _, data := c.next(); !strings.Contains(strings.ToLower(data), "1 ny eller endret melding. gjelder alta auto as.") {
+		t.Errorf("banner %q, want it to name Alta Auto", data)
+	}
+	_ = hub.Publish(ctx, live.Event{ID: "2", Subject: "urn:altinn:organization:identifier-no:310000001", DialogID: "d2"})
+	if _, data := c.next(); !strings.Contains(strings.ToLower(data), "2 nye eller endrede meldinger. gjelder alta auto as, bergen bakeri as.") {
+		t.Errorf("banner %q, want it to name both, first seen first", data)
+	}
+	one := openStream(t, srv, "?party="+selfUUID, true)
+	if name, _ := one.next(); name != "connected" {
+		t.Fatalf("first = %q, want connected", name)
+	}
+	_ = hub.Publish(ctx, live.Event{ID: "3", Subject: kariURN, DialogID: "d3"})
+	if _, data := one.next(); strings.Contains(data, "Gjelder") {
+		t.Errorf("one party's banner %q names the party, want just the count", data)
+	}
+}
+
 func TestLiveStreamDialogPage(t *testing.T) {
 	t.Parallel()
 	hub := live.NewMemoryHub(0)

@@ -62,6 +62,8 @@ func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	e.GET("/dialogs/:id/access", lookup.Access, require)                                  // who can see this, and why (fragment or page)
 	e.GET("/dialogs/:id", dialog.Show, require)                                           // details page
 	e.GET("/dialogs/:id/content", dialog.Content, require)                                // main content: fragment (htmx) or page
+	e.GET("/dialogs/:id/live", dialog.Live, optional)                                     // SSE of the open dialog's events (its dialogEvents subscription)
+	e.GET("/dialogs/:id/parts", dialog.Parts, require)                                    // the page's parts, fresh, for an in-place live update
 	e.GET("/dialogs/:id/transmissions/:tid/content", dialog.TransmissionContent, require) // a transmission's content
 	e.POST("/dialogs/:id/labels", dialog.Labels, require)                                 // archive / bin / restore / unread (If-Match)
 	e.GET("/dialogs/:id/actions/:actionId", actions.Confirm, require)                     // confirmation page of a prompted action

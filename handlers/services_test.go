@@ -165,6 +165,9 @@ func (stubDialogs) Download(context.Context, *inbox.User, *dpclient.Dialog, stri
 func (stubDialogs) BulkLabel(context.Context, *inbox.User, []string, dpclient.SystemLabel) (map[string]error, error) {
 	return nil, inbox.ErrNotFound
 }
+func (stubDialogs) WatchTokens(context.Context, *inbox.User, *inbox.PartyIndex, string) (inbox.DialogTokenSource, error) {
+	return nil, inbox.ErrNotFound
+}
 func (stubDialogs) Lookup(context.Context, *inbox.User, *inbox.PartyIndex, string) (*inbox.Found, error) {
 	return nil, inbox.ErrNotFound
 }

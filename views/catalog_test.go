@@ -56,6 +56,9 @@ func TestCatalogKeysExist(t *testing.T) {
 		built = append(built, ErrorProps{Kind: k}.messageKey())
 	}
 	built = append(built, ErrorProps{Kind: ErrBusy, RetryAfter: 1}.messageKey())
+	for _, k := range []string{partHeader, partSummary, partContent, partInfo, partActions, partThread, partLog} {
+		built = append(built, "live.part."+k)
+	}
 	for _, k := range built {
 		if !i18n.Has(k) {
 			t.Errorf("built key %q not in the catalog", k)

@@ -15,7 +15,10 @@ const ErrServiceOwner ErrorKind = "serviceOwner"
 // sanitised as template.HTML (internal/richtext); everything else is plain text.
 type DialogProps struct {
 	// Live tells the page when this dialog changes (a stream; empty: nothing).
-	Live   LiveProps
+	Live LiveProps
+	// Watch refreshes the page in place when the dialog changes (its own subscription); when
+	// set, Live is not shown.
+	Watch  DialogLiveProps
 	Lang   i18n.Lang
 	CSRF   string
 	ID     string
@@ -39,7 +42,9 @@ type DialogProps struct {
 	// Notice is a translated message about what just happened (action done, 412, …).
 	Notice      string
 	NoticeColor string // success | warning | info
-	BackURL     string
+	// NoticeKey is what the notice is about (the ?done= value: "async", "action", …).
+	NoticeKey string
+	BackURL   string
 }
 
 // DialogHeaderProps is the dialog's header: what it is, from whom, its state and dates.
@@ -66,6 +71,9 @@ type ContentSlotProps struct {
 	URL string
 	// Unavailable is the translated reason there is no content to load ("" when there is).
 	Unavailable string
+	// Ref identifies the content the dialog names (media type and value): a live update
+	// loads the content again only when it changed.
+	Ref string
 }
 
 // ContentProps is a fetched, sanitised piece of service-owner content, or the problem that

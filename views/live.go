@@ -1,6 +1,10 @@
 package views
 
-import "github.com/innboks/innboks/views/i18n"
+import (
+	"strings"
+
+	"github.com/innboks/innboks/views/i18n"
+)
 
 // LiveProps place live updates on a page: a server-sent-event stream when the portal receives
 // Altinn Events, else a poll, else nothing. Both need JavaScript; without it the page is as
@@ -19,7 +23,13 @@ type LiveBannerProps struct {
 	More  bool // Count is a lower bound
 	// ListURL reloads the inbox list (htmx swaps #inbox); DialogURL reloads one dialog's page.
 	ListURL, DialogURL string
+	// Parties names whose dialogs changed, when the list shows a group ("all organisations"),
+	// first seen first; the banner names three and says how many more. Empty: none named.
+	Parties []string
 }
+
+// bannerNames is how many parties the banner names before "and N more".
+const bannerNames = 3
 
 // Text is the banner's sentence.
 func (p LiveBannerProps) Text() string {
@@ -27,11 +37,23 @@ func (p LiveBannerProps) Text() string {
 	case p.DialogURL != "":
 		return p.Lang.T("live.dialog")
 	case p.More:
-		return p.Lang.F("live.more", p.Count)
+		return p.Lang.F("live.more", p.Count) + p.partiesText()
 	case p.Count == 1:
-		return p.Lang.T("live.one")
+		return p.Lang.T("live.one") + p.partiesText()
 	}
-	return p.Lang.F("live.many", p.Count)
+	return p.Lang.F("live.many", p.Count) + p.partiesText()
+}
+
+// partiesText is " For A, B, C and 2 more." (nothing without parties).
+func (p LiveBannerProps) partiesText() string {
+	if len(p.Parties) == 0 {
+		return ""
+	}
+	names := strings.Join(p.Parties[:min(len(p.Parties), bannerNames)], ", ")
+	if rest := len(p.Parties) - bannerNames; rest > 0 {
+		names = p.Lang.F("live.andMore", names, rest)
+	}
+	return " " + p.Lang.F("live.parties", names)
 }
 
 // Action is the banner's link text.

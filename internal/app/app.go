@@ -24,6 +24,7 @@ import (
 	"github.com/innboks/innboks/handlers"
 	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/live"
 	"github.com/innboks/innboks/internal/metrics"
 	"github.com/innboks/innboks/internal/outbound"
 	"github.com/innboks/innboks/internal/profileapi"
@@ -63,6 +64,9 @@ type Options struct {
 	// dev stack's emulator. cmd/web never sets it, so in production a service owner's URL can
 	// reach neither plain http nor Innboks' own network.
 	LocalUpstreams bool
+	// DialogWatch adjusts the open dialog pages' dialogEvents subscriptions (a harness with the
+	// emulator's short-lived dialog tokens renews them sooner); New sets Upstream and Logger.
+	DialogWatch live.DialogWatchOptions
 }
 
 // New builds the portal: discovery at ID-porten, the Dialogporten client, the session store
@@ -114,7 +118,9 @@ func New(ctx context.Context, cfg Config, logger *slog.Logger, opts ...Options) 
 			sessStore = auth.NewMemoryStore()
 		}
 	}
-	liveCfg, err := liveConfig(ctx, cfg, rdb, sessStore, logger)
+	watch := o.DialogWatch
+	watch.Upstream = dp
+	liveCfg, err := liveConfig(ctx, cfg, rdb, sessStore, watch, logger)
 	if err != nil {
 		return nil, err
 	}

@@ -19,14 +19,26 @@ import (
 // event any instance receives reaches browsers on every instance), else in memory. Over Redis
 // the parties travel as keyed hashes under keys derived from SESSION_ENCRYPTION_KEYS, which
 // every instance sharing the Redis has.
-func liveConfig(ctx context.Context, cfg Config, rdb *redis.Client, store auth.Store, logger *slog.Logger) (handlers.LiveConfig, error) {
-	if cfg.EventsWebhookSecret == "" {
-		return handlers.LiveConfig{}, nil
-	}
+//
+// The open dialog pages' subscriptions (live.DialogWatch over Dialogporten's dialogEvents) need
+// nothing but Dialogporten itself (watch.Upstream: the client of DIALOGPORTEN_URL; nil: off).
+func liveConfig(ctx context.Context, cfg Config, rdb *redis.Client, store auth.Store, watch live.DialogWatchOptions, logger *slog.Logger) (handlers.LiveConfig, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	lc := handlers.LiveConfig{Secret: cfg.EventsWebhookSecret, SessionAlive: sessionAlive(store, cfg, time.Now)}
+	lc := handlers.LiveConfig{SessionAlive: sessionAlive(store, cfg, time.Now)}
+	if watch.Upstream != nil && cfg.DialogportenURL != "" {
+		watch.Logger = logger.With("component", "dialogwatch")
+		w, err := live.NewDialogWatch(watch)
+		if err != nil {
+			return lc, fmt.Errorf("dialog event subscriptions: %w", err)
+		}
+		lc.Watch = w
+	}
+	if cfg.EventsWebhookSecret == "" {
+		return lc, nil
+	}
+	lc.Secret = cfg.EventsWebhookSecret
 	if rdb != nil {
 		keys := make([][]byte, len(cfg.SessionEncryptionKeys))
 		for i, k := range cfg.SessionEncryptionKeys {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/innboks/innboks/auth"
 	"github.com/innboks/innboks/auth/redisstore"
+	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/handlers"
 	"github.com/innboks/innboks/internal/live"
 	"github.com/innboks/innboks/internal/redistest"
@@ -48,12 +49,12 @@ func TestSessionAlive(t *testing.T) {
 func TestLiveConfig(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	off, err := liveConfig(ctx, Config{}, nil, auth.NewMemoryStore(), nil)
+	off, err := liveConfig(ctx, Config{}, nil, auth.NewMemoryStore(), live.DialogWatchOptions{}, nil)
 	if err != nil || off.Secret != "" || off.Hub != nil {
 		t.Errorf("without EVENTS_WEBHOOK_SECRET: %+v, %v; want live updates off", off, err)
 	}
 	secret := "0123456789abcdef0123456789abcdef"
-	on, err := liveConfig(ctx, Config{EventsWebhookSecret: secret}, nil, auth.NewMemoryStore(), nil)
+	on, err := liveConfig(ctx, Config{EventsWebhookSecret: secret}, nil, auth.NewMemoryStore(), live.DialogWatchOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,6 +62,17 @@ func TestLiveConfig(t *testing.T) {
 		t.Errorf("with a secret and no Redis: %+v, want a memory hub, the secret and a session check", on)
 	}
 	var _ handlers.LiveConfig = on
+	if on.Watch != nil || off.Watch != nil {
+		t.Error("a dialog watch without a Dialogporten client, want none")
+	}
+	dp, err := dpclient.New("http://127.0.0.1:1/dialogporten")
+	if err != nil {
+		t.Fatal(err)
+	}
+	watched, err := liveConfig(ctx, Config{DialogportenURL: "http://127.0.0.1:1/dialogporten"}, nil, auth.NewMemoryStore(), live.DialogWatchOptions{Upstream: dp}, nil)
+	if err != nil || watched.Watch == nil || watched.Secret != "" || watched.Hub != nil || watched.SessionAlive == nil {
+		t.Errorf("with DIALOGPORTEN_URL and no secret: %+v, %v; want a dialog watch, a session check and no webhook", watched, err)
+	}
 }
 
 // TestLiveConfigRedisHashesParties: over REDIS_URL the hub hashes parties under
@@ -70,7 +82,7 @@ func TestLiveConfigRedisHashesParties(t *testing.T) {
 	ctx := context.Background()
 	rdb := redistest.Run(t).NewClient(t)
 	cfg := Config{EventsWebhookSecret: "0123456789abcdef0123456789abcdef", SessionEncryptionKeys: []redisstore.Key{{1, 2, 3}}}
-	on, err := liveConfig(ctx, cfg, rdb, auth.NewMemoryStore(), nil)
+	on, err := liveConfig(ctx, cfg, rdb, auth.NewMemoryStore(), live.DialogWatchOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +92,7 @@ func TestLiveConfigRedisHashesParties(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = hub.Close() })
 	cfg.SessionEncryptionKeys = nil
-	if _, err := liveConfig(ctx, cfg, rdb, auth.NewMemoryStore(), nil); err == nil {
+	if _, err := liveConfig(ctx, cfg, rdb, auth.NewMemoryStore(), live.DialogWatchOptions{}, nil); err == nil {
 		t.Error("Redis without SESSION_ENCRYPTION_KEYS: no error, want one (party URNs would go in clear)")
 	}
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/innboks/innboks/internal/dpemu"
 	"github.com/innboks/innboks/internal/dpemu/events"
 	"github.com/innboks/innboks/internal/dpemu/serviceowner"
+	"github.com/innboks/innboks/internal/live"
 )
 
 // ClientID is the portal's client id at the ID-porten double.
@@ -66,6 +67,13 @@ type Options struct {
 	// besides the stack's own portal's: those of a separately started cmd/web
 	// ({PUBLIC_URL}/auth/callback and {PUBLIC_URL}/logged-out).
 	RedirectURIs, PostLogoutRedirectURIs []string
+
+	// DialogTokenLifetime shortens the emulator's dialog tokens (0: 600 s, as Dialogporten);
+	// with DialogWatch.RenewBefore (how long before expiry the portal renews a dialog page's
+	// subscription) a harness covers many renewals in little time. DialogWatch adjusts the
+	// portal's subscriptions (app.Options.DialogWatch: caps, renewal, backoff).
+	DialogTokenLifetime time.Duration
+	DialogWatch         live.DialogWatchOptions
 }
 
 // Stack is a running local stack.
@@ -127,6 +135,8 @@ func (st *Stack) start(ctx context.Context, o Options) error {
 		BaseURL:  st.EmulatorURL,
 		Issuers:  []dpemu.Issuer{{URL: st.IDPortenURL}},
 		Logger:   o.EmulatorLogger,
+
+		DialogTokenLifetime: o.DialogTokenLifetime,
 	})
 	if err != nil {
 		return fmt.Errorf("emulator: %w", err)
@@ -234,7 +244,8 @@ func (st *Stack) start(ctx context.Context, o Options) error {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	st.App, err = app.New(ctx, cfg, logger, app.Options{Store: o.Store, LocalUpstreams: true})
+	st.App, err = app.New(ctx, cfg, logger, app.Options{Store: o.Store, LocalUpstreams: true,
+		DialogWatch: o.DialogWatch})
 	if err != nil {
 		return fmt.Errorf("portal: %w", err)
 	}

@@ -54,12 +54,16 @@ type dialogKey struct {
 
 // DialogTokenKeys holds the Ed25519 keys of dialog tokens: the primary signs, both are published.
 type DialogTokenKeys struct {
-	issuer string
-	keys   [2]dialogKey
+	issuer   string
+	lifetime time.Duration
+	keys     [2]dialogKey
 }
 
-func newDialogTokenKeys(issuer string) (*DialogTokenKeys, error) {
-	k := &DialogTokenKeys{issuer: issuer}
+func newDialogTokenKeys(issuer string, lifetime time.Duration) (*DialogTokenKeys, error) {
+	if lifetime < time.Second {
+		lifetime = DialogTokenLifetime
+	}
+	k := &DialogTokenKeys{issuer: issuer, lifetime: lifetime}
 	for i := range k.keys {
 		pub, priv, err := ed25519.GenerateKey(rand.Reader)
 		if err != nil {
@@ -90,7 +94,7 @@ func (k *DialogTokenKeys) Sign(c DialogTokenClaims, now time.Time) (string, erro
 	c.Issuer = k.issuer
 	c.IssuedAt = now.Unix()
 	c.NotBefore = c.IssuedAt
-	c.Expires = c.IssuedAt + int64(DialogTokenLifetime/time.Second)
+	c.Expires = c.IssuedAt + int64(k.lifetime/time.Second)
 	primary := k.keys[0]
 	header, err := json.Marshal(map[string]string{"alg": "EdDSA", "typ": "JWT", "kid": primary.kid})
 	if err != nil {

@@ -21,6 +21,9 @@ type Options struct {
 	Issuers  []Issuer         // trusted end-user token issuers (ID-porten double, tests)
 	Now      func() time.Time // clock; nil means time.Now
 	Logger   *slog.Logger     // nil means discard
+	// DialogTokenLifetime is how long the dialog tokens it issues last (whole seconds); 0 means
+	// DialogTokenLifetime, as Dialogporten. Shorter lets tests and harnesses see renewals.
+	DialogTokenLifetime time.Duration
 }
 
 // Emulator is a Dialogporten emulator: the end-user API over a seeded Store, on the Altinn
@@ -75,7 +78,7 @@ func New(o Options) (*Emulator, error) {
 	if e.platform, err = newPlatformSigner(o.BaseURL + "/authentication/api/v1/openid/"); err != nil {
 		return nil, err
 	}
-	if e.dtokens, err = newDialogTokenKeys(e.DialogportenURL() + "/api/v1"); err != nil {
+	if e.dtokens, err = newDialogTokenKeys(e.DialogportenURL()+"/api/v1", o.DialogTokenLifetime); err != nil {
 		return nil, err
 	}
 	pj := e.platform.JWKS()

@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/google/uuid"
 
 	"github.com/innboks/innboks/internal/dpemu"
@@ -53,9 +55,11 @@ func TestBrowserLiveUpdates(t *testing.T) {
 	b.AssertCleanConsole()
 }
 
-// TestBrowserLiveDialogPage: on a dialog's page (opened boosted from the list), a change of that dialog (not the user's own
-// reading of it) shows "this message has changed — reload", which swaps in the fresh details
-// with htmx and a new stream.
+// TestBrowserLiveDialogPage: a dialog's page (opened boosted from the list) follows its
+// dialog's own subscription, not the webhook's banner: the user's own opening changes nothing on
+// it, and a service owner's change of that dialog refreshes the part it changed in place, says
+// so politely and keeps the page's stream (issue 11; the action journey is
+// TestBrowserLiveDialogUpdatesInPlace).
 func TestBrowserLiveDialogPage(t *testing.T) {
 	st := startStack(t, "default")
 	b := newBrowser(t, false)
@@ -69,24 +73,44 @@ func TestBrowserLiveDialogPage(t *testing.T) {
 	// Opened from the list, boosted: the dialog page's stream must start in the swapped-in body
 	// (the inbox's closes with the body it belonged to).
 	b.openBoosted(`[data-dialog-id="`+id.String()+`"] [data-testid="dialog-title"] a`, page, `[data-testid="dialog"]`)
-	if n := b.count(`#dialog [data-testid="live"][sse-connect]`); n != 1 {
-		t.Fatalf("dialog page has %d live streams, want 1", n)
+	if n := b.count(`#dialog [data-testid="live"]`); n != 0 {
+		t.Errorf("dialog page has %d webhook banners' streams, want none beside its own", n)
 	}
-	banner := `document.querySelector('[data-testid="live-banner"]') !== null`
-	if b.within(2*time.Second, banner) {
-		t.Fatal("banner shown for the user's own opening of the dialog, want none")
+	b.poll("the dialog's own stream is up", `document.querySelector('#dialog [data-testid="dialog-live"]').getAttribute("data-live-state") === "up"`)
+	b.poll("the inbox's stream has closed", `document.querySelector('[data-testid="live"]') === null`)
+	said := `document.querySelector('[data-testid="dialog-live-status"]').textContent !== ""`
+	if b.within(2*time.Second, said) {
+		t.Fatal("the page says it was updated after the user's own opening, want nothing")
 	}
-	changeUntilBanner(t, b, st, id, `#dialog [data-testid="live"][sse-connect]`)
-	if got, want := b.text(`[data-testid="live-text"]`), "Denne meldingen er endret."; got != want {
-		t.Errorf("banner = %q, want %q", got, want)
+	b.do("mark the stream", chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="dialog-live"]').innboksMark = 1`))
+	logBefore := b.count(`[data-testid="log-entry"]`)
+	if _, err := st.Emulator.Store().AddActivity(id, dpemu.Activity{
+		Type: dpemu.ActivityInformation, PerformedBy: dpemu.Actor{Type: dpemu.ActorServiceOwner},
+	}); err != nil {
+		t.Fatal(err)
 	}
-	b.click(`[data-testid="live-show"]`)
-	b.poll("the dialog is swapped in fresh", `document.querySelector('[data-testid="live-banner"]') === null && document.querySelector('#dialog [data-testid="live"][sse-connect]') !== null`)
+	b.poll("the activity log shows the change", `document.querySelectorAll('[data-testid="log-entry"]').length > `+strconv.Itoa(logBefore))
+	b.poll("the status line says so", said)
+	if got := b.text(`[data-testid="dialog-live-status"]`); !strings.Contains(got, "aktivitetslogg") {
+		t.Errorf("status line %q, want it to name the activity log", got)
+	}
 	if b.url() != page {
 		t.Errorf("at %s, want still %s", b.url(), page)
 	}
 	if n := b.count(`#dialog`); n != 1 {
-		t.Errorf("%d #dialog elements after the swap, want 1", n)
+		t.Errorf("%d #dialog elements after the update, want 1", n)
+	}
+	if !run(b, "read the mark", chromedp.Evaluate[bool](`document.querySelector('[data-testid="dialog-live"]').innboksMark === 1`)) {
+		t.Error("the page's stream was replaced by the update, want it kept")
+	}
+	// Deleted: back to the list, which says why.
+	back := b.attr(`[data-testid="dialog-back"]`, "href")
+	if err := st.Emulator.Store().DeleteDialog(id); err != nil {
+		t.Fatal(err)
+	}
+	b.poll("back to the list", `location.pathname + location.search === `+jsString(back)+` && !!document.querySelector('[data-testid="flash"]')`)
+	if got := b.text(`#app-messages [data-testid="flash"]`); got != "Meldingen er slettet. Du er tilbake i listen." {
+		t.Errorf("the list says %q, want why the dialog page closed", got)
 	}
 	b.AssertCleanConsole()
 }

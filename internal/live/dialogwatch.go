@@ -143,13 +143,6 @@ func (w *DialogWatch) Watch(userKey, dialogID string, tokens DialogTokenSource) 
 	return dw, nil
 }
 
-// Upstreams reports how many upstream subscriptions are held (one per user and dialog).
-func (w *DialogWatch) Upstreams() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return len(w.upstreams)
-}
-
 // DialogWatcher is one page's share of an upstream subscription.
 type DialogWatcher struct {
 	u      *dialogUpstream

@@ -161,6 +161,14 @@ func (f *fakeDialogporten) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// Upstreams reports how many upstream subscriptions are held (one per user and dialog); a test
+// seam (nothing in cmd/ asks).
+func (w *DialogWatch) Upstreams() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.upstreams)
+}
+
 func newTestWatch(t *testing.T, f *fakeDialogporten, o DialogWatchOptions) *DialogWatch {
 	t.Helper()
 	o.Upstream = f.client(t)
@@ -308,6 +316,45 @@ func TestDialogWatchRenewsTheTokenBeforeItExpires(t *testing.T) {
 	eventually(t, "the renewed stream alone to stay open", func() bool { return f.active.Load() == 1 })
 	f.push(dialogA, "DIALOG_UPDATED")
 	expect(t, dw, "DIALOG_UPDATED")
+}
+
+// TestDialogWatchRenewalOutlastsTheCurrentToken: a later tab's source first gives the token its
+// page loaded, a moment after the first tab's; a renewal with it would end with the old one, so
+// the watch asks the source again.
+func TestDialogWatchRenewalOutlastsTheCurrentToken(t *testing.T) {
+	t.Parallel()
+	f := newFakeDialogporten(t)
+	w := newTestWatch(t, f, DialogWatchOptions{RenewBefore: 300 * time.Millisecond})
+	fresh := f.source(dialogA, 2*time.Second)
+	tab1, err := w.Watch("user-1", dialogA, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab1.Close()
+	expect(t, tab1, DialogWatchUp)
+	var calls atomic.Int64
+	heldTok, heldExp, _ := f.source(dialogA, 2*time.Second)(context.Background()) // its page's, loaded now
+	tab2, err := w.Watch("user-1", dialogA, func(ctx context.Context) (string, time.Time, error) {
+		if calls.Add(1) == 1 {
+			return heldTok, heldExp, nil
+		}
+		return fresh(ctx)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab2.Close()
+	expect(t, tab2, DialogWatchUp)
+	eventually(t, "the renewal", func() bool { return calls.Load() >= 2 })
+	time.Sleep(100 * time.Millisecond)
+	if got := f.connects.Load(); got != 2 {
+		t.Errorf("%d subscriptions, want 2: the first and one renewal with a fresh token (not one with the held token, then another)", got)
+	}
+	select {
+	case ev := <-tab1.C():
+		t.Fatalf("event %q over the renewal, want none", ev.Type)
+	case <-time.After(600 * time.Millisecond): // past the first tokens' expiry
+	}
 }
 
 func TestDialogWatchFetchesAFreshTokenOn401(t *testing.T) {

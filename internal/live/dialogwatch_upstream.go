@@ -83,7 +83,7 @@ func (u *dialogUpstream) run(ctx context.Context) {
 	}
 	for {
 		if cur == nil {
-			s, err := u.open(ctx, forceToken)
+			s, err := u.open(ctx, forceToken, false)
 			forceToken = false
 			switch {
 			case ctx.Err() != nil:
@@ -140,7 +140,7 @@ func (u *dialogUpstream) run(ctx context.Context) {
 				return
 			}
 		case <-renew.C:
-			s, err := u.open(ctx, true)
+			s, err := u.open(ctx, true, true)
 			if err != nil {
 				if ctx.Err() != nil {
 					return
@@ -160,13 +160,19 @@ func (u *dialogUpstream) run(ctx context.Context) {
 	}
 }
 
-// open fetches a token when forced, missing or due, and opens the subscription with it.
-func (u *dialogUpstream) open(ctx context.Context, fresh bool) (*dpclient.DialogEventStream, error) {
+// open fetches a token when forced, missing or due, and opens the subscription with it. A
+// renewal's token must outlast the current one by RenewBefore, else it is fetched once more.
+func (u *dialogUpstream) open(ctx context.Context, fresh, renewal bool) (*dpclient.DialogEventStream, error) {
 	if fresh || u.token == "" || u.expires.Sub(u.w.o.Now()) <= u.w.o.RenewBefore {
 		u.mu.Lock()
 		src := u.tokens
 		u.mu.Unlock()
 		tok, exp, err := src(ctx)
+		if err == nil && renewal && exp.Sub(u.expires) < u.w.o.RenewBefore {
+			// A renewal must outlast the current token. A source may give one it already held
+			// (a later tab's, loaded a moment after the current one): ask once more.
+			tok, exp, err = src(ctx)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("live: dialog token: %w", err)
 		}

@@ -63,11 +63,15 @@ func (s *SSE) write(p string) error {
 }
 
 // Changes counts the distinct dialogs that changed while a page is open, up to max: beyond, it
-// says "more than" and remembers no more (an open tab must not grow without end).
+// says "more than" and remembers no more (an open tab must not grow without end). It also keeps
+// the distinct parties (subjects) of the dialogs it counted, in the order first seen (no more
+// than the dialogs counted), for a banner that names them; an event without a subject (over
+// Redis parties travel hashed) names none.
 type Changes struct {
-	max  int
-	seen map[string]bool
-	more bool
+	max     int
+	seen    map[string]bool
+	more    bool
+	parties []string
 }
 
 // NewChanges counts up to max changed dialogs.
@@ -83,9 +87,26 @@ func (c *Changes) Add(ev Event) (count int, more bool) {
 	if !c.seen[k] {
 		if len(c.seen) < c.max {
 			c.seen[k] = true
+			c.addParty(ev.Subject)
 		} else {
 			c.more = true
 		}
 	}
 	return len(c.seen), c.more
 }
+
+func (c *Changes) addParty(subject string) {
+	if subject == "" {
+		return
+	}
+	for _, p := range c.parties {
+		if p == subject {
+			return
+		}
+	}
+	c.parties = append(c.parties, subject)
+}
+
+// Parties are the distinct subjects of the dialogs counted, first seen first; the slice is the
+// caller's.
+func (c *Changes) Parties() []string { return append([]string(nil), c.parties...) }

@@ -1,6 +1,7 @@
 package live
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -23,6 +24,24 @@ func TestChangesCountsDistinctDialogsUpToMax(t *testing.T) {
 		if n, more := c.Add(tc.ev); n != tc.count || more != tc.wantMore {
 			t.Errorf("Add(%+v) = %d, %v; want %d, %v", tc.ev, n, more, tc.count, tc.wantMore)
 		}
+	}
+}
+
+func TestChangesKeepTheParties(t *testing.T) {
+	t.Parallel()
+	c := NewChanges(100)
+	for i, subj := range []string{"urn:a", "urn:b", "", "urn:a", "urn:c"} {
+		c.Add(Event{ID: fmt.Sprint(i), DialogID: fmt.Sprint("d", i), Subject: subj})
+	}
+	c.Add(Event{ID: "x", DialogID: "d0", Subject: "urn:z"}) // a dialog counted already: not its party again
+	if got, want := fmt.Sprint(c.Parties()), "[urn:a urn:b urn:c]"; got != want {
+		t.Errorf("Parties() = %s, want %s", got, want)
+	}
+	for i := range 200 {
+		c.Add(Event{ID: fmt.Sprint("m", i), DialogID: fmt.Sprint("m", i), Subject: fmt.Sprint("urn:m", i)})
+	}
+	if n := len(c.Parties()); n != 98 {
+		t.Errorf("%d parties kept, want 98: three, and one for each of the other 95 dialogs counted", n)
 	}
 }
 

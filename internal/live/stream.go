@@ -66,8 +66,9 @@ type Watch struct {
 	Dialog   string   // only this dialog's events, not the user's own reading of it ("" for a list)
 }
 
-// Banner renders what the browser shows for count changed dialogs (more: beyond those counted).
-type Banner func(ctx context.Context, count int, more bool) (string, error)
+// Banner renders what the browser shows for count changed dialogs (more: beyond those counted)
+// of parties (the subjects of the dialogs counted, when the events carry them; see Changes).
+type Banner func(ctx context.Context, count int, more bool, parties []string) (string, error)
 
 // Serve streams w's events for watch until the request ends, the session ends, a newer stream
 // of the session takes this one's slot, or End. Each event for watch sends ChangedEvent with
@@ -116,7 +117,7 @@ func (s *Streams) Serve(ctx context.Context, w http.ResponseWriter, watch Watch,
 				continue // another dialog, or the user's own reading of this one
 			}
 			count, more := changes.Add(ev)
-			data, err := banner(ctx, count, more)
+			data, err := banner(ctx, count, more, changes.Parties())
 			if err != nil || sse.Event(ChangedEvent, data) != nil {
 				return nil
 			}

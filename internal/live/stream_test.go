@@ -19,7 +19,7 @@ func streamServer(t *testing.T, s *Streams) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
 		err := s.Serve(r.Context(), w, Watch{Session: q.Get("s"), Subjects: []string{q.Get("subject")}, Dialog: q.Get("dialog")},
-			func(_ context.Context, count int, more bool) (string, error) {
+			func(_ context.Context, count int, more bool, _ []string) (string, error) {
 				return fmt.Sprintf("%d %v", count, more), nil
 			})
 		if errors.Is(err, ErrTooManyStreams) {

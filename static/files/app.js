@@ -254,4 +254,270 @@
     var a = e.target.closest("a[href]");
     if (a && a.closest('[preload="innboks:press"]')) window.htmx.trigger(a, "innboks:press");
   }, true);
+
+  // ---- The open dialog's own live updates (views.DialogLiveRegion, GET /dialogs/:id/live) ----
+  // The server holds the dialog's dialogEvents subscription (one per user and dialog, however
+  // many tabs) and tells this page what happened. On "dialog-updated" the page fetches its parts
+  // (GET /dialogs/:id/parts, a burst of events makes one fetch) and swaps in, in place, only the
+  // parts whose version changed: no scroll jump (the block at the top of the window stays where
+  // it is), focus kept, and the status line says politely what changed. When the stream fails
+  // the page polls the same route every 45 s until it is back (for at most 15 minutes after the
+  // page was shown). Without JavaScript: a reload.
+  var liveDebounce = 150; // ms: the events of one change arrive together
+  var liveMaxWait = 600; // ms: a steady stream of events still refreshes the page
+  var livePollEvery = 45000;
+  var livePollFor = 15 * 60000;
+  var liveWaitFor = 20000; // ms a pressed action waits for its update
+  var dl = null; // the page's live state: {el, es, url, timer, first, poll, missed, inflight, again}
+  var pending = null; // an action pressed on a dialog page: {dialog, action, until, timer}
+
+  function liveState(s, state) { s.el.setAttribute("data-live-state", state); }
+  function liveStop() {
+    if (!dl) return;
+    if (dl.es) dl.es.close();
+    document.documentElement.classList.remove("app-live-on");
+    clearTimeout(dl.timer);
+    clearInterval(dl.poll);
+    dl = null;
+  }
+  // livePoll polls the parts while the stream is down, for at most livePollFor after the page
+  // was shown, as the inbox's poll: an unattended tab must not keep its session alive.
+  function livePoll(s, on) {
+    clearInterval(s.poll);
+    s.poll = on ? setInterval(function () {
+      if (Date.now() - s.shown > livePollFor) { clearInterval(s.poll); liveState(s, "stopped"); return; }
+      liveFetch(s);
+    }, livePollEvery) : 0;
+  }
+  function liveSchedule(s) {
+    var now = Date.now();
+    if (!s.first) s.first = now;
+    clearTimeout(s.timer);
+    var wait = Math.max(0, Math.min(liveDebounce, s.first + liveMaxWait - now));
+    s.timer = setTimeout(function () { s.first = 0; liveFetch(s); }, wait);
+  }
+  function liveStart(el) {
+    liveStop();
+    var s = { el: el, es: null, url: el.getAttribute("data-parts"), shown: Date.now(), timer: 0, first: 0, poll: 0, missed: false, inflight: false, again: false };
+    dl = s;
+    document.documentElement.classList.add("app-live-on");
+    if (!window.EventSource) { liveState(s, "polling"); livePoll(s, true); return; }
+    var es = new EventSource(el.getAttribute("data-dialog-live"));
+    s.es = es;
+    es.addEventListener("stream-up", function () {
+      liveState(s, "up");
+      livePoll(s, false);
+      // Changes between the page's load (or the last failure) and now would be lost: look once
+      // after a failure, or when a pressed action waits for its answer.
+      if (s.missed || pending) liveSchedule(s);
+      s.missed = false;
+    });
+    es.addEventListener("stream-down", function () { liveState(s, "down"); s.missed = true; livePoll(s, true); });
+    es.addEventListener("dialog-updated", function () { liveSchedule(s); });
+    es.addEventListener("dialog-deleted", function () { liveDeleted(s); });
+    es.addEventListener("watch-ended", function (e) {
+      es.close();
+      if (e.data === "session") { liveState(s, "ended"); return; }
+      liveState(s, "polling");
+      livePoll(s, true);
+    });
+    es.onerror = function () {
+      if (es.readyState === EventSource.CLOSED) { liveState(s, "polling"); livePoll(s, true); return; }
+      liveState(s, "connecting"); // the browser reconnects by itself
+      s.missed = true;
+    };
+  }
+  // liveScan starts the page's live updates, or stops those of a page that is gone (boosted
+  // navigation swaps the body; the old page's stream must close with it).
+  function liveScan() {
+    var el = document.querySelector("[data-dialog-live]");
+    if (!el) { liveStop(); return; }
+    if (!dl || dl.el !== el) {
+      liveStart(el);
+      pendingResume(el);
+    }
+  }
+
+  function liveFetch(s) {
+    if (s.inflight) { s.again = true; return; }
+    s.inflight = true;
+    fetch(s.url, { headers: { "HX-Request": "true" }, credentials: "same-origin", cache: "no-store" })
+      .then(function (r) {
+        var to = r.headers.get("HX-Redirect");
+        if (to) { location.assign(to); return null; }
+        return r.ok ? r.text() : null;
+      })
+      .then(function (html) { if (html !== null && dl === s) liveApply(s, html); })
+      .catch(function () {})
+      .then(function () {
+        s.inflight = false;
+        if (s.again && dl === s) { s.again = false; liveFetch(s); }
+      });
+  }
+
+  // liveAnchor is what the reader is looking at: the first part that reaches into the window,
+  // and in it the first element that starts inside the window, with their positions.
+  function liveAnchor() {
+    var parts = document.querySelectorAll("#dialog .dialog__part");
+    for (var i = 0; i < parts.length; i++) {
+      var r = parts[i].getBoundingClientRect();
+      if (r.bottom <= 0 || r.height === 0) continue;
+      var inner = null;
+      var all = parts[i].querySelectorAll("*");
+      for (var j = 0; j < all.length && !inner; j++) if (all[j].getBoundingClientRect().top >= 0) inner = all[j];
+      return { part: parts[i].id, partTop: r.top, el: inner, top: inner ? inner.getBoundingClientRect().top : 0 };
+    }
+    return null;
+  }
+  function liveKeepAnchor(a) {
+    if (!a) return;
+    var moved;
+    if (a.el && a.el.isConnected) moved = a.el.getBoundingClientRect().top - a.top;
+    else {
+      var part = document.getElementById(a.part);
+      if (!part) return;
+      moved = part.getBoundingClientRect().top - a.partTop;
+    }
+    if (moved) window.scrollBy({ top: moved, behavior: "instant" }); // not smooth: the reader must not see it move
+  }
+  // focusPath finds the focused element again in a part swapped in: by the nearest element with
+  // an id (itself, or a transmission, …) and its place among that element's focusable ones.
+  var focusable = "a[href], button, input, select, textarea, summary, [tabindex]";
+  function focusPath(part, el) {
+    var holder = el;
+    while (holder !== part && !holder.id) holder = holder.parentElement;
+    var all = Array.prototype.slice.call(holder.querySelectorAll(focusable));
+    return { id: holder === part ? "" : holder.id, index: holder === el ? -1 : all.indexOf(el) };
+  }
+  function focusAgain(part, path) {
+    var holder = path.id ? document.getElementById(path.id) : part;
+    var el = holder && path.index >= 0 ? holder.querySelectorAll(focusable)[path.index] : holder;
+    if (!el || !part.contains(el)) el = part;
+    if (el === part) part.setAttribute("tabindex", "-1");
+    el.focus({ preventScroll: true });
+  }
+
+  function liveApply(s, html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    var changed = [];
+    var anchor = liveAnchor();
+    tpl.content.querySelectorAll(".dialog__part[data-live-part]").forEach(function (fresh) {
+      var cur = document.getElementById(fresh.id);
+      if (!cur || cur.getAttribute("data-version") === fresh.getAttribute("data-version")) return;
+      var label = fresh.getAttribute("data-live-part");
+      if (changed.indexOf(label) < 0) changed.push(label);
+      var active = document.activeElement;
+      var path = active && active !== cur && cur.contains(active) ? focusPath(cur, active) : null;
+      cur.replaceWith(fresh);
+      if (window.htmx) window.htmx.process(fresh);
+      if (path) focusAgain(fresh, path);
+    });
+    if (!changed.length) return;
+    // Whatever else moves the page (the status line, the notice that goes) moves before the
+    // reader's place is restored.
+    liveSay(s.el, s.el.getAttribute("data-text-updated") + " " + changed.join(", ") + ".");
+    pendingDone(true);
+    liveKeepAnchor(anchor);
+    s.el.setAttribute("data-live-updated-at", String(Date.now()));
+  }
+  // liveSay puts text in the polite status line. The same text again differs by a no-break
+  // space, so it is announced again without emptying the line first (which would move the page).
+  function liveSay(el, text) {
+    var status = el.querySelector('[data-testid="dialog-live-status"]');
+    if (!status) return;
+    status.textContent = status.textContent === text ? text + "\u00a0" : text;
+  }
+  // liveDeleted goes back to the list, which says why (flash below).
+  function liveDeleted(s) {
+    liveStop();
+    var back = document.querySelector('#dialog [data-testid="dialog-back"]');
+    try { sessionStorage.setItem("innboks:flash", s.el.getAttribute("data-text-deleted") || ""); } catch (e) { /* private mode */ }
+    location.assign(back ? back.getAttribute("href") : "/inbox");
+  }
+  function flashShow() {
+    var text = null;
+    try { text = sessionStorage.getItem("innboks:flash"); sessionStorage.removeItem("innboks:flash"); } catch (e) { return; }
+    var box = document.getElementById("app-messages");
+    if (!text || !box) return;
+    var alert = document.createElement("div");
+    alert.className = "ds-alert";
+    alert.setAttribute("data-color", "info");
+    alert.setAttribute("data-testid", "flash");
+    var p = document.createElement("p");
+    p.className = "ds-paragraph";
+    p.textContent = text;
+    alert.appendChild(p);
+    box.appendChild(alert);
+  }
+
+  // An action pressed on a dialog page with live updates waits, "working", for its update: the
+  // button is busy and disabled and says so, also on the page the action's answer leads back to
+  // (the service owner said "accepted", ?done=async), until a live update swaps the parts in or
+  // liveWaitFor has passed (then the status line says the answer has not come yet).
+  function actionButton(id) {
+    return document.querySelector('#dialog form[data-action-id="' + id + '"] button[type="submit"]');
+  }
+  function busy(btn, on, text) {
+    if (!btn) return;
+    if (on) {
+      if (btn.getAttribute("aria-busy") === "true") return;
+      btn.setAttribute("data-label", btn.textContent);
+      btn.textContent = text;
+      btn.setAttribute("aria-busy", "true");
+      btn.disabled = true;
+    } else if (btn.getAttribute("aria-busy") === "true") {
+      btn.textContent = btn.getAttribute("data-label") || btn.textContent;
+      btn.removeAttribute("aria-busy");
+      btn.disabled = false;
+    }
+  }
+  function pendingDone(updated) {
+    if (!pending) return;
+    clearTimeout(pending.timer);
+    var p = pending;
+    pending = null;
+    busy(actionButton(p.action), false);
+    var live = document.querySelector("[data-dialog-live]");
+    if (!updated && live) liveSay(live, live.getAttribute("data-text-timeout"));
+    if (updated) {
+      var notice = document.querySelector('#dialog [data-notice="async"]');
+      if (notice) notice.remove();
+    }
+  }
+  function pendingArm() {
+    var live = document.querySelector("[data-dialog-live]");
+    if (!pending || !live) return;
+    busy(actionButton(pending.action), true, live.getAttribute("data-text-working"));
+    clearTimeout(pending.timer);
+    pending.timer = setTimeout(function () { pendingDone(false); }, Math.max(0, pending.until - Date.now()));
+  }
+  // pendingResume re-arms a pressed action on the page its answer led to, when that page says
+  // the service owner is still at work; any other answer ends the wait.
+  function pendingResume(live) {
+    if (!pending) return;
+    var dialog = live.closest("#dialog");
+    if (!dialog || dialog.getAttribute("data-dialog-id") !== pending.dialog || !dialog.querySelector('[data-notice="async"]')) {
+      clearTimeout(pending.timer);
+      pending = null;
+      return;
+    }
+    pendingArm();
+  }
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!(form instanceof HTMLFormElement) || !form.matches("#dialog form[data-action-id]")) return;
+    var dialog = form.closest("#dialog");
+    if (!document.querySelector("[data-dialog-live]") || !dialog) return;
+    if (pending) clearTimeout(pending.timer);
+    pending = { dialog: dialog.getAttribute("data-dialog-id"), action: form.getAttribute("data-action-id"), until: Date.now() + liveWaitFor, timer: 0 };
+    // After htmx has read the form (its listener is on the form, this one on the document).
+    setTimeout(pendingArm, 0);
+  });
+
+  document.addEventListener("htmx:afterSettle", liveScan);
+  window.addEventListener("pagehide", liveStop);
+  window.addEventListener("pageshow", function (e) { if (e.persisted) liveScan(); });
+  liveScan();
+  flashShow();
 })();

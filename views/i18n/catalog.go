@@ -290,12 +290,26 @@ var catalog = map[string]entry{
 	"activity.sent":                    {"Sendte «%s»", "Sende «%s»", "Sent “%s”"},
 	// ---- end of the dialog block ----
 
-	"live.one":    {"1 ny eller endret melding.", "1 ny eller endra melding.", "1 new or changed message."},
-	"live.many":   {"%d nye eller endrede meldinger.", "%d nye eller endra meldingar.", "%d new or changed messages."},
-	"live.more":   {"Over %d nye eller endrede meldinger.", "Over %d nye eller endra meldingar.", "More than %d new or changed messages."},
-	"live.show":   {"Vis", "Vis", "Show"},
-	"live.dialog": {"Denne meldingen er endret.", "Denne meldinga er endra.", "This message has changed."},
-	"live.reload": {"Last inn på nytt", "Last inn på nytt", "Reload"},
+	"live.one":     {"1 ny eller endret melding.", "1 ny eller endra melding.", "1 new or changed message."},
+	"live.many":    {"%d nye eller endrede meldinger.", "%d nye eller endra meldingar.", "%d new or changed messages."},
+	"live.more":    {"Over %d nye eller endrede meldinger.", "Over %d nye eller endra meldingar.", "More than %d new or changed messages."},
+	"live.show":    {"Vis", "Vis", "Show"},
+	"live.dialog":  {"Denne meldingen er endret.", "Denne meldinga er endra.", "This message has changed."},
+	"live.reload":  {"Last inn på nytt", "Last inn på nytt", "Reload"},
+	"live.parties": {"Gjelder %s.", "Gjeld %s.", "For %s."},
+	"live.andMore": {"%s og %d til", "%s og %d til", "%s and %d more"},
+	// The open dialog's own live updates (views.DialogLiveRegion, static/files/app.js).
+	"live.updated":      {"Meldingen er oppdatert:", "Meldinga er oppdatert:", "The message has been updated:"},
+	"live.deleted":      {"Meldingen er slettet. Du er tilbake i listen.", "Meldinga er sletta. Du er tilbake i lista.", "The message has been deleted. You are back in the list."},
+	"live.working":      {"Venter på svar …", "Ventar på svar …", "Waiting for the answer …"},
+	"live.timeout":      {"Svaret har ikke kommet ennå. Last inn siden senere for å se det.", "Svaret har ikkje kome enno. Last inn sida seinare for å sjå det.", "No answer yet. Reload the page later to see it."},
+	"live.part.header":  {"status", "status", "status"},
+	"live.part.summary": {"sammendrag", "samandrag", "summary"},
+	"live.part.content": {"innhold", "innhald", "content"},
+	"live.part.info":    {"vedlegg og tilleggsinformasjon", "vedlegg og tilleggsinformasjon", "attachments and additional information"},
+	"live.part.actions": {"handlinger", "handlingar", "actions"},
+	"live.part.thread":  {"meldinger", "meldingar", "messages"},
+	"live.part.log":     {"aktivitetslogg", "aktivitetslogg", "activity log"},
 
 	// ---- export: CSV of results, ZIP of attachments ----
 	"export.csv":            {"Last ned som CSV", "Last ned som CSV", "Download as CSV"},
