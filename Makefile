@@ -7,15 +7,15 @@ SCHEMA_VERSION := 1.118.6
 SPEC := internal/contract/testdata/swagger.verified.json
 SCENARIO ?= default
 
-.PHONY: run test deps generate check-generated fmt-check tidy-check vet lint spec bench load vuln clean
+.PHONY: run test deps generate check-generated fmt-check tidy-check vet lint spec bench load vuln deadcode clean
 
 ## run: the local stack (Dialogporten emulator, ID-porten double, portal) with seeded data.
 run:
 	$(GO) run ./cmd/dev -scenario $(SCENARIO)
 
 ## test: everything — installs what the tests need, checks generated code, vet, tests with -race.
-test: deps check-generated fmt-check tidy-check vet vuln
-	$(GO) test -race -count=1 -timeout 40m ./...
+test: deps check-generated fmt-check tidy-check vet vuln deadcode
+	$(GO) test -race -count=1 -timeout 20m ./...
 
 ## deps: install the Debian packages the tests run against (Chromium, Redis) when missing.
 deps:
@@ -43,6 +43,10 @@ vet:
 
 ## lint: formatting, vet and the known-vulnerability check.
 lint: fmt-check vet vuln
+
+## deadcode: no function that no program under cmd/ reaches, unless scripts/deadcode-accepted.txt says why.
+deadcode:
+	@./scripts/deadcode.sh
 
 ## vuln: govulncheck against an offline database built from the golang.org/x/vulndb module.
 vuln:
