@@ -16,13 +16,17 @@ import (
 // Event is one dialog change, reduced to what a browser needs to refresh: never a token or a
 // national identity number (the subject is a party URN, which for a person does contain one, so
 // the SSE handler never sends Subject to the browser, and RedisHub sends only a keyed hash of it
-// over Redis: an event that came through Redis has no Subject).
+// over Redis: an event that came through Redis has no Subject, only SubjectKey).
 type Event struct {
 	ID       string    `json:"id"`       // the CloudEvent id
 	Type     string    `json:"type"`     // e.g. dialogporten.dialog.updated.v1
 	Subject  string    `json:"subject"`  // the party URN the dialog belongs to
 	DialogID string    `json:"dialogId"` // the dialog's id (resourceinstance)
 	Time     time.Time `json:"time"`
+	// SubjectKey is, on an event RedisHub delivers, the party's keyed hash under this instance's
+	// current key (what its fan-out indexes): opaque, never serialised, turned back into a URN
+	// only against a stream's own subjects (see Watch.Recall).
+	SubjectKey string `json:"-"`
 }
 
 // Hub fans events out to subscribers by subject. Publish never blocks on a slow subscriber.

@@ -100,8 +100,10 @@ func (h *RedisHub) run(ctx context.Context, msgs <-chan *redis.Message) {
 			}
 			ev := Event{ID: w.ID, Type: w.Type, DialogID: w.DialogID, Time: w.Time}
 			// One of the hashes is under this instance's current key; the others match nothing.
+			// The event carries the one that matched, so that a stream can name its party.
 			for _, p := range w.Parties {
-				h.local.deliver(string(p), ev)
+				ev.SubjectKey = string(p)
+				h.local.deliver(ev.SubjectKey, ev)
 			}
 		}
 	}
@@ -121,6 +123,31 @@ func (h *RedisHub) Publish(ctx context.Context, ev Event) error {
 		return fmt.Errorf("live: publish to redis: %w", err)
 	}
 	return nil
+}
+
+// nameKeys maps the keys of events this hub delivered (Event.SubjectKey) back to URNs, the ones
+// among subjects whose hash under the current key is one of keys: a key can name only a party
+// of subjects, and one not there names nothing. It hashes subjects until every key is named,
+// so it costs at most one HMAC per subject.
+func (h *RedisHub) nameKeys(subjects, keys []string) map[string]string {
+	want := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		want[k] = true
+	}
+	named := make(map[string]string, len(keys))
+	for _, s := range subjects {
+		if len(named) == len(want) {
+			break
+		}
+		k := Key(s)
+		if k == "" {
+			continue
+		}
+		if hk := h.hasher.local(k); want[hk] && named[hk] == "" {
+			named[hk] = s
+		}
+	}
+	return named
 }
 
 // Subscribe registers a subscription with this instance's local fan-out.

@@ -3,7 +3,10 @@ package live
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,5 +140,102 @@ func TestNewRedisHubNeedsKey(t *testing.T) {
 			_ = h.Close()
 			t.Errorf("NewRedisHub with keys %q: no error, want one (no party URNs in clear)", keys)
 		}
+	}
+}
+
+// TestRedisStreamNamesParties: an event published on one instance reaches a stream on another
+// with only its party's keyed hash, and the banner gets the party's URN all the same, taken from
+// the stream's own subjects (Watch.Recall, asked once per party, not per event); a party the
+// subjects no longer hold goes unnamed.
+func TestRedisStreamNamesParties(t *testing.T) {
+	t.Parallel()
+	rdb := redisServer(t)
+	ctx := t.Context()
+	a, err := NewRedisHub(ctx, rdb, RedisOptions{Keys: testKeys, Channel: "names"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.Close() })
+	b, err := NewRedisHub(ctx, rdb, RedisOptions{Keys: testKeys, Channel: "names"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	s := NewStreams(b, StreamConfig{Heartbeat: time.Hour})
+	defer s.End()
+	subjects := []string{orgA, orgB, personURN}
+	var recalls atomic.Int32
+	banners := make(chan []string, 8)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = s.Serve(r.Context(), w, Watch{Session: "s", Subjects: subjects,
+			Recall: func(context.Context) []string { recalls.Add(1); return []string{orgA, orgB} }}, // the person: no longer theirs
+			func(_ context.Context, count int, _ bool, parties []string) (string, error) {
+				banners <- parties
+				return fmt.Sprint(count), nil
+			})
+	}))
+	t.Cleanup(srv.Close)
+	openStream(t, srv, "")
+	for range 500 {
+		if b.Subscribers() == 1 {
+			break
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	next := func() []string {
+		t.Helper()
+		select {
+		case p := <-banners:
+			return p
+		case <-time.After(10 * time.Second):
+			t.Fatal("no banner")
+			return nil
+		}
+	}
+	for i, step := range []struct {
+		ev   Event
+		want string
+	}{
+		{Event{ID: "1", Subject: strings.ToUpper(orgB), DialogID: "d1"}, "[" + orgB + "]"},
+		{Event{ID: "2", Subject: orgA, DialogID: "d2"}, "[" + orgB + " " + orgA + "]"},
+		{Event{ID: "3", Subject: orgB, DialogID: "d3"}, "[" + orgB + " " + orgA + "]"},
+		{Event{ID: "4", Subject: personURN, DialogID: "d4"}, "[" + orgB + " " + orgA + "]"},
+		{Event{ID: "5", Subject: personURN, DialogID: "d5"}, "[" + orgB + " " + orgA + "]"},
+	} {
+		if err := a.Publish(ctx, step.ev); err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(next()); got != step.want {
+			t.Errorf("banner %d names %s, want %s", i+1, got, step.want)
+		}
+	}
+	// orgB, orgA and the person each once; a party seen before (or tried before) costs nothing.
+	if n := recalls.Load(); n != 3 {
+		t.Errorf("Recall called %d times, want 3 (once per new party)", n)
+	}
+}
+
+// TestRedisNameKeysOnlyFromSubjects: a key names only a party of the subjects it is given; the
+// key of another party, or one under another key, names nothing.
+func TestRedisNameKeysOnlyFromSubjects(t *testing.T) {
+	t.Parallel()
+	rdb := redisServer(t)
+	h, err := NewRedisHub(t.Context(), rdb, RedisOptions{Keys: testKeys, Channel: "namekeys"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = h.Close() })
+	other, err := newPartyHasher([][]byte{[]byte("another-key-another-key-another!!")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inside, outside := h.hasher.local(Key(orgA)), h.hasher.local(Key(personURN))
+	elsewhere := other.local(Key(orgB))
+	got := h.nameKeys([]string{"", " " + orgA, orgB}, []string{inside, outside, elsewhere})
+	if len(got) != 1 || got[inside] != " "+orgA {
+		t.Errorf("nameKeys = %q, want only %s named, as the subjects spell it", got, orgA)
+	}
+	if got := h.nameKeys(nil, []string{inside}); len(got) != 0 {
+		t.Errorf("nameKeys without subjects = %q, want none", got)
 	}
 }

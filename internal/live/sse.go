@@ -3,6 +3,7 @@ package live
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -64,14 +65,21 @@ func (s *SSE) write(p string) error {
 
 // Changes counts the distinct dialogs that changed while a page is open, up to max: beyond, it
 // says "more than" and remembers no more (an open tab must not grow without end). It also keeps
-// the distinct parties (subjects) of the dialogs it counted, in the order first seen (no more
-// than the dialogs counted), for a banner that names them; an event without a subject (over
-// Redis parties travel hashed) names none.
+// the distinct parties of the dialogs it counted, in the order first seen (no more than the
+// dialogs counted), for a banner that names them: the subject, or, for an event that came over
+// Redis without one, its SubjectKey until name turns it into the subject.
 type Changes struct {
 	max     int
 	seen    map[string]bool
 	more    bool
-	parties []string
+	parties []changedParty
+}
+
+// changedParty is one party of the dialogs counted: its URN, or the key it came with.
+type changedParty struct {
+	subject string
+	key     string // the event's SubjectKey, when it had no subject
+	tried   bool   // name had its go at key: a party not named then stays unnamed
 }
 
 // NewChanges counts up to max changed dialogs.
@@ -87,7 +95,7 @@ func (c *Changes) Add(ev Event) (count int, more bool) {
 	if !c.seen[k] {
 		if len(c.seen) < c.max {
 			c.seen[k] = true
-			c.addParty(ev.Subject)
+			c.addParty(ev)
 		} else {
 			c.more = true
 		}
@@ -95,18 +103,51 @@ func (c *Changes) Add(ev Event) (count int, more bool) {
 	return len(c.seen), c.more
 }
 
-func (c *Changes) addParty(subject string) {
-	if subject == "" {
+func (c *Changes) addParty(ev Event) {
+	p := changedParty{subject: ev.Subject}
+	if p.subject == "" {
+		p.key = ev.SubjectKey
+	}
+	if p == (changedParty{}) {
 		return
 	}
-	for _, p := range c.parties {
-		if p == subject {
+	for _, q := range c.parties {
+		if (p.subject != "" && q.subject == p.subject) || (p.key != "" && q.key == p.key) {
 			return
 		}
 	}
-	c.parties = append(c.parties, subject)
+	c.parties = append(c.parties, p)
 }
 
-// Parties are the distinct subjects of the dialogs counted, first seen first; the slice is the
-// caller's.
-func (c *Changes) Parties() []string { return append([]string(nil), c.parties...) }
+// unnamed are the keys of the parties counted that name has not had a go at yet.
+func (c *Changes) unnamed() []string {
+	var keys []string
+	for _, p := range c.parties {
+		if p.subject == "" && !p.tried {
+			keys = append(keys, p.key)
+		}
+	}
+	return keys
+}
+
+// name gives the unnamed parties their URNs by key (names: key to URN); a party whose key names
+// has not stays unnamed, and is not asked for again.
+func (c *Changes) name(names map[string]string) {
+	for i := range c.parties {
+		if p := &c.parties[i]; p.subject == "" && !p.tried {
+			p.subject, p.tried = names[p.key], true
+		}
+	}
+}
+
+// Parties are the distinct subjects of the dialogs counted, first seen first (those not named,
+// left out); the slice is the caller's.
+func (c *Changes) Parties() []string {
+	var out []string
+	for _, p := range c.parties {
+		if p.subject != "" && !slices.Contains(out, p.subject) {
+			out = append(out, p.subject)
+		}
+	}
+	return out
+}

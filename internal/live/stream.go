@@ -64,11 +64,37 @@ type Watch struct {
 	Session  string   // the session it belongs to (its slots, its heartbeat check)
 	Subjects []string // party URNs, all the user's own; read at subscription, not kept
 	Dialog   string   // only this dialog's events, not the user's own reading of it ("" for a list)
+	// Recall returns Subjects again (or those of them the user still has), to name the parties
+	// of events that came over Redis with only a keyed hash of the party (RedisHub): called for
+	// a banner with a party not yet named, so that an idle stream keeps no list of its parties.
+	// A hash names only one of the parties Recall returns. Nil: such parties go unnamed (the
+	// banner counts their dialogs all the same).
+	Recall func(ctx context.Context) []string
 }
 
 // Banner renders what the browser shows for count changed dialogs (more: beyond those counted)
-// of parties (the subjects of the dialogs counted, when the events carry them; see Changes).
+// of parties (the URNs of the dialogs counted, first seen first, as far as they are known: see
+// Changes and Watch.Recall).
 type Banner func(ctx context.Context, count int, more bool, parties []string) (string, error)
+
+// keyNamer is a hub whose events may carry a party's key instead of its URN (RedisHub).
+type keyNamer interface {
+	nameKeys(subjects, keys []string) map[string]string
+}
+
+// name turns the parties changes knows only by key into URNs: at most one Recall and one pass
+// over its subjects per banner, and none once every key has had its go (at most maxCounted).
+func (s *Streams) name(ctx context.Context, changes *Changes, recall func(context.Context) []string) {
+	keys := changes.unnamed()
+	if len(keys) == 0 {
+		return
+	}
+	var names map[string]string
+	if n, ok := s.hub.(keyNamer); ok && recall != nil {
+		names = n.nameKeys(recall(ctx), keys)
+	}
+	changes.name(names)
+}
 
 // Serve streams w's events for watch until the request ends, the session ends, a newer stream
 // of the session takes this one's slot, or End. Each event for watch sends ChangedEvent with
@@ -117,6 +143,7 @@ func (s *Streams) Serve(ctx context.Context, w http.ResponseWriter, watch Watch,
 				continue // another dialog, or the user's own reading of this one
 			}
 			count, more := changes.Add(ev)
+			s.name(ctx, changes, watch.Recall)
 			data, err := banner(ctx, count, more, changes.Parties())
 			if err != nil || sse.Event(ChangedEvent, data) != nil {
 				return nil
