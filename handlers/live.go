@@ -86,6 +86,7 @@ type liveTarget struct {
 	dialog   string   // only this dialog's events ("" for a list)
 	listURL  string   // the inbox list the banner reloads
 	group    bool     // the list shows a group of parties: the banner names them
+	choice   string   // the party or group the list shows ("" for a dialog)
 }
 
 // errNotYourParty refuses a stream or poll of a party the user may not act for.
@@ -124,7 +125,8 @@ func (h *Live) target(c echo.Context, u *user) (liveTarget, error) {
 		return liveTarget{}, errNotYourParty
 	}
 	// A group (all organisations, the favourites, a party group): the banner names the parties.
-	t := liveTarget{listURL: "/inbox?party=" + url.QueryEscape(choice), subjects: subjects, group: inbox.IsGroup(choice) || workspace.IsScope(choice)}
+	t := liveTarget{listURL: "/inbox?party=" + url.QueryEscape(choice), subjects: subjects, choice: choice,
+		group: inbox.IsGroup(choice) || workspace.IsScope(choice)}
 	if l := c.QueryParam("list"); l == "/inbox" || strings.HasPrefix(l, "/inbox?") {
 		t.listURL = l
 	}
@@ -156,11 +158,17 @@ func (h *Live) Stream(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = h.streams.Serve(ctx, w, live.Watch{Session: sess.ID, Subjects: t.subjects, Dialog: t.dialog},
+	watch := live.Watch{Session: sess.ID, Subjects: t.subjects, Dialog: t.dialog}
+	if t.group {
+		watch.Recall = h.recall(u, t.choice)
+	}
+	// The banner keeps what it needs of t, not t.subjects: an idle stream holds no party list.
+	lang, listURL, group, dialog := u.lang, t.listURL, t.group, t.dialog
+	err = h.streams.Serve(ctx, w, watch,
 		func(ctx context.Context, count int, more bool, parties []string) (string, error) {
-			banner := views.LiveBannerProps{Lang: u.lang, Count: count, More: more, ListURL: t.listURL, Parties: partyNames(u, parties, t.group)}
-			if t.dialog != "" {
-				banner = views.LiveBannerProps{Lang: u.lang, DialogURL: "/dialogs/" + t.dialog}
+			banner := views.LiveBannerProps{Lang: lang, Count: count, More: more, ListURL: listURL, Parties: partyNames(u, parties, group)}
+			if dialog != "" {
+				banner = views.LiveBannerProps{Lang: lang, DialogURL: "/dialogs/" + dialog}
 			}
 			var buf bytes.Buffer
 			err := views.LiveBanner(banner).Render(ctx, &buf)
@@ -174,6 +182,23 @@ func (h *Live) Stream(c echo.Context) error {
 		return c.NoContent(http.StatusServiceUnavailable)
 	}
 	return err
+}
+
+// recall returns the parties of the group choice again, those the user still has, for a
+// stream's banner to name the parties of events that came over Redis with only a hash of their
+// party (live.Watch.Recall): the inbox groups from the user's party list, the favourites and
+// party groups read again.
+func (h *Live) recall(u *user, choice string) func(context.Context) []string {
+	return func(ctx context.Context) []string {
+		if !workspace.IsScope(choice) {
+			return u.parties.Scope(choice)
+		}
+		s, err := h.scopes.Scope(ctx, u.who, u.parties, choice)
+		if err != nil {
+			return nil
+		}
+		return s.URNs
+	}
 }
 
 // statusStopPolling is htmx' "stop polling" status.
