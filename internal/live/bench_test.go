@@ -60,3 +60,21 @@ func BenchmarkSubscribeSharedSet(b *testing.B) {
 		h.Subscribe(set).Close()
 	}
 }
+
+// BenchmarkNameKeys15000: naming the party of an event that came over Redis in the banner of a
+// stream for 15,000 parties, the party last in the list (the worst case: every party hashed).
+func BenchmarkNameKeys15000(b *testing.B) {
+	hasher, err := newPartyHasher(testKeys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := &RedisHub{hasher: hasher}
+	set := parties(15000)
+	keys := []string{hasher.local(Key(set[len(set)-1]))}
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(h.nameKeys(set, keys)) != 1 {
+			b.Fatal("not named")
+		}
+	}
+}

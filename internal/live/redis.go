@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"log/slog"
 	"sync"
 	"time"
@@ -135,6 +136,10 @@ func (h *RedisHub) nameKeys(subjects, keys []string) map[string]string {
 		want[k] = true
 	}
 	named := make(map[string]string, len(keys))
+	m := h.hasher.pool.Get().(hash.Hash)
+	defer h.hasher.pool.Put(m)
+	var buf []byte                   // a subject's key, for m.Write without a copy per subject
+	sum := make([]byte, 0, m.Size()) // reused, as local's would escape once per subject
 	for _, s := range subjects {
 		if len(named) == len(want) {
 			break
@@ -143,8 +148,12 @@ func (h *RedisHub) nameKeys(subjects, keys []string) map[string]string {
 		if k == "" {
 			continue
 		}
-		if hk := h.hasher.local(k); want[hk] && named[hk] == "" {
-			named[hk] = s
+		m.Reset()
+		buf = append(buf[:0], k...)
+		m.Write(buf)
+		sum = m.Sum(sum[:0])
+		if hk := sum[:partyHashSize]; want[string(hk)] && named[string(hk)] == "" {
+			named[string(hk)] = s
 		}
 	}
 	return named

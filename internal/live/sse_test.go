@@ -45,6 +45,29 @@ func TestChangesKeepTheParties(t *testing.T) {
 	}
 }
 
+// TestChangesNameKeys: the parties of events that carry only a key are named once, in the
+// order first seen; a key not named stays unnamed and is not asked for again.
+func TestChangesNameKeys(t *testing.T) {
+	t.Parallel()
+	c := NewChanges(100)
+	for i, key := range []string{"k1", "k2", "k1", "k3"} {
+		c.Add(Event{ID: fmt.Sprint(i), DialogID: fmt.Sprint("d", i), SubjectKey: key})
+	}
+	if got := fmt.Sprint(c.unnamed()); got != "[k1 k2 k3]" {
+		t.Fatalf("unnamed() = %s, want [k1 k2 k3]", got)
+	}
+	c.name(map[string]string{"k1": "urn:a", "k3": "urn:c"})
+	c.Add(Event{ID: "4", DialogID: "d4", SubjectKey: "k2"}) // tried: not asked again
+	c.Add(Event{ID: "5", DialogID: "d5", SubjectKey: "k5"})
+	if got := fmt.Sprint(c.unnamed()); got != "[k5]" {
+		t.Errorf("unnamed() after name = %s, want [k5]", got)
+	}
+	c.name(map[string]string{"k5": "urn:e"})
+	if got, want := fmt.Sprint(c.Parties()), "[urn:a urn:c urn:e]"; got != want {
+		t.Errorf("Parties() = %s, want %s", got, want)
+	}
+}
+
 func TestSSEWritesEventsLineByLine(t *testing.T) {
 	t.Parallel()
 	rec := httptest.NewRecorder()
