@@ -23,7 +23,13 @@ import (
 // stack, the client and the URL of the user's own inbox (/inbox?party=<uuid>).
 func loggedIn(t *testing.T) (*stack, *browsertest.Client, string) {
 	t.Helper()
-	st := startStack(t, "default")
+	return loggedInEnv(t, nil)
+}
+
+// loggedInEnv is loggedIn on a portal with env's configuration variables added.
+func loggedInEnv(t *testing.T, env map[string]string) (*stack, *browsertest.Client, string) {
+	t.Helper()
+	st := startStackEnv(t, "default", env)
 	pid := st.Users()[0].PID
 	c, inbox := portalClient(t, st.Stack, pid)
 	c.Secret = pid // from now on no portal page may carry it
