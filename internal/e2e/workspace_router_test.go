@@ -8,6 +8,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/devprofile"
 	"github.com/innboks/innboks/internal/profileapi"
 )
@@ -83,5 +84,40 @@ func TestRouterFavouritesWhereTheyAreKept(t *testing.T) {
 				t.Errorf("Altinn still has the star removed in Innboks: %v", altinn())
 			}
 		})
+	}
+}
+
+// TestRouterFavouriteSetInAltinn: a star set in Altinn (in its Profile API, as Altinn's own inbox
+// sets it) before the person logs in to Innboks shows there: the party comes first in the
+// chooser, starred.
+func TestRouterFavouriteSetInAltinn(t *testing.T) {
+	t.Parallel()
+	st := startStack(t, "default")
+	pid := st.Users()[0].PID
+	dp := newDialogporten(t, st.Stack, pid)
+	parties, err := dp.GetParties(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var party string
+	for _, p := range parties.AuthorizedParties {
+		if p.PartyType == dpclient.PartyTypeOrganization && !p.IsDeleted && !p.HasOnlyAccessToSubParties {
+			party = p.PartyUUID // the last organisation: not first in the chooser by itself
+		}
+	}
+	tok, err := dp.ExchangeIDPortenToken(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := profileapi.New(st.EmulatorURL+devprofile.Prefix, http.DefaultClient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := api.AddFavourite(t.Context(), tok, party); err != nil {
+		t.Fatalf("star %s in Altinn: %v", party, err)
+	}
+	c, _ := portalClient(t, st.Stack, pid)
+	if first, on := firstParty(c.Get(st.PortalURL + "/parties").Doc); first != party || on != "true" {
+		t.Errorf("the chooser's first party is %s (star %q), want %s, starred in Altinn", first, on, party)
 	}
 }
