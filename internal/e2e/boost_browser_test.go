@@ -17,12 +17,7 @@ func (b *browser) openBoosted(sel, prefix, ready string) {
 	href := b.attr(sel, "href")
 	preloads := run(b, "is the link preloaded", chromedp.Evaluate[bool](`!!document.querySelector(`+jsString(sel)+`).closest("[preload]")`))
 	b.do("mark the document", chromedp.Evaluate[chromedp.Void](`window.innboksDocument = "kept"; performance.clearResourceTimings()`))
-	b.click(sel)
-	// A live banner that arrives between finding the link and clicking it moves the list under
-	// the pointer: click once more if the page did not move.
-	if !b.within(5*time.Second, `location.href.startsWith(`+jsString(prefix)+`)`) {
-		b.click(sel)
-	}
+	b.clickTo(sel, prefix)
 	b.waitPage(prefix, ready)
 	if got := run(b, "read the mark", chromedp.Evaluate[string](`String(window.innboksDocument)`)); got != "kept" {
 		b.t.Errorf("%s loaded a new document, want its body swapped in (hx-boost)", sel)
@@ -41,4 +36,15 @@ func (b *browser) openBoosted(sel, prefix, ready string) {
 		return
 	}
 	b.poll("the press preloaded the page", `performance.getEntriesByType("resource").filter(e => e.initiatorType === "xmlhttprequest" && new URL(e.name).pathname + new URL(e.name).search === `+jsString(href)+`).length >= 2`)
+}
+
+// clickTo clicks a link to a page whose address starts with prefix. A live banner that arrives
+// between finding the link and clicking it moves the list under the pointer, so the click lands
+// beside the link: it clicks once more if the address did not move within 5 s.
+func (b *browser) clickTo(sel, prefix string) {
+	b.t.Helper()
+	b.click(sel)
+	if !b.within(5*time.Second, `location.href.startsWith(`+jsString(prefix)+`)`) {
+		b.click(sel)
+	}
 }

@@ -52,7 +52,7 @@ func TestBrowserPhone(t *testing.T) {
 			b.Shot(fmt.Sprintf("50-phone-%d-chooser", width))
 
 			b.open(inbox)
-			b.click(rowSel + ` a`) // boosted: the body swapped in
+			b.clickTo(rowSel+` a`, st.PortalURL+"/dialogs/") // boosted: the body swapped in
 			b.waitPage(st.PortalURL+"/dialogs/", `h1[data-testid="dialog-title"]`)
 			b.poll("the dialog's content", `!document.querySelector('[data-testid="dialog-content-link"]')`)
 			b.noSidewaysScroll("a dialog")
