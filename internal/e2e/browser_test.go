@@ -109,6 +109,22 @@ func (b *browser) clickNav(sel string) *network.Response {
 	return resp
 }
 
+// clickLink is clickNav for a plain link (a GET, safe to follow twice): when the first click has
+// not started a navigation within 15 s (a click that landed while the disclosure around the link
+// was still settling, seen under a loaded CI machine), it clicks once more.
+func (b *browser) clickLink(sel string) {
+	b.t.Helper()
+	b.waitStill(sel)
+	before := b.url()
+	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
+	_, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel)))
+	cancel()
+	if err == nil || b.url() != before {
+		return
+	}
+	b.clickNav(sel)
+}
+
 // click clicks the first element matching sel (waiting until it is visible and still).
 func (b *browser) click(sel string) {
 	b.t.Helper()

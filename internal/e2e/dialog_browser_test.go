@@ -241,7 +241,7 @@ func TestBrowserDialogWithoutJavaScript(t *testing.T) {
 	b.open(st.PortalURL + "/dialogs/" + appID)
 	tx := `#tx-` + j.tx.ID.String()
 	b.click(tx + ` > summary`) // a native disclosure
-	b.clickNav(tx + ` [data-testid="transmission-content-link"]`)
+	b.clickLink(tx + ` [data-testid="transmission-content-link"]`)
 	b.waitVisible(`[data-testid="transmission-content"]`)
 	if b.count(`[data-testid="content-problem"]`) != 0 {
 		t.Errorf("transmission content page shows a problem")
