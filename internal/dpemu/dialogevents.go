@@ -101,6 +101,10 @@ func (s *dialogStreams) open() int {
 // OpenDialogEventStreams reports how many dialogEvents subscriptions are open now.
 func (e *Emulator) OpenDialogEventStreams() int { return e.streams.open() }
 
+// DialogEventRequests reports how many dialogEvents subscriptions were asked for since the
+// emulator started, refused ones included (for tests that count the portal's subscriptions).
+func (e *Emulator) DialogEventRequests() int { return int(e.streamRequests.Load()) }
+
 // dialogEventsStream serves POST /dialogporten/graphql/stream (§12.2): the dialogEvents
 // subscription over Server-Sent Events (graphql-sse, distinct connections mode). It takes only
 // that subscription, with a dialog token as bearer:
@@ -116,6 +120,7 @@ func (e *Emulator) OpenDialogEventStreams() int { return e.streams.open() }
 // only when the subscription starts — so a client must come back with a fresh token; the
 // portal renews ahead of expiry and never sees it.
 func (e *Emulator) dialogEventsStream(w http.ResponseWriter, r *http.Request) {
+	e.streamRequests.Add(1)
 	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || strings.TrimSpace(raw) == "" {
 		w.Header().Set("WWW-Authenticate", "Bearer")

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
@@ -50,6 +51,8 @@ type Emulator struct {
 	texts *textIndex
 
 	streams *dialogStreams // open dialogEvents subscriptions (dialogevents.go)
+	// streamRequests counts the dialogEvents subscription requests (DialogEventRequests).
+	streamRequests atomic.Int64
 }
 
 // New builds the emulator and seeds the scenario.
