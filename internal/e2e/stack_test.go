@@ -134,7 +134,7 @@ func startStackVia(t testing.TB, o devstack.Options, proxied bool) *stack {
 		env = map[string]string{}
 	}
 	var counter *upstreamCounter
-	proxy := &http.Server{Handler: http.NotFoundHandler(), ReadHeaderTimeout: 10 * time.Second}
+	proxy := &http.Server{ReadHeaderTimeout: 10 * time.Second} // serves nothing unless proxied
 	if proxied {
 		counter = &upstreamCounter{}
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
