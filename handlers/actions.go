@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -10,7 +9,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
-	"github.com/innboks/innboks/internal/richtext"
+	"github.com/innboks/innboks/internal/present"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 )
@@ -64,16 +63,9 @@ func (h *Actions) Confirm(c echo.Context) error {
 	if done || err != nil {
 		return err
 	}
-	lang := string(u.lang)
-	title := richtext.Text(cmp.Or(a.Title.Best(lang), a.Action))
-	p := views.ConfirmProps{
-		Lang: u.lang, CSRF: web.PageFrom(c.Request().Context()).CSRF,
-		DialogTitle: richtext.Text(d.Content.Title.Best(lang)), Action: title,
-		Prompt:  cmp.Or(richtext.Text(a.Prompt.Best(lang)), title),
-		PostURL: "/dialogs/" + d.ID + "/actions/" + a.ID, CancelURL: dialogURL(d.ID, ""),
-		Delete: a.IsDeleteDialogAction,
-	}
-	return render(c, http.StatusOK, views.ConfirmPage(h.chrome(c, u, title), p))
+	p := present.ActionConfirm(u.lang, d, a)
+	p.CSRF = web.PageFrom(c.Request().Context()).CSRF
+	return render(c, http.StatusOK, views.ConfirmPage(h.chrome(c, u, p.Action), p))
 }
 
 // Act handles POST /dialogs/:id/actions/:actionId. An action with a prompt must come from its
@@ -95,7 +87,7 @@ func (h *Actions) Act(c echo.Context) error {
 	case res.Navigate != "":
 		return redirectAfterPost(c, res.Navigate)
 	case a.IsDeleteDialogAction:
-		return redirectAfterPost(c, backURL(u, d))
+		return redirectAfterPost(c, present.BackURL(u.parties, d))
 	case res.Accepted:
 		// 202: the service owner works on it asynchronously, the change may not show yet.
 		return c.Redirect(http.StatusSeeOther, dialogURL(d.ID, "async"))

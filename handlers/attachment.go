@@ -15,6 +15,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/outbound"
+	"github.com/innboks/innboks/internal/present"
 	"github.com/innboks/innboks/internal/web"
 )
 
@@ -62,7 +63,7 @@ func (h *Attachments) Download(c echo.Context) error {
 
 	hdr := c.Response().Header()
 	hdr.Set("Content-Type", att.ContentType)
-	hdr.Set("Content-Disposition", web.AttachmentDisposition(cmp.Or(att.Name, attachmentName(*att.Meta, string(u.lang)))))
+	hdr.Set("Content-Disposition", web.AttachmentDisposition(cmp.Or(att.Name, present.AttachmentName(*att.Meta, string(u.lang)))))
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	// Even if a browser were to render it, the file gets no script and no origin.
 	hdr.Set("Content-Security-Policy", "sandbox; default-src 'none'")

@@ -2,16 +2,15 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/present"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
-	"github.com/innboks/innboks/views/i18n"
 )
 
 // BulkLabeler is what bulk actions need of the service layer (*inbox.Dialogs).
@@ -30,11 +29,7 @@ func NewBulk(b base, dialogs BulkLabeler) *Bulk { return &Bulk{base: b, dialogs:
 
 // Apply handles POST /inbox/bulk (action=archive|bin|restore|unread, dialog=id…) and reports
 // per dialog (the service sends batches of at most 100 and splits refused ones).
-func (h *Bulk) Apply(c echo.Context) error {
-	u, err := h.userFrom(c)
-	if err != nil {
-		return err
-	}
+func (h *Bulk) Apply(c echo.Context, u *user) error {
 	form, err := c.FormParams()
 	if err != nil {
 		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "bulk form", Err: err}
@@ -56,21 +51,8 @@ func (h *Bulk) Apply(c echo.Context) error {
 	if err != nil {
 		return err // the session ended, the request was cancelled, or too many at once
 	}
-	done := 0
-	for _, id := range ids {
-		r := views.BulkRowResult{ID: id, Title: form.Get("title." + id), OK: failed[id] == nil}
-		if r.OK {
-			done++
-			r.Text = u.lang.T("bulk.ok")
-		} else {
-			r.Text = u.lang.F("bulk.failedReason", bulkReason(u.lang, failed[id]))
-		}
-		props.Rows = append(props.Rows, r)
-	}
-	props.Summary = u.lang.F("bulk.done", done, len(ids))
-	if batches := (len(ids) + inbox.MaxPartiesPerSearch - 1) / inbox.MaxPartiesPerSearch; batches > 1 {
-		props.BatchNote = u.lang.F("bulk.batches", batches)
-	}
+	titles := func(id string) string { return form.Get("title." + id) }
+	props.Rows, props.Summary, props.BatchNote = present.BulkRows(u.lang, ids, titles, failed)
 	return h.answer(c, u, props)
 }
 
@@ -79,21 +61,4 @@ func (h *Bulk) answer(c echo.Context, u *user, props views.BulkResultProps) erro
 		return render(c, http.StatusOK, views.BulkResult(props))
 	}
 	return render(c, http.StatusOK, views.BulkResultPage(h.chrome(c, u, u.lang.T("bulk.title")), props))
-}
-
-// bulkReason is a short, translated reason a batch failed.
-func bulkReason(lang i18n.Lang, err error) string {
-	if errors.Is(err, inbox.ErrBulkBudget) {
-		return lang.T("error.busy")
-	}
-	_, kind, _ := web.Classify(err)
-	switch kind {
-	case views.ErrNotFound, views.ErrGone:
-		return lang.T("error.notFound")
-	case views.ErrForbidden, views.ErrAuthLevel:
-		return lang.T("error.forbidden")
-	case views.ErrBusy:
-		return lang.T("error.busy")
-	}
-	return lang.T("error.internal")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/live"
+	"github.com/innboks/innboks/internal/present"
 	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
@@ -25,12 +26,7 @@ type DialogLoader interface {
 
 // DialogRules decide, when the page is drawn, what the portal will carry out; the click path
 // applies the same rules (*inbox.Dialogs).
-type DialogRules interface {
-	EmbedRefusal(ref *dpclient.ContentValue, authorized bool, lang string) error
-	GUIActionRefusal(a *dpclient.GuiAction) error
-	APIActionRefusal(a dpclient.APIAction) error
-	LinkRefusal(raw string, expiresAt *time.Time) error
-}
+type DialogRules = present.Rules
 
 // DialogReader is what the dialog page needs besides the rules: the dialog, its content and its
 // label changes (*inbox.Dialogs).
@@ -57,14 +53,12 @@ type DialogService interface {
 type Dialog struct {
 	base
 	dialogs DialogReader
-	rules   DialogRules
-	text    *richtext.Renderer
+	page    *present.Dialog
 	live    *Live // tells the page when the dialog changes; nil: nothing
 	// streams hold the open pages' dialogEvents subscriptions; nil: off (then live's banner).
 	streams *live.DialogStreams
 	watcher DialogWatcher
 	logger  *slog.Logger
-	loc     *time.Location
 	now     func() time.Time
 }
 
@@ -82,7 +76,8 @@ func NewDialog(b base, dialogs DialogReader, rules DialogRules, text *richtext.R
 	if text == nil {
 		text = richtext.New()
 	}
-	h := &Dialog{base: b, dialogs: dialogs, rules: rules, text: text, live: dl.Live, logger: logger, loc: inbox.NorwegianTime(), now: time.Now}
+	page := &present.Dialog{Text: text, Rules: rules, Loc: inbox.NorwegianTime()}
+	h := &Dialog{base: b, dialogs: dialogs, page: page, live: dl.Live, logger: logger, now: time.Now}
 	if dl.Streams != nil && dl.Watcher != nil {
 		h.streams, h.watcher = dl.Streams, dl.Watcher
 	}
@@ -159,8 +154,8 @@ func (h *Dialog) Show(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := h.present(c, u, d)
-	p.Notice, p.NoticeColor = doneNotice(u, c.QueryParam("done"))
+	p := h.props(c, u, d)
+	p.Notice, p.NoticeColor = present.DoneNotice(u.lang, c.QueryParam("done"))
 	if p.Notice != "" {
 		p.NoticeKey = c.QueryParam("done")
 	}
@@ -169,4 +164,11 @@ func (h *Dialog) Show(c echo.Context) error {
 	p.Watch = h.watchProps(p.ID)
 	ch := h.chrome(c, u, p.Header.Title)
 	return render(c, http.StatusOK, views.DialogPage(ch, p))
+}
+
+// props is the dialog page's props for u, with the page's CSRF token.
+func (h *Dialog) props(c echo.Context, u *user, d *dpclient.Dialog) views.DialogProps {
+	p := h.page.Page(c.Request().Context(), u.lang, u.parties, d, h.now())
+	p.CSRF = web.PageFrom(c.Request().Context()).CSRF
+	return p
 }

@@ -67,5 +67,5 @@ func (h *Dialog) Parts(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return render(c, http.StatusOK, views.DialogParts(h.present(c, u, d)))
+	return render(c, http.StatusOK, views.DialogParts(h.props(c, u, d)))
 }

@@ -2,20 +2,19 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/present"
+	"github.com/innboks/innboks/internal/query"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/views"
-	"github.com/innboks/innboks/views/i18n"
 )
 
 // ResultsExporter is what the CSV export needs of the service layer (*export.Results).
@@ -49,6 +48,11 @@ func NewExport(b base, results ResultsExporter, senders SenderNames, zipper Atta
 // of batches take longer than a page may (cmd/web's WriteTimeout).
 const exportWindow = 10 * time.Minute
 
+// download is the response that becomes the file typ named name with its first byte.
+func download(c echo.Context, typ, name string) *web.Download {
+	return &web.Download{W: c.Response(), Type: typ, Name: name, Window: exportWindow}
+}
+
 // CSV handles GET /inbox/export.csv?<the inbox's query>: every result of the search the inbox
 // shows (all pages, every scope), up to export.MaxRows, as a CSV file. A link, so it works
 // without JavaScript; it changes nothing, so it needs no CSRF token.
@@ -60,7 +64,7 @@ func (h *Export) CSV(c echo.Context) error {
 	ctx := c.Request().Context()
 	req := export.ResultsRequest{
 		User: u.in, Parties: u.parties, Scope: parties, Folder: q.Folder,
-		Labels: resultsLabels(u.lang),
+		Labels: present.ResultsLabels(u.lang),
 	}
 	if f, ferr := h.senders.Facets(ctx, u.in, q.Party, parties); ferr == nil {
 		req.Senders = f // without them a dialog that names no sender shows its code
@@ -70,18 +74,18 @@ func (h *Export) CSV(c echo.Context) error {
 		req.Scope = nil // the filters cannot match: the header alone
 	}
 	req.Params = params
-	w := &lazyDownload{c: c, typ: "text/csv; charset=utf-8", name: "innboks-" + h.now().In(h.loc).Format(time.DateOnly) + ".csv"}
+	w := download(c, "text/csv; charset=utf-8", "innboks-"+h.now().In(h.loc).Format(time.DateOnly)+".csv")
 	_, err = h.results.CSV(ctx, w, req)
 	return err
 }
 
 // search is the user and the inbox search a request names, with the parties it covers.
-func (h *Export) search(c echo.Context) (*user, inbox.Query, []string, error) {
+func (h *Export) search(c echo.Context) (*user, query.Query, []string, error) {
 	u, err := h.userFrom(c)
 	if err != nil {
-		return nil, inbox.Query{}, nil, err
+		return nil, query.Query{}, nil, err
 	}
-	q := inbox.ParseQuery(c.QueryParams())
+	q := query.Parse(c.QueryParams())
 	choice, parties, err := searchScope(c.Request().Context(), &h.base, h.scopes, u, q.Party)
 	q.Party = choice
 	return u, q, parties, err
@@ -106,42 +110,4 @@ func searchScope(ctx context.Context, b *base, scopes ScopeService, u *user, par
 		return choice, nil, &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such group of the user's", Err: err}
 	}
 	return choice, s.URNs, err
-}
-
-// resultsLabels are the export's words in lang.
-func resultsLabels(lang i18n.Lang) export.ResultsLabels {
-	l := export.ResultsLabels{
-		Status: func(s dpclient.DialogStatus) string { return statusText(lang, s) },
-		Folder: func(f string) string { return lang.T("folder." + f) },
-		Cut:    lang.F("export.cut", export.MaxRows),
-	}
-	for _, col := range export.Columns {
-		l.Header = append(l.Header, lang.T("exportCol."+col))
-	}
-	return l
-}
-
-// lazyDownload is a response that becomes a download with its first byte: until then nothing
-// is sent, so an export that fails at once still gets the error page.
-type lazyDownload struct {
-	c         echo.Context
-	typ, name string
-	started   bool
-}
-
-func (w *lazyDownload) Write(p []byte) (int, error) {
-	if !w.started {
-		w.started = true
-		hdr := w.c.Response().Header()
-		hdr.Set("Content-Type", w.typ)
-		hdr.Set("Content-Disposition", web.AttachmentDisposition(w.name))
-		hdr.Set("X-Content-Type-Options", "nosniff")
-		hdr.Set("Cache-Control", "no-store")
-		rc := http.NewResponseController(w.c.Response())
-		if err := rc.SetWriteDeadline(time.Now().Add(exportWindow)); err != nil && !errors.Is(err, http.ErrNotSupported) {
-			return 0, err
-		}
-		w.c.Response().WriteHeader(http.StatusOK)
-	}
-	return w.c.Response().Write(p)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/query"
 	"github.com/innboks/innboks/internal/savedsearch"
 	"github.com/innboks/innboks/internal/store"
 )
@@ -55,7 +56,7 @@ func (f *fakeExports) List(context.Context, store.Owner) ([]savedsearch.Saved, e
 	return f.saved, nil
 }
 
-func (f *fakeExports) Save(_ context.Context, _ store.Owner, name string, q inbox.Query) (savedsearch.Saved, error) {
+func (f *fakeExports) Save(_ context.Context, _ store.Owner, name string, q query.Query) (savedsearch.Saved, error) {
 	if f.saveErr != nil {
 		return savedsearch.Saved{}, f.saveErr
 	}
@@ -79,7 +80,7 @@ func (f *fakeExports) Get(_ context.Context, _ store.Owner, id string) (savedsea
 	return savedsearch.Saved{}, store.ErrNotFound
 }
 
-func (f *fakeExports) Open(ctx context.Context, o store.Owner, id string) (inbox.Query, error) {
+func (f *fakeExports) Open(ctx context.Context, o store.Owner, id string) (query.Query, error) {
 	s, err := f.Get(ctx, o, id)
 	return s.Query, err
 }

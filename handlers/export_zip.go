@@ -12,6 +12,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/query"
 	"github.com/innboks/innboks/views"
 )
 
@@ -27,11 +28,7 @@ type AttachmentZipper interface {
 // of a whole search (search=<the inbox's query string>). A POST with the CSRF token, so
 // another site cannot make the browser fetch a person's files. Too many dialogs, or none, get
 // a page that says so and leads back.
-func (h *Export) Zip(c echo.Context) error {
-	u, err := h.userFrom(c)
-	if err != nil {
-		return err
-	}
+func (h *Export) Zip(c echo.Context, u *user) error {
 	form, err := c.FormParams()
 	if err != nil {
 		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "zip form", Err: err}
@@ -45,7 +42,7 @@ func (h *Export) Zip(c echo.Context) error {
 		if err != nil {
 			return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "zip search", Err: err}
 		}
-		q := inbox.ParseQuery(vals)
+		q := query.Parse(vals)
 		choice, parties, err := searchScope(ctx, &h.base, h.scopes, u, q.Party)
 		if err != nil {
 			return err
@@ -71,7 +68,7 @@ func (h *Export) Zip(c echo.Context) error {
 	for _, col := range export.ManifestColumns {
 		req.Header = append(req.Header, u.lang.T("zipCol."+col))
 	}
-	w := &lazyDownload{c: c, typ: "application/zip", name: "innboks-vedlegg-" + h.now().In(h.loc).Format(time.DateOnly) + ".zip"}
+	w := download(c, "application/zip", "innboks-vedlegg-"+h.now().In(h.loc).Format(time.DateOnly)+".zip")
 	_, err = h.zipper.ZIP(ctx, w, req)
 	return err
 }

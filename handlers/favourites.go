@@ -30,11 +30,7 @@ func NewFavourites(b base, stars StarService) *Favourites { return &Favourites{b
 // Set handles POST /favourites (party=<uuid>, on=1|0): stars or unstars the party. For htmx
 // the answer is the star's new form; without JavaScript the browser goes back to the page it
 // posted from.
-func (h *Favourites) Set(c echo.Context) error {
-	u, err := h.userFrom(c)
-	if err != nil {
-		return err
-	}
+func (h *Favourites) Set(c echo.Context, u *user) error {
 	party, on := c.FormValue("party"), c.FormValue("on") == "1"
 	p, known := u.parties.Get(party)
 	if !known && on {

@@ -14,6 +14,7 @@ import (
 	"github.com/innboks/innboks/internal/live"
 	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/web"
+	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/static"
 )
 
@@ -63,23 +64,9 @@ type Deps struct {
 type Server struct {
 	Echo *echo.Echo
 
-	pages   *Pages
-	home    *Home
-	lang    *Lang
-	chooser *Parties
-	inbox   *Inbox
-	bulk    *Bulk
-	export  *Export
-	saved   *Searches
-	dialog  *Dialog
-	actions *Actions
-	files   *Attachments
-	lookup  *Lookup
-	live    *Live
-	stars   *Favourites
-	groups  *Groups
-	prefs   *Settings
-	events  *live.Webhook
+	inbox   *Inbox              // the list (its clock is the tests' seam)
+	live    *Live               // the list's live updates, ended at shutdown
+	streams *live.DialogStreams // the open dialogs' subscriptions; nil: off
 }
 
 // New builds the handlers from d, the echo instance with its middleware and the one error
@@ -106,38 +93,20 @@ func New(d Deps) *Server {
 	}))
 	e.HTTPErrorHandler = ErrorHandler(logger, d.Sessions, d.Parties)
 
-	ws := d.Workspace
-	if ws == nil {
-		ws = noWorkspace{}
+	if d.Workspace == nil {
+		d.Workspace = workspace.None{}
 	}
-	b := base{auth: d.Sessions, parties: d.Parties, ws: ws}
-	stream := NewLive(b, d.Search, ws, cfg.Live)
-	var dialogStreams *live.DialogStreams
+	if d.Logger == nil {
+		d.Logger = logger
+	}
+	s := &Server{Echo: e}
+	b := base{auth: d.Sessions, parties: d.Parties, ws: d.Workspace}
+	s.live = NewLive(b, d.Search, d.Workspace, cfg.Live)
 	if cfg.Live.Watch != nil {
-		dialogStreams = live.NewDialogStreams(cfg.Live.Watch, live.DialogStreamConfig{SessionAlive: cfg.Live.SessionAlive,
+		s.streams = live.NewDialogStreams(cfg.Live.Watch, live.DialogStreamConfig{SessionAlive: cfg.Live.SessionAlive,
 			Heartbeat: cfg.Live.Heartbeat, StreamsPerSession: cfg.Live.StreamsPerSession, MaxStreams: cfg.Live.MaxStreams})
 	}
-	s := &Server{
-		Echo:    e,
-		pages:   NewPages(),
-		home:    NewHome(b),
-		lang:    NewLang(d.Sessions, cfg.Security.HSTS),
-		chooser: NewParties(b),
-		inbox:   NewInbox(b, d.Search, ws, stream, zipMax(d.Zip)),
-		bulk:    NewBulk(b, d.Dialogs),
-		export:  NewExport(b, d.Results, d.Search, d.Zip, ws),
-		saved:   NewSearches(b, d.Saved, d.Saved, ws),
-		dialog:  NewDialog(b, d.Dialogs, d.Dialogs, d.Text, DialogLive{Live: stream, Streams: dialogStreams, Watcher: d.Dialogs}, logger),
-		actions: NewActions(b, d.Dialogs),
-		files:   NewAttachments(b, d.Dialogs),
-		lookup:  &Lookup{base: b, finder: d.Dialogs},
-		live:    stream,
-		stars:   NewFavourites(b, ws),
-		groups:  NewGroups(b, ws),
-		prefs:   NewSettings(b, ws),
-		events:  live.NewWebhook(cfg.Live.Secret, cfg.Live.Hub, cfg.Live.Dedup, logger),
-	}
-	s.routes(e, d.Login)
+	s.routes(e, d, b)
 	return s
 }
 
@@ -153,7 +122,7 @@ func zipMax(z AttachmentZipper) int {
 // (cmd/web: srv.RegisterOnShutdown(app.EndStreams)).
 func (s *Server) EndStreams() {
 	s.live.End()
-	if s.dialog.streams != nil {
-		s.dialog.streams.End()
+	if s.streams != nil {
+		s.streams.End()
 	}
 }

@@ -13,9 +13,6 @@ import (
 // Home is the front page: the login button when anonymous, the welcome when logged in.
 type Home struct{ base }
 
-// NewHome returns the front page handler.
-func NewHome(b base) *Home { return &Home{b} }
-
 // Show handles GET /.
 func (h *Home) Show(c echo.Context) error {
 	r := c.Request()

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"cmp"
 	"context"
 	"net/http"
 	"net/url"
@@ -13,12 +12,12 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/inbox"
-	"github.com/innboks/innboks/internal/richtext"
+	"github.com/innboks/innboks/internal/present"
+	"github.com/innboks/innboks/internal/query"
 	"github.com/innboks/innboks/internal/savedsearch"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/views"
-	"github.com/innboks/innboks/views/i18n"
 )
 
 // pageSize is how many dialogs one page of the list shows.
@@ -49,13 +48,9 @@ func NewInbox(b base, search SearchService, scopes ScopeService, live *Live, zip
 
 // List handles GET /inbox. Full page normally; for htmx the fragment its target needs: the whole
 // inbox (folder switch), the results (search and filters), or more rows ("show more").
-func (h *Inbox) List(c echo.Context) error {
-	u, err := h.userFrom(c)
-	if err != nil {
-		return err
-	}
+func (h *Inbox) List(c echo.Context, u *user) error {
 	ctx := c.Request().Context()
-	q := inbox.ParseQuery(c.QueryParams())
+	q := query.Parse(c.QueryParams())
 	asked := q.Party
 	q.Party = h.choice(ctx, u, q.Party)
 	if asked != "" && asked != q.Party && workspace.IsScope(asked) {
@@ -89,7 +84,7 @@ func (h *Inbox) List(c echo.Context) error {
 	web.SetPage(c, func(p *web.Page) { p.Canonical = listURL })
 	props := views.InboxProps{
 		Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, ListURL: listURL,
-		Folders: folderLinks(q), Bulk: bulkOptions(u.lang, q.Folder),
+		Folders: present.FolderLinks(q), Bulk: present.BulkOptions(u.lang, q.Folder),
 		Live: h.live.Props(q.Party, listURL, ""),
 		Export: views.ExportProps{
 			CSVURL: "/inbox/export.csv" + strings.TrimPrefix(listURL, "/inbox"), MaxRows: export.MaxRows,
@@ -106,7 +101,7 @@ func (h *Inbox) List(c echo.Context) error {
 		// The list is still useful without filter choices; a real outage shows on the search.
 		f = &inbox.Facets{}
 	}
-	props.Filters = filterProps(u.lang, q, f)
+	props.Filters = present.Filters(u.lang, q, f)
 
 	now := h.now()
 	params, possible := q.Params(now, h.loc, pageSize)
@@ -117,7 +112,7 @@ func (h *Inbox) List(c echo.Context) error {
 		}
 		several := inbox.IsGroup(q.Party) || workspace.IsScope(q.Party)
 		for _, d := range res.Items {
-			props.Rows = append(props.Rows, dialogRow(u, d, f, several, now, h.loc))
+			props.Rows = append(props.Rows, present.DialogRow(u.lang, u.parties, d, f, several, now, h.loc))
 		}
 		if res.Cursor != "" {
 			next := q
@@ -150,8 +145,8 @@ func (h *Inbox) List(c echo.Context) error {
 }
 
 // confirmSwitch asks before acting for the party a cross-site link named.
-func (h *Inbox) confirmSwitch(c echo.Context, u *user, q inbox.Query) error {
-	name := partyOption(u.lang, u.parties, q.Party, "").Name
+func (h *Inbox) confirmSwitch(c echo.Context, u *user, q query.Query) error {
+	name := present.PartyOption(u.lang, u.parties, q.Party, "").Name
 	p := views.ConfirmProps{
 		Lang: u.lang, CSRF: web.PageFrom(c.Request().Context()).CSRF,
 		Action: u.lang.T("party.switchConfirm"), Prompt: u.lang.F("party.switchPrompt", name),
@@ -161,11 +156,7 @@ func (h *Inbox) confirmSwitch(c echo.Context, u *user, q inbox.Query) error {
 }
 
 // Switch handles POST /inbox/party?party=: the confirmed switch of whom the user acts for.
-func (h *Inbox) Switch(c echo.Context) error {
-	u, err := h.userFrom(c)
-	if err != nil {
-		return err
-	}
+func (h *Inbox) Switch(c echo.Context, u *user) error {
 	asked := c.QueryParam("party")
 	choice := h.choice(c.Request().Context(), u, asked)
 	if asked == "" || choice != asked {
@@ -174,63 +165,5 @@ func (h *Inbox) Switch(c echo.Context) error {
 	if err := h.auth.SetParty(c.Request().Context(), choice); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, inbox.Query{Party: choice, Folder: "inbox", Sort: "updated"}.URL(true))
-}
-
-// statusText is a dialog status as the list and the dialog page show it; "" for none.
-func statusText(lang i18n.Lang, s dpclient.DialogStatus) string {
-	if s == "" || s == dpclient.DialogStatusNotApplicable {
-		return ""
-	}
-	return lang.T("status." + string(s))
-}
-
-// folderLinks are the folder navigation for the current party (filters reset on a switch).
-func folderLinks(q inbox.Query) []views.FolderLink {
-	links := make([]views.FolderLink, 0, len(inbox.Folders))
-	for _, k := range inbox.Folders {
-		fq := inbox.Query{Party: q.Party, Folder: k, Sort: q.Sort}
-		links = append(links, views.FolderLink{Key: k, Href: fq.URL(false), Current: k == q.Folder})
-	}
-	return links
-}
-
-// dialogRow maps a search item to a list row in the user's language.
-func dialogRow(u *user, d dpclient.SearchDialog, f *inbox.Facets, several bool, now time.Time, loc *time.Location) views.DialogRowProps {
-	lang := string(u.lang)
-	r := views.DialogRowProps{
-		ID: d.ID, StatusKey: string(d.Status),
-		Updated: d.UpdatedAt.In(loc), UpdatedRelative: relTime(u.lang, d.UpdatedAt, now),
-		Unread: !d.IsContentSeen,
-	}
-	if inbox.ValidID(d.ID) {
-		// An id that is no UUID would make a link Innboks cannot open: listed, not linked.
-		r.Href = "/dialogs/" + d.ID
-	}
-	r.Status = statusText(u.lang, d.Status)
-	if c := d.Content; c != nil {
-		// Shown as text (escaped); bidirectional overrides could make it read otherwise.
-		r.Title = richtext.Text(c.Title.Best(lang))
-		r.Summary = richtext.Text(c.Summary.Best(lang))
-		r.Sender = richtext.Text(c.SenderName.Best(lang))
-		r.ExtendedStatus = richtext.Text(c.ExtendedStatus.Best(lang))
-	}
-	if r.Sender == "" {
-		r.Sender = f.SenderName(d.Org) // only when the dialog names none: a scan of the senders
-	}
-	r.Title = cmp.Or(r.Title, d.ServiceResource)
-	if d.DueAt != nil {
-		due := d.DueAt.In(loc)
-		r.Due = &due
-		r.Overdue = d.DueAt.Before(now)
-	}
-	if d.GuiAttachmentCount != nil {
-		r.Attachments = *d.GuiAttachmentCount
-	}
-	if several {
-		if p, ok := u.parties.ByURN(d.Party); ok {
-			r.Party = p.Name
-		}
-	}
-	return r
+	return c.Redirect(http.StatusSeeOther, query.Query{Party: choice, Folder: "inbox", Sort: "updated"}.URL(true))
 }

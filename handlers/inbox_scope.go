@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/present"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/views"
@@ -37,15 +38,6 @@ func (h *Inbox) scopeOf(ctx context.Context, u *user, choice string, props *view
 	if err != nil {
 		return nil, err
 	}
-	props.Scope = u.lang.F("scope.favourites", len(s.URNs))
-	if choice != workspace.Favourites {
-		props.Scope = u.lang.F("scope.group", s.Name, len(s.URNs))
-	}
-	switch {
-	case len(s.URNs) == 0:
-		props.ScopeNote = u.lang.T("scope.empty")
-	case s.Missing > 0:
-		props.ScopeNote = u.lang.F("scope.missing", s.Missing)
-	}
+	props.Scope, props.ScopeNote = present.ScopeLines(u.lang, s)
 	return s.URNs, nil
 }

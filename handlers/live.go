@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/live"
+	"github.com/innboks/innboks/internal/present"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 )
@@ -49,32 +48,13 @@ func (h *Live) End() {
 	}
 }
 
-// Props are the LiveProps for a page: the inbox of party (choice) at listURL, or one dialog of
-// party (the UUID of the dialog's party, so that its stream follows that party alone). The URLs
-// carry no token and no national identity number: a party UUID or group, the list's own URL and
-// a dialog id.
+// Props are the LiveProps for a page (present.Live): the inbox of party at listURL, or one
+// dialog of party; a stream when the portal streams, else the list polls.
 func (h *Live) Props(party, listURL, dialogID string) views.LiveProps {
 	if h == nil {
 		return views.LiveProps{}
 	}
-	q := url.Values{}
-	if dialogID != "" {
-		q.Set("dialog", dialogID)
-		if party != "" {
-			q.Set("party", party)
-		}
-	} else {
-		q.Set("party", party)
-		q.Set("list", listURL)
-	}
-	if h.streams != nil {
-		return views.LiveProps{Stream: "/live?" + q.Encode()}
-	}
-	if dialogID != "" {
-		return views.LiveProps{} // polling is for the list only: one search per poll
-	}
-	q.Set("since", fmt.Sprint(h.now().Unix()))
-	return views.LiveProps{Poll: "/live/changes?" + q.Encode()}
+	return present.Live(party, listURL, dialogID, h.streams != nil, h.now())
 }
 
 // Stream handles GET /live: a server-sent-event stream of "dialog-changed" events for the
@@ -110,7 +90,7 @@ func (h *Live) Stream(c echo.Context) error {
 	lang, listURL, group, dialog := u.lang, t.listURL, t.group, t.dialog
 	err = h.streams.Serve(ctx, w, watch,
 		func(ctx context.Context, count int, more bool, parties []string) (string, error) {
-			banner := views.LiveBannerProps{Lang: lang, Count: count, More: more, ListURL: listURL, Parties: partyNames(u, parties, group)}
+			banner := views.LiveBannerProps{Lang: lang, Count: count, More: more, ListURL: listURL, Parties: present.PartyNames(u.parties, parties, group)}
 			if dialog != "" {
 				banner = views.LiveBannerProps{Lang: lang, DialogURL: "/dialogs/" + dialog}
 			}
@@ -163,7 +143,7 @@ func (h *Live) Changes(c echo.Context) error {
 			if err != nil {
 				return 0, false, err
 			}
-			changed = dialogParties(res.Items)
+			changed = present.DialogParties(res.Items)
 			return len(res.Items), res.Cursor != "", nil
 		}
 	}
@@ -179,6 +159,6 @@ func (h *Live) Changes(c echo.Context) error {
 		return c.NoContent(http.StatusNoContent)
 	}
 	return render(c, status, views.LiveBanner(views.LiveBannerProps{
-		Lang: u.lang, Count: res.Count, More: res.More, ListURL: t.listURL, Parties: partyNames(u, changed, t.group),
+		Lang: u.lang, Count: res.Count, More: res.More, ListURL: t.listURL, Parties: present.PartyNames(u.parties, changed, t.group),
 	}))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/present"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 )
@@ -30,11 +31,7 @@ type Lookup struct {
 // not change whom the user acts for behind their back (as for /inbox?party=): the dialog page
 // shows the dialog and names its party. Unknown or not allowed references get a page that says
 // so.
-func (h *Lookup) Open(c echo.Context) error {
-	u, err := h.userFrom(c)
-	if err != nil {
-		return err
-	}
+func (h *Lookup) Open(c echo.Context, u *user) error {
 	ctx := c.Request().Context()
 	f, err := h.finder.Lookup(ctx, u.in, u.parties, c.QueryParam("instanceRef"))
 	switch {
@@ -75,15 +72,7 @@ func (h *Lookup) Access(c echo.Context) error {
 	case err != nil:
 		p.Unavailable = true
 	default:
-		p.DialogID = f.DialogID
-		p.Level = f.Evidence.CurrentAuthenticationLevel
-		for _, e := range f.Evidence.Evidence {
-			name := e.Name.Best(string(u.lang))
-			if name == "" {
-				name = e.Subject
-			}
-			p.Grants = append(p.Grants, views.AccessGrant{Kind: string(e.GrantType), Name: name})
-		}
+		p.DialogID, p.Level, p.Grants = f.DialogID, f.Evidence.CurrentAuthenticationLevel, present.Grants(u.lang, f.Evidence)
 	}
 	if web.IsHTMX(c.Request()) {
 		return render(c, http.StatusOK, views.AccessInfo(p))

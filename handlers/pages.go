@@ -14,9 +14,6 @@ import (
 // Pages renders the pages that need no upstream data: the logged-out page.
 type Pages struct{}
 
-// NewPages returns the static-content pages handler.
-func NewPages() *Pages { return &Pages{} }
-
 // LoggedOut handles GET /logged-out, where ID-porten sends the browser after end-session.
 func (h *Pages) LoggedOut(c echo.Context) error {
 	r := c.Request()

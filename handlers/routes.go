@@ -5,21 +5,31 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/innboks/innboks/internal/live"
 	"github.com/innboks/innboks/static"
 )
 
-// routes registers every route of the portal, once. Read it as the site map.
-func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
+// routes builds each handler from d once and registers every route of the portal, once. Read
+// it as the site map. my hands a logged-in handler its user (base.userFrom); handlers that
+// check their ids first, or answer without a session, load the user themselves.
+func (s *Server) routes(e *echo.Echo, d Deps, b base) {
+	events := live.NewWebhook(d.Config.Live.Secret, d.Config.Live.Hub, d.Config.Live.Dedup, d.Logger)
+	login, ws, cfg, live := d.Login, d.Workspace, d.Config, s.live
 	optional := echo.WrapMiddleware(login.Optional)
 	require := echo.WrapMiddleware(login.Require)
-	home, lang, chooser, inbox, bulk, export, saved := s.home, s.lang, s.chooser, s.inbox, s.bulk, s.export, s.saved
-	dialog, actions, files, lookup, live := s.dialog, s.actions, s.files, s.lookup, s.live
-	stars, groups, prefs := s.stars, s.groups, s.prefs
+	my := b.withUser
+	home, lang, chooser, bulk := &Home{b}, NewLang(d.Sessions, cfg.Security.HSTS), &Parties{b}, NewBulk(b, d.Dialogs)
+	inbox := NewInbox(b, d.Search, ws, live, zipMax(d.Zip))
+	s.inbox = inbox
+	export, saved := NewExport(b, d.Results, d.Search, d.Zip, ws), NewSearches(b, d.Saved, d.Saved, ws)
+	dialog := NewDialog(b, d.Dialogs, d.Dialogs, d.Text, DialogLive{Live: live, Streams: s.streams, Watcher: d.Dialogs}, d.Logger)
+	actions, files, lookup := NewActions(b, d.Dialogs), NewAttachments(b, d.Dialogs), &Lookup{base: b, finder: d.Dialogs}
+	stars, groups, prefs := NewFavourites(b, ws), NewGroups(b, ws), NewSettings(b, ws)
 
 	// Anonymous or either.
 	e.GET("/", home.Show, optional)
 	e.POST("/lang", lang.Set, optional)
-	e.GET("/logged-out", s.pages.LoggedOut)
+	e.GET("/logged-out", (&Pages{}).LoggedOut)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 	e.GET(static.Prefix+"*", echo.WrapHandler(static.Handler()))
 	// Unknown paths: the not-found page, with the logged-in header when there is a session.
@@ -33,32 +43,32 @@ func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 	e.GET(FrontChannelLogoutPath, loginRoute(login.FrontChannelLogout)) // frameable by the IdP only
 
 	// Logged in: choosing a party and the list.
-	e.GET("/parties", chooser.Search, require)      // chooser: page, or results fragment for htmx
-	e.GET("/inbox", inbox.List, require)            // the dialog list; ?party=&folder=&q=&…
-	e.POST("/inbox/party", inbox.Switch, require)   // confirmed switch after a cross-site link
-	e.POST("/inbox/bulk", bulk.Apply, require)      // archive / bin / restore / mark unread
-	e.GET("/inbox/export.csv", export.CSV, require) // the search's results as CSV; the inbox's query
-	e.POST("/inbox/zip", export.Zip, require)       // attachments of ticked dialogs or a search, as one ZIP
+	e.GET("/parties", my(chooser.Search), require)    // chooser: page, or results fragment for htmx
+	e.GET("/inbox", my(inbox.List), require)          // the dialog list; ?party=&folder=&q=&…
+	e.POST("/inbox/party", my(inbox.Switch), require) // confirmed switch after a cross-site link
+	e.POST("/inbox/bulk", my(bulk.Apply), require)    // archive / bin / restore / mark unread
+	e.GET("/inbox/export.csv", export.CSV, require)   // the search's results as CSV; the inbox's query
+	e.POST("/inbox/zip", my(export.Zip), require)     // attachments of ticked dialogs or a search, as one ZIP
 
 	// Saved searches: the list, save the inbox's search, and each one's changes and count.
-	e.GET("/searches", saved.List, require)               // ?done= after a change
-	e.POST("/searches", saved.Save, require)              // name, search (the inbox's query)
-	e.POST("/searches/:id/rename", saved.Rename, require) // name
-	e.POST("/searches/:id/delete", saved.Delete, require) //
-	e.POST("/searches/:id/open", saved.Open, require)     // records the opening; to the inbox
-	e.GET("/searches/:id/count", saved.Count, require)    // new since opened: fragment or page
+	e.GET("/searches", my(saved.List), require)               // ?done= after a change
+	e.POST("/searches", my(saved.Save), require)              // name, search (the inbox's query)
+	e.POST("/searches/:id/rename", my(saved.Rename), require) // name
+	e.POST("/searches/:id/delete", my(saved.Delete), require) //
+	e.POST("/searches/:id/open", my(saved.Open), require)     // records the opening; to the inbox
+	e.GET("/searches/:id/count", my(saved.Count), require)    // new since opened: fragment or page
 
 	// The person's workspace: favourites (a star on a party), groups of parties (inbox scopes
 	// ?party=favourites, ?party=group:<id>), preferences applied at login.
-	e.POST("/favourites", stars.Set, require)            // party=&on=1|0: star or unstar
-	e.GET("/groups", groups.List, require)               // the groups, and the form that makes one
-	e.POST("/groups", groups.Create, require)            // from ticked parties and pasted org numbers
-	e.POST("/groups/:id/delete", groups.Delete, require) // delete one
-	e.GET("/settings", prefs.Show, require)              // language, start party, show deleted
-	e.POST("/settings", prefs.Save, require)
+	e.POST("/favourites", my(stars.Set), require)            // party=&on=1|0: star or unstar
+	e.GET("/groups", my(groups.List), require)               // the groups, and the form that makes one
+	e.POST("/groups", my(groups.Create), require)            // from ticked parties and pasted org numbers
+	e.POST("/groups/:id/delete", my(groups.Delete), require) // delete one
+	e.GET("/settings", my(prefs.Show), require)              // language, start party, show deleted
+	e.POST("/settings", my(prefs.Save), require)
 
 	// One dialog; deep links from notifications and other Altinn services find it first.
-	e.GET("/dialogs/lookup", lookup.Open, require)                                        // ?instanceRef=urn:altinn:…: to the dialog, acting for its party
+	e.GET("/dialogs/lookup", my(lookup.Open), require)                                    // ?instanceRef=urn:altinn:…: to the dialog, acting for its party
 	e.GET("/dialogs/:id/access", lookup.Access, require)                                  // who can see this, and why (fragment or page)
 	e.GET("/dialogs/:id", dialog.Show, require)                                           // details page
 	e.GET("/dialogs/:id/content", dialog.Content, require)                                // main content: fragment (htmx) or page
@@ -73,7 +83,7 @@ func (s *Server) routes(e *echo.Echo, login LoginRoutes) {
 
 	// Live updates (DESIGN.md): the Altinn Events webhook (404 without a secret), the browser's
 	// event stream (404 without one too: the pages poll /live/changes instead).
-	e.POST(EventsPath, echo.WrapHandler(s.events)) // CloudEvents from Altinn Events (?secret=)
-	e.GET("/live", live.Stream, optional)          // SSE; "session-ended" without a session
+	e.POST(EventsPath, echo.WrapHandler(events)) // CloudEvents from Altinn Events (?secret=)
+	e.GET("/live", live.Stream, optional)        // SSE; "session-ended" without a session
 	e.GET("/live/changes", live.Changes, require)
 }

@@ -5,24 +5,23 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/present"
+	"github.com/innboks/innboks/internal/query"
 	"github.com/innboks/innboks/internal/savedsearch"
 	"github.com/innboks/innboks/internal/store"
 	"github.com/innboks/innboks/internal/web"
-	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/views"
-	"github.com/innboks/innboks/views/i18n"
 )
 
 // SearchKeeper keeps a person's saved searches (*savedsearch.Searches).
 type SearchKeeper interface {
 	List(ctx context.Context, o store.Owner) ([]savedsearch.Saved, error)
-	Save(ctx context.Context, o store.Owner, name string, q inbox.Query) (savedsearch.Saved, error)
+	Save(ctx context.Context, o store.Owner, name string, q query.Query) (savedsearch.Saved, error)
 	Rename(ctx context.Context, o store.Owner, id, name string) error
 	Delete(ctx context.Context, o store.Owner, id string) error
 }
@@ -30,7 +29,7 @@ type SearchKeeper interface {
 // SearchOpener opens and counts saved searches (*savedsearch.Searches).
 type SearchOpener interface {
 	Get(ctx context.Context, o store.Owner, id string) (savedsearch.Saved, error)
-	Open(ctx context.Context, o store.Owner, id string) (inbox.Query, error)
+	Open(ctx context.Context, o store.Owner, id string) (query.Query, error)
 	NewSince(ctx context.Context, u *inbox.User, o store.Owner, sv savedsearch.Saved, parties []string) savedsearch.Count
 }
 
@@ -56,20 +55,8 @@ func NewSearches(b base, keep SearchKeeper, open SearchOpener, scopes ScopeServi
 }
 
 // List handles GET /searches (?done=saved|renamed|deleted after a change).
-func (h *Searches) List(c echo.Context) error {
-	u, err := h.userFrom(c)
-	if err != nil {
-		return err
-	}
-	p := views.SavedSearchesProps{}
-	switch c.QueryParam("done") {
-	case "saved":
-		p.Notice = u.lang.T("saved.doneSaved")
-	case "renamed":
-		p.Notice = u.lang.T("saved.doneRenamed")
-	case "deleted":
-		p.Notice = u.lang.T("saved.doneDeleted")
-	}
+func (h *Searches) List(c echo.Context, u *user) error {
+	p := views.SavedSearchesProps{Notice: present.SavedNotice(u.lang, c.QueryParam("done"))}
 	return h.page(c, u, http.StatusOK, p, "")
 }
 
@@ -81,40 +68,22 @@ func (h *Searches) page(c echo.Context, u *user, status int, p views.SavedSearch
 		return err
 	}
 	p.Lang, p.CSRF, p.Max = u.lang, web.PageFrom(c.Request().Context()).CSRF, store.MaxSavedSearches
-	groups := map[string]workspace.Group{} // to name the group scopes
-	if gs, err := h.ws.Groups(c.Request().Context(), u.who); err == nil {
-		for _, g := range gs {
-			groups[workspace.GroupPrefix+g.ID] = g
-		}
-	}
-	for _, sv := range list {
-		opened := u.lang.T("saved.neverOpened")
-		if !sv.OpenedAt.IsZero() {
-			opened = u.lang.F("saved.opened", sv.OpenedAt.In(h.loc).Format("02.01.2006 15:04"))
-		}
-		p.Rows = append(p.Rows, views.SavedSearchRow{
-			ID: sv.ID, Name: sv.Name, Summary: searchSummary(u, sv.Query, groups), Opened: opened,
-			CountURL: "/searches/" + sv.ID + "/count", NameInvalid: sv.ID == invalid,
-		})
-	}
+	groups, _ := h.ws.Groups(c.Request().Context(), u.who) // to name the group scopes
+	p.Rows = present.SavedSearchRows(u.lang, u.parties, list, groups, h.loc, invalid)
 	return render(c, status, views.SavedSearchesPage(h.chrome(c, u, u.lang.T("saved.title")), p))
 }
 
 // Save handles POST /searches (name, search: the inbox's query string).
-func (h *Searches) Save(c echo.Context) error {
-	u, err := h.userFrom(c)
-	if err != nil {
-		return err
-	}
+func (h *Searches) Save(c echo.Context, u *user) error {
 	vals, err := url.ParseQuery(c.FormValue("search"))
 	if err != nil {
 		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "saved search query", Err: err}
 	}
 	name := c.FormValue("name")
-	_, err = h.keep.Save(c.Request().Context(), store.Owner(u.sess.Owner), name, inbox.ParseQuery(vals))
-	if msg, ok := refusal(u.lang, err); ok {
+	_, err = h.keep.Save(c.Request().Context(), store.Owner(u.sess.Owner), name, query.Parse(vals))
+	if msg, ok := present.SavedSearchRefusal(u.lang, err); ok {
 		retry := &views.SaveSearchProps{Lang: u.lang, CSRF: web.PageFrom(c.Request().Context()).CSRF,
-			Search: c.FormValue("search"), Name: inbox.Clip(name, 400), Invalid: true}
+			Search: c.FormValue("search"), Name: query.Clip(name, 400), Invalid: true}
 		return h.page(c, u, http.StatusUnprocessableEntity, views.SavedSearchesProps{Error: msg, Retry: retry}, "")
 	}
 	if err != nil {
@@ -124,13 +93,9 @@ func (h *Searches) Save(c echo.Context) error {
 }
 
 // Rename handles POST /searches/:id/rename (name).
-func (h *Searches) Rename(c echo.Context) error {
-	u, err := h.userFrom(c)
-	if err != nil {
-		return err
-	}
-	err = h.keep.Rename(c.Request().Context(), store.Owner(u.sess.Owner), c.Param("id"), c.FormValue("name"))
-	if msg, ok := refusal(u.lang, err); ok {
+func (h *Searches) Rename(c echo.Context, u *user) error {
+	err := h.keep.Rename(c.Request().Context(), store.Owner(u.sess.Owner), c.Param("id"), c.FormValue("name"))
+	if msg, ok := present.SavedSearchRefusal(u.lang, err); ok {
 		return h.page(c, u, http.StatusUnprocessableEntity, views.SavedSearchesProps{Error: msg}, c.Param("id"))
 	}
 	if err != nil {
@@ -140,11 +105,7 @@ func (h *Searches) Rename(c echo.Context) error {
 }
 
 // Delete handles POST /searches/:id/delete.
-func (h *Searches) Delete(c echo.Context) error {
-	u, err := h.userFrom(c)
-	if err != nil {
-		return err
-	}
+func (h *Searches) Delete(c echo.Context, u *user) error {
 	if err := h.keep.Delete(c.Request().Context(), store.Owner(u.sess.Owner), c.Param("id")); err != nil {
 		return notFound(err)
 	}
@@ -153,11 +114,7 @@ func (h *Searches) Delete(c echo.Context) error {
 
 // Open handles POST /searches/:id/open: the time is recorded and the inbox shows the search. A
 // POST, so a link from elsewhere cannot reset what is new.
-func (h *Searches) Open(c echo.Context) error {
-	u, err := h.userFrom(c)
-	if err != nil {
-		return err
-	}
+func (h *Searches) Open(c echo.Context, u *user) error {
 	q, err := h.open.Open(c.Request().Context(), store.Owner(u.sess.Owner), c.Param("id"))
 	if err != nil {
 		return notFound(err)
@@ -167,11 +124,7 @@ func (h *Searches) Open(c echo.Context) error {
 
 // Count handles GET /searches/:id/count: how many dialogs are new or changed since the search
 // was last opened. The fragment for htmx (the list loads it), a page without JavaScript.
-func (h *Searches) Count(c echo.Context) error {
-	u, err := h.userFrom(c)
-	if err != nil {
-		return err
-	}
+func (h *Searches) Count(c echo.Context, u *user) error {
 	ctx := c.Request().Context()
 	o := store.Owner(u.sess.Owner)
 	sv, err := h.open.Get(ctx, o, c.Param("id"))
@@ -192,48 +145,10 @@ func (h *Searches) Count(c echo.Context) error {
 	return render(c, http.StatusOK, views.SavedSearchCountPage(h.chrome(c, u, sv.Name), cp))
 }
 
-// refusal is the message for a change the store refused (its limits, a name taken or empty);
-// ok is false for any other error.
-func refusal(lang i18n.Lang, err error) (string, bool) {
-	var le *store.LimitError
-	switch {
-	case err == nil:
-		return "", false
-	case errors.As(err, &le) && le.Limit == "name":
-		return lang.F("saved.nameTooLong", le.Max), true
-	case errors.As(err, &le) && le.Limit == "saved searches":
-		return lang.F("saved.tooMany", le.Max), true
-	case errors.As(err, &le):
-		return lang.T("saved.tooLarge"), true
-	case errors.Is(err, store.ErrNameTaken):
-		return lang.T("saved.nameTaken"), true
-	case errors.Is(err, store.ErrInvalid):
-		return lang.T("saved.nameInvalid"), true
-	}
-	return "", false
-}
-
 // notFound answers another person's saved search, or an unknown one, as not found.
 func notFound(err error) error {
 	if errors.Is(err, store.ErrNotFound) {
 		return &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "saved search", Err: err}
 	}
 	return err
-}
-
-// searchSummary says what a saved search searches, in the user's words; groups are the
-// person's groups by scope key.
-func searchSummary(u *user, q inbox.Query, groups map[string]workspace.Group) string {
-	scope := partyOption(u.lang, u.parties, q.Party, "").Name
-	switch g, ok := groups[q.Party]; {
-	case q.Party == workspace.Favourites:
-		scope = u.lang.T("saved.favourites")
-	case ok:
-		scope = u.lang.F("saved.group", g.Name)
-	case workspace.IsScope(q.Party):
-		scope = u.lang.T("saved.groupGone")
-	}
-	parts := []string{scope, u.lang.T("folder." + q.Folder)}
-	parts = append(parts, filterProps(u.lang, q, &inbox.Facets{}).Active...)
-	return strings.Join(parts, " · ")
 }

@@ -109,3 +109,15 @@ func loggedInChrome(ch views.Chrome, ix *inbox.PartyIndex) views.Chrome {
 func (b *base) choice(ctx context.Context, u *user, key string) string {
 	return b.ws.Choose(ctx, u.who, u.parties, key, u.sess.PartyUUID, u.prefs.StartParty)
 }
+
+// withUser hands h the request's logged-in user (userFrom); a failure goes to the error
+// handler.
+func (b *base) withUser(h func(c echo.Context, u *user) error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u, err := b.userFrom(c)
+		if err != nil {
+			return err
+		}
+		return h(c, u)
+	}
+}

@@ -30,7 +30,7 @@ type ResultsLabels struct {
 	Header []string
 	// Status names a dialog status ("" for none).
 	Status func(dpclient.DialogStatus) string
-	// Folder names a folder (inbox.Folders).
+	// Folder names a folder (query.Folders).
 	Folder func(string) string
 	// Cut is the last line of a cut export (it has MaxRows rows and more matched).
 	Cut string

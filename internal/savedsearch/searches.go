@@ -1,5 +1,5 @@
 // Package savedsearch is a person's saved searches: an inbox search (scope, folder, text,
-// filters and sort: an inbox.Query) kept under a name in the store, listed, renamed, deleted,
+// filters and sort: an query.Query) kept under a name in the store, listed, renamed, deleted,
 // opened, and counted: how many dialogs are new or changed since the person last opened it.
 //
 // It is part of the service layer (no echo, templ or views). Counts are cheap on purpose: one
@@ -19,6 +19,7 @@ import (
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/cache"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/query"
 	"github.com/innboks/innboks/internal/store"
 )
 
@@ -47,7 +48,7 @@ const CountTTL = time.Minute
 // Saved is one saved search.
 type Saved struct {
 	ID, Name string
-	Query    inbox.Query
+	Query    query.Query
 	Created  time.Time
 	OpenedAt time.Time // zero until first opened
 }
@@ -107,7 +108,7 @@ func (s *Searches) Get(ctx context.Context, o store.Owner, id string) (Saved, er
 
 // Save keeps q (without its page cursor) under name. The store refuses what breaks its limits
 // (store.LimitError, store.ErrNameTaken, store.ErrInvalid).
-func (s *Searches) Save(ctx context.Context, o store.Owner, name string, q inbox.Query) (Saved, error) {
+func (s *Searches) Save(ctx context.Context, o store.Owner, name string, q query.Query) (Saved, error) {
 	r, err := s.store.SaveSearch(ctx, o, name, Encode(q))
 	if err != nil {
 		return Saved{}, err
@@ -131,10 +132,10 @@ func (s *Searches) Delete(ctx context.Context, o store.Owner, id string) error {
 
 // Open records that the person opens the saved search now and returns its query, for the
 // inbox. Its count starts again from nothing: kept as zero until the next count is due.
-func (s *Searches) Open(ctx context.Context, o store.Owner, id string) (inbox.Query, error) {
+func (s *Searches) Open(ctx context.Context, o store.Owner, id string) (query.Query, error) {
 	r, err := s.store.OpenSavedSearch(ctx, o, id)
 	if err != nil {
-		return inbox.Query{}, err
+		return query.Query{}, err
 	}
 	s.counts.Put(countKey(o, r.ID), Count{})
 	return saved(r).Query, nil
@@ -177,11 +178,11 @@ func (s *Searches) count(ctx context.Context, u *inbox.User, sv Saved, parties [
 func countKey(o store.Owner, id string) string { return string(o) + "|" + strings.ToLower(id) }
 
 // Encode is the query string a saved search keeps: the inbox's canonical query, no cursor.
-func Encode(q inbox.Query) string {
+func Encode(q query.Query) string {
 	return strings.TrimPrefix(strings.TrimPrefix(q.URL(false), "/inbox"), "?")
 }
 
 func saved(r store.SavedSearch) Saved {
 	vals, _ := url.ParseQuery(r.Query) // the store checked it parses
-	return Saved{ID: r.ID, Name: r.Name, Query: inbox.ParseQuery(vals), Created: r.Created, OpenedAt: r.OpenedAt}
+	return Saved{ID: r.ID, Name: r.Name, Query: query.Parse(vals), Created: r.Created, OpenedAt: r.OpenedAt}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/query"
 	"github.com/innboks/innboks/internal/store"
 )
 
@@ -71,7 +72,7 @@ func TestSaveListOpen(t *testing.T) {
 	t.Parallel()
 	s, f, clk, o := setup(t)
 	ctx := t.Context()
-	q := inbox.ParseQuery(url.Values{"party": {"all-orgs"}, "folder": {"archive"}, "q": {"skatt"}, "org": {"skd"}, "sort": {"created"}, "ct": {"cursor"}})
+	q := query.Parse(url.Values{"party": {"all-orgs"}, "folder": {"archive"}, "q": {"skatt"}, "org": {"skd"}, "sort": {"created"}, "ct": {"cursor"}})
 	sv, err := s.Save(ctx, o, "  Skatt i arkivet ", q)
 	if err != nil {
 		t.Fatal(err)
@@ -136,7 +137,7 @@ func TestCountFailures(t *testing.T) {
 	t.Parallel()
 	s, f, _, o := setup(t)
 	ctx := t.Context()
-	sv, err := s.Save(ctx, o, "A", inbox.ParseQuery(nil))
+	sv, err := s.Save(ctx, o, "A", query.Parse(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +159,7 @@ func TestOwnerScope(t *testing.T) {
 	t.Parallel()
 	s, _, _, o := setup(t)
 	ctx := t.Context()
-	sv, err := s.Save(ctx, o, "Mine", inbox.ParseQuery(nil))
+	sv, err := s.Save(ctx, o, "Mine", query.Parse(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,7 +74,7 @@ func getSearch(ctx context.Context, q interface {
 	return s, nil
 }
 
-// SaveSearch saves an inbox query (the query string of inbox.Query.URL, without "?").
+// SaveSearch saves an inbox query (the query string of query.Query.URL, without "?").
 func (d *DB) SaveSearch(ctx context.Context, o Owner, name, query string) (SavedSearch, error) {
 	name, key, err := cleanName(name)
 	if err != nil {

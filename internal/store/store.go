@@ -45,7 +45,7 @@ type Store interface {
 	SavedSearches(ctx context.Context, o Owner) ([]SavedSearch, error)
 	// SavedSearch is one saved search.
 	SavedSearch(ctx context.Context, o Owner, id string) (SavedSearch, error)
-	// SaveSearch saves an inbox query (the query string of inbox.Query.URL, without "?").
+	// SaveSearch saves an inbox query (the query string of query.Query.URL, without "?").
 	SaveSearch(ctx context.Context, o Owner, name, query string) (SavedSearch, error)
 	// RenameSavedSearch renames a saved search.
 	RenameSavedSearch(ctx context.Context, o Owner, id, name string) error
@@ -99,7 +99,7 @@ type Group struct {
 type SavedSearch struct {
 	ID       string
 	Name     string
-	Query    string // the query string of inbox.Query.URL, without "?"
+	Query    string // the query string of query.Query.URL, without "?"
 	Created  time.Time
 	OpenedAt time.Time // zero until first opened
 }

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"errors"
+	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -65,4 +68,33 @@ func isAttrChar(b byte) bool {
 		return true
 	}
 	return strings.IndexByte("!#$&+-.^_`|~", b) >= 0
+}
+
+// Download is a response that becomes the download of a file with its first byte: until then
+// nothing is sent, so a download that fails at once still gets the error page. Window is how
+// long the whole body may take to write (0: the server's WriteTimeout).
+type Download struct {
+	W          http.ResponseWriter
+	Type, Name string
+	Window     time.Duration
+	started    bool
+}
+
+func (d *Download) Write(p []byte) (int, error) {
+	if !d.started {
+		d.started = true
+		hdr := d.W.Header()
+		hdr.Set("Content-Type", d.Type)
+		hdr.Set("Content-Disposition", AttachmentDisposition(d.Name))
+		hdr.Set("X-Content-Type-Options", "nosniff")
+		hdr.Set("Cache-Control", "no-store")
+		if d.Window > 0 {
+			err := http.NewResponseController(d.W).SetWriteDeadline(time.Now().Add(d.Window))
+			if err != nil && !errors.Is(err, http.ErrNotSupported) {
+				return 0, err
+			}
+		}
+		d.W.WriteHeader(http.StatusOK)
+	}
+	return d.W.Write(p)
 }

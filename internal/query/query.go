@@ -1,4 +1,9 @@
-package inbox
+// Package query is the inbox's search as its URL carries it: party, folder, free text,
+// filters, sorting and the page cursor. Parse reads any URL safely (unknown values fall back to
+// defaults, a bad date is kept and explained), URL writes the canonical address, and Params
+// says the same search in Dialogporten's terms (dpclient.SearchParams). Pages, saved searches,
+// exports and the live banner all share this one reading of an inbox address.
+package query
 
 import (
 	"net/url"
@@ -58,8 +63,8 @@ func oneOf(v string, allowed []string) string {
 	return allowed[0]
 }
 
-// ParseQuery reads a Query from the inbox URL's parameters.
-func ParseQuery(v url.Values) Query {
+// Parse reads a Query from the inbox URL's parameters.
+func Parse(v url.Values) Query {
 	q := Query{
 		Party:   strings.TrimSpace(v.Get("party")),
 		Folder:  oneOf(v.Get("folder"), Folders),

@@ -1,4 +1,4 @@
-package handlers
+package present
 
 import (
 	"cmp"
@@ -15,41 +15,40 @@ import (
 )
 
 // thread is the transmissions newest first, consecutive ones from the same sender grouped.
-func (b *Dialog) thread(ctx context.Context, u *user, d *dpclient.Dialog, sender, me string, now time.Time) []views.ThreadGroup {
-	lang := string(u.lang)
+func (dp *Dialog) thread(ctx context.Context, lang i18n.Lang, d *dpclient.Dialog, sender, me string, now time.Time) []views.ThreadGroup {
 	txs := d.NewestTransmissions()
 	titles := make(map[string]string, len(txs))
 	for _, t := range txs {
-		titles[t.ID] = richtext.Text(t.Content.Title.Best(lang))
+		titles[t.ID] = richtext.Text(t.Content.Title.Best(string(lang)))
 	}
 	var groups []views.ThreadGroup
 	lastKey := ""
 	for _, t := range txs {
-		from := who(u.lang, t.Sender, sender, me)
+		from := who(lang, t.Sender, sender, me)
 		tp := views.TransmissionProps{
-			ID: t.ID, Title: cmp.Or(titles[t.ID], u.lang.T("tx."+string(t.Type))),
-			TypeLabel: u.lang.T("tx." + string(t.Type)), Sender: from, Created: t.CreatedAt.In(b.loc),
+			ID: t.ID, Title: cmp.Or(titles[t.ID], lang.T("tx."+string(t.Type))),
+			TypeLabel: lang.T("tx." + string(t.Type)), Sender: from, Created: t.CreatedAt.In(dp.Loc),
 			Unopened: !t.IsOpened && !t.Type.FromParty(),
 		}
-		tp.Summary = b.ownText(ctx, richtext.Summary, 1, t.Content.Summary, lang)
+		tp.Summary = dp.ownText(ctx, richtext.Summary, 1, t.Content.Summary, string(lang))
 		if rel := t.RelatedTransmissionID; rel != "" {
 			if title, ok := titles[rel]; ok {
 				tp.ReplyTo, tp.ReplyToID = title, rel
 			}
 		}
 		if ref := t.Content.ContentReference; ref != nil && len(ref.Value) > 0 {
-			switch err := b.rules.EmbedRefusal(ref, t.IsAuthorized, lang); {
+			switch err := dp.Rules.EmbedRefusal(ref, t.IsAuthorized, string(lang)); {
 			case err != nil:
-				tp.Unavailable = embedRefusalText(u.lang, err)
+				tp.Unavailable = embedRefusalText(lang, err)
 			case !inbox.ValidID(t.ID):
-				tp.Unavailable = u.lang.T("dialog.notOffered")
+				tp.Unavailable = lang.T("dialog.notOffered")
 			default:
 				tp.ContentURL = "/dialogs/" + d.ID + "/transmissions/" + t.ID + "/content"
 			}
 		}
-		tp.Attachments = b.attachments(u.lang, d.ID, t.Attachments, now)
+		tp.Attachments = dp.attachments(lang, d.ID, t.Attachments, now)
 		for _, na := range t.NavigationalActions {
-			tp.Links = append(tp.Links, b.navLink(u.lang, na, now))
+			tp.Links = append(tp.Links, dp.navLink(lang, na, now))
 		}
 		key := string(t.Sender.ActorType) + "|" + t.Sender.ActorID + "|" + from
 		if len(groups) == 0 || key != lastKey {
@@ -63,9 +62,9 @@ func (b *Dialog) thread(ctx context.Context, u *user, d *dpclient.Dialog, sender
 }
 
 // navLink is a transmission's link; only links the outbound fence would follow become links.
-func (b *Dialog) navLink(lang i18n.Lang, na dpclient.NavigationalAction, now time.Time) views.NavLink {
+func (dp *Dialog) navLink(lang i18n.Lang, na dpclient.NavigationalAction, now time.Time) views.NavLink {
 	l := views.NavLink{Title: richtext.Text(na.Title.Best(string(lang)))}
-	if err := b.rules.LinkRefusal(na.URL, na.ExpiresAt); err != nil {
+	if err := dp.Rules.LinkRefusal(na.URL, na.ExpiresAt); err != nil {
 		l.Disabled, l.Reason = true, web.RefusalText(lang, err)
 	} else {
 		l.Href = na.URL

@@ -1,4 +1,4 @@
-package handlers
+package present
 
 import (
 	"cmp"
@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
 	"github.com/innboks/innboks/internal/richtext"
@@ -19,50 +17,66 @@ import (
 	"github.com/innboks/innboks/views/i18n"
 )
 
-// present maps a dialog's details to the page's props in the user's language.
-func (b *Dialog) present(c echo.Context, u *user, d *dpclient.Dialog) views.DialogProps {
-	lang := string(u.lang)
-	now := b.now()
+// Dialog draws the dialog page from a dialog's details: Text renders the dialog's own text
+// fields, Rules decide what the portal will carry out (the click path applies the same rules),
+// Loc is the time zone shown.
+type Dialog struct {
+	Text  *richtext.Renderer
+	Rules Rules
+	Loc   *time.Location
+}
+
+// Rules are the service layer's decisions on what a dialog offers (*inbox.Dialogs).
+type Rules interface {
+	EmbedRefusal(ref *dpclient.ContentValue, authorized bool, lang string) error
+	GUIActionRefusal(a *dpclient.GuiAction) error
+	APIActionRefusal(a dpclient.APIAction) error
+	LinkRefusal(raw string, expiresAt *time.Time) error
+}
+
+// Page is the dialog page's props (all but the CSRF token, the notice and the live parts) in
+// lang; ix names the parties.
+func (dp *Dialog) Page(ctx context.Context, lang i18n.Lang, ix *inbox.PartyIndex, d *dpclient.Dialog, now time.Time) views.DialogProps {
+	l := string(lang)
 	me := d.CurrentActor()
-	sender := richtext.Text(cmp.Or(d.Content.SenderName.Best(lang), d.Org))
-	ctx := c.Request().Context()
+	sender := richtext.Text(cmp.Or(d.Content.SenderName.Best(l), d.Org))
 	p := views.DialogProps{
-		Lang: u.lang, CSRF: web.PageFrom(c.Request().Context()).CSRF, ID: d.ID,
-		Header:   b.header(u, d, sender, now),
+		Lang: lang, ID: d.ID,
+		Header:   dp.header(lang, ix, d, sender, now),
 		Revision: d.EndUserContext.Revision,
-		BackURL:  backURL(u, d),
+		BackURL:  BackURL(ix, d),
 	}
-	p.Summary = b.ownText(ctx, richtext.Summary, 1, d.Content.Summary, lang)
-	p.AdditionalInfo = b.ownText(ctx, richtext.AdditionalInfo, 2, d.Content.AdditionalInfo, lang)
-	p.Content = b.contentSlot(u.lang, d)
-	p.Attachments = b.attachments(u.lang, d.ID, d.Attachments, now)
-	p.Thread = b.thread(ctx, u, d, sender, me, now)
-	p.Log = activityLog(u.lang, d, sender, me, b.loc)
-	p.SeenBy, p.SeenByNames = seenBy(u.lang, d.SeenSinceLastUpdate)
-	p.Actions = b.actions(u.lang, d)
-	p.Labels = labelActions(u.lang, d.EndUserContext)
+	p.Summary = dp.ownText(ctx, richtext.Summary, 1, d.Content.Summary, l)
+	p.AdditionalInfo = dp.ownText(ctx, richtext.AdditionalInfo, 2, d.Content.AdditionalInfo, l)
+	p.Content = dp.contentSlot(lang, d)
+	p.Attachments = dp.attachments(lang, d.ID, d.Attachments, now)
+	p.Thread = dp.thread(ctx, lang, d, sender, me, now)
+	p.Log = activityLog(lang, d, sender, me, dp.Loc)
+	p.SeenBy, p.SeenByNames = seenBy(lang, d.SeenSinceLastUpdate)
+	p.Actions = dp.actions(lang, d)
+	p.Labels = labelActions(lang, d.EndUserContext)
 	return p
 }
 
-func (b *Dialog) header(u *user, d *dpclient.Dialog, sender string, now time.Time) views.DialogHeaderProps {
-	lang := string(u.lang)
+func (dp *Dialog) header(lang i18n.Lang, ix *inbox.PartyIndex, d *dpclient.Dialog, sender string, now time.Time) views.DialogHeaderProps {
+	l := string(lang)
 	h := views.DialogHeaderProps{
-		Title:          richtext.Text(cmp.Or(d.Content.Title.Best(lang), d.ServiceResource)),
+		Title:          richtext.Text(cmp.Or(d.Content.Title.Best(l), d.ServiceResource)),
 		Sender:         sender,
 		StatusKey:      string(d.Status),
-		ExtendedStatus: richtext.Text(d.Content.ExtendedStatus.Best(lang)),
-		Created:        d.CreatedAt.In(b.loc),
-		Updated:        d.UpdatedAt.In(b.loc),
+		ExtendedStatus: richtext.Text(d.Content.ExtendedStatus.Best(l)),
+		Created:        d.CreatedAt.In(dp.Loc),
+		Updated:        d.UpdatedAt.In(dp.Loc),
 	}
 	if !strings.EqualFold(sender, d.Org) {
 		h.ServiceOwner = strings.ToUpper(d.Org)
 	}
-	h.Status = statusText(u.lang, d.Status)
-	if p, ok := u.parties.ByURN(d.Party); ok {
+	h.Status = StatusText(lang, d.Status)
+	if p, ok := ix.ByURN(d.Party); ok {
 		h.Party = p.Name
 	}
 	if d.DueAt != nil {
-		due := d.DueAt.In(b.loc)
+		due := d.DueAt.In(dp.Loc)
 		h.Due = &due
 		h.Overdue = d.DueAt.Before(now) && d.Status != dpclient.DialogStatusCompleted
 	}
@@ -70,10 +84,10 @@ func (b *Dialog) header(u *user, d *dpclient.Dialog, sender string, now time.Tim
 	return h
 }
 
-// backURL is the inbox of the dialog's party, in the folder the dialog sits in.
-func backURL(u *user, d *dpclient.Dialog) string {
+// BackURL is the inbox of the dialog's party, in the folder the dialog sits in.
+func BackURL(ix *inbox.PartyIndex, d *dpclient.Dialog) string {
 	q := url.Values{}
-	if p, ok := u.parties.ByURN(d.Party); ok {
+	if p, ok := ix.ByURN(d.Party); ok {
 		q.Set("party", p.UUID)
 	}
 	if f := inbox.FolderOf(d.EndUserContext); f != "" {
@@ -97,12 +111,12 @@ func who(lang i18n.Lang, a dpclient.Actor, sender, me string) string {
 }
 
 // contentSlot decides whether the main content can be loaded, and from where.
-func (b *Dialog) contentSlot(lang i18n.Lang, d *dpclient.Dialog) views.ContentSlotProps {
+func (dp *Dialog) contentSlot(lang i18n.Lang, d *dpclient.Dialog) views.ContentSlotProps {
 	ref := d.Content.MainContentReference
 	if ref == nil || len(ref.Value) == 0 {
 		return views.ContentSlotProps{}
 	}
-	if err := b.rules.EmbedRefusal(ref, ref.IsAuthorized == nil || *ref.IsAuthorized, string(lang)); err != nil {
+	if err := dp.Rules.EmbedRefusal(ref, ref.IsAuthorized == nil || *ref.IsAuthorized, string(lang)); err != nil {
 		return views.ContentSlotProps{Unavailable: embedRefusalText(lang, err)}
 	}
 	// Ref only versions the slot (views.partVersion): a live update loads the content again
@@ -120,16 +134,16 @@ func embedRefusalText(lang i18n.Lang, err error) string {
 
 // attachments maps attachments to their browser links: only Gui URLs are offered; unauthorized
 // and expired ones are shown disabled with the reason. Downloads go through Innboks.
-func (b *Dialog) attachments(lang i18n.Lang, dialogID string, atts []dpclient.Attachment, now time.Time) []views.AttachmentProps {
+func (dp *Dialog) attachments(lang i18n.Lang, dialogID string, atts []dpclient.Attachment, now time.Time) []views.AttachmentProps {
 	var out []views.AttachmentProps
 	for _, a := range atts {
-		ap := views.AttachmentProps{ID: a.ID, Name: attachmentName(a, string(lang))}
+		ap := views.AttachmentProps{ID: a.ID, Name: AttachmentName(a, string(lang))}
 		for _, au := range a.URLs {
 			if au.ConsumerType != dpclient.AttachmentURLConsumerGUI {
 				continue
 			}
 			l := views.AttachmentLink{MediaType: au.MediaType, TypeLabel: web.TypeLabel(au.MediaType)}
-			switch err := b.rules.LinkRefusal(au.URL, a.ExpiresAt); {
+			switch err := dp.Rules.LinkRefusal(au.URL, a.ExpiresAt); {
 			case err != nil:
 				l.Disabled, l.Reason = true, web.RefusalText(lang, err)
 			case !inbox.ValidID(a.ID) || !inbox.ValidID(au.ID):
@@ -147,8 +161,8 @@ func (b *Dialog) attachments(lang i18n.Lang, dialogID string, atts []dpclient.At
 	return out
 }
 
-// attachmentName is the name people see: the display name, else the file name.
-func attachmentName(a dpclient.Attachment, lang string) string {
+// AttachmentName is the name people see: the display name, else the file name.
+func AttachmentName(a dpclient.Attachment, lang string) string {
 	return richtext.Text(cmp.Or(strings.TrimSpace(a.DisplayName.Best(lang)), a.Name, "vedlegg"))
 }
 
@@ -162,30 +176,30 @@ func labelActions(lang i18n.Lang, ctx dpclient.EndUserContext) []views.LabelActi
 	return out
 }
 
-// doneNotice is the notice for ?done= after a redirect back to the dialog.
-func doneNotice(u *user, done string) (text, color string) {
+// DoneNotice is the notice for ?done= after a redirect back to the dialog.
+func DoneNotice(lang i18n.Lang, done string) (text, color string) {
 	switch done {
 	case "archive", "bin", "restore", "unread":
-		return u.lang.T("dialog.done" + strings.ToUpper(done[:1]) + done[1:]), "success"
+		return lang.T("dialog.done" + strings.ToUpper(done[:1]) + done[1:]), "success"
 	case "action":
-		return u.lang.T("dialog.done"), "success"
+		return lang.T("dialog.done"), "success"
 	case "async":
-		return u.lang.T("dialog.doneAsync"), "info"
+		return lang.T("dialog.doneAsync"), "info"
 	case "conflict":
-		return u.lang.T("dialog.conflict"), "warning"
+		return lang.T("dialog.conflict"), "warning"
 	case "stale":
-		return u.lang.T("dialog.actionGone"), "warning"
+		return lang.T("dialog.actionGone"), "warning"
 	}
 	return "", ""
 }
 
 // ownText renders a summary or additional info (nil: none) under a heading of level offset,
 // only in the media types the specification allows in field f; "" when the request is gone.
-func (b *Dialog) ownText(ctx context.Context, f richtext.Field, offset int, v *dpclient.ContentValue, lang string) template.HTML {
+func (dp *Dialog) ownText(ctx context.Context, f richtext.Field, offset int, v *dpclient.ContentValue, lang string) template.HTML {
 	if v == nil {
 		return ""
 	}
-	res, err := b.text.HeadingOffset(offset).RenderContext(ctx, f, v.MediaType, v.Best(lang))
+	res, err := dp.Text.HeadingOffset(offset).RenderContext(ctx, f, v.MediaType, v.Best(lang))
 	if err != nil {
 		return ""
 	}

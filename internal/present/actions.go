@@ -1,4 +1,4 @@
-package handlers
+package present
 
 import (
 	"cmp"
@@ -17,13 +17,13 @@ import (
 // post ids to the action proxy. Unauthorized ones are disabled with the reason. An id that is
 // not a UUID is not offered: ids come from the service owner and are put into Innboks' own
 // URLs, where "../../inbox/bulk?…" would post elsewhere with the user's CSRF token.
-func (b *Dialog) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogActionsProps {
+func (dp *Dialog) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogActionsProps {
 	l := string(lang)
 	var out views.DialogActionsProps
 	for _, a := range d.SortedGUIActions() {
 		p := views.GuiActionProps{ID: a.ID, Title: richtext.Text(cmp.Or(a.Title.Best(l), a.Action)), Delete: a.IsDeleteDialogAction}
 		route := "/dialogs/" + d.ID + "/actions/" + a.ID
-		switch err := b.rules.GUIActionRefusal(&a); {
+		switch err := dp.Rules.GUIActionRefusal(&a); {
 		case err != nil:
 			p.Disabled, p.Reason = true, web.RefusalText(lang, err)
 		case len(a.Prompt) > 0:
@@ -48,7 +48,7 @@ func (b *Dialog) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogActions
 		if ok {
 			p.Method = string(ep.HTTPMethod)
 		}
-		switch err := b.rules.APIActionRefusal(a); {
+		switch err := dp.Rules.APIActionRefusal(a); {
 		case errors.Is(err, inbox.ErrNotAuthorized):
 			p.Disabled, p.Reason = true, lang.T("dialog.unauthorized")
 		case errors.Is(err, inbox.ErrNotOffered):
@@ -61,4 +61,17 @@ func (b *Dialog) actions(lang i18n.Lang, d *dpclient.Dialog) views.DialogActions
 		out.API = append(out.API, p)
 	}
 	return out
+}
+
+// ActionConfirm is the confirmation page of a GUI action with a prompt (all but its CSRF
+// token).
+func ActionConfirm(lang i18n.Lang, d *dpclient.Dialog, a *dpclient.GuiAction) views.ConfirmProps {
+	l := string(lang)
+	title := richtext.Text(cmp.Or(a.Title.Best(l), a.Action))
+	return views.ConfirmProps{
+		Lang: lang, DialogTitle: richtext.Text(d.Content.Title.Best(l)), Action: title,
+		Prompt:  cmp.Or(richtext.Text(a.Prompt.Best(l)), title),
+		PostURL: "/dialogs/" + d.ID + "/actions/" + a.ID, CancelURL: "/dialogs/" + d.ID,
+		Delete: a.IsDeleteDialogAction,
+	}
 }

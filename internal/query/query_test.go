@@ -1,0 +1,45 @@
+package query
+
+import (
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/innboks/innboks/dpclient"
+)
+
+func TestParseFallsBackToDefaultsAndKeepsABadDate(t *testing.T) {
+	q := Parse(url.Values{"folder": {"<script>"}, "sort": {"x"}, "status": {"Nope"}, "from": {"2026-12-05"}, "to": {"2026-01-01"}})
+	if q.Folder != "inbox" || q.Sort != "updated" || q.Status != "" {
+		t.Errorf("unknown values must fall back to defaults: %+v", q)
+	}
+	if q.Updated != "custom" || !q.BadDate || q.From != "2026-12-05" || q.To != "2026-01-01" {
+		t.Errorf("from after to: kept as typed and flagged: %+v", q)
+	}
+}
+
+func TestURLRoundTrips(t *testing.T) {
+	in := Query{Party: "all-orgs", Folder: "archive", Q: "skatt", Org: "skd", Status: "InProgress", Read: "unread",
+		Updated: "custom", From: "2026-01-01", To: "2026-02-01", Due: "soon", Sort: "due", Cursor: "abc"}
+	u, err := url.Parse(in.URL(true))
+	if err != nil || u.Path != "/inbox" {
+		t.Fatalf("%q: %v", in.URL(true), err)
+	}
+	if out := Parse(u.Query()); out != in {
+		t.Errorf("round trip:\n got %+v\nwant %+v", out, in)
+	}
+	if u, _ := url.Parse(in.URL(false)); u.Query().Has("ct") {
+		t.Error("URL(false) must leave out the cursor")
+	}
+}
+
+func TestParamsSayWhenNothingCanMatch(t *testing.T) {
+	now := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	if _, ok := (Query{Folder: "inbox", Status: string(dpclient.DialogStatusDraft)}).Params(now, time.UTC, 50); ok {
+		t.Error("a draft is never in the inbox folder: the search must not run")
+	}
+	p, ok := (Query{Folder: "drafts", Status: string(dpclient.DialogStatusDraft), Sort: "updated"}).Params(now, time.UTC, 50)
+	if !ok || len(p.Status) != 1 || p.Status[0] != dpclient.DialogStatusDraft || p.Limit != 50 {
+		t.Errorf("drafts: %+v %v", p, ok)
+	}
+}
