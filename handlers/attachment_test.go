@@ -17,9 +17,14 @@ func TestAttachmentDownload(t *testing.T) {
 	t.Parallel()
 	h := newDialogPageHarness(t)
 	for _, att := range []string{fxAttPDF, fxAttTx} {
-		rec := h.do(http.MethodGet, "/dialogs/"+fxDialog+"/attachments/"+att+"/"+fxURLGui, req{loggedIn: true})
+		rec := h.do(http.MethodGet, "/dialogs/"+fxDialog+"/attachments/"+att+"/"+fxURLGui, req{loggedIn: true,
+			headers: map[string]string{"Accept-Encoding": "br, gzip"}})
 		if rec.Code != http.StatusOK {
 			t.Fatalf("%s: status %d: %s", att, rec.Code, rec.Body)
+		}
+		// Passed on byte for byte: never compressed (nor buffered to be) on the way.
+		if got := rec.Header().Get("Content-Encoding"); got != "" {
+			t.Errorf("%s: Content-Encoding %q, want none", att, got)
 		}
 		if !bytes.Equal(rec.Body.Bytes(), pdfBytes) {
 			t.Errorf("%s: body %s, want %s", att, sha(rec.Body.Bytes()), sha(pdfBytes))
