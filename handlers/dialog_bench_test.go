@@ -70,7 +70,7 @@ func BenchmarkAttachmentProxy(b *testing.B) {
 		b.SetBytes(hugeSize)
 		var peak uint64
 		for b.Loop() {
-			n, p, _ := downloadHuge(b, h)
+			n, p := streamHuge(b, h, func([]byte) {})
 			if n != hugeSize {
 				b.Fatalf("%d bytes", n)
 			}

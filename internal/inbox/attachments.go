@@ -78,6 +78,12 @@ type releasingBody struct {
 	release func()
 }
 
+// WriteTo passes io.Copy on to the download's own WriteTo (outbound), which streams in
+// larger writes than a copy loop over Read.
+func (b *releasingBody) WriteTo(w io.Writer) (int64, error) {
+	return io.Copy(w, b.ReadCloser)
+}
+
 func (b *releasingBody) Close() error {
 	defer b.release()
 	return b.ReadCloser.Close()

@@ -147,3 +147,36 @@ func TestDialogsDownloadLimit(t *testing.T) {
 	}
 	_ = third.Body.Close()
 }
+
+// writerToBody is a download body that records whether io.Copy used its WriteTo.
+type writerToBody struct {
+	io.Reader
+	usedWriteTo bool
+}
+
+func (b *writerToBody) WriteTo(w io.Writer) (int64, error) {
+	b.usedWriteTo = true
+	return io.Copy(w, b.Reader)
+}
+
+func (b *writerToBody) Close() error { return nil }
+
+// TestReleasingBodyKeepsWriteTo: io.Copy of an attachment's body reaches the download's own
+// WriteTo (outbound streams through it in whole buffers, not a record at a time), and Close
+// still gives the slot back.
+func TestReleasingBodyKeepsWriteTo(t *testing.T) {
+	t.Parallel()
+	inner := &writerToBody{Reader: bytes.NewReader(svPDF)}
+	released := false
+	body := &releasingBody{ReadCloser: inner, release: func() { released = true }}
+	var got bytes.Buffer
+	if n, err := io.CopyBuffer(&got, body, make([]byte, 1024)); err != nil || n != int64(len(svPDF)) {
+		t.Fatalf("copied %d, %v", n, err)
+	}
+	if !inner.usedWriteTo || !bytes.Equal(got.Bytes(), svPDF) {
+		t.Errorf("WriteTo used: %v; bytes equal: %v", inner.usedWriteTo, bytes.Equal(got.Bytes(), svPDF))
+	}
+	if body.Close(); !released {
+		t.Error("Close did not release the download slot")
+	}
+}
