@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"io"
-	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -13,8 +12,6 @@ import (
 	"github.com/innboks/innboks/internal/present"
 	"github.com/innboks/innboks/internal/query"
 	"github.com/innboks/innboks/internal/web"
-	"github.com/innboks/innboks/internal/workspace"
-	"github.com/innboks/innboks/views"
 )
 
 // ResultsExporter is what the CSV export needs of the service layer (*export.Results).
@@ -34,14 +31,13 @@ type Export struct {
 	results ResultsExporter
 	senders SenderNames
 	zipper  AttachmentZipper
-	scopes  ScopeService
 	loc     *time.Location
 	now     func() time.Time
 }
 
 // NewExport returns the export handler.
-func NewExport(b base, results ResultsExporter, senders SenderNames, zipper AttachmentZipper, scopes ScopeService) *Export {
-	return &Export{base: b, results: results, senders: senders, zipper: zipper, scopes: scopes, loc: inbox.NorwegianTime(), now: time.Now}
+func NewExport(b base, results ResultsExporter, senders SenderNames, zipper AttachmentZipper) *Export {
+	return &Export{base: b, results: results, senders: senders, zipper: zipper, loc: inbox.NorwegianTime(), now: time.Now}
 }
 
 // exportWindow is how long an export's response may take to write: 10,000 rows from hundreds
@@ -56,12 +52,15 @@ func download(c echo.Context, typ, name string) *web.Download {
 // CSV handles GET /inbox/export.csv?<the inbox's query>: every result of the search the inbox
 // shows (all pages, every scope), up to export.MaxRows, as a CSV file. A link, so it works
 // without JavaScript; it changes nothing, so it needs no CSRF token.
-func (h *Export) CSV(c echo.Context) error {
-	u, q, parties, err := h.search(c)
+func (h *Export) CSV(c echo.Context, u *user) error {
+	ctx := c.Request().Context()
+	q := query.Parse(c.QueryParams())
+	scope, err := h.scope(ctx, u, q.Party)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
+	q.Party = scope.Key
+	parties := scope.URNs
 	req := export.ResultsRequest{
 		User: u.in, Parties: u.parties, Scope: parties, Folder: q.Folder,
 		Labels: present.ResultsLabels(u.lang),
@@ -77,37 +76,4 @@ func (h *Export) CSV(c echo.Context) error {
 	w := download(c, "text/csv; charset=utf-8", "innboks-"+h.now().In(h.loc).Format(time.DateOnly)+".csv")
 	_, err = h.results.CSV(ctx, w, req)
 	return err
-}
-
-// search is the user and the inbox search a request names, with the parties it covers.
-func (h *Export) search(c echo.Context) (*user, query.Query, []string, error) {
-	u, err := h.userFrom(c)
-	if err != nil {
-		return nil, query.Query{}, nil, err
-	}
-	q := query.Parse(c.QueryParams())
-	choice, parties, err := searchScope(c.Request().Context(), &h.base, h.scopes, u, q.Party)
-	q.Party = choice
-	return u, q, parties, err
-}
-
-// searchScope is what a search's party key searches, resolved as the inbox resolves it (a
-// party, all organisations or persons, the favourites, one of the person's groups): the choice
-// ("" picks the session's) and the party URNs in the scope's order. A party the user may not
-// act for is refused, a group that is not theirs is not found, as on the inbox.
-func searchScope(ctx context.Context, b *base, scopes ScopeService, u *user, party string) (string, []string, error) {
-	choice := b.choice(ctx, u, party)
-	switch {
-	case party != "" && party != choice && workspace.IsScope(party):
-		return choice, nil, &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such group of the user's"}
-	case party != "" && party != choice:
-		return choice, nil, echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
-	case !workspace.IsScope(choice):
-		return choice, u.parties.Scope(choice), nil
-	}
-	s, err := scopes.Scope(ctx, u.who, u.parties, choice)
-	if workspace.IsNotFound(err) {
-		return choice, nil, &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such group of the user's", Err: err}
-	}
-	return choice, s.URNs, err
 }

@@ -43,14 +43,14 @@ func (h *Export) Zip(c echo.Context, u *user) error {
 			return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "zip search", Err: err}
 		}
 		q := query.Parse(vals)
-		choice, parties, err := searchScope(ctx, &h.base, h.scopes, u, q.Party)
+		scope, err := h.scope(ctx, u, q.Party)
 		if err != nil {
 			return err
 		}
-		q.Party = choice
+		q.Party = scope.Key
 		back = q.URL(false)
 		if params, possible := q.Params(h.now(), h.loc, 0); possible {
-			if ids, cut, err = h.zipper.SearchIDs(ctx, u.in, parties, params); err != nil {
+			if ids, cut, err = h.zipper.SearchIDs(ctx, u.in, scope.URNs, params); err != nil {
 				return err
 			}
 		}

@@ -101,7 +101,7 @@ func New(d Deps) *Server {
 	}
 	s := &Server{Echo: e}
 	b := base{auth: d.Sessions, parties: d.Parties, ws: d.Workspace}
-	s.live = NewLive(b, d.Search, d.Workspace, cfg.Live)
+	s.live = NewLive(b, d.Search, cfg.Live)
 	if cfg.Live.Watch != nil {
 		s.streams = live.NewDialogStreams(cfg.Live.Watch, live.DialogStreamConfig{SessionAlive: cfg.Live.SessionAlive,
 			Heartbeat: cfg.Live.Heartbeat, StreamsPerSession: cfg.Live.StreamsPerSession, MaxStreams: cfg.Live.MaxStreams})

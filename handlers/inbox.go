@@ -33,7 +33,6 @@ type SearchService interface {
 type Inbox struct {
 	base
 	search SearchService
-	scopes ScopeService
 	live   *Live // live updates on the list; nil: none
 	zipMax int   // the most dialogs one ZIP of attachments holds (the list says so)
 	loc    *time.Location
@@ -42,8 +41,8 @@ type Inbox struct {
 
 // NewInbox returns the inbox handler. Dates are shown and filtered in Norwegian time. zipMax
 // is the most dialogs one ZIP of attachments holds.
-func NewInbox(b base, search SearchService, scopes ScopeService, live *Live, zipMax int) *Inbox {
-	return &Inbox{base: b, search: search, scopes: scopes, live: live, zipMax: zipMax, loc: inbox.NorwegianTime(), now: time.Now}
+func NewInbox(b base, search SearchService, live *Live, zipMax int) *Inbox {
+	return &Inbox{base: b, search: search, live: live, zipMax: zipMax, loc: inbox.NorwegianTime(), now: time.Now}
 }
 
 // List handles GET /inbox. Full page normally; for htmx the fragment its target needs: the whole
@@ -51,16 +50,14 @@ func NewInbox(b base, search SearchService, scopes ScopeService, live *Live, zip
 func (h *Inbox) List(c echo.Context, u *user) error {
 	ctx := c.Request().Context()
 	q := query.Parse(c.QueryParams())
+	// A link to a party the user may not act for (or that does not exist) is refused, rather
+	// than quietly showing another party's inbox under a link that named this one.
 	asked := q.Party
-	q.Party = h.choice(ctx, u, q.Party)
-	if asked != "" && asked != q.Party && workspace.IsScope(asked) {
-		return &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such group of the user's"}
+	scope, err := h.scope(ctx, u, q.Party)
+	if err != nil {
+		return err
 	}
-	if asked != "" && asked != q.Party {
-		// A link to a party the user may not act for (or that does not exist): say so, rather
-		// than quietly showing another party's inbox under a link that named this one.
-		return echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
-	}
+	q.Party = scope.Key
 	if asked != "" && u.sess.PartyUUID != "" && asked != u.sess.PartyUUID && web.CrossSite(c.Request()) {
 		// A link from another site must not change whom the user acts for behind their back:
 		// they confirm first, and the confirmation (a POST from our own page) switches. A
@@ -92,10 +89,8 @@ func (h *Inbox) List(c echo.Context, u *user) error {
 		},
 		Save: views.SaveSearchProps{Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, Search: savedsearch.Encode(q)},
 	}
-	parties, err := h.scopeOf(ctx, u, q.Party, &props)
-	if err != nil {
-		return err
-	}
+	parties := scope.URNs
+	h.scopeLines(ctx, u, scope, &props)
 	f, ferr := h.search.Facets(ctx, u.in, q.Party, parties)
 	if ferr != nil {
 		// The list is still useful without filter choices; a real outage shows on the search.

@@ -23,7 +23,6 @@ import (
 // streams' loop and bounds are internal/live's (live.Streams), the polls' pace too (live.Poller).
 type Live struct {
 	base
-	scopes  ScopeService  // the favourites and groups a list may show
 	streams *live.Streams // nil: no stream, the pages poll
 	polls   *live.Poller
 	search  SearchService
@@ -31,8 +30,8 @@ type Live struct {
 }
 
 // NewLive returns the live-update handlers. Streaming is on when cfg has a Secret and a Hub.
-func NewLive(b base, search SearchService, scopes ScopeService, cfg LiveConfig) *Live {
-	h := &Live{base: b, scopes: scopes, polls: live.NewPoller(web.RetryAfter), search: search, now: time.Now}
+func NewLive(b base, search SearchService, cfg LiveConfig) *Live {
+	h := &Live{base: b, polls: live.NewPoller(web.RetryAfter), search: search, now: time.Now}
 	if cfg.Secret != "" && cfg.Hub != nil {
 		h.streams = live.NewStreams(cfg.Hub, live.StreamConfig{SessionAlive: cfg.SessionAlive, Heartbeat: cfg.Heartbeat,
 			StreamsPerSession: cfg.StreamsPerSession, MaxStreams: cfg.MaxStreams})

@@ -44,20 +44,13 @@ func (h *Live) target(c echo.Context, u *user) (liveTarget, error) {
 		}
 		return liveTarget{subjects: subjects, dialog: parsed.String()}, nil
 	}
-	asked := c.QueryParam("party")
-	choice := currentChoice(u, asked)
-	subjects := u.parties.Scope(choice)
-	if workspace.IsScope(asked) {
-		// The favourites or a group: the parties of it the person may still act for.
-		s, err := h.scopes.Scope(c.Request().Context(), u.who, u.parties, asked)
-		if err != nil {
-			return liveTarget{}, errNotYourParty
-		}
-		choice, subjects = asked, s.URNs
-	}
-	if asked != "" && asked != choice {
+	// A party, an inbox group, the favourites or a group: the parties of it the person may
+	// still act for.
+	s, err := h.scope(c.Request().Context(), u, c.QueryParam("party"))
+	if err != nil {
 		return liveTarget{}, errNotYourParty
 	}
+	choice, subjects := s.Key, s.URNs
 	// A group (all organisations, the favourites, a party group): the banner names the parties.
 	t := liveTarget{listURL: "/inbox?party=" + url.QueryEscape(choice), subjects: subjects, choice: choice,
 		group: inbox.IsGroup(choice) || workspace.IsScope(choice)}
@@ -76,7 +69,7 @@ func (h *Live) recall(u *user, choice string) func(context.Context) []string {
 		if !workspace.IsScope(choice) {
 			return u.parties.Scope(choice)
 		}
-		s, err := h.scopes.Scope(ctx, u.who, u.parties, choice)
+		s, err := h.ws.Scope(ctx, u.who, u.parties, choice)
 		if err != nil {
 			return nil
 		}

@@ -38,10 +38,6 @@ func (h *Parties) Search(c echo.Context, u *user) error {
 	return render(c, http.StatusOK, views.PartiesPage(ch, p))
 }
 
-// currentChoice resolves a party key from the URL (or the session's choice, or the user's own
-// person) to one the user may act for.
-func currentChoice(u *user, key string) string { return u.parties.Choose(key, u.sess.PartyUUID) }
-
 // chooserProps builds the chooser for the current choice and a search (present.Chooser).
 // Without the favourites at hand (the Profile API down) the chooser still works, without stars.
 func (b *base) chooserProps(ctx context.Context, u *user, current, q string, showDeleted bool) views.PartyChooserProps {

@@ -19,9 +19,9 @@ func (s *Server) routes(e *echo.Echo, d Deps, b base) {
 	require := echo.WrapMiddleware(login.Require)
 	my := b.withUser
 	home, lang, chooser, bulk := &Home{b}, NewLang(d.Sessions, cfg.Security.HSTS), &Parties{b}, NewBulk(b, d.Dialogs)
-	inbox := NewInbox(b, d.Search, ws, live, zipMax(d.Zip))
+	inbox := NewInbox(b, d.Search, live, zipMax(d.Zip))
 	s.inbox = inbox
-	export, saved := NewExport(b, d.Results, d.Search, d.Zip, ws), NewSearches(b, d.Saved, d.Saved, ws)
+	export, saved := NewExport(b, d.Results, d.Search, d.Zip), NewSearches(b, d.Saved, d.Saved)
 	dialog := NewDialog(b, d.Dialogs, d.Dialogs, d.Text, DialogLive{Live: live, Streams: s.streams, Watcher: d.Dialogs}, d.Logger)
 	actions, files, lookup := NewActions(b, d.Dialogs), NewAttachments(b, d.Dialogs), &Lookup{base: b, finder: d.Dialogs}
 	stars, groups, prefs := NewFavourites(b, ws), NewGroups(b, ws), NewSettings(b, ws)
@@ -43,12 +43,12 @@ func (s *Server) routes(e *echo.Echo, d Deps, b base) {
 	e.GET(FrontChannelLogoutPath, loginRoute(login.FrontChannelLogout)) // frameable by the IdP only
 
 	// Logged in: choosing a party and the list.
-	e.GET("/parties", my(chooser.Search), require)    // chooser: page, or results fragment for htmx
-	e.GET("/inbox", my(inbox.List), require)          // the dialog list; ?party=&folder=&q=&…
-	e.POST("/inbox/party", my(inbox.Switch), require) // confirmed switch after a cross-site link
-	e.POST("/inbox/bulk", my(bulk.Apply), require)    // archive / bin / restore / mark unread
-	e.GET("/inbox/export.csv", export.CSV, require)   // the search's results as CSV; the inbox's query
-	e.POST("/inbox/zip", my(export.Zip), require)     // attachments of ticked dialogs or a search, as one ZIP
+	e.GET("/parties", my(chooser.Search), require)      // chooser: page, or results fragment for htmx
+	e.GET("/inbox", my(inbox.List), require)            // the dialog list; ?party=&folder=&q=&…
+	e.POST("/inbox/party", my(inbox.Switch), require)   // confirmed switch after a cross-site link
+	e.POST("/inbox/bulk", my(bulk.Apply), require)      // archive / bin / restore / mark unread
+	e.GET("/inbox/export.csv", my(export.CSV), require) // the search's results as CSV; the inbox's query
+	e.POST("/inbox/zip", my(export.Zip), require)       // attachments of ticked dialogs or a search, as one ZIP
 
 	// Saved searches: the list, save the inbox's search, and each one's changes and count.
 	e.GET("/searches", my(saved.List), require)               // ?done= after a change

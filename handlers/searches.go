@@ -43,15 +43,14 @@ type SavedSearches interface {
 // and the count of what is new since the last opening.
 type Searches struct {
 	base
-	keep   SearchKeeper
-	open   SearchOpener
-	scopes ScopeService
-	loc    *time.Location
+	keep SearchKeeper
+	open SearchOpener
+	loc  *time.Location
 }
 
 // NewSearches returns the saved searches handler.
-func NewSearches(b base, keep SearchKeeper, open SearchOpener, scopes ScopeService) *Searches {
-	return &Searches{base: b, keep: keep, open: open, scopes: scopes, loc: inbox.NorwegianTime()}
+func NewSearches(b base, keep SearchKeeper, open SearchOpener) *Searches {
+	return &Searches{base: b, keep: keep, open: open, loc: inbox.NorwegianTime()}
 }
 
 // List handles GET /searches (?done=saved|renamed|deleted after a change).
@@ -132,11 +131,11 @@ func (h *Searches) Count(c echo.Context, u *user) error {
 		return notFound(err)
 	}
 	// A scope no longer the person's (a deleted group, a party they lost) has nothing new.
-	_, parties, err := searchScope(ctx, &h.base, h.scopes, u, sv.Query.Party)
+	scope, err := h.scope(ctx, u, sv.Query.Party)
 	if err != nil && ctx.Err() != nil {
 		return err
 	}
-	n := h.open.NewSince(ctx, u.in, o, sv, parties)
+	n := h.open.NewSince(ctx, u.in, o, sv, scope.URNs)
 	p := views.NewCountProps{Lang: u.lang, N: n.N, More: n.More, Failed: n.Failed}
 	if web.IsHTMX(c.Request()) {
 		return render(c, http.StatusOK, views.NewCount(p))

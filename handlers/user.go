@@ -22,13 +22,14 @@ type PartyService interface {
 }
 
 // WorkspaceReader is what every logged-in page reads of the person's workspace
-// (*workspace.Workspace): preferences, favourites and groups for the chooser, and the choice
-// of whom the page acts for.
+// (*workspace.Workspace): preferences, favourites and groups for the chooser, the choice of
+// whom the page acts for and the parties of a favourites or group scope.
 type WorkspaceReader interface {
 	Preferences(ctx context.Context, p workspace.Person) (workspace.Preferences, error)
 	Favourites(ctx context.Context, p workspace.Person) ([]string, error)
 	Groups(ctx context.Context, p workspace.Person) ([]workspace.Group, error)
 	Choose(ctx context.Context, p workspace.Person, ix *inbox.PartyIndex, keys ...string) string
+	Scope(ctx context.Context, p workspace.Person, ix *inbox.PartyIndex, key string) (workspace.Scope, error)
 }
 
 // base is what every logged-in handler shares: the session, the user's parties and their
@@ -120,4 +121,26 @@ func (b *base) withUser(h func(c echo.Context, u *user) error) echo.HandlerFunc 
 		}
 		return h(c, u)
 	}
+}
+
+// scope is what a search's party key searches, resolved as the inbox resolves it (a party, all
+// organisations or persons, the favourites, one of the person's groups; "" picks the session's):
+// the choice as Key and the party URNs in the scope's order. A party the user may not act for
+// is refused, a group that is not theirs is not found.
+func (b *base) scope(ctx context.Context, u *user, party string) (workspace.Scope, error) {
+	choice := b.choice(ctx, u, party)
+	switch {
+	case party != "" && party != choice && workspace.IsScope(party):
+		return workspace.Scope{Key: choice}, &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such group of the user's"}
+	case party != "" && party != choice:
+		return workspace.Scope{Key: choice}, echo.NewHTTPError(http.StatusForbidden, "party not among the user's parties")
+	case !workspace.IsScope(choice):
+		return workspace.Scope{Key: choice, URNs: u.parties.Scope(choice)}, nil
+	}
+	s, err := b.ws.Scope(ctx, u.who, u.parties, choice)
+	if workspace.IsNotFound(err) {
+		return workspace.Scope{Key: choice}, &Error{Status: http.StatusNotFound, Kind: views.ErrNotFound, Msg: "no such group of the user's", Err: err}
+	}
+	s.Key = choice
+	return s, err
 }

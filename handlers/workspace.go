@@ -4,7 +4,6 @@ package handlers
 // (*workspace.Workspace).
 type WorkspaceService interface {
 	WorkspaceReader
-	ScopeService
 	StarService
 	SettingsService
 	GroupService
