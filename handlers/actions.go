@@ -31,9 +31,6 @@ type Actions struct {
 	dialogs ActionRunner
 }
 
-// NewActions returns the action proxy.
-func NewActions(b base, dialogs ActionRunner) *Actions { return &Actions{base: b, dialogs: dialogs} }
-
 // guiAction loads the dialog and finds the GUI action named by :actionId. done is true when the
 // answer has been written: a well-formed id the (user's own) dialog no longer has goes back to
 // the dialog, which says the action is no longer there (a double submit of "confirm" after the

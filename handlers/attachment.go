@@ -31,11 +31,6 @@ type Attachments struct {
 	dialogs Downloader
 }
 
-// NewAttachments returns the attachment download handler.
-func NewAttachments(b base, dialogs Downloader) *Attachments {
-	return &Attachments{base: b, dialogs: dialogs}
-}
-
 // Download handles GET /dialogs/:id/attachments/:attachmentId/:urlId: the service finds the
 // attachment (on the dialog or one of its transmissions) and its Gui URL in fresh details and
 // refuses what may not be downloaded; the body is streamed in constant memory with a safe

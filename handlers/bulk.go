@@ -24,9 +24,6 @@ type Bulk struct {
 	dialogs BulkLabeler
 }
 
-// NewBulk returns the bulk action handler.
-func NewBulk(b base, dialogs BulkLabeler) *Bulk { return &Bulk{base: b, dialogs: dialogs} }
-
 // Apply handles POST /inbox/bulk (action=archive|bin|restore|unread, dialog=id…) and reports
 // per dialog (the service sends batches of at most 100 and splits refused ones).
 func (h *Bulk) Apply(c echo.Context, u *user) error {

@@ -24,10 +24,6 @@ type DialogLoader interface {
 	Load(ctx context.Context, u *inbox.User, ix *inbox.PartyIndex, id string) (*dpclient.Dialog, error)
 }
 
-// DialogRules decide, when the page is drawn, what the portal will carry out; the click path
-// applies the same rules (*inbox.Dialogs).
-type DialogRules = present.Rules
-
 // DialogReader is what the dialog page needs besides the rules: the dialog, its content and its
 // label changes (*inbox.Dialogs).
 type DialogReader interface {
@@ -41,7 +37,7 @@ type DialogReader interface {
 // satisfies it. Each handler keeps only the small part it uses.
 type DialogService interface {
 	DialogReader
-	DialogRules
+	present.Rules // what the page offers; the click path applies the same rules
 	ActionRunner
 	Downloader
 	BulkLabeler
@@ -72,7 +68,7 @@ type DialogLive struct {
 
 // NewDialog returns the dialog page handler; text renders the dialog's own text fields
 // (richtext.New() when nil).
-func NewDialog(b base, dialogs DialogReader, rules DialogRules, text *richtext.Renderer, dl DialogLive, logger *slog.Logger) *Dialog {
+func NewDialog(b base, dialogs DialogReader, rules present.Rules, text *richtext.Renderer, dl DialogLive, logger *slog.Logger) *Dialog {
 	if text == nil {
 		text = richtext.New()
 	}

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 )
@@ -79,21 +77,14 @@ func ErrorHandler(logger *slog.Logger, auth Sessions, parties PartyService) echo
 	}
 }
 
-// freshTokenWindow is how long after its issue a refused access token means a configuration
-// error (a wrong scope, audience or issuer) rather than an expired login.
-const freshTokenWindow = 60 * time.Second
-
-// freshTokenRefused turns Dialogporten's 401 on a token issued moments ago into a configuration
-// error: logging in again would only land on the same page. It returns nil otherwise.
+// freshTokenRefused is web.FreshTokenRefused for the request's session (nil without one).
 func freshTokenRefused(a Sessions, r *http.Request, err error) error {
-	var de *dpclient.Error
-	if a == nil || !errors.As(err, &de) || de.StatusCode != http.StatusUnauthorized {
+	if a == nil {
 		return nil
 	}
 	s, ok := a.Session(r.Context())
-	if !ok || s.TokenIssuedAt.IsZero() || time.Since(s.TokenIssuedAt) > freshTokenWindow {
+	if !ok {
 		return nil
 	}
-	return &Error{Status: http.StatusBadGateway, Kind: views.ErrConfig,
-		Msg: "Dialogporten refused a fresh access token (check scopes, audience, issuer); WWW-Authenticate: " + de.Authenticate, Err: err}
+	return web.FreshTokenRefused(s.TokenIssuedAt, err)
 }

@@ -24,9 +24,6 @@ type Favourites struct {
 	stars StarService
 }
 
-// NewFavourites returns the favourites handler.
-func NewFavourites(b base, stars StarService) *Favourites { return &Favourites{base: b, stars: stars} }
-
 // Set handles POST /favourites (party=<uuid>, on=1|0): stars or unstars the party. For htmx
 // the answer is the star's new form; without JavaScript the browser goes back to the page it
 // posted from.

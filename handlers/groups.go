@@ -28,9 +28,6 @@ type Groups struct {
 	groups GroupService
 }
 
-// NewGroups returns the groups handler.
-func NewGroups(b base, groups GroupService) *Groups { return &Groups{base: b, groups: groups} }
-
 // List handles GET /groups (?q= searches parties to tick into a new group; ?made= names the
 // group just made).
 func (h *Groups) List(c echo.Context, u *user) error {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/innboks/innboks/internal/export"
 	"github.com/innboks/innboks/internal/live"
 	"github.com/innboks/innboks/internal/richtext"
 	"github.com/innboks/innboks/internal/web"
@@ -72,11 +71,10 @@ type Server struct {
 // New builds the handlers from d, the echo instance with its middleware and the one error
 // handler, and registers every route (routes.go).
 func New(d Deps) *Server {
-	logger := d.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	cfg := d.Config
+	cfg, logger := d.Config, d.Logger
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 
@@ -96,9 +94,6 @@ func New(d Deps) *Server {
 	if d.Workspace == nil {
 		d.Workspace = workspace.None{}
 	}
-	if d.Logger == nil {
-		d.Logger = logger
-	}
 	s := &Server{Echo: e}
 	b := base{auth: d.Sessions, parties: d.Parties, ws: d.Workspace}
 	s.live = NewLive(b, d.Search, cfg.Live)
@@ -108,14 +103,6 @@ func New(d Deps) *Server {
 	}
 	s.routes(e, d, b)
 	return s
-}
-
-// zipMax is the most dialogs z puts in one ZIP (the default without one).
-func zipMax(z AttachmentZipper) int {
-	if z == nil {
-		return export.DefaultMaxDialogs
-	}
-	return z.MaxDialogs()
 }
 
 // EndStreams ends the open live-update streams, so a graceful shutdown need not wait for them

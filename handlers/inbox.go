@@ -41,7 +41,11 @@ type Inbox struct {
 
 // NewInbox returns the inbox handler. Dates are shown and filtered in Norwegian time. zipMax
 // is the most dialogs one ZIP of attachments holds.
-func NewInbox(b base, search SearchService, live *Live, zipMax int) *Inbox {
+func NewInbox(b base, search SearchService, live *Live, zip AttachmentZipper) *Inbox {
+	zipMax := export.DefaultMaxDialogs
+	if zip != nil {
+		zipMax = zip.MaxDialogs()
+	}
 	return &Inbox{base: b, search: search, live: live, zipMax: zipMax, loc: inbox.NorwegianTime(), now: time.Now}
 }
 

@@ -17,9 +17,6 @@ type Lang struct {
 	secure bool
 }
 
-// NewLang returns the language switch handler.
-func NewLang(a Sessions, secureCookies bool) *Lang { return &Lang{auth: a, secure: secureCookies} }
-
 // Set handles POST /lang (set=nb|nn|en, return_to=/path): it stores the choice in the session
 // when logged in and always in a cookie, then goes back where the user was (see web.ReturnPath).
 func (h *Lang) Set(c echo.Context) error {

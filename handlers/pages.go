@@ -11,11 +11,8 @@ import (
 	"github.com/innboks/innboks/views"
 )
 
-// Pages renders the pages that need no upstream data: the logged-out page.
-type Pages struct{}
-
-// LoggedOut handles GET /logged-out, where ID-porten sends the browser after end-session.
-func (h *Pages) LoggedOut(c echo.Context) error {
+// loggedOut handles GET /logged-out, where ID-porten sends the browser after end-session.
+func loggedOut(c echo.Context) error {
 	r := c.Request()
 	lang := web.Lang(r, "")
 	return render(c, http.StatusOK, views.LoggedOutPage(baseChrome(r, lang, lang.T("loggedOut.title"))))

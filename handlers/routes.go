@@ -18,18 +18,19 @@ func (s *Server) routes(e *echo.Echo, d Deps, b base) {
 	optional := echo.WrapMiddleware(login.Optional)
 	require := echo.WrapMiddleware(login.Require)
 	my := b.withUser
-	home, lang, chooser, bulk := &Home{b}, NewLang(d.Sessions, cfg.Security.HSTS), &Parties{b}, NewBulk(b, d.Dialogs)
-	inbox := NewInbox(b, d.Search, live, zipMax(d.Zip))
+	home, lang, chooser := &Home{b}, &Lang{auth: d.Sessions, secure: cfg.Security.HSTS}, &Parties{b}
+	inbox := NewInbox(b, d.Search, live, d.Zip)
 	s.inbox = inbox
 	export, saved := NewExport(b, d.Results, d.Search, d.Zip), NewSearches(b, d.Saved, d.Saved)
 	dialog := NewDialog(b, d.Dialogs, d.Dialogs, d.Text, DialogLive{Live: live, Streams: s.streams, Watcher: d.Dialogs}, d.Logger)
-	actions, files, lookup := NewActions(b, d.Dialogs), NewAttachments(b, d.Dialogs), &Lookup{base: b, finder: d.Dialogs}
-	stars, groups, prefs := NewFavourites(b, ws), NewGroups(b, ws), NewSettings(b, ws)
+	bulk, actions := &Bulk{base: b, dialogs: d.Dialogs}, &Actions{base: b, dialogs: d.Dialogs}
+	files, lookup := &Attachments{base: b, dialogs: d.Dialogs}, &Lookup{base: b, finder: d.Dialogs}
+	stars, groups, prefs := &Favourites{base: b, stars: ws}, &Groups{base: b, groups: ws}, &Settings{base: b, prefs: ws}
 
 	// Anonymous or either.
 	e.GET("/", home.Show, optional)
 	e.POST("/lang", lang.Set, optional)
-	e.GET("/logged-out", (&Pages{}).LoggedOut)
+	e.GET("/logged-out", loggedOut)
 	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
 	e.GET(static.Prefix+"*", echo.WrapHandler(static.Handler()))
 	// Unknown paths: the not-found page, with the logged-in header when there is a session.

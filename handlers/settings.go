@@ -24,9 +24,6 @@ type Settings struct {
 	prefs SettingsService
 }
 
-// NewSettings returns the settings handler.
-func NewSettings(b base, prefs SettingsService) *Settings { return &Settings{base: b, prefs: prefs} }
-
 // Show handles GET /settings (?saved=1 after a save).
 func (h *Settings) Show(c echo.Context, u *user) error {
 	return h.render(c, u, u.prefs, c.QueryParam("saved") == "1", "", http.StatusOK)

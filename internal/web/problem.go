@@ -166,3 +166,19 @@ func RetryAfter(err error) time.Duration {
 	}
 	return 0
 }
+
+// freshTokenWindow is how long after its issue a refused access token means a configuration
+// error (a wrong scope, audience or issuer) rather than an expired login.
+const freshTokenWindow = 60 * time.Second
+
+// FreshTokenRefused turns Dialogporten's 401 on a token issued moments ago (issued; zero:
+// unknown) into a configuration error: logging in again would only land on the same page. It
+// returns nil otherwise.
+func FreshTokenRefused(issued time.Time, err error) error {
+	var de *dpclient.Error
+	if !errors.As(err, &de) || de.StatusCode != http.StatusUnauthorized || issued.IsZero() || time.Since(issued) > freshTokenWindow {
+		return nil
+	}
+	return &Error{Status: http.StatusBadGateway, Kind: views.ErrConfig,
+		Msg: "Dialogporten refused a fresh access token (check scopes, audience, issuer); WWW-Authenticate: " + de.Authenticate, Err: err}
+}
