@@ -58,7 +58,7 @@ func (h *Bulk) Apply(c echo.Context) error {
 	}
 	done := 0
 	for _, id := range ids {
-		r := views.BulkRowResult{ID: id, Title: form.Get("title." + id), OK: failed[id] == nil}
+		r := views.BulkRowResult{ID: id, OK: failed[id] == nil}
 		if r.OK {
 			done++
 			r.Text = u.lang.T("bulk.ok")
