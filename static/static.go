@@ -128,7 +128,7 @@ func build(fsys fs.FS) *set {
 		case designsystemet:
 			body = subsetDesignsystemet(body, dsComponents)
 		case theme:
-			body = subsetTheme(body)
+			body = subsetTheme(body, themeReaders(root)...)
 		}
 		sum := sha256.Sum256(body)
 		ext := path.Ext(name)

@@ -2,6 +2,7 @@ package static
 
 import (
 	"bytes"
+	"io/fs"
 	"regexp"
 )
 
@@ -27,8 +28,42 @@ var (
 )
 
 // subsetTheme drops the blocks in themeDropped, the light scheme's repeat for
-// data-color-scheme="auto" and the brand colours' custom properties.
-func subsetTheme(css []byte) []byte {
+// data-color-scheme="auto", the brand colours' custom properties, and then every custom property
+// that neither readers (the other served stylesheets) nor the theme's remaining rules read.
+func subsetTheme(css []byte, readers ...[]byte) []byte {
+	return pruneUnread(cutTheme(css), bytes.Join(readers, nil))
+}
+
+var (
+	customDecl = regexp.MustCompile(`(?m)^[ \t]*(--[a-z0-9_-]+):[^;{}]*;[ \t]*\n`)
+	customRead = regexp.MustCompile(`var\(\s*(--[a-z0-9_-]+)`)
+)
+
+// pruneUnread removes the declarations of custom properties no var() in css or readers reads,
+// until none is left to remove (a property read only by a removed one goes too).
+func pruneUnread(css, readers []byte) []byte {
+	for {
+		read := map[string]bool{}
+		for _, src := range [][]byte{css, readers} {
+			for _, m := range customRead.FindAllSubmatch(src, -1) {
+				read[string(m[1])] = true
+			}
+		}
+		pruned := customDecl.ReplaceAllFunc(css, func(d []byte) []byte {
+			if read[string(customDecl.FindSubmatch(d)[1])] {
+				return d
+			}
+			return nil
+		})
+		if len(pruned) == len(css) {
+			return css
+		}
+		css = pruned
+	}
+}
+
+// cutTheme drops the blocks and declarations of the theme Innboks never uses.
+func cutTheme(css []byte) []byte {
 	var out bytes.Buffer
 blocks:
 	for _, b := range topLevelBlocks(css) {
@@ -63,4 +98,22 @@ func blockEnd(css []byte, from int) int {
 		}
 	}
 	return -1
+}
+
+// themeReaders are the served stylesheets other than the theme: the Designsystemet subset and
+// our own CSS, whose var() reads decide which of the theme's custom properties are served.
+func themeReaders(root fs.FS) [][]byte {
+	var out [][]byte
+	css, _ := fs.Glob(root, "*.css")
+	for _, name := range append(css, designsystemet) {
+		b, err := fs.ReadFile(root, name)
+		if err != nil {
+			panic(err) // embedded files: they are there
+		}
+		if name == designsystemet {
+			b = subsetDesignsystemet(b, dsComponents)
+		}
+		out = append(out, b)
+	}
+	return out
 }

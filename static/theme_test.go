@@ -98,3 +98,15 @@ func TestThemeColoursUsed(t *testing.T) {
 		}
 	}
 }
+
+// TestPruneUnread: a custom property nothing reads goes, and so does one only it read; one a
+// reader reads stays with what it reads.
+func TestPruneUnread(t *testing.T) {
+	t.Parallel()
+	css := []byte(":root {\n  --a: 1px;\n  --b: var(--a);\n  --c: 2px;\n  --d: var(--c);\n  color: red;\n}\n")
+	got := string(pruneUnread(css, []byte(".x{margin:var(--b)}")))
+	want := ":root {\n  --a: 1px;\n  --b: var(--a);\n  color: red;\n}\n"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
