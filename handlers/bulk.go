@@ -48,8 +48,7 @@ func (h *Bulk) Apply(c echo.Context, u *user) error {
 	if err != nil {
 		return err // the session ended, the request was cancelled, or too many at once
 	}
-	titles := func(id string) string { return form.Get("title." + id) }
-	props.Rows, props.Summary, props.BatchNote = present.BulkRows(u.lang, ids, titles, failed)
+	props.Rows, props.Summary, props.BatchNote = present.BulkRows(u.lang, ids, failed)
 	return h.answer(c, u, props)
 }
 

@@ -17,7 +17,6 @@ func bulkForm(action string, n int) url.Values {
 	for i := range n {
 		id := fmt.Sprintf("0190fbd7-0000-7000-8000-%012d", i)
 		f.Add("dialog", id)
-		f.Set("title."+id, fmt.Sprintf("Melding %d", i))
 	}
 	return f
 }
@@ -113,8 +112,12 @@ func TestBulkBatches(t *testing.T) {
 					t.Error("htmx got a full page")
 				}
 			} else {
-				if got := rows.Eq(100).Text(); !strings.Contains(got, "Melding 100") || !strings.Contains(got, "Ikke oppdatert") {
+				if got := rows.Eq(100).Text(); !strings.Contains(got, "Melding 101") || !strings.Contains(got, "Ikke oppdatert") {
 					t.Errorf("failed row text %q", got)
+				}
+				// The list posts no titles (issue 10): each result links its dialog.
+				if got := rows.Eq(100).Find("a").AttrOr("href", ""); got != "/dialogs/"+dialogID(100) {
+					t.Errorf("failed row link %q, want /dialogs/%s", got, dialogID(100))
 				}
 				if got := byTestID(d, "bulk-back").AttrOr("href", ""); got != "/inbox?folder=archive" {
 					t.Errorf("back link %q", got)

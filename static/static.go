@@ -124,8 +124,11 @@ func build(fsys fs.FS) *set {
 		if err != nil {
 			return err
 		}
-		if name == designsystemet {
+		switch name {
+		case designsystemet:
 			body = subsetDesignsystemet(body, dsComponents)
+		case theme:
+			body = subsetTheme(body, themeReaders(root)...)
 		}
 		sum := sha256.Sum256(body)
 		ext := path.Ext(name)

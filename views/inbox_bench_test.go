@@ -33,7 +33,7 @@ func benchInbox() InboxProps {
 			ID: id, Href: "/dialogs/" + id, Sender: senders[i%len(senders)],
 			Title: titles[i%len(titles)], Summary: summaries[i%len(summaries)],
 			Status: st.text, StatusKey: st.key, Updated: upd.Add(-time.Duration(i) * time.Hour),
-			UpdatedRelative: fmt.Sprintf("%d t siden", i+1), Unread: i%3 == 0, Attachments: i % 3,
+			UpdatedRelative: fmt.Sprintf("for %d timer siden", i+1), Unread: i%3 == 0, Attachments: i % 3,
 		}
 		if i%4 == 0 {
 			r.ExtendedStatus = "Til behandling"

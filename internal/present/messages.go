@@ -240,12 +240,12 @@ func SavedNotice(lang i18n.Lang, done string) string {
 	return ""
 }
 
-// BulkRows are a bulk change's results per dialog (title names each as the list did; failed
-// holds the dialogs whose batch failed), the summary, and a note when it took several batches.
-func BulkRows(lang i18n.Lang, ids []string, title func(id string) string, failed map[string]error) (rows []views.BulkRowResult, summary, batchNote string) {
+// BulkRows are a bulk change's results per dialog (failed holds the dialogs whose batch
+// failed), the summary, and a note when it took several batches.
+func BulkRows(lang i18n.Lang, ids []string, failed map[string]error) (rows []views.BulkRowResult, summary, batchNote string) {
 	done := 0
 	for _, id := range ids {
-		r := views.BulkRowResult{ID: id, Title: title(id), OK: failed[id] == nil}
+		r := views.BulkRowResult{ID: id, OK: failed[id] == nil}
 		if r.OK {
 			done++
 			r.Text = lang.T("bulk.ok")

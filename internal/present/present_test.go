@@ -51,18 +51,18 @@ func TestSeenByCountsOthersOnceAndLeavesOutTheServiceOwner(t *testing.T) {
 func TestBulkRowsSayWhatFailedAndCountTheRest(t *testing.T) {
 	ids := []string{"a", "b", "c"}
 	failed := map[string]error{"b": inbox.ErrBulkBudget}
-	rows, summary, note := BulkRows(i18n.EN, ids, func(id string) string { return "title " + id }, failed)
+	rows, summary, note := BulkRows(i18n.EN, ids, failed)
 	if summary != "2 of 3 messages were updated." || note != "" {
 		t.Errorf("summary %q, note %q", summary, note)
 	}
-	if len(rows) != 3 || !rows[0].OK || rows[1].OK || rows[1].Title != "title b" || rows[1].Text == rows[0].Text {
+	if len(rows) != 3 || !rows[0].OK || rows[1].OK || rows[1].ID != "b" || rows[1].Text == rows[0].Text {
 		t.Errorf("rows %+v", rows)
 	}
 	many := make([]string, 250)
 	for i := range many {
 		many[i] = string(rune('a' + i%26))
 	}
-	if _, _, note := BulkRows(i18n.EN, many, func(string) string { return "" }, nil); note == "" {
+	if _, _, note := BulkRows(i18n.EN, many, nil); note == "" {
 		t.Error("250 dialogs take three batches: the note should say so")
 	}
 }

@@ -197,6 +197,7 @@ var catalog = map[string]entry{
 	"bulk.failed":       {"Ikke oppdatert", "Ikkje oppdatert", "Not updated"},
 	"bulk.failedReason": {"Ikke oppdatert: %s", "Ikkje oppdatert: %s", "Not updated: %s"},
 	"bulk.batches":      {"Sendt i %d omganger (høyst 100 om gangen).", "Sendt i %d omgangar (høgst 100 om gongen).", "Sent in %d batches (at most 100 at a time)."},
+	"bulk.message":      {"Melding %d", "Melding %d", "Message %d"},
 	"bulk.back":         {"Tilbake til listen", "Tilbake til lista", "Back to the list"},
 
 	"time.justNow":   {"akkurat nå", "akkurat no", "just now"},
