@@ -58,11 +58,19 @@
   // partyFresh reports whether the results shown answer the text in the box (and the "show
   // deleted" switch): a fragment still on its way, or one for an older text, must not be chosen.
   function partyFresh(parts) {
-    var deleted = parts.form.elements.namedItem("deleted");
-    var want = deleted && deleted.checked ? "1" : "";
-    return parts.results.getAttribute("data-query") === parts.input.value &&
-      (parts.results.getAttribute("data-deleted") || "") === want;
+    return (parts.results.getAttribute("data-query") || "") + "\n" + (parts.results.getAttribute("data-deleted") || "") === partyWant(parts);
   }
+  // partyWant is the search the box and the switch ask for now; partySent the last one sent.
+  function partyWant(parts) {
+    var deleted = parts.form.elements.namedItem("deleted");
+    return parts.input.value + "\n" + (deleted && deleted.checked ? "1" : "");
+  }
+  var partySent = null;
+  document.addEventListener("htmx:configRequest", function (e) {
+    var elt = e.detail && e.detail.elt;
+    var parts = elt instanceof Element && elt.form && elt.form.querySelector("input[data-party-keys]") ? partyParts(elt) : null;
+    if (parts && parts.form === elt.form) partySent = partyWant(parts);
+  });
 
   // partyChoose follows the first option, or submits the plain form when nothing matches.
   function partyChoose(parts) {
@@ -93,12 +101,14 @@
     if (parts.input.value.trim() === "") return; // nothing typed: submit as before
     e.preventDefault();
     if (partyFresh(parts)) { partyChoose(parts); return; }
-    // Stale: search now (htmx queues it behind one in flight) and act when it has settled.
+    // Stale: search now and act as soon as the fresh results are in. A search already on its
+    // way for this very text (the typing's own) is waited for, not replaced by the same again.
     partyCancel();
     partyPending = {
       input: parts.input,
       timer: setTimeout(function () { partySettled(true); }, 4000),
     };
+    if (partyBusy(parts) && partySent === partyWant(parts)) return;
     if (window.htmx) window.htmx.trigger(parts.input, "search");
     else partySettled(true);
   }
@@ -154,6 +164,20 @@
   document.addEventListener("keypress", function (e) {
     if (e.key === "Enter" && partyEnterTaken && partyTarget(e)) e.preventDefault();
     partyEnterTaken = false;
+  });
+  // The fresh results act at once, as they are swapped in, without waiting for htmx's settle
+  // (20 ms and a task). htmx boosts the new links only when it settles, so they are processed
+  // here first (htmx does not process a node twice), and clicked once the swap's own work is done.
+  document.addEventListener("htmx:afterSwap", function () {
+    if (!partyPending || !window.htmx) return;
+    var parts = partyParts(partyPending.input);
+    if (!parts || !partyFresh(parts)) return;
+    partyCancel();
+    setTimeout(function () {
+      if (!parts.results.isConnected) return;
+      window.htmx.process(parts.results);
+      partyChoose(parts);
+    }, 0);
   });
   document.addEventListener("htmx:afterSettle", function () { partySettled(false); });
   document.addEventListener("htmx:responseError", function () { partySettled(true); });
@@ -236,6 +260,52 @@
     var h1 = main.querySelector("h1");
     if (h1 && !h1.hasAttribute("tabindex")) h1.setAttribute("tabindex", "-1");
     (h1 || main).focus({ preventScroll: true });
+  });
+  // htmx keeps no pages for Back (historyCacheSize 0: Back reloads), yet before every pushed
+  // address it still copies the whole old body and serialises it (15–20 ms under a 50-row inbox)
+  // only to throw the copy away. hx-history="false" anywhere in the document skips that copy.
+  document.body.setAttribute("hx-history", "false");
+  // A boosted page change swaps the whole body, and htmx tears the old one down element by element
+  // (two events and an extension lookup per element: 30–50 ms for a 50-row inbox) before the new
+  // page can be painted. Once htmx has read what it needs from the old page (the address is being
+  // pushed), its elements are moved out of the document at once and torn down by htmx itself (an
+  // innerHTML swap of their holder: event streams closed, listeners removed) a frame later.
+  var bodySwap = false;
+  var oldBodies = [];
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var d = e.detail;
+    bodySwap = !!(d && d.boosted && d.target === document.body);
+    // The chooser's results (swapped as the user types) go the same way: the list is not where
+    // the search was sent from, so nothing htmx reads later lives in it.
+    if (d && d.shouldSwap && d.target instanceof Element && d.target.matches('[data-testid="party-results"]') &&
+        d.requestConfig && d.requestConfig.elt instanceof Element && !d.target.contains(d.requestConfig.elt) && d.target.firstChild) {
+      var holder = document.createElement("div");
+      while (d.target.firstChild) holder.appendChild(d.target.firstChild);
+      oldBodies.push(holder);
+    }
+  });
+  function bodyMoveOut() {
+    if (!bodySwap) return;
+    bodySwap = false;
+    var holder = document.createElement("div");
+    while (document.body.firstChild) holder.appendChild(document.body.firstChild);
+    oldBodies.push(holder);
+  }
+  document.addEventListener("htmx:pushedIntoHistory", bodyMoveOut);
+  document.addEventListener("htmx:replacedInHistory", bodyMoveOut);
+  document.addEventListener("htmx:afterSwap", function () {
+    bodySwap = false;
+    if (!oldBodies.length) return;
+    var gone = oldBodies;
+    oldBodies = [];
+    var tearDown = function () {
+      gone.forEach(function (holder) {
+        if (window.htmx) window.htmx.swap(holder, "", { swapStyle: "innerHTML", swapDelay: 0, settleDelay: 0 });
+      });
+    };
+    // After the new page is painted; a hidden tab paints no frames, so it does not wait for one.
+    if (document.visibilityState === "visible") requestAnimationFrame(function () { setTimeout(tearDown, 0); });
+    else setTimeout(tearDown, 0);
   });
   // A boosted GET that fails on the way (the network, or a redirect to the login at ID-porten,
   // another origin) becomes the plain navigation it stands for.
