@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/present"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/views"
 	"github.com/innboks/innboks/views/i18n"
@@ -47,7 +48,7 @@ func errorChrome(r *http.Request, a Sessions, parties PartyService, lang i18n.La
 	if parties != nil {
 		ix, _ = parties.Cached(s.ID)
 	}
-	return loggedInChrome(ch, ix)
+	return present.LoggedInChrome(ch, ix)
 }
 
 func sessionLang(a Sessions, r *http.Request) string {

@@ -52,8 +52,31 @@ func NewInbox(b base, search SearchService, live *Live, zip AttachmentZipper) *I
 // List handles GET /inbox. Full page normally; for htmx the fragment its target needs: the whole
 // inbox (folder switch), the results (search and filters), or more rows ("show more").
 func (h *Inbox) List(c echo.Context, u *user) error {
+	return h.list(c, u, query.Parse(c.QueryParams()), c.QueryParam("party"))
+}
+
+// First handles GET /parties/first?q=&deleted=: Enter in the chooser's search box before the
+// results for its text have come. It acts for the first party that search lists (the option
+// Enter on fresh results follows) and answers with that party's inbox at once, its address set
+// by HX-Push-Url (the page's canonical link without JavaScript): one round trip where waiting for
+// the search and then following its first option takes two. Nothing typed, or nothing to choose:
+// the chooser page with the search, as the form's plain submit.
+func (h *Inbox) First(c echo.Context, u *user) error {
+	v := c.QueryParams()
+	p := h.chooserProps(c.Request().Context(), u, u.sess.PartyUUID, query.Clip(v.Get("q"), maxSearchText), v.Get("deleted") == "1")
+	key := p.FirstChoice()
+	if key == "" {
+		c.Response().Header().Set("HX-Push-Url", p.PageURL())
+		return render(c, http.StatusOK, views.PartiesPage(h.chrome(c, u, u.lang.T("party.chooser")), p))
+	}
+	q := query.Parse(url.Values{"party": {key}})
+	c.Response().Header().Set("HX-Push-Url", q.URL(true))
+	return h.list(c, u, q, "")
+}
+
+// list answers the inbox for q; named is the party the request's address names ("" for none).
+func (h *Inbox) list(c echo.Context, u *user, q query.Query, named string) error {
 	ctx := c.Request().Context()
-	q := query.Parse(c.QueryParams())
 	// A link to a party the user may not act for (or that does not exist) is refused, rather
 	// than quietly showing another party's inbox under a link that named this one.
 	asked := q.Party
@@ -73,7 +96,7 @@ func (h *Inbox) List(c echo.Context, u *user) error {
 	// answered at once, without a redirect's round trip; the page names its own address, which
 	// the browser puts in the address bar, so a link or reload shows the same.
 	address := ""
-	if c.QueryParam("party") != q.Party {
+	if named != q.Party {
 		address = q.URL(true)
 	}
 	if q.Party != u.sess.PartyUUID && q.Party != "" {
@@ -94,7 +117,12 @@ func (h *Inbox) List(c echo.Context, u *user) error {
 		Save: views.SaveSearchProps{Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, Search: savedsearch.Encode(q)},
 	}
 	parties := scope.URNs
-	h.scopeLines(ctx, u, scope, &props)
+	if workspace.IsScope(scope.Key) {
+		props.Scope, props.ScopeNote = present.ScopeLines(u.lang, scope)
+	} else if !inbox.IsGroup(scope.Key) {
+		favs, err := h.ws.Favourites(ctx, u.who)
+		props.Star = present.ScopeStar(u.lang, props.CSRF, u.parties, scope.Key, favs, err)
+	}
 	f, ferr := h.search.Facets(ctx, u.in, q.Party, parties)
 	if ferr != nil {
 		// The list is still useful without filter choices; a real outage shows on the search.

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -415,5 +416,62 @@ func TestInboxUnknownPartyRefused(t *testing.T) {
 	}
 	if n := len(h.dp.searchCalls()); n != 0 {
 		t.Errorf("%d searches for a party the user may not act for, want 0", n)
+	}
+}
+
+// TestPartiesFirst (issue 10): Enter in the chooser's box before its results have come is one
+// request. GET /parties/first acts for the first party the search lists and answers with that
+// party's inbox at once, its address pushed (HX-Push-Url) and named (the canonical link).
+// Nothing typed or nothing listed: the chooser page with the search, the party unchanged. A
+// link from another site asks first, as /inbox?party= does.
+func TestPartiesFirst(t *testing.T) {
+	t.Parallel()
+	h := newInboxHarness(t, nil)
+	h.do("GET", "/inbox?party="+selfUUID, req{loggedIn: true})
+	want := byTestID(doc(t, h.do("GET", "/parties?q=alta", req{loggedIn: true, htmx: true})), "party-option").First()
+	key, href := want.AttrOr("data-party", ""), want.AttrOr("href", "")
+	if key == "" || key == selfUUID {
+		t.Fatalf("the chooser search for alta lists %q first; the test needs another party", key)
+	}
+
+	rec := h.do("GET", "/parties/first?q=alta&target=%2Finbox", req{loggedIn: true, headers: map[string]string{"Sec-Fetch-Site": "same-origin"}})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d, want the inbox (200)", rec.Code)
+	}
+	if got := rec.Header().Get("HX-Push-Url"); got != href {
+		t.Errorf("HX-Push-Url %q, want the first option's address %q", got, href)
+	}
+	d := doc(t, rec)
+	if got := d.Find(`link[rel="canonical"][data-replace-address]`).AttrOr("href", ""); got != href {
+		t.Errorf("the page names %q as its address, want %q", got, href)
+	}
+	if got := h.auth.session("s1").PartyUUID; got != key {
+		t.Errorf("session party %q, want the first match %q", got, key)
+	}
+	if got := lastSearch(t, h).Party; !slices.Equal(got, []string{"urn:altinn:organization:identifier-no:310000002"}) {
+		t.Errorf("the answer searched %v, want Alta's dialogs", got)
+	}
+	if byTestID(d, "dialog-results").Length() != 1 {
+		t.Error("the answer is no inbox page")
+	}
+
+	for _, q := range []string{"zzzz", "", "%20%20"} {
+		h.do("GET", "/inbox?party="+selfUUID, req{loggedIn: true})
+		rec := h.do("GET", "/parties/first?q="+q, req{loggedIn: true})
+		d := doc(t, rec)
+		if rec.Code != http.StatusOK || byTestID(d, "party-search-form").Length() != 1 || byTestID(d, "dialog-results").Length() != 0 {
+			t.Errorf("q=%q: status %d, want the chooser page", q, rec.Code)
+		}
+		if got := rec.Header().Get("HX-Push-Url"); !strings.HasPrefix(got, "/parties?q=") {
+			t.Errorf("q=%q: HX-Push-Url %q, want the chooser page's address", q, got)
+		}
+		if got := h.auth.session("s1").PartyUUID; got != selfUUID {
+			t.Errorf("q=%q: the party changed to %q", q, got)
+		}
+	}
+
+	rec = h.do("GET", "/parties/first?q=alta", req{loggedIn: true, headers: map[string]string{"Sec-Fetch-Site": "cross-site"}})
+	if byTestID(doc(t, rec), "confirm").Length() != 1 || h.auth.session("s1").PartyUUID != selfUUID {
+		t.Errorf("a cross-site link: status %d, party %q; want the confirmation and no switch", rec.Code, h.auth.session("s1").PartyUUID)
 	}
 }

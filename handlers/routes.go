@@ -45,6 +45,7 @@ func (s *Server) routes(e *echo.Echo, d Deps, b base) {
 
 	// Logged in: choosing a party and the list.
 	e.GET("/parties", my(chooser.Search), require)      // chooser: page, or results fragment for htmx
+	e.GET("/parties/first", my(inbox.First), require)   // Enter in the chooser: the first match's inbox at once
 	e.GET("/inbox", my(inbox.List), require)            // the dialog list; ?party=&folder=&q=&…
 	e.POST("/inbox/party", my(inbox.Switch), require)   // confirmed switch after a cross-site link
 	e.POST("/inbox/bulk", my(bulk.Apply), require)      // archive / bin / restore / mark unread

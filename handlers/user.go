@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/present"
 	"github.com/innboks/innboks/internal/web"
 	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/views"
@@ -89,19 +90,7 @@ func (b *base) userFrom(c echo.Context) (*user, error) {
 
 // chrome is the layout data for a logged-in page.
 func (b *base) chrome(c echo.Context, u *user, title string) views.Chrome {
-	return loggedInChrome(baseChrome(c.Request(), u.lang, title), u.parties)
-}
-
-// loggedInChrome marks ch as a logged-in page, with the user's name when ix (nil: not at hand)
-// has the user's own party.
-func loggedInChrome(ch views.Chrome, ix *inbox.PartyIndex) views.Chrome {
-	ch.LoggedIn = true
-	if ix != nil {
-		if self, ok := ix.Self(); ok {
-			ch.UserName = self.Name
-		}
-	}
-	return ch
+	return present.LoggedInChrome(baseChrome(c.Request(), u.lang, title), u.parties)
 }
 
 // choice resolves the party key a page asks for (a party, a group of parties, the favourites,

@@ -2,6 +2,7 @@ package views
 
 import (
 	"net/url"
+	"strings"
 
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -47,6 +48,29 @@ func (p PartyChooserProps) chooseURL(opt PartyOption) string {
 		target = "/inbox"
 	}
 	return target + "?party=" + url.QueryEscape(opt.Key)
+}
+
+// FirstChoice is the party Enter in the search box chooses: the first option the results list
+// for the text typed ("" when nothing is typed or nothing listed can be chosen).
+func (p PartyChooserProps) FirstChoice() string {
+	if strings.TrimSpace(p.Query) == "" {
+		return ""
+	}
+	for _, o := range p.Results {
+		if !o.Disabled {
+			return o.Key
+		}
+	}
+	return ""
+}
+
+// PageURL is the chooser page of this search (the form's plain submit).
+func (p PartyChooserProps) PageURL() string {
+	v := url.Values{"q": {p.Query}}
+	if p.ShowDeleted {
+		v.Set("deleted", "1")
+	}
+	return p.searchURL() + "?" + v.Encode()
 }
 
 // searchURL is the plain (no-JS) chooser search.

@@ -63,6 +63,13 @@ func TestBrowserChooserKeys(t *testing.T) {
 	}
 	b.key("type regnskap and press Enter", "regnskap"+kb.Enter)
 	b.waitParty(st, regnskap[0])
+	// One request did it (GET /parties/first answers with the first match's inbox), not a
+	// search and then the inbox; the page was swapped in, so the document's resource timings
+	// still hold every request since the login.
+	firsts := `performance.getEntriesByType("resource").filter(e => e.name.includes("/parties/first?")).length`
+	if n := run(b, "count the requests for the first match", chromedp.Evaluate[int](firsts)); n != 1 {
+		t.Errorf("Enter before the results came: %d requests to /parties/first, want 1", n)
+	}
 
 	// ArrowDown to the options, End, Home, ArrowUp back to the box; ArrowDown twice and Enter
 	// chooses the second match.
@@ -102,6 +109,9 @@ func TestBrowserChooserKeys(t *testing.T) {
 	b.assertStatus("after typing havbris")
 	b.key("press Enter on fresh results", kb.Enter)
 	b.waitParty(st, havbris[0])
+	if n := run(b, "count the requests for the first match", chromedp.Evaluate[int](firsts)); n != 0 {
+		t.Errorf("Enter on fresh results: %d requests to /parties/first since the inbox was loaded, want 0 (the option is followed)", n)
+	}
 
 	// Escape from an option and from the box closes the chooser, focus on the summary.
 	for _, from := range []string{"option", "box"} {

@@ -260,6 +260,28 @@ func BulkRows(lang i18n.Lang, ids []string, failed map[string]error) (rows []vie
 	return rows, lang.F("bulk.done", done, len(ids)), batchNote
 }
 
+// ScopeStar is the star on the list of one party (nil for a group of parties or a workspace
+// scope, or without the favourites at hand: favErr).
+func ScopeStar(lang i18n.Lang, csrf string, ix *inbox.PartyIndex, key string, favs []string, favErr error) *views.StarProps {
+	p, ok := ix.Get(key)
+	if !ok || favErr != nil || inbox.IsGroup(key) || workspace.IsScope(key) {
+		return nil
+	}
+	return &views.StarProps{Lang: lang, CSRF: csrf, Party: p.UUID, Name: p.Name, On: slices.Contains(favs, p.UUID)}
+}
+
+// LoggedInChrome marks ch as a logged-in page, with the user's name when ix (nil: not at hand)
+// has the user's own party.
+func LoggedInChrome(ch views.Chrome, ix *inbox.PartyIndex) views.Chrome {
+	ch.LoggedIn = true
+	if ix != nil {
+		if self, ok := ix.Self(); ok {
+			ch.UserName = self.Name
+		}
+	}
+	return ch
+}
+
 // ScopeLines name a workspace scope (the favourites or a group) above its list, and say what
 // of it cannot be searched.
 func ScopeLines(lang i18n.Lang, s workspace.Scope) (scope, note string) {

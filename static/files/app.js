@@ -40,7 +40,6 @@
   // first match; on an option the arrows, Home and End move; Escape closes the disclosure. The
   // plain GET form and links underneath stay as they are.
   var partyOption = 'a[data-testid="party-option"]';
-  var partyPending = null; // {input, timer}: an Enter that waits for the results of the text typed
   var partyEnterTaken = false; // the last keydown was an Enter this script acted on
   function partyTarget(e) { return e.target instanceof Element && e.target.matches("input[data-party-keys]"); }
 
@@ -60,57 +59,37 @@
   function partyFresh(parts) {
     return (parts.results.getAttribute("data-query") || "") + "\n" + (parts.results.getAttribute("data-deleted") || "") === partyWant(parts);
   }
-  // partyWant is the search the box and the switch ask for now; partySent the last one sent.
+  // partyWant is the search the box and the switch ask for now.
   function partyWant(parts) {
     var deleted = parts.form.elements.namedItem("deleted");
     return parts.input.value + "\n" + (deleted && deleted.checked ? "1" : "");
   }
-  var partySent = null;
-  document.addEventListener("htmx:configRequest", function (e) {
-    var elt = e.detail && e.detail.elt;
-    var parts = elt instanceof Element && elt.form && elt.form.querySelector("input[data-party-keys]") ? partyParts(elt) : null;
-    if (parts && parts.form === elt.form) partySent = partyWant(parts);
-  });
 
   // partyChoose follows the first option, or submits the plain form when nothing matches.
   function partyChoose(parts) {
-    partyCancel();
     var first = partyOptions(parts)[0];
     if (first) first.click();
     else if (parts.form.requestSubmit) parts.form.requestSubmit();
     else parts.form.submit();
   }
-  function partyCancel() {
-    if (partyPending) clearTimeout(partyPending.timer);
-    partyPending = null;
-  }
-  // partyBusy reports whether a chooser search is in flight (htmx marks the element that sent it).
-  function partyBusy(parts) { return !!parts.form.querySelector(".htmx-request"); }
-  // partySettled acts on a waiting Enter once the fresh results are in. A search that failed, or
-  // results that still do not fit with nothing more on its way, fall back to the plain submit
-  // (the chooser page), as Enter did before.
-  function partySettled(failed) {
-    if (!partyPending) return;
-    var parts = partyParts(partyPending.input);
-    if (!parts) { partyCancel(); return; }
-    if (partyFresh(parts)) partyChoose(parts);
-    else if (failed || !partyBusy(parts)) { partyCancel(); parts.form.submit(); }
-  }
-
   function partyEnter(e, parts) {
     if (parts.input.value.trim() === "") return; // nothing typed: submit as before
     e.preventDefault();
     if (partyFresh(parts)) { partyChoose(parts); return; }
-    // Stale: search now and act as soon as the fresh results are in. A search already on its
-    // way for this very text (the typing's own) is waited for, not replaced by the same again.
-    partyCancel();
-    partyPending = {
-      input: parts.input,
-      timer: setTimeout(function () { partySettled(true); }, 4000),
-    };
-    if (partyBusy(parts) && partySent === partyWant(parts)) return;
-    if (window.htmx) window.htmx.trigger(parts.input, "search");
-    else partySettled(true);
+    var list = parts.results.querySelector("ul[hx-boost]");
+    if (!window.htmx || !list) { parts.form.submit(); return; }
+    // Stale (the results for this text are not in yet): one request chooses the first match and
+    // answers with its inbox (GET /parties/first, the address set by HX-Push-Url), instead of
+    // waiting for the search and then following its first option: one round trip, not two. It
+    // goes as the options do, a boosted link in the results list; the search still on its way is
+    // dropped.
+    window.htmx.trigger(parts.input, "htmx:abort");
+    var a = document.createElement("a");
+    a.href = "/parties/first?" + new URLSearchParams(new FormData(parts.form)).toString();
+    a.hidden = true;
+    list.appendChild(a);
+    window.htmx.process(a);
+    a.click();
   }
 
   // partyMove moves focus among the options (no wrap; up from the first returns to the box).
@@ -136,7 +115,6 @@
     var details = t.closest("details.party-chooser");
     if (e.key === "Escape" && details && details.open) {
       e.preventDefault();
-      partyCancel();
       details.open = false;
       var summary = details.querySelector("summary");
       if (summary) summary.focus();
@@ -165,23 +143,6 @@
     if (e.key === "Enter" && partyEnterTaken && partyTarget(e)) e.preventDefault();
     partyEnterTaken = false;
   });
-  // The fresh results act at once, as they are swapped in, without waiting for htmx's settle
-  // (20 ms and a task). htmx boosts the new links only when it settles, so they are processed
-  // here first (htmx does not process a node twice), and clicked once the swap's own work is done.
-  document.addEventListener("htmx:afterSwap", function () {
-    if (!partyPending || !window.htmx) return;
-    var parts = partyParts(partyPending.input);
-    if (!parts || !partyFresh(parts)) return;
-    partyCancel();
-    setTimeout(function () {
-      if (!parts.results.isConnected) return;
-      window.htmx.process(parts.results);
-      partyChoose(parts);
-    }, 0);
-  });
-  document.addEventListener("htmx:afterSettle", function () { partySettled(false); });
-  document.addEventListener("htmx:responseError", function () { partySettled(true); });
-  document.addEventListener("htmx:sendError", function () { partySettled(true); });
 
   // Opening the chooser puts focus in its search box ("toggle" does not bubble: capture it).
   document.addEventListener("toggle", function (e) {
