@@ -71,8 +71,7 @@ func BenchmarkFirstLoadBytes(b *testing.B) {
 	_, _ = w.Write(html)
 	_ = w.Close()
 	assets := 0
-	for _, name := range []string{"vendor/designsystemet-theme-altinn.css", "vendor/designsystemet.css", "app.css",
-		"vendor/htmx.min.js", "vendor/htmx-ext-sse.min.js", "app.js", "favicon.svg"} {
+	for _, name := range []string{static.StyleBundle, static.ScriptBundle, "favicon.svg"} {
 		r := httptest.NewRequest("GET", static.Path(name), nil)
 		r.Header.Set("Accept-Encoding", "br, gzip")
 		rec := httptest.NewRecorder()

@@ -28,7 +28,9 @@ func TestSecurityHeaders(t *testing.T) {
 		{"logged-in page", "GET", "/inbox?party=" + selfUUID, req{loggedIn: true}, 200, "no-store"},
 		{"htmx fragment", "GET", "/inbox?q=abc", req{loggedIn: true, htmx: true}, 200, "no-store"},
 		{"party fragment", "GET", "/parties?q=bergen", req{loggedIn: true, htmx: true}, 200, "no-store"},
-		{"static asset", "GET", static.Path("app.css"), req{}, 200, "public, max-age=31536000, immutable"},
+		{"static stylesheet", "GET", static.Path(static.StyleBundle), req{}, 200, "public, max-age=31536000, immutable"},
+		{"static script", "GET", static.Path(static.ScriptBundle), req{}, 200, "public, max-age=31536000, immutable"},
+		{"static svg", "GET", static.Path("favicon.svg"), req{}, 200, "public, max-age=31536000, immutable"},
 		{"stale static asset", "GET", "/static/app.0000000000.css", req{}, 404, "no-store"},
 		{"not found page", "GET", "/no/such/page", req{}, 404, "no-store"},
 		{"csrf error", "POST", "/lang", req{form: map[string][]string{"set": {"en"}}}, 403, "no-store"},
@@ -52,12 +54,24 @@ func TestSecurityHeaders(t *testing.T) {
 				"Cache-Control":                tt.wantCache,
 				"Cross-Origin-Resource-Policy": "same-origin",
 			}
+			// A stylesheet or a script runs under its page's policies: the document-only headers
+			// are left off it (static.documentOnly); an SVG, a document of its own, keeps them.
+			ct := hd.Get("Content-Type")
+			sub := strings.HasPrefix(ct, "text/css") || strings.HasPrefix(ct, "text/javascript")
+			if sub {
+				for _, k := range []string{"Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "Cross-Origin-Opener-Policy"} {
+					if got := hd.Get(k); got != "" {
+						t.Errorf("%s = %q on a subresource, want none", k, got)
+					}
+					delete(checks, k)
+				}
+			}
 			for k, want := range checks {
 				if got := hd.Get(k); got != want {
 					t.Errorf("%s = %q, want %q", k, got, want)
 				}
 			}
-			if pp := hd.Get("Permissions-Policy"); !strings.Contains(pp, "camera=()") {
+			if pp := hd.Get("Permissions-Policy"); !sub && !strings.Contains(pp, "camera=()") {
 				t.Errorf("Permissions-Policy = %q, want camera=() among others", pp)
 			}
 			if csp := hd.Get("Content-Security-Policy"); strings.Contains(csp, "unsafe") {

@@ -73,6 +73,11 @@ func Handler() http.Handler {
 			return
 		}
 		h := w.Header()
+		if a.subresource() {
+			for _, k := range documentOnly {
+				h.Del(k)
+			}
+		}
 		h.Set("Content-Type", a.contentType)
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 		body := a.body
@@ -94,6 +99,19 @@ func Handler() http.Handler {
 			_, _ = w.Write(body)
 		}
 	})
+}
+
+// documentOnly are the security headers (set on every response by internal/web) that govern a
+// document and nothing loaded into it: a stylesheet or a script runs under the CSP, framing rule,
+// permissions and opener policy of the page that loads it, never its own. A cold inbox loads two
+// such files, and these headers were about 420 bytes of each response (issue 10: bytes of the
+// first load). nosniff, the resource and referrer policies and HSTS stay: they do govern a
+// subresource. An SVG keeps them all: opened on its own it is a document.
+var documentOnly = []string{"Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "Cross-Origin-Opener-Policy"}
+
+// subresource reports whether the asset is only ever loaded into a page: a stylesheet or a script.
+func (a *asset) subresource() bool {
+	return strings.HasPrefix(a.contentType, "text/css") || strings.HasPrefix(a.contentType, "text/javascript")
 }
 
 // accepts reports whether an Accept-Encoding header lists coding with a non-zero quality.
@@ -128,22 +146,38 @@ func build(fsys fs.FS) *set {
 		case designsystemet:
 			body = subsetDesignsystemet(body, dsComponents)
 		case theme:
-			body = subsetTheme(body, themeReaders(root)...)
+			body = minified("text/css", subsetTheme(body, themeReaders(root)...))
+		case "app.css":
+			body = minified("text/css", body)
+		case "app.js":
+			body = minified("text/javascript", body)
 		}
-		sum := sha256.Sum256(body)
-		ext := path.Ext(name)
-		a := &asset{
-			hashed:      strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext,
-			contentType: contentType(ext),
-			body:        body,
-		}
-		a.text = compressible(a.contentType)
-		a.encoded = sync.OnceValues(func() ([]byte, []byte) { return compress(body) })
-		s.byName[name] = a
-		s.byHashed[a.hashed] = a
+		s.add(name, body)
 		return nil
 	})
+	for _, b := range bundles {
+		parts := make([][]byte, len(b.parts))
+		for i, p := range b.parts {
+			parts[i] = s.byName[p].body
+		}
+		s.add(b.name, bundle(path.Ext(b.name) == ".js", parts))
+	}
 	return s
+}
+
+// add indexes body as the asset name, under its content-hashed name.
+func (s *set) add(name string, body []byte) {
+	sum := sha256.Sum256(body)
+	ext := path.Ext(name)
+	a := &asset{
+		hashed:      strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext,
+		contentType: contentType(ext),
+		body:        body,
+	}
+	a.text = compressible(a.contentType)
+	a.encoded = sync.OnceValues(func() ([]byte, []byte) { return compress(body) })
+	s.byName[name] = a
+	s.byHashed[a.hashed] = a
 }
 
 func contentType(ext string) string {

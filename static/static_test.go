@@ -69,7 +69,8 @@ func TestHandler(t *testing.T) {
 	t.Parallel()
 	h := Handler()
 	css := Path("app.css")
-	orig, _ := files.ReadFile("files/app.css")
+	raw, _ := files.ReadFile("files/app.css")
+	orig := minified("text/css", raw) // served minified
 	tests := []struct {
 		name, method, path, accept string
 		wantStatus                 int
@@ -120,7 +121,7 @@ func TestHandler(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(body, orig) {
-				t.Errorf("decoded body differs from app.css (%d vs %d bytes)", len(body), len(orig))
+				t.Errorf("decoded body differs from minified app.css (%d vs %d bytes)", len(body), len(orig))
 			}
 		})
 	}
@@ -132,5 +133,59 @@ func TestHead(t *testing.T) {
 	Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodHead, Path("favicon.svg"), nil))
 	if rec.Code != 200 || rec.Body.Len() != 0 {
 		t.Errorf("HEAD: status %d body %d bytes, want 200 and empty", rec.Code, rec.Body.Len())
+	}
+}
+
+// TestBundles: the page's one stylesheet and one script hold their parts in the page's old order,
+// our own files minified (smaller, the code still in them), the stylesheet without @charset (only
+// allowed first), the script's parts each ending their statement.
+func TestBundles(t *testing.T) {
+	t.Parallel()
+	s := assets()
+	for _, tt := range []struct {
+		bundle string
+		parts  []string
+		sep    string
+	}{
+		{StyleBundle, []string{theme, designsystemet, "app.css"}, "\n"},
+		{ScriptBundle, []string{"vendor/htmx.min.js", "vendor/htmx-ext-sse.min.js", "vendor/htmx-ext-preload.min.js", "app.js"}, ";\n"},
+	} {
+		b, ok := s.byName[tt.bundle]
+		if !ok {
+			t.Fatalf("%s missing", tt.bundle)
+		}
+		if !regexp.MustCompile(`\.[0-9a-f]{10}\.`).MatchString(Path(tt.bundle)) {
+			t.Errorf("Path(%s) = %q: not hashed", tt.bundle, Path(tt.bundle))
+		}
+		var want []byte
+		for _, p := range tt.parts {
+			want = append(want, bytes.TrimPrefix(s.byName[p].body, []byte(`@charset "UTF-8";`))...)
+			want = append(want, tt.sep...)
+		}
+		if !bytes.Equal(b.body, want) {
+			t.Errorf("%s is not its parts in order (%d vs %d bytes)", tt.bundle, len(b.body), len(want))
+		}
+	}
+	if css := s.byName[StyleBundle].body; bytes.Contains(css, []byte("@charset")) {
+		t.Error("bundle.css carries @charset after its first byte")
+	}
+	for _, name := range []string{"app.css", "app.js"} {
+		raw, err := files.ReadFile("files/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		served := s.byName[name].body
+		if len(served) >= len(raw)*3/4 {
+			t.Errorf("%s served %d bytes of %d: not minified", name, len(served), len(raw))
+		}
+		// Comments go; the code stays (names app.js and app.css rely on).
+		for _, keep := range map[string][]string{
+			"app.css": {".dialog-list>li", "@media print"},
+			"app.js":  {"htmx:", "data-replace-address", "/parties/first"},
+		}[name] {
+			if !bytes.Contains(served, []byte(keep)) {
+				t.Errorf("minified %s lost %q", name, keep)
+			}
+		}
 	}
 }

@@ -194,11 +194,13 @@ func TestLongWordsWrap(t *testing.T) {
 	}
 }
 
-// cssRuleHas reports whether a rule whose selector list names sel has the declaration decl.
+// cssRuleHas reports whether a rule whose selector list names sel has the declaration decl. The
+// served stylesheet is minified, so a declaration matches without the space after its colon.
 func cssRuleHas(css, sel, decl string) bool {
+	decl = strings.ReplaceAll(decl, ": ", ":")
 	for rule := range strings.SplitSeq(css, "}") {
 		head, body, ok := strings.Cut(rule, "{")
-		if !ok || !strings.Contains(body, decl) {
+		if !ok || !strings.Contains(strings.ReplaceAll(body, ": ", ":"), decl) {
 			continue
 		}
 		if i := strings.LastIndex(head, "*/"); i >= 0 {
