@@ -103,7 +103,9 @@ func TestWiringInboxAllOrganisationsBatches(t *testing.T) {
 		t.Fatalf("batch cursor from %q", more)
 	}
 	shown := map[string]bool{}
-	byTestID(d, "dialog-row").Each(func(_ int, s *goquery.Selection) { shown[s.AttrOr("data-dialog-id", "")] = true })
+	byTestID(d, "dialog-row").Each(func(_ int, s *goquery.Selection) {
+		shown[s.Find(`[data-testid="dialog-select"]`).AttrOr("value", "")] = true
+	})
 	h.do("GET", more, req{loggedIn: true, htmx: true, target: "list-more"})
 	next := h.dp.searchCalls()[len(calls):]
 	if len(next) != len(calls) {

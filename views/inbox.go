@@ -125,12 +125,12 @@ type BulkResultProps struct {
 	BackURL   string
 }
 
-// resultTarget is the hx-swap-oob of a bulk result: appended to the side column (the row's last
-// <div>) of the row for dialog id. Ids are UUIDs; one with a quote or backslash (never seen) is
-// escaped for the CSS string.
+// resultTarget is the hx-swap-oob of a bulk result: appended to the side column (the row's one
+// <div>) of the row whose checkbox carries dialog id. Ids are UUIDs; one with a quote or
+// backslash (never seen) is escaped for the CSS string.
 func resultTarget(id string) string {
 	id = strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(id)
-	return `beforeend:li[data-dialog-id="` + id + `"] > div:last-child`
+	return `beforeend:#dialog-list input[value="` + id + `"] ~ div`
 }
 
 func statusColor(status string) string {

@@ -112,9 +112,8 @@ func TestDialogRow(t *testing.T) {
 		t.Error("title not escaped")
 	}
 	d, _ := goquery.NewDocumentFromReader(&buf)
-	row := tid(d, "dialog-row")
-	if row.AttrOr("data-dialog-id", "") != "d1" || row.AttrOr("data-unread", "") != "true" {
-		t.Error("row attributes")
+	if tid(d, "unread-marker").Length() != 1 {
+		t.Error("unread row without its unread marker")
 	}
 	want := map[string]string{"dialog-sender": "NAV", "dialog-party": "For ALTA AUTO AS", "dialog-status": "Fullført",
 		"dialog-extended-status": "Innvilget", "dialog-attachments": "3 vedlegg", "dialog-due": "Frist 13.03.2026"}
@@ -128,6 +127,29 @@ func TestDialogRow(t *testing.T) {
 	}
 	if got := tid(d, "dialog-select").AttrOr("aria-label", ""); got != "Velg: Vedtak <om> sykepenger" {
 		t.Errorf("checkbox label %q, want the title", got)
+	}
+}
+
+// TestBulkResultTarget: each result of a bulk action lands in its own row's side column, the
+// row found by its checkbox's value (the row carries no other copy of the dialog id).
+func TestBulkResultTarget(t *testing.T) {
+	t.Parallel()
+	p := benchInbox()
+	page := renderDoc(t, Inbox(p))
+	res := renderDoc(t, BulkResult(BulkResultProps{Summary: "2", Rows: []BulkRowResult{{ID: p.Rows[3].ID, OK: true, Text: "Arkivert"}, {ID: p.Rows[7].ID, Text: "Feilet"}}}))
+	oob := res.Find("[hx-swap-oob]")
+	if oob.Length() != 2 {
+		t.Fatalf("%d out-of-band results, want 2", oob.Length())
+	}
+	for i, want := range []string{p.Rows[3].ID, p.Rows[7].ID} {
+		swap, sel, _ := strings.Cut(oob.Eq(i).AttrOr("hx-swap-oob", ""), ":")
+		target := page.Find(sel)
+		if swap != "beforeend" || target.Length() != 1 || !target.Is("div") {
+			t.Fatalf("result %d: %s into %q finds %d elements, want beforeend into one row's side column", i, swap, sel, target.Length())
+		}
+		if got := target.Closest(`[data-testid="dialog-row"]`).Find(`[data-testid="dialog-select"]`).AttrOr("value", ""); got != want {
+			t.Errorf("result %d lands in the row of %s, want %s", i, got, want)
+		}
 	}
 }
 

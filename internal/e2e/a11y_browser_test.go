@@ -37,7 +37,7 @@ func TestBrowserA11yPages(t *testing.T) {
 	b.SetJS(false)
 	b.open(inbox)
 	for _, id := range b.rowIDs()[:2] {
-		b.click(`[data-dialog-id="` + id + `"] [data-testid="dialog-select"]`)
+		b.click(selectOf(id))
 	}
 	b.clickNav(`[data-testid="bulk-unread"]`)
 	b.waitVisible(`[data-testid="bulk-results"]`)

@@ -49,7 +49,7 @@ func TestRouterAccountantAllOrgs(t *testing.T) {
 		if rows.Length() != pageRows {
 			t.Errorf("page %d: %d rows, want %d", page, rows.Length(), pageRows)
 		}
-		for _, id := range rows.Map(func(_ int, s *goquery.Selection) string { return s.AttrOr("data-dialog-id", "") }) {
+		for _, id := range rows.Map(func(_ int, s *goquery.Selection) string { return rowID(s) }) {
 			if seen[id] {
 				t.Errorf("page %d repeats dialog %s", page, id)
 			}

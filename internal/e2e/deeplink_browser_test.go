@@ -16,7 +16,7 @@ func orgDialog(t *testing.T, st *stack) string {
 	t.Helper()
 	c, _ := portalClient(t, st.Stack, st.Users()[0].PID)
 	p := c.Get(st.PortalURL + "/inbox?party=all-orgs")
-	id := p.Doc.Find(`[data-testid="dialog-row"]`).First().AttrOr("data-dialog-id", "")
+	id := rowID(p.Doc.Find(`[data-testid="dialog-row"]`).First())
 	if id == "" {
 		t.Fatal("the first user's organisations have no dialog in the inbox")
 	}
@@ -129,7 +129,7 @@ func TestAccessEvidenceEveryGrantKind(t *testing.T) {
 			return
 		}
 		inbox := c.Get(st.PortalURL + href)
-		id := inbox.Doc.Find(`[data-testid="dialog-row"]`).First().AttrOr("data-dialog-id", "")
+		id := rowID(inbox.Doc.Find(`[data-testid="dialog-row"]`).First())
 		if id == "" {
 			return
 		}

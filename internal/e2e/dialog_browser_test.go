@@ -133,7 +133,7 @@ func TestBrowserDialog(t *testing.T) {
 	// Correspondence: open from the list.
 	corrID := j.corr.ID.String()
 	// With JavaScript the dialog opens boosted: its body swapped in (openBoosted checks how).
-	b.openBoosted(`[data-dialog-id="`+corrID+`"] [data-testid="dialog-title"] a`, st.PortalURL+"/dialogs/"+corrID, `[data-testid="dialog"][data-dialog-id="`+corrID+`"]`)
+	b.openBoosted(rowOf(corrID)+` [data-testid="dialog-title"] a`, st.PortalURL+"/dialogs/"+corrID, `[data-testid="dialog"][data-dialog-id="`+corrID+`"]`)
 	b.poll("the main content loads", `(() => {
 		const c = document.querySelector('[data-testid="dialog-content"]');
 		return c && c.textContent.trim().length > 0;
@@ -218,7 +218,7 @@ func TestBrowserDialogWithoutJavaScript(t *testing.T) {
 	requireDialogRoutes(t, st, j.corr.ID.String())
 
 	corrID := j.corr.ID.String()
-	b.clickNav(`[data-dialog-id="` + corrID + `"] [data-testid="dialog-title"] a`)
+	b.clickNav(rowOf(corrID) + ` [data-testid="dialog-title"] a`)
 	b.waitVisible(`[data-testid="dialog"][data-dialog-id="` + corrID + `"]`)
 	b.clickNav(`[data-testid="dialog-content-link"]`)
 	b.waitVisible(`[data-testid="dialog-content"]`)

@@ -44,7 +44,7 @@ func listTitles(t *testing.T, st *stack, c *browsertest.Client, u string) map[st
 	for range 20 {
 		p := c.Get(u)
 		p.Doc.Find(`[data-testid="dialog-row"]`).Each(func(_ int, s *goquery.Selection) {
-			titles[s.AttrOr("data-dialog-id", "")] = strings.TrimSpace(s.Find(`[data-testid="dialog-title"]`).Text())
+			titles[rowID(s)] = strings.TrimSpace(s.Find(`[data-testid="dialog-title"]`).Text())
 		})
 		more, ok := byTestID(p.Doc, "show-more").Attr("href")
 		if !ok {

@@ -16,8 +16,14 @@ const (
 	searchWord = "skatt"
 )
 
-// rowIDs are the dialog ids of the rows the list shows, in order.
-func (b *browser) rowIDs() []string { return b.attrs(rowSel, "data-dialog-id") }
+// rowIDs are the dialog ids of the rows the list shows, in order (their checkboxes' values).
+func (b *browser) rowIDs() []string { return b.attrs(rowSel+` [data-testid="dialog-select"]`, "value") }
+
+// selectOf selects the checkbox of dialog id's row: its value is the row's one copy of the id.
+func selectOf(id string) string { return `[data-testid="dialog-select"][value="` + id + `"]` }
+
+// rowOf selects the row of dialog id.
+func rowOf(id string) string { return rowSel + `:has(` + selectOf(id) + `)` }
 
 // TestBrowserInbox is journey 2 with JavaScript: the list, switching party by typing in the
 // chooser and picking with the keyboard, search as you type with a true URL (reload, back), the
@@ -112,7 +118,8 @@ func TestBrowserInbox(t *testing.T) {
 	b.poll("URL carries the status filter", `location.search.includes("status=Completed")`)
 	b.poll("list shows completed dialogs only", `(() => {
 		const rows = [...document.querySelectorAll('`+rowSel+`')];
-		return rows.length > 0 && rows.every(r => r.dataset.status === "Completed");
+		// Completed is the one status drawn as a success tag (views.statusColor).
+		return rows.length > 0 && rows.every(r => r.querySelector('[data-testid="dialog-status"]')?.dataset.color === "success");
 	})()`)
 	b.open(partyURL)
 	b.click(`[data-testid="filters"] summary`)
@@ -121,7 +128,7 @@ func TestBrowserInbox(t *testing.T) {
 	b.poll("URL carries the unread filter", `location.search.includes("read=unread")`)
 	b.poll("list shows unread dialogs only", `(() => {
 		const rows = [...document.querySelectorAll('`+rowSel+`')];
-		return rows.length > 0 && rows.every(r => r.dataset.unread === "true");
+		return rows.length > 0 && rows.every(r => r.querySelector('[data-testid="unread-marker"]'));
 	})()`)
 	b.Shot("13-filter-unread")
 
@@ -165,12 +172,12 @@ func TestBrowserInbox(t *testing.T) {
 	}
 	ids := b.rowIDs()[:2]
 	for _, id := range ids {
-		b.click(`[data-dialog-id="` + id + `"] [data-testid="dialog-select"]`)
+		b.click(selectOf(id))
 	}
 	b.click(`[data-testid="bulk-archive"]`)
 	b.waitVisible(`[data-testid="bulk-summary"]`)
 	for _, id := range ids {
-		result := `[data-dialog-id="` + id + `"] [data-testid="dialog-result"]`
+		result := rowOf(id) + ` [data-testid="dialog-result"]`
 		if got := b.attr(result, "data-ok"); got != "true" {
 			t.Errorf("row %s after bulk archive: result data-ok=%q, want true", id, got)
 		}

@@ -16,6 +16,11 @@ func byTestID(d *goquery.Document, id string) *goquery.Selection {
 	return d.Find(`[data-testid="` + id + `"]`)
 }
 
+// rowID is the dialog id of an inbox row: its checkbox's value, the row's one copy of it.
+func rowID(row *goquery.Selection) string {
+	return row.Find(`[data-testid="dialog-select"]`).AttrOr("value", "")
+}
+
 // TestRouterInboxJourney walks the inbox over the real stack (emulator, ID-porten double,
 // portal) without JavaScript: log in, list, search, filter, page, archive, switch language.
 func TestRouterInboxJourney(t *testing.T) {
@@ -97,8 +102,8 @@ func TestRouterInboxJourney(t *testing.T) {
 		if resp.StatusCode != http.StatusOK || byTestID(md, "dialog-row").Length() == 0 {
 			t.Errorf("show more: %d, %d rows", resp.StatusCode, byTestID(md, "dialog-row").Length())
 		}
-		first := byTestID(d, "dialog-row").First().AttrOr("data-dialog-id", "")
-		if byTestID(md, "dialog-row").First().AttrOr("data-dialog-id", "") == first {
+		first := rowID(byTestID(d, "dialog-row").First())
+		if rowID(byTestID(md, "dialog-row").First()) == first {
 			t.Error("show more repeated the first page")
 		}
 	}
@@ -109,7 +114,7 @@ func TestRouterInboxJourney(t *testing.T) {
 	form.Set("csrf", byTestID(d, "bulk-form").Find(`input[name="csrf"]`).AttrOr("value", ""))
 	var ids []string
 	rows.Slice(0, min(5, rows.Length())).Each(func(_ int, s *goquery.Selection) {
-		ids = append(ids, s.AttrOr("data-dialog-id", ""))
+		ids = append(ids, rowID(s))
 	})
 	form["dialog"] = ids
 	bp := c.PostForm(st.PortalURL+"/inbox/bulk", form)
@@ -126,7 +131,7 @@ func TestRouterInboxJourney(t *testing.T) {
 	done := 0
 	_, ad := get("/inbox?folder=archive&party=" + url.QueryEscape(party))
 	for _, id := range ids {
-		inArchive := ad.Find(`[data-dialog-id="`+id+`"]`).Length() > 0
+		inArchive := ad.Find(selectOf(id)).Length() > 0
 		if ok[id] != inArchive {
 			t.Errorf("dialog %s: reported ok=%v, in archive=%v", id, ok[id], inArchive)
 		}

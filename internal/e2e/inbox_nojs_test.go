@@ -78,13 +78,16 @@ func TestBrowserInboxWithoutJavaScript(t *testing.T) {
 	if got := b.url(); !strings.Contains(got, "status=Completed") {
 		t.Errorf("filter submit: at %s, want status=Completed", got)
 	}
-	statuses := b.attrs(rowSel, "data-status")
-	if len(statuses) == 0 {
+	// Completed is the one status drawn as a success tag (views.statusColor).
+	colors := b.attrs(rowSel+` [data-testid="dialog-status"]`, "data-color")
+	if len(colors) == 0 {
 		t.Errorf("status filter Completed shows no rows")
+	} else if rows := b.count(rowSel); len(colors) != rows {
+		t.Errorf("status filter Completed: %d of %d rows show a status", len(colors), rows)
 	}
-	for _, s := range statuses {
-		if s != "Completed" {
-			t.Errorf("status filter Completed shows a row with status %s", s)
+	for _, c := range colors {
+		if c != "success" {
+			t.Errorf("status filter Completed shows a row with a %s status tag, want success (Completed)", c)
 		}
 	}
 
@@ -102,7 +105,7 @@ func TestBrowserInboxWithoutJavaScript(t *testing.T) {
 	b.open(partyURL)
 	ids := b.rowIDs()[:2]
 	for _, id := range ids {
-		b.click(`[data-dialog-id="` + id + `"] [data-testid="dialog-select"]`)
+		b.click(selectOf(id))
 	}
 	b.clickNav(`[data-testid="bulk-archive"]`)
 	b.waitVisible(`[data-testid="bulk-results"]`)

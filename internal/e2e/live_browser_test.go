@@ -72,7 +72,7 @@ func TestBrowserLiveDialogPage(t *testing.T) {
 	page := st.PortalURL + "/dialogs/" + id.String()
 	// Opened from the list, boosted: the dialog page's stream must start in the swapped-in body
 	// (the inbox's closes with the body it belonged to).
-	b.openBoosted(`[data-dialog-id="`+id.String()+`"] [data-testid="dialog-title"] a`, page, `[data-testid="dialog"]`)
+	b.openBoosted(rowOf(id.String())+` [data-testid="dialog-title"] a`, page, `[data-testid="dialog"]`)
 	if n := b.count(`#dialog [data-testid="live"]`); n != 0 {
 		t.Errorf("dialog page has %d webhook banners' streams, want none beside its own", n)
 	}

@@ -52,7 +52,7 @@ func BenchmarkLiveDialogPages(b *testing.B) {
 		c, inbox := portalClient(b, st.Stack, st.Users()[0].PID)
 		clients[i] = c
 		var ids []string
-		c.Get(inbox).Doc.Find(rowSel).Each(func(_ int, row *goquery.Selection) { ids = append(ids, row.AttrOr("data-dialog-id", "")) })
+		c.Get(inbox).Doc.Find(rowSel).Each(func(_ int, row *goquery.Selection) { ids = append(ids, rowID(row)) })
 		n := 0
 		for _, id := range ids {
 			// Dialogs the page refuses (a higher security level, no access) are not pages.

@@ -23,7 +23,7 @@ func liveDialogID(t *testing.T, b *browser) uuid.UUID {
 	got := run(b, "find the live-update dialog", chromedp.Evaluate[string](`(() => {
 		for (const row of document.querySelectorAll(`+jsString(rowSel)+`)) {
 			const title = row.querySelector('[data-testid="dialog-title"]');
-			if (title && title.textContent.trim() === `+jsString(dpemu.LiveUpdateTitle)+`) return row.getAttribute("data-dialog-id");
+			if (title && title.textContent.trim() === `+jsString(dpemu.LiveUpdateTitle)+`) return row.querySelector('[data-testid="dialog-select"]').value;
 		}
 		return "";
 	})()`))

@@ -98,7 +98,7 @@ func liveDialogRowID(t testing.TB, c *browsertest.Client, portal string) string 
 	id := ""
 	p.Doc.Find(rowSel).Each(func(_ int, row *goquery.Selection) {
 		if strings.TrimSpace(row.Find(`[data-testid="dialog-title"]`).Text()) == dpemu.LiveUpdateTitle {
-			id = row.AttrOr("data-dialog-id", "")
+			id = rowID(row)
 		}
 	})
 	if id == "" {

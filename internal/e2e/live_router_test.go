@@ -42,7 +42,7 @@ func TestRouterLivePollFallback(t *testing.T) {
 	if hook.StatusCode != http.StatusNotFound {
 		t.Errorf("POST /events without a configured secret: %d, want 404", hook.StatusCode)
 	}
-	id, err := uuid.Parse(p.Doc.Find(rowSel).First().AttrOr("data-dialog-id", ""))
+	id, err := uuid.Parse(rowID(p.Doc.Find(rowSel).First()))
 	if err != nil {
 		t.Fatal(err)
 	}

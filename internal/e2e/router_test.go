@@ -75,7 +75,7 @@ func allRows(t *testing.T, st *stack, c *browsertest.Client, u string) []string 
 			t.Fatalf("GET %s: %d", u, p.Resp.StatusCode)
 		}
 		p.Doc.Find(`[data-testid="dialog-row"]`).Each(func(_ int, s *goquery.Selection) {
-			ids = append(ids, s.AttrOr("data-dialog-id", ""))
+			ids = append(ids, rowID(s))
 		})
 		more, ok := p.Doc.Find(`[data-testid="show-more"]`).Attr("href")
 		if !ok {
@@ -201,10 +201,10 @@ func TestRouterHTMXFragments(t *testing.T) {
 	}
 	// The "show more" fragment continues the list: no row of the first page again.
 	first := map[string]bool{}
-	full.Doc.Find(`[data-testid="dialog-row"]`).Each(func(_ int, s *goquery.Selection) { first[s.AttrOr("data-dialog-id", "")] = true })
+	full.Doc.Find(`[data-testid="dialog-row"]`).Each(func(_ int, s *goquery.Selection) { first[rowID(s)] = true })
 	p := c.Get(st.PortalURL+more, "HX-Request", "true", "HX-Target", "list-more")
 	p.Doc.Find(`[data-testid="dialog-row"]`).Each(func(_ int, s *goquery.Selection) {
-		if id := s.AttrOr("data-dialog-id", ""); first[id] {
+		if id := rowID(s); first[id] {
 			t.Errorf("show-more fragment repeats dialog %s", id)
 		}
 	})

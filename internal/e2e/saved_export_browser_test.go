@@ -188,7 +188,7 @@ func TestBrowserSavedSearchAndExport(t *testing.T) {
 		for _, rid := range b.rowIDs() {
 			if len(emuAttachments(emuDialog(t, st, rid))) > 0 && len(picked) < 2 {
 				picked = append(picked, rid)
-				b.click(`[data-dialog-id="` + rid + `"] [data-testid="dialog-select"]`)
+				b.click(selectOf(rid))
 			}
 		}
 		b.click(`[data-testid="bulk-zip"]`)

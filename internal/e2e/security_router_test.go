@@ -45,7 +45,7 @@ func TestRouterSecurity(t *testing.T) {
 	// Bulk: the form's own token works; a wrong token or another site does not.
 	form := p.Doc.Find(`[data-testid="bulk-form"]`)
 	vals := browsertest.FormValues(form)
-	first := p.Doc.Find(`[data-testid="dialog-row"]`).First().AttrOr("data-dialog-id", "")
+	first := rowID(p.Doc.Find(`[data-testid="dialog-row"]`).First())
 	vals.Set("dialog", first)
 	vals.Set("action", "unread")
 	tests := []struct {

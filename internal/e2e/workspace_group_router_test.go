@@ -72,7 +72,7 @@ func TestRouterAccountantGroup(t *testing.T) {
 			t.Errorf("page %d: %d rows, want %d", n, rows.Length(), pageRows)
 		}
 		rows.Each(func(i int, s *goquery.Selection) {
-			id := s.AttrOr("data-dialog-id", "")
+			id := rowID(s)
 			d := emuDialog(t, st, id)
 			if seen[id] {
 				t.Errorf("page %d repeats dialog %s", n, id)
