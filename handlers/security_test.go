@@ -55,13 +55,24 @@ func TestSecurityHeaders(t *testing.T) {
 				"Cross-Origin-Resource-Policy": "same-origin",
 			}
 			// A stylesheet or a script runs under its page's policies: the document-only headers
-			// are left off it (static.documentOnly); an SVG, a document of its own, keeps them.
+			// are left off it (static.documentOnly).
 			ct := hd.Get("Content-Type")
 			sub := strings.HasPrefix(ct, "text/css") || strings.HasPrefix(ct, "text/javascript")
+			svg := strings.HasPrefix(ct, "image/svg+xml")
 			if sub {
 				for _, k := range []string{"Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "Cross-Origin-Opener-Policy"} {
 					if got := hd.Get(k); got != "" {
 						t.Errorf("%s = %q on a subresource, want none", k, got)
+					}
+					delete(checks, k)
+				}
+			}
+			// An SVG opened on its own is a document that may load and run nothing.
+			if svg {
+				checks["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
+				for _, k := range []string{"Permissions-Policy", "Cross-Origin-Opener-Policy"} {
+					if got := hd.Get(k); got != "" {
+						t.Errorf("%s = %q on an SVG, want none", k, got)
 					}
 					delete(checks, k)
 				}
@@ -71,7 +82,7 @@ func TestSecurityHeaders(t *testing.T) {
 					t.Errorf("%s = %q, want %q", k, got, want)
 				}
 			}
-			if pp := hd.Get("Permissions-Policy"); !sub && !strings.Contains(pp, "camera=()") {
+			if pp := hd.Get("Permissions-Policy"); !sub && !svg && !strings.Contains(pp, "camera=()") {
 				t.Errorf("Permissions-Policy = %q, want camera=() among others", pp)
 			}
 			if csp := hd.Get("Content-Security-Policy"); strings.Contains(csp, "unsafe") {

@@ -73,10 +73,18 @@ func Handler() http.Handler {
 			return
 		}
 		h := w.Header()
-		if a.subresource() {
+		switch {
+		case a.subresource():
 			for _, k := range documentOnly {
 				h.Del(k)
 			}
+		case a.contentType == "image/svg+xml":
+			// Opened on its own an SVG is a document: it gets a policy of its own that lets it
+			// load and run nothing, sandboxed and never framed, which makes the page's
+			// permissions and opener policy moot (and is 330 bytes shorter than the page's).
+			h.Set("Content-Security-Policy", svgCSP)
+			h.Del("Permissions-Policy")
+			h.Del("Cross-Origin-Opener-Policy")
 		}
 		h.Set("Content-Type", a.contentType)
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -106,8 +114,12 @@ func Handler() http.Handler {
 // permissions and opener policy of the page that loads it, never its own. A cold inbox loads two
 // such files, and these headers were about 420 bytes of each response (issue 10: bytes of the
 // first load). nosniff, the resource and referrer policies and HSTS stay: they do govern a
-// subresource. An SVG keeps them all: opened on its own it is a document.
+// subresource.
 var documentOnly = []string{"Content-Security-Policy", "X-Frame-Options", "Permissions-Policy", "Cross-Origin-Opener-Policy"}
+
+// svgCSP is the policy of an SVG asset: nothing loads, nothing runs, no one frames it. Our SVGs
+// draw with attributes only.
+const svgCSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
 
 // subresource reports whether the asset is only ever loaded into a page: a stylesheet or a script.
 func (a *asset) subresource() bool {
