@@ -13,8 +13,8 @@ import (
 // came (its checksum is checked); the subset is cut when the assets are built.
 const designsystemet = "vendor/designsystemet.css"
 
-// dsComponents are the Designsystemet components the views, app.js and app.css use (a test reads
-// them all and fails on a class missing here).
+// dsComponents are the Designsystemet classes the views, app.js and app.css use (a test reads
+// them all and fails on a class missing here); rules for any other ds- class are dropped.
 var dsComponents = []string{
 	"ds-alert", "ds-button", "ds-details", "ds-field", "ds-heading", "ds-input", "ds-label",
 	"ds-link", "ds-paragraph", "ds-skip-link", "ds-spinner", "ds-sr-only", "ds-tag",
@@ -23,12 +23,18 @@ var dsComponents = []string{
 
 var dsClass = regexp.MustCompile(`\.(ds-[a-z0-9]+(?:-[a-z0-9]+)*)`)
 
-// subsetDesignsystemet keeps the stylesheet's top-level blocks that are not component rules
-// (the layer order, the base layer) and the "@layer ds.components{…}" blocks whose first
+// subsetDesignsystemet is the stylesheet's whole components of keep (wholeComponents) less
+// the selectors for other classes and for features Innboks does not use (pruneSelectors).
+func subsetDesignsystemet(css []byte, keep []string) []byte {
+	return pruneSelectors(wholeComponents(css, keep), keep)
+}
+
+// wholeComponents keeps the stylesheet's top-level blocks that are not component rules (the
+// layer order, the base layer) and the "@layer ds.components{…}" blocks whose first
 // Designsystemet class is one of keep. Each component's rules are one such block in the
 // published file; a block that styles one component in the context of another (a button in a
 // field) starts with the component it belongs to.
-func subsetDesignsystemet(css []byte, keep []string) []byte {
+func wholeComponents(css []byte, keep []string) []byte {
 	var out bytes.Buffer
 	for _, b := range topLevelBlocks(css) {
 		if bytes.HasPrefix(b, []byte("@layer ds.components{")) {
