@@ -34,9 +34,41 @@ var dsNeverRendered = []string{
 // the rules, their text is cut from the source at the parser's offsets. A sheet the parser
 // cannot read to its end comes back whole.
 func pruneSelectors(sheet []byte, classes []string) []byte {
+	return rewrite(sheet, copier{
+		keepSelector: func(sel []css.Token) bool { return canMatch(sel, classes) },
+		keepProperty: func(string) bool { return true },
+	})
+}
+
+// pruneUnreadProperties drops the declarations of custom properties (--…) that no var() in
+// sheet or in readers (the other served stylesheets) reads, until none is left to drop (a
+// property read only by a dropped one goes too): once pruneSelectors has dropped the rules for
+// read-only fields, nothing reads the base layer's read-only icon, a data: URI. Like
+// pruneSelectors, it copies what it keeps byte for byte.
+func pruneUnreadProperties(sheet []byte, readers ...[]byte) []byte {
+	for {
+		read := map[string]bool{}
+		for _, src := range append(readers, sheet) {
+			for _, m := range customRead.FindAllSubmatch(src, -1) {
+				read[string(m[1])] = true
+			}
+		}
+		pruned := rewrite(sheet, copier{
+			keepSelector: func([]css.Token) bool { return true },
+			keepProperty: func(name string) bool { return read[name] },
+		})
+		if len(pruned) == len(sheet) {
+			return sheet
+		}
+		sheet = pruned
+	}
+}
+
+// rewrite copies sheet through c. A sheet the parser cannot read to its end comes back whole.
+func rewrite(sheet []byte, c copier) []byte {
 	var out bytes.Buffer
 	// The parser writes past the end of what it reads: give it a copy.
-	c := copier{p: css.NewParser(parse.NewInputBytes(bytes.Clone(sheet)), false), src: sheet, classes: classes}
+	c.p, c.src = css.NewParser(parse.NewInputBytes(bytes.Clone(sheet)), false), sheet
 	c.block(&out)
 	if c.p.Err() != io.EOF {
 		return sheet
@@ -44,26 +76,29 @@ func pruneSelectors(sheet []byte, classes []string) []byte {
 	return out.Bytes()
 }
 
-// copier copies a stylesheet statement by statement, less what can never match.
+// copier copies a stylesheet statement by statement, less the selectors and custom properties
+// it is told to drop.
 type copier struct {
-	p       *css.Parser
-	src     []byte
-	off     int // where the source not yet copied starts
-	classes []string
+	p            *css.Parser
+	src          []byte
+	off          int // where the source not yet copied starts
+	keepSelector func(sel []css.Token) bool
+	keepProperty func(name string) bool
 }
 
-// next parses the next statement and returns it with its source text.
-func (c *copier) next() (css.GrammarType, []byte) {
-	gt, _, _ := c.p.Next()
+// next parses the next statement and returns it, its data (a custom property's name) and its
+// source text.
+func (c *copier) next() (css.GrammarType, []byte, []byte) {
+	gt, _, data := c.p.Next()
 	start := c.off
 	c.off = c.p.Offset()
-	return gt, c.src[start:c.off]
+	return gt, data, c.src[start:c.off]
 }
 
 // block copies the statements of one block, and its closing brace, or of the whole sheet.
 func (c *copier) block(out *bytes.Buffer) {
 	for {
-		gt, text := c.next()
+		gt, data, text := c.next()
 		switch gt {
 		case css.ErrorGrammar, css.EndAtRuleGrammar, css.EndRulesetGrammar:
 			out.Write(text)
@@ -78,7 +113,7 @@ func (c *copier) block(out *bytes.Buffer) {
 		case css.BeginRulesetGrammar:
 			var keep [][]byte
 			for _, sel := range splitList(lex(text[:len(text)-1])) {
-				if canMatch(sel, c.classes) {
+				if c.keepSelector(sel) {
 					keep = append(keep, tokensText(sel, false))
 				}
 			}
@@ -88,6 +123,10 @@ func (c *copier) block(out *bytes.Buffer) {
 				out.Write(bytes.Join(keep, []byte(",")))
 				out.WriteByte('{')
 				out.Write(body.Bytes())
+			}
+		case css.CustomPropertyGrammar:
+			if c.keepProperty(string(data)) {
+				out.Write(text)
 			}
 		default:
 			out.Write(text)

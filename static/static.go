@@ -156,7 +156,7 @@ func build(fsys fs.FS) *set {
 		}
 		switch name {
 		case designsystemet:
-			body = subsetDesignsystemet(body, dsComponents)
+			body = subsetDesignsystemet(body, dsComponents, designsystemetReaders(root)...)
 		case theme:
 			body = minified("text/css", subsetTheme(body, themeReaders(root)...))
 		case "app.css":

@@ -2,6 +2,7 @@ package static
 
 import (
 	"bytes"
+	"io/fs"
 	"regexp"
 	"slices"
 )
@@ -24,9 +25,26 @@ var dsComponents = []string{
 var dsClass = regexp.MustCompile(`\.(ds-[a-z0-9]+(?:-[a-z0-9]+)*)`)
 
 // subsetDesignsystemet is the stylesheet's whole components of keep (wholeComponents) less
-// the selectors for other classes and for features Innboks does not use (pruneSelectors).
-func subsetDesignsystemet(css []byte, keep []string) []byte {
-	return pruneSelectors(wholeComponents(css, keep), keep)
+// the selectors for other classes and for features Innboks does not use (pruneSelectors), less
+// the custom properties that neither what is left nor readers (the other served stylesheets)
+// read (pruneUnreadProperties).
+func subsetDesignsystemet(css []byte, keep []string, readers ...[]byte) []byte {
+	return pruneUnreadProperties(pruneSelectors(wholeComponents(css, keep), keep), readers...)
+}
+
+// designsystemetReaders are the served stylesheets that may read Designsystemet's custom
+// properties: ours and the theme (the whole vendored file: more than the served subset reads).
+func designsystemetReaders(root fs.FS) [][]byte {
+	names, _ := fs.Glob(root, "*.css")
+	var out [][]byte
+	for _, name := range append(names, theme) {
+		b, err := fs.ReadFile(root, name)
+		if err != nil {
+			panic(err) // embedded files: they are there
+		}
+		out = append(out, b)
+	}
+	return out
 }
 
 // wholeComponents keeps the stylesheet's top-level blocks that are not component rules (the

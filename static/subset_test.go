@@ -2,6 +2,7 @@ package static
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -76,8 +77,13 @@ func TestDesignsystemetSubset(t *testing.T) {
 	if got := len(bytes.Join(blocks, nil)); got != len(full) {
 		t.Fatalf("the blocks hold %d bytes of %d: the split lost some", got, len(full))
 	}
+	root, err := fs.Sub(files, "files")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readers := append(designsystemetReaders(root), served)
 	for _, b := range blocks {
-		pruned := pruneSelectors(b, dsComponents)
+		pruned := pruneUnreadProperties(pruneSelectors(b, dsComponents), readers...)
 		kept := len(pruned) > 0 && bytes.Contains(served, pruned)
 		first := dsClass.FindSubmatch(b)
 		switch {
@@ -92,6 +98,28 @@ func TestDesignsystemetSubset(t *testing.T) {
 		case bytes.Contains(served, b):
 			t.Errorf("an unused component's rules were kept: %.60s", b)
 		}
+	}
+	// Every custom property the served stylesheets read that the kept rules define is still
+	// defined; the read-only field's icon, read by dropped rules only, is gone.
+	decl := regexp.MustCompile(`[{;](--[a-zA-Z0-9_-]+):`)
+	defined := func(css []byte) map[string]bool {
+		m := map[string]bool{}
+		for _, d := range decl.FindAllSubmatch(css, -1) {
+			m[string(d[1])] = true
+		}
+		return m
+	}
+	unpruned := defined(pruneSelectors(wholeComponents(full, dsComponents), dsComponents))
+	inServed := defined(served)
+	for _, src := range readers {
+		for _, m := range customRead.FindAllSubmatch(src, -1) {
+			if name := string(m[1]); unpruned[name] && !inServed[name] {
+				t.Errorf("%s is read but no longer defined", name)
+			}
+		}
+	}
+	if bytes.Contains(served, []byte("--ds-readonly-icon-url:")) {
+		t.Error("the read-only icon (read by dropped rules only) is still served")
 	}
 	for _, gone := range []string{".ds-search", ".ds-table", ".ds-combobox", ".ds-avatar"} {
 		if bytes.Contains(served, []byte(gone+"{")) {

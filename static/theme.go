@@ -111,7 +111,7 @@ func themeReaders(root fs.FS) [][]byte {
 			panic(err) // embedded files: they are there
 		}
 		if name == designsystemet {
-			b = subsetDesignsystemet(b, dsComponents)
+			b = subsetDesignsystemet(b, dsComponents, designsystemetReaders(root)...)
 		}
 		out = append(out, b)
 	}
