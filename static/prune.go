@@ -3,6 +3,7 @@ package static
 import (
 	"bytes"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -49,7 +50,7 @@ func pruneUnreadProperties(sheet []byte, readers ...[]byte) []byte {
 	for {
 		read := map[string]bool{}
 		for _, src := range append(readers, sheet) {
-			for _, m := range customRead.FindAllSubmatch(src, -1) {
+			for _, m := range varRead.FindAllSubmatch(src, -1) {
 				read[string(m[1])] = true
 			}
 		}
@@ -63,6 +64,10 @@ func pruneUnreadProperties(sheet []byte, readers ...[]byte) []byte {
 		sheet = pruned
 	}
 }
+
+// varRead finds the custom properties a stylesheet reads: any name, case kept (Designsystemet
+// has --dsc-focus-boxShadow).
+var varRead = regexp.MustCompile(`var\(\s*(--[^\s,)]+)`)
 
 // rewrite copies sheet through c. A sheet the parser cannot read to its end comes back whole.
 func rewrite(sheet []byte, c copier) []byte {
@@ -127,6 +132,8 @@ func (c *copier) block(out *bytes.Buffer) {
 		case css.CustomPropertyGrammar:
 			if c.keepProperty(string(data)) {
 				out.Write(text)
+			} else if bytes.HasSuffix(text, []byte("}")) {
+				out.WriteByte('}') // a rule's last declaration carries the rule's closing brace
 			}
 		default:
 			out.Write(text)

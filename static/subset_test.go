@@ -112,11 +112,17 @@ func TestDesignsystemetSubset(t *testing.T) {
 	unpruned := defined(pruneSelectors(wholeComponents(full, dsComponents), dsComponents))
 	inServed := defined(served)
 	for _, src := range readers {
-		for _, m := range customRead.FindAllSubmatch(src, -1) {
+		for _, m := range varRead.FindAllSubmatch(src, -1) {
 			if name := string(m[1]); unpruned[name] && !inServed[name] {
 				t.Errorf("%s is read but no longer defined", name)
 			}
 		}
+	}
+	if n := bytes.Count(served, []byte("{")); n != bytes.Count(served, []byte("}")) {
+		t.Errorf("unbalanced braces in the served stylesheet: %d { and %d }", n, bytes.Count(served, []byte("}")))
+	}
+	if !inServed["--dsc-focus-boxShadow"] {
+		t.Error("--dsc-focus-boxShadow (read with its capital letter) was dropped")
 	}
 	if bytes.Contains(served, []byte("--ds-readonly-icon-url:")) {
 		t.Error("the read-only icon (read by dropped rules only) is still served")
@@ -266,6 +272,23 @@ func TestPruneSelectors(t *testing.T) {
 	} {
 		if got := string(pruneSelectors([]byte(tt.in), []string{"ds-a"})); got != tt.want {
 			t.Errorf("pruneSelectors(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestPruneUnreadProperties: unread custom properties go, wherever they stand in their rule (a
+// rule's last declaration carries its closing brace), read ones and other declarations stay.
+func TestPruneUnreadProperties(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, reader, want string }{
+		{`@supports (x:y){:root{--a:1;--b:2}}.c{color:var(--k)}`, ``, `@supports (x:y){:root{}}.c{color:var(--k)}`},
+		{`:root{--a:1;--k:2}.c{color:var(--k)}`, ``, `:root{--k:2}.c{color:var(--k)}`},
+		{`.e{color:blue;--f:4}.g{--F:url("data:a;b");x:var(--F)}`, ``, `.e{color:blue;}.g{--F:url("data:a;b");x:var(--F)}`},
+		{`:root{--a:var(--b);--b:1}`, ``, `:root{}`},
+		{`:root{--a:var(--b);--b:1}`, `p{c:var(--a)}`, `:root{--a:var(--b);--b:1}`},
+	} {
+		if got := string(pruneUnreadProperties([]byte(tt.in), []byte(tt.reader))); got != tt.want {
+			t.Errorf("pruneUnreadProperties(%s) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
 }
