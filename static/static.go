@@ -32,6 +32,7 @@ type asset struct {
 	contentType string
 	body        []byte
 	text        bool                         // worth compressing
+	subresource bool                         // a stylesheet or a script: only ever loaded into a page
 	encoded     func() (gzip, brotli []byte) // computed on first request, then kept
 }
 
@@ -74,7 +75,7 @@ func Handler() http.Handler {
 		}
 		h := w.Header()
 		switch {
-		case a.subresource():
+		case a.subresource:
 			for _, k := range documentOnly {
 				h.Del(k)
 			}
@@ -121,11 +122,6 @@ var documentOnly = []string{"Content-Security-Policy", "X-Frame-Options", "Permi
 // draw with attributes only.
 const svgCSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
 
-// subresource reports whether the asset is only ever loaded into a page: a stylesheet or a script.
-func (a *asset) subresource() bool {
-	return strings.HasPrefix(a.contentType, "text/css") || strings.HasPrefix(a.contentType, "text/javascript")
-}
-
 // accepts reports whether an Accept-Encoding header lists coding with a non-zero quality.
 func accepts(header, coding string) bool {
 	for part := range strings.SplitSeq(header, ",") {
@@ -146,6 +142,8 @@ func build(fsys fs.FS) *set {
 	if err != nil {
 		panic(err) // the embed directive guarantees "files" exists
 	}
+	// The Designsystemet subset first: the theme's subset keeps what it reads.
+	ds := subsetDesignsystemet(mustRead(root, designsystemet), dsComponents, designsystemetReaders(root)...)
 	_ = fs.WalkDir(root, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -156,9 +154,9 @@ func build(fsys fs.FS) *set {
 		}
 		switch name {
 		case designsystemet:
-			body = subsetDesignsystemet(body, dsComponents, designsystemetReaders(root)...)
+			body = ds
 		case theme:
-			body = minified("text/css", subsetTheme(body, themeReaders(root)...))
+			body = minified("text/css", subsetTheme(body, append(ownStylesheets(root), ds)...))
 		case "app.css":
 			body = minified("text/css", body)
 		case "app.js":
@@ -187,6 +185,7 @@ func (s *set) add(name string, body []byte) {
 		body:        body,
 	}
 	a.text = compressible(a.contentType)
+	a.subresource = strings.HasPrefix(a.contentType, "text/css") || strings.HasPrefix(a.contentType, "text/javascript")
 	a.encoded = sync.OnceValues(func() ([]byte, []byte) { return compress(body) })
 	s.byName[name] = a
 	s.byHashed[a.hashed] = a

@@ -35,16 +35,7 @@ func subsetDesignsystemet(css []byte, keep []string, readers ...[]byte) []byte {
 // designsystemetReaders are the served stylesheets that may read Designsystemet's custom
 // properties: ours and the theme (the whole vendored file: more than the served subset reads).
 func designsystemetReaders(root fs.FS) [][]byte {
-	names, _ := fs.Glob(root, "*.css")
-	var out [][]byte
-	for _, name := range append(names, theme) {
-		b, err := fs.ReadFile(root, name)
-		if err != nil {
-			panic(err) // embedded files: they are there
-		}
-		out = append(out, b)
-	}
-	return out
+	return append(ownStylesheets(root), mustRead(root, theme))
 }
 
 // wholeComponents keeps the stylesheet's top-level blocks that are not component rules (the

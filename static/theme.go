@@ -36,7 +36,6 @@ func subsetTheme(css []byte, readers ...[]byte) []byte {
 
 var (
 	customDecl = regexp.MustCompile(`(?m)^[ \t]*(--[a-z0-9_-]+):[^;{}]*;[ \t]*\n`)
-	customRead = regexp.MustCompile(`var\(\s*(--[a-z0-9_-]+)`)
 )
 
 // pruneUnread removes the declarations of custom properties no var() in css or readers reads,
@@ -45,7 +44,7 @@ func pruneUnread(css, readers []byte) []byte {
 	for {
 		read := map[string]bool{}
 		for _, src := range [][]byte{css, readers} {
-			for _, m := range customRead.FindAllSubmatch(src, -1) {
+			for _, m := range varRead.FindAllSubmatch(src, -1) {
 				read[string(m[1])] = true
 			}
 		}
@@ -100,20 +99,22 @@ func blockEnd(css []byte, from int) int {
 	return -1
 }
 
-// themeReaders are the served stylesheets other than the theme: the Designsystemet subset and
-// our own CSS, whose var() reads decide which of the theme's custom properties are served.
-func themeReaders(root fs.FS) [][]byte {
-	var out [][]byte
-	css, _ := fs.Glob(root, "*.css")
-	for _, name := range append(css, designsystemet) {
-		b, err := fs.ReadFile(root, name)
-		if err != nil {
-			panic(err) // embedded files: they are there
-		}
-		if name == designsystemet {
-			b = subsetDesignsystemet(b, dsComponents, designsystemetReaders(root)...)
-		}
-		out = append(out, b)
+// ownStylesheets are our own stylesheets (files/*.css): their var() reads decide which of the
+// theme's and Designsystemet's custom properties are served.
+func ownStylesheets(root fs.FS) [][]byte {
+	names, _ := fs.Glob(root, "*.css")
+	out := make([][]byte, len(names))
+	for i, name := range names {
+		out[i] = mustRead(root, name)
 	}
 	return out
+}
+
+// mustRead reads an embedded file.
+func mustRead(root fs.FS, name string) []byte {
+	b, err := fs.ReadFile(root, name)
+	if err != nil {
+		panic(err) // embedded files: they are there
+	}
+	return b
 }

@@ -121,3 +121,9 @@ func TestPruneUnread(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// themeReaders are the stylesheets build gives subsetTheme: ours and the served Designsystemet
+// subset.
+func themeReaders(root fs.FS) [][]byte {
+	return append(ownStylesheets(root), assets().byName[designsystemet].body)
+}
