@@ -91,6 +91,13 @@ func TestSecurityHeaders(t *testing.T) {
 			if hd.Get("X-Request-Id") == "" {
 				t.Error("no X-Request-Id")
 			}
+			// A response a shared cache may keep must not set a cookie: the cache would hand
+			// it (the CSRF token among them) to every later visitor.
+			if strings.HasPrefix(hd.Get("Cache-Control"), "public") {
+				if sc := hd.Values("Set-Cookie"); len(sc) > 0 {
+					t.Errorf("public, cacheable response sets cookies %q", sc)
+				}
+			}
 		})
 	}
 }

@@ -18,6 +18,9 @@ var ErrCSRF = errors.New("csrf check failed")
 type CSRFConfig struct {
 	Origin string // the portal's own origin ("https://innboks.example"), from PUBLIC_URL
 	Secure bool   // cookie with __Host- prefix and Secure
+	// Exempt names the paths the middleware leaves alone: no check, and no token cookie minted
+	// either. The hashed static files are public and immutable, so a shared cache may keep
+	// them, and a Set-Cookie it kept would hand one visitor's token to every other.
 	Exempt func(path string) bool
 }
 
@@ -34,6 +37,9 @@ func CSRF(cfg CSRFConfig) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
+			if cfg.Exempt != nil && cfg.Exempt(r.URL.Path) {
+				return next(c)
+			}
 			token := ""
 			if ck, err := r.Cookie(name); err == nil && len(ck.Value) >= 32 {
 				token = ck.Value
@@ -51,7 +57,7 @@ func CSRF(cfg CSRFConfig) echo.MiddlewareFunc {
 			// The page gets the token under a fresh one-time pad: compressed pages then never
 			// repeat the same secret bytes from response to response (BREACH).
 			SetPage(c, func(p *Page) { p.CSRF = MaskToken(token) })
-			if safeMethod(r.Method) || (cfg.Exempt != nil && cfg.Exempt(r.URL.Path)) {
+			if safeMethod(r.Method) {
 				return next(c)
 			}
 			if crossSite(r, cfg.Origin) {
