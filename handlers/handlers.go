@@ -79,7 +79,7 @@ func New(d Deps) *Server {
 	e.HideBanner, e.HidePort = true, true
 
 	e.Use(web.SecurityHeaders(cfg.Security))
-	e.Use(web.RequestID)
+	e.Use(web.RequestID(static.Prefix))
 	e.Use(web.AccessLog(logger, static.Prefix))
 	e.Use(web.Recover)
 	e.Use(web.LimitBody(512 << 10)) // forms are small; bulk posts carry at most 500 ids
