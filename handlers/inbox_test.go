@@ -393,6 +393,12 @@ func TestInboxBadDateRangeExplained(t *testing.T) {
 				if _, ok := byTestID(d, "filter-from").Attr("aria-invalid"); !ok {
 					t.Error("the from field is not marked aria-invalid")
 				}
+				if _, open := byTestID(d, "filters").Attr("open"); !open {
+					t.Error("the filter box is closed, hiding the field that needs fixing")
+				}
+				if el := byTestID(d, "empty-list"); strings.Contains(el.Text(), "Updated") {
+					t.Errorf("the empty list names the range it did not apply: %q", el.Text())
+				}
 			}
 			p := lastSearch(t, h)
 			if gotRange := p.UpdatedAfter != nil || p.UpdatedBefore != nil; gotRange == tt.wantBad {
@@ -402,6 +408,11 @@ func TestInboxBadDateRangeExplained(t *testing.T) {
 				t.Errorf("the rest of the search was lost: org %v, labels %v", p.Org, p.SystemLabel)
 			}
 		})
+	}
+	// A bad range alone narrows nothing, yet the filter box opens on the field to fix.
+	d := doc(t, newInboxHarness(t, nil).get("/inbox?from=garbage", req{}))
+	if _, open := byTestID(d, "filters").Attr("open"); !open || byTestID(d, "date-invalid").Length() == 0 {
+		t.Errorf("bad range alone: filter box open %v, date-invalid shown %v; want both", open, byTestID(d, "date-invalid").Length() == 1)
 	}
 }
 

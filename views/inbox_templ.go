@@ -383,7 +383,7 @@ func InboxSearch(p InboxProps) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if len(p.Filters.Active) > 0 {
+		if len(p.Filters.Active) > 0 || p.Filters.DateInvalid {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, " open")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

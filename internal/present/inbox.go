@@ -90,7 +90,9 @@ func Filters(lang i18n.Lang, q query.Query, f *inbox.Facets) views.InboxFilters 
 	for _, v := range query.UpdatedValues {
 		out.Updated = append(out.Updated, opt(v, updLabels[v], q.Updated))
 	}
-	if q.Updated != "" {
+	// A bad custom range is not applied (query.Query.BadDate), so it is not named as a filter
+	// the list is narrowed by; the form says what is wrong with it instead.
+	if q.Updated != "" && !q.BadDate {
 		label := updLabels[q.Updated]
 		if q.Updated == "custom" {
 			label = q.From + "–" + q.To
