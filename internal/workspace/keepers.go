@@ -206,7 +206,18 @@ func (k *ProfileKeeper) CreateGroup(ctx context.Context, p Person, name string, 
 	return k.Group(ctx, p, string(made.ID))
 }
 
-// DeleteGroup deletes a group.
+// DeleteGroup deletes a group. The favourites group is not one (Group): asked to delete it,
+// DeleteGroup answers ErrNotFound without calling the API, which would refuse with a status
+// of its own choosing (the double's 422).
 func (k *ProfileKeeper) DeleteGroup(ctx context.Context, p Person, id string) error {
-	return k.call(ctx, p, func(tok string) error { return k.api.DeleteGroup(ctx, tok, profileapi.GroupID(id)) })
+	return k.call(ctx, p, func(tok string) error {
+		g, err := k.api.Group(ctx, tok, profileapi.GroupID(id))
+		if err != nil {
+			return err
+		}
+		if g.IsFavorite {
+			return ErrNotFound
+		}
+		return k.api.DeleteGroup(ctx, tok, profileapi.GroupID(id))
+	})
 }

@@ -54,6 +54,8 @@ type kit struct {
 	kari, ola Person
 	// api reads the Profile API as Altinn's own inbox would (nil for the store).
 	api func(t *testing.T, who string) []string
+	// favouritesGroup is the id of who's favourites group in the Profile API (nil for the store).
+	favouritesGroup func(t *testing.T, who string) string
 }
 
 func person(key []byte, who string) Person {
@@ -136,6 +138,19 @@ func newProfileKit(t *testing.T) kit {
 			}
 			return favs
 		},
+		favouritesGroup: func(t *testing.T, who string) string {
+			gs, err := api.Groups(t.Context(), sign(who))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, g := range gs {
+				if g.IsFavorite {
+					return string(g.ID)
+				}
+			}
+			t.Fatalf("%s has no favourites group", who)
+			return ""
+		},
 	}
 }
 
@@ -173,6 +188,16 @@ func TestFavourites(t *testing.T) {
 			hits, _ := ix.SearchFirst("", false, 10, favs)
 			if hits[0].UUID != beta || hits[1].UUID != alfa {
 				t.Errorf("chooser order: got %s, %s first; want the favourites", hits[0].Name, hits[1].Name)
+			}
+			if k.favouritesGroup != nil {
+				// The favourites group is no group of the person's: not listed, not deleted.
+				id := k.favouritesGroup(t, "01017012345")
+				if err := k.w.DeleteGroup(ctx, k.kari, id); !errors.Is(err, ErrNotFound) {
+					t.Errorf("deleting the favourites group %s: got %v, want ErrNotFound", id, err)
+				}
+				if got := k.api(t, "01017012345"); !slices.Equal(got, []string{beta, alfa}) {
+					t.Errorf("after the refused delete the Profile API has %v, want [beta alfa]", got)
+				}
 			}
 			if err := k.w.Star(ctx, k.kari, ix, beta, false); err != nil {
 				t.Fatal(err)
