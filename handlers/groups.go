@@ -28,8 +28,9 @@ type Groups struct {
 	groups GroupService
 }
 
-// List handles GET /groups (?q= searches parties to tick into a new group; ?made= names the
-// group just made).
+// List handles GET /groups (?q= searches parties to tick into a new group; ?made= is the id of
+// the group just made, whose name the page confirms: an id, not a name, so a link cannot put
+// words of its own in the success notice).
 func (h *Groups) List(c echo.Context, u *user) error {
 	form := views.GroupForm{Query: query.Clip(c.QueryParam("q"), maxSearchText)}
 	return h.render(c, u, form, nil, c.QueryParam("made"), http.StatusOK)
@@ -46,7 +47,7 @@ func (h *Groups) Create(c echo.Context, u *user) error {
 	ng := workspace.NewGroup{Name: f.Get("name"), Picked: f["party"], OrgNumbers: f.Get("orgnos"), SkipUnknown: f.Get("skip_unknown") == "1"}
 	g, unknown, err := h.groups.MakeGroup(c.Request().Context(), u.who, u.parties, ng)
 	if err == nil {
-		return c.Redirect(http.StatusSeeOther, "/groups?made="+url.QueryEscape(g.Name))
+		return c.Redirect(http.StatusSeeOther, "/groups?made="+url.QueryEscape(g.ID))
 	}
 	msg, ok := present.GroupRefusal(u.lang, err)
 	if !ok {
@@ -70,12 +71,19 @@ func (h *Groups) Delete(c echo.Context, u *user) error {
 	return c.Redirect(http.StatusSeeOther, "/groups")
 }
 
+// render shows the groups page; made is the id of a group just made (a notice names it when it
+// is one of the person's groups).
 func (h *Groups) render(c echo.Context, u *user, form views.GroupForm, picked []string, made string, status int) error {
 	ctx := c.Request().Context()
-	p := views.GroupsProps{Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, Made: made, Form: form}
+	p := views.GroupsProps{Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, Form: form}
 	groups, err := h.ws.Groups(ctx, u.who)
 	if err != nil {
 		return err
+	}
+	for _, g := range groups {
+		if made != "" && g.ID == made {
+			p.Made = g.Name
+		}
 	}
 	p.Groups = present.GroupRows(groups)
 	if form.Query != "" {
