@@ -27,7 +27,9 @@ func errorProps(r *http.Request, status int, kind views.ErrorKind, retry time.Du
 		}
 		p.RetryAfter = int((retry + time.Second - 1) / time.Second)
 	case views.ErrCSRF:
-		p.RetryURL = safeReturnTo(r.Referer())
+		// Back to the page that posted: the Referer is a full same-origin URL
+		// (Referrer-Policy: same-origin), of which only the path and query are kept.
+		p.RetryURL = web.ReturnPath(r, "")
 	}
 	return p
 }

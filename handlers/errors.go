@@ -20,9 +20,18 @@ type Error = web.Error
 // renders the error page, or for an htmx request the error fragment. A request whose client is
 // gone gets nothing. With a session the page has the logged-in header: the name from the
 // session's cached parties (nil parties: none) and the log-out button.
-func ErrorHandler(logger *slog.Logger, auth Sessions, parties PartyService) echo.HTTPErrorHandler {
+//
+// A refused CSRF check comes before the route's own middleware has loaded the session (the
+// check guards every route), so for it the session is loaded here with load (login.Optional;
+// nil: not), and the page is in the person's language with their header like any other.
+func ErrorHandler(logger *slog.Logger, auth Sessions, parties PartyService, load func(http.Handler) http.Handler) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		r := c.Request()
+		if load != nil && auth != nil && errors.Is(err, web.ErrCSRF) {
+			if _, ok := auth.Session(r.Context()); !ok {
+				r = withSession(load, r)
+			}
+		}
 		var lf *LoginFailure
 		if errors.As(err, &lf) {
 			loginError(logger, c, lf)
@@ -88,3 +97,19 @@ func freshTokenRefused(a Sessions, r *http.Request, err error) error {
 	}
 	return web.FreshTokenRefused(s.TokenIssuedAt, err)
 }
+
+// withSession is r with its session loaded by load when it has one. What load would write
+// (a 503 when the store fails, the clearing of a stale cookie) is dropped: the error page
+// goes on without a session then.
+func withSession(load func(http.Handler) http.Handler, r *http.Request) *http.Request {
+	out := r
+	load(http.HandlerFunc(func(_ http.ResponseWriter, lr *http.Request) { out = lr })).ServeHTTP(discardWriter{}, r)
+	return out
+}
+
+// discardWriter is a ResponseWriter that keeps nothing.
+type discardWriter struct{}
+
+func (discardWriter) Header() http.Header         { return http.Header{} }
+func (discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (discardWriter) WriteHeader(int)             {}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -206,5 +207,38 @@ func TestErrorPageChrome(t *testing.T) {
 				t.Errorf("log-out button shown %v, want %v", got, tt.wantLogout)
 			}
 		})
+	}
+}
+
+// TestCSRFErrorPageKnowsThePerson: a refused form comes before the route has loaded the
+// session, yet its page is in the session's language, with the logged-in header, and "try
+// again" leads back to the page that posted (the Referer is a full same-origin URL).
+func TestCSRFErrorPageKnowsThePerson(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.get("/inbox?party="+selfUUID, req{}) // the parties cached, so the header names the person
+	h.auth.mu.Lock()
+	h.auth.sessions["s1"].Lang = "nn"
+	h.auth.mu.Unlock()
+	rec := h.do("POST", "/searches", req{loggedIn: true, form: url.Values{"name": {"Skatt"}, "csrf": {"stale"}},
+		headers: map[string]string{"Accept-Language": "en", "Referer": "https://innboks.test/searches?done=renamed"}})
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("status %d, want 403", rec.Code)
+	}
+	d := doc(t, rec)
+	if lang, _ := d.Find("html").Attr("lang"); lang != "nn" {
+		t.Errorf("page language %q, want the session's nn", lang)
+	}
+	if user := strings.Join(strings.Fields(byTestID(d, "current-user").Text()), " "); !strings.Contains(user, "Kari Nordmann") {
+		t.Errorf("current user %q, want Kari Nordmann", user)
+	}
+	if got := byTestID(d, "error-retry").AttrOr("href", ""); got != "/searches?done=renamed" {
+		t.Errorf("retry %q, want the page that posted", got)
+	}
+	// A Referer from another site is no way back.
+	rec = h.do("POST", "/searches", req{loggedIn: true, form: url.Values{"csrf": {"stale"}},
+		headers: map[string]string{"Referer": "https://evil.example/searches"}})
+	if got := byTestID(doc(t, rec), "error-retry").AttrOr("href", ""); got != "/" {
+		t.Errorf("retry after a foreign Referer %q, want /", got)
 	}
 }

@@ -89,7 +89,7 @@ func New(d Deps) *Server {
 		// POST /events is server-to-server (Altinn Events): its secret authenticates it.
 		Exempt: func(p string) bool { return strings.HasPrefix(p, static.Prefix) || p == "/healthz" || p == EventsPath },
 	}))
-	e.HTTPErrorHandler = ErrorHandler(logger, d.Sessions, d.Parties)
+	e.HTTPErrorHandler = ErrorHandler(logger, d.Sessions, d.Parties, d.Login.Optional)
 
 	if d.Workspace == nil {
 		d.Workspace = workspace.None{}
