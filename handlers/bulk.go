@@ -36,25 +36,27 @@ func (h *Bulk) Apply(c echo.Context, u *user) error {
 		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "unknown bulk action"}
 	}
 	ids := inbox.UniqueIDs(form["dialog"])
-	if len(ids) > inbox.MaxBulk {
-		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "too many dialogs in one bulk action"}
-	}
 	props := views.BulkResultProps{BackURL: safeReturnTo(form.Get("return_to"))}
+	if len(ids) > inbox.MaxBulk {
+		// Nothing is changed, and the page says by how much the choice is over the limit.
+		props.Summary = u.lang.F("bulk.tooMany", inbox.MaxBulk, len(ids))
+		return h.answer(c, u, props, http.StatusUnprocessableEntity)
+	}
 	if len(ids) == 0 {
 		props.Summary = u.lang.T("bulk.none")
-		return h.answer(c, u, props)
+		return h.answer(c, u, props, http.StatusOK)
 	}
 	failed, err := h.dialogs.BulkLabel(c.Request().Context(), u.in, ids, label)
 	if err != nil {
 		return err // the session ended, the request was cancelled, or too many at once
 	}
 	props.Rows, props.Summary, props.BatchNote = present.BulkRows(u.lang, ids, failed)
-	return h.answer(c, u, props)
+	return h.answer(c, u, props, http.StatusOK)
 }
 
-func (h *Bulk) answer(c echo.Context, u *user, props views.BulkResultProps) error {
+func (h *Bulk) answer(c echo.Context, u *user, props views.BulkResultProps, status int) error {
 	if web.IsHTMX(c.Request()) {
-		return render(c, http.StatusOK, views.BulkResult(props))
+		return render(c, status, views.BulkResult(props))
 	}
-	return render(c, http.StatusOK, views.BulkResultPage(h.chrome(c, u, u.lang.T("bulk.title")), props))
+	return render(c, status, views.BulkResultPage(h.chrome(c, u, u.lang.T("bulk.title")), props))
 }

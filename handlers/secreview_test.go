@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"cmp"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -200,5 +201,26 @@ func TestBulkUpstreamCallsAreBounded(t *testing.T) {
 	}
 	if got := d.Find(`[data-ok="true"]`).Length(); got != 0 {
 		t.Errorf("%d rows reported done, want 0", got)
+	}
+}
+
+// TestBulkOverTheLimitExplained: one dialog more than a bulk action takes changes nothing and
+// says what the limit is and how many were chosen, as a page and as a fragment.
+func TestBulkOverTheLimitExplained(t *testing.T) {
+	t.Parallel()
+	for _, htmx := range []bool{false, true} {
+		h := newHarness(t)
+		rec := h.do("POST", "/inbox/bulk", req{loggedIn: true, csrf: true, htmx: htmx, form: bulkForm("archive", inbox.MaxBulk+1),
+			headers: map[string]string{"Accept-Language": "en"}})
+		if rec.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("htmx %v: status %d, want 422", htmx, rec.Code)
+		}
+		want := fmt.Sprintf("at most %d messages at a time, and you chose %d", inbox.MaxBulk, inbox.MaxBulk+1)
+		if got := byTestID(doc(t, rec), "bulk-summary").Text(); !strings.Contains(got, want) {
+			t.Errorf("htmx %v: summary %q, want it to say %q", htmx, got, want)
+		}
+		if n := h.dp.bulk.count(); n != 0 {
+			t.Errorf("htmx %v: %d upstream bulk calls, want none", htmx, n)
+		}
 	}
 }

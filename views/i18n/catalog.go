@@ -192,6 +192,7 @@ var catalog = map[string]entry{
 	"bulk.restore":      {"Flytt til innboks", "Flytt til innboksen", "Restore to inbox"},
 	"bulk.unread":       {"Merk som ulest", "Merk som ulesen", "Mark as unread"},
 	"bulk.none":         {"Velg minst én melding først.", "Vel minst éi melding først.", "Select at least one message first."},
+	"bulk.tooMany":      {"Du kan endre høyst %d meldinger om gangen, og du valgte %d. Velg færre.", "Du kan endre høgst %d meldingar om gongen, og du valde %d. Vel færre.", "You can change at most %d messages at a time, and you chose %d. Choose fewer."},
 	"bulk.done":         {"%d av %d meldinger ble oppdatert.", "%d av %d meldingar vart oppdaterte.", "%d of %d messages were updated."},
 	"bulk.ok":           {"Oppdatert", "Oppdatert", "Updated"},
 	"bulk.failed":       {"Ikke oppdatert", "Ikkje oppdatert", "Not updated"},
