@@ -56,12 +56,13 @@ func NewSearches(b base, keep SearchKeeper, open SearchOpener) *Searches {
 // List handles GET /searches (?done=saved|renamed|deleted after a change).
 func (h *Searches) List(c echo.Context, u *user) error {
 	p := views.SavedSearchesProps{Notice: present.SavedNotice(u.lang, c.QueryParam("done"))}
-	return h.page(c, u, http.StatusOK, p, "")
+	return h.page(c, u, http.StatusOK, p, "", "")
 }
 
 // page renders the list with p's notice, error or retry; invalid names the row whose rename
 // was refused.
-func (h *Searches) page(c echo.Context, u *user, status int, p views.SavedSearchesProps, invalid string) error {
+// page shows the saved searches; invalid is the id of the row whose rename to typed was refused.
+func (h *Searches) page(c echo.Context, u *user, status int, p views.SavedSearchesProps, invalid, typed string) error {
 	list, err := h.keep.List(c.Request().Context(), store.Owner(u.sess.Owner))
 	if err != nil {
 		return err
@@ -69,6 +70,11 @@ func (h *Searches) page(c echo.Context, u *user, status int, p views.SavedSearch
 	p.Lang, p.CSRF, p.Max = u.lang, web.PageFrom(c.Request().Context()).CSRF, store.MaxSavedSearches
 	groups, _ := h.ws.Groups(c.Request().Context(), u.who) // to name the group scopes
 	p.Rows = present.SavedSearchRows(u.lang, u.parties, list, groups, h.loc, invalid)
+	for i := range p.Rows {
+		if p.Rows[i].NameInvalid {
+			p.Rows[i].Typed = query.Clip(typed, 400)
+		}
+	}
 	return render(c, status, views.SavedSearchesPage(h.chrome(c, u, u.lang.T("saved.title")), p))
 }
 
@@ -83,7 +89,7 @@ func (h *Searches) Save(c echo.Context, u *user) error {
 	if msg, ok := present.SavedSearchRefusal(u.lang, err); ok {
 		retry := &views.SaveSearchProps{Lang: u.lang, CSRF: web.PageFrom(c.Request().Context()).CSRF,
 			Search: c.FormValue("search"), Name: query.Clip(name, 400), Invalid: true}
-		return h.page(c, u, http.StatusUnprocessableEntity, views.SavedSearchesProps{Error: msg, Retry: retry}, "")
+		return h.page(c, u, http.StatusUnprocessableEntity, views.SavedSearchesProps{Error: msg, Retry: retry}, "", "")
 	}
 	if err != nil {
 		return err
@@ -95,7 +101,7 @@ func (h *Searches) Save(c echo.Context, u *user) error {
 func (h *Searches) Rename(c echo.Context, u *user) error {
 	err := h.keep.Rename(c.Request().Context(), store.Owner(u.sess.Owner), c.Param("id"), c.FormValue("name"))
 	if msg, ok := present.SavedSearchRefusal(u.lang, err); ok {
-		return h.page(c, u, http.StatusUnprocessableEntity, views.SavedSearchesProps{Error: msg}, c.Param("id"))
+		return h.page(c, u, http.StatusUnprocessableEntity, views.SavedSearchesProps{Error: msg}, c.Param("id"), c.FormValue("name"))
 	}
 	if err != nil {
 		return notFound(err)

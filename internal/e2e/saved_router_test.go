@@ -135,6 +135,16 @@ func TestRouterSavedSearches(t *testing.T) {
 	if p := c.PostForm(portal+"/searches/"+id+"/rename", url.Values{"csrf": {csrf}, "name": {"Skatt"}}); p.Resp.StatusCode != http.StatusOK || savedRows(t, c, portal)["Skatt"] != id {
 		t.Errorf("rename: %d, list %v", p.Resp.StatusCode, savedRows(t, c, portal))
 	}
+	// A refused rename keeps the name typed in its field, marked, for another try.
+	long := strings.Repeat("ø", 101)
+	p = c.PostForm(portal+"/searches/"+id+"/rename", url.Values{"csrf": {csrf}, "name": {long}})
+	field := p.Doc.Find(`#rename-` + id)
+	if _, invalid := field.Attr("aria-invalid"); p.Resp.StatusCode != http.StatusUnprocessableEntity || !invalid || field.AttrOr("value", "") != long {
+		t.Errorf("refused rename: %d, field %q (invalid %v), want 422 keeping the typed name", p.Resp.StatusCode, field.AttrOr("value", ""), invalid)
+	}
+	if msg := byTestID(p.Doc, "saved-error").Text(); !strings.Contains(msg, "høyst 100 tegn") {
+		t.Errorf("refused rename: message %q, want the limit", msg)
+	}
 	for name, want := range map[string]string{
 		"skatt":                  "allerede et lagret søk med det navnet",
 		"   ":                    "Gi søket et navn",
