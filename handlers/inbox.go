@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -134,6 +135,14 @@ func (h *Inbox) list(c echo.Context, u *user, q query.Query, named string) error
 	params, possible := q.Params(now, h.loc, pageSize)
 	if possible && len(parties) > 0 {
 		res, err := h.search.Dialogs(ctx, u.in, parties, params, q.Cursor)
+		if err != nil && q.Cursor != "" && badRequest(err) && c.Request().Header.Get("HX-Target") != "list-more" {
+			// A place in the list Dialogporten refuses (a stale or edited "show more" address,
+			// or one made for another order): the list from the top, saying so, with every
+			// filter kept. Appending to a list ("show more" by htmx) stays an error: rows from
+			// the top would repeat the ones shown.
+			q.Cursor, props.Filters.Restarted = "", true
+			res, err = h.search.Dialogs(ctx, u.in, parties, params, "")
+		}
 		if err != nil {
 			return err
 		}
@@ -193,4 +202,10 @@ func (h *Inbox) Switch(c echo.Context, u *user) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, query.Query{Party: choice, Folder: "inbox", Sort: "updated"}.URL(true))
+}
+
+// badRequest reports whether the search was refused for what it asked (400 from Dialogporten,
+// or a group search's cursor naming none of its batches), not for who asked or when.
+func badRequest(err error) bool {
+	return errors.Is(err, dpclient.ErrBadRequest)
 }

@@ -486,3 +486,40 @@ func TestPartiesFirst(t *testing.T) {
 		t.Errorf("a cross-site link: status %d, party %q; want the confirmation and no switch", rec.Code, h.auth.session("s1").PartyUUID)
 	}
 }
+
+// TestInboxRefusedCursorStartsAtTheTop: a "show more" address Dialogporten refuses (stale, edited
+// or made for another order) shows the list from the top with the filters kept and a note saying
+// so; appending to a list by htmx stays an error, as rows from the top would repeat.
+func TestInboxRefusedCursorStartsAtTheTop(t *testing.T) {
+	t.Parallel()
+	h := newInboxHarness(t, nil)
+	h.dp.search = func(p *dpclient.SearchParams) (*dpclient.SearchResult, error) {
+		if p.ContinuationToken != "" {
+			return nil, &dpclient.Error{StatusCode: http.StatusBadRequest}
+		}
+		return &dpclient.SearchResult{}, nil
+	}
+	rec := h.get("/inbox?party="+selfUUID+"&q=skatt&sort=created&ct=stale", req{headers: map[string]string{"Accept-Language": "en"}})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d, want 200", rec.Code)
+	}
+	d := doc(t, rec)
+	if got := byTestID(d, "list-restarted").Text(); !strings.Contains(got, "from the top") {
+		t.Errorf("note %q, want that the list starts from the top", got)
+	}
+	calls := h.dp.searchCalls()
+	if len(calls) != 2 || calls[1].ContinuationToken != "" || calls[1].Search != calls[0].Search || calls[1].OrderBy != calls[0].OrderBy {
+		t.Errorf("searches %d; want the refused one, then the same search from the top", len(calls))
+	}
+	more := h.get("/inbox?party="+selfUUID+"&ct=stale", req{htmx: true, target: "list-more"})
+	if more.Code == http.StatusOK || strings.Contains(more.Body.String(), "list-restarted") {
+		t.Errorf("htmx show more with a refused cursor: %d, want an error, not the list from the top", more.Code)
+	}
+	// Another refusal is not a cursor's: it is an error as before.
+	h.dp.search = func(*dpclient.SearchParams) (*dpclient.SearchResult, error) {
+		return nil, &dpclient.Error{StatusCode: http.StatusBadRequest}
+	}
+	if rec := h.get("/inbox?party="+selfUUID+"&q=skatt", req{}); rec.Code == http.StatusOK {
+		t.Errorf("a refused search without a cursor answered 200")
+	}
+}

@@ -34,6 +34,7 @@ type InboxFilters struct {
 	Updated       []Option
 	From, To      string // custom updated range, YYYY-MM-DD
 	DateInvalid   bool   // the custom range was not valid and is not applied
+	Restarted     bool   // the address's place in the list (ct) was refused; the list starts at the top
 	Due           []Option
 	Sort          []Option
 	Active        []string // the active filters, named, for the empty state

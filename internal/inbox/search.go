@@ -65,6 +65,10 @@ type batch struct {
 	asked bool                    // asked during this page
 }
 
+// ErrBadCursor is a group search's cursor that names no place in its batches. It is a bad
+// request (dpclient.ErrBadRequest), like a continuation token Dialogporten refuses.
+var ErrBadCursor = fmt.Errorf("inbox: the cursor is not one of this search's: %w", dpclient.ErrBadRequest)
+
 // Dialogs runs one search over parties, split into batches of at most 100 parties.
 // With one batch the cursor is Dialogporten's continuation token. With several, the batches'
 // rows are merged in the requested order, lazily: a batch is asked (a few at a time) only when
@@ -100,6 +104,11 @@ func (s *Search) Dialogs(ctx context.Context, u *User, parties []string, p dpcli
 	p.OrderBy = mergeOrder(p.OrderBy)
 	key := s.groupKey(u, parties, p)
 	bs := s.resume(key, cursor, len(parts))
+	if cursor != "" && len(bs) == 0 {
+		// Not a cursor this search gave out (an edited or truncated address): a refusal, as
+		// Dialogporten refuses a token it did not give, not an empty page.
+		return nil, ErrBadCursor
+	}
 	for len(out.Items) < p.Limit {
 		take, dry := plan(bs, p.Limit-len(out.Items), p.OrderBy)
 		for _, b := range take {

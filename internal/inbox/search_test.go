@@ -436,3 +436,22 @@ func TestGroupSearchNextPageAsksOnlyWhatRunsOut(t *testing.T) {
 		t.Errorf("another session's next page: %v, %d calls in all, want 40", err, up.calls)
 	}
 }
+
+// TestGroupSearchRefusesAForeignCursor: a cursor that names none of a group search's batches
+// (garbage, or batches the search does not have) is a bad request, not an empty page; the
+// upstream is not asked.
+func TestGroupSearchRefusesAForeignCursor(t *testing.T) {
+	t.Parallel()
+	up, parties := groupUpstream(300)
+	s := NewSearch(up, nil)
+	p := dpclient.SearchParams{Limit: 50, OrderBy: "updatedAt_desc"}
+	for _, cursor := range []string{"garbage", "b.!!!", encodeBatchCursor(batchCursor{9: {Token: "x"}})} {
+		out, err := s.Dialogs(t.Context(), &User{Key: "a"}, parties, p, cursor)
+		if !errors.Is(err, ErrBadCursor) || !errors.Is(err, dpclient.ErrBadRequest) {
+			t.Errorf("cursor %q: got %v, %v; want ErrBadCursor, a bad request", cursor, out, err)
+		}
+	}
+	if up.calls != 0 {
+		t.Errorf("%d upstream calls for refused cursors, want 0", up.calls)
+	}
+}

@@ -71,7 +71,7 @@ func Parse(v url.Values) Query {
 		Q:       strings.TrimSpace(v.Get("q")),
 		Org:     strings.TrimSpace(v.Get("org")),
 		Read:    oneOf(v.Get("read"), ReadValues),
-		Service: strings.TrimSpace(v.Get("service")),
+		Service: serviceURN(v.Get("service")),
 		Updated: oneOf(v.Get("updated"), UpdatedValues),
 		From:    validDate(v.Get("from")),
 		To:      validDate(v.Get("to")),
@@ -98,6 +98,18 @@ func Parse(v url.Values) Query {
 	}
 	q.Q = Clip(q.Q, 200)
 	return q
+}
+
+// serviceURN is s when it names a service resource as Dialogporten's search takes one
+// (urn:altinn:resource:<id>), else "": like an unknown folder or status, a filter the form could
+// not have sent is left out rather than failing the whole search upstream.
+func serviceURN(s string) string {
+	s = strings.TrimSpace(s)
+	id, ok := strings.CutPrefix(s, "urn:altinn:resource:")
+	if !ok || id == "" || len(s) > 255 || strings.ContainsFunc(id, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return ""
+	}
+	return s
 }
 
 // Clip cuts s to at most n bytes on a rune boundary.

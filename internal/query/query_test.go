@@ -2,6 +2,7 @@ package query
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,5 +42,25 @@ func TestParamsSayWhenNothingCanMatch(t *testing.T) {
 	p, ok := (Query{Folder: "drafts", Status: string(dpclient.DialogStatusDraft), Sort: "updated"}).Params(now, time.UTC, 50)
 	if !ok || len(p.Status) != 1 || p.Status[0] != dpclient.DialogStatusDraft || p.Limit != 50 {
 		t.Errorf("drafts: %+v %v", p, ok)
+	}
+}
+
+// TestServiceMustBeAResourceURN: the service filter is a select of resource URNs; anything else
+// in the address is left out, so the rest of the search still runs (Dialogporten refuses the
+// whole search for one service that is not a URN).
+func TestServiceMustBeAResourceURN(t *testing.T) {
+	for in, want := range map[string]string{
+		"urn:altinn:resource:skd-skattekort":              "urn:altinn:resource:skd-skattekort",
+		"  urn:altinn:resource:nav-sykepenger ":           "urn:altinn:resource:nav-sykepenger",
+		"foo":                                             "",
+		"urn:altinn:resource:":                            "",
+		"urn:altinn:app:skd/x":                            "",
+		"urn:altinn:resource:a b":                         "",
+		"urn:altinn:resource:" + strings.Repeat("x", 300): "",
+	} {
+		q := Parse(url.Values{"service": {in}, "q": {"skatt"}})
+		if q.Service != want || q.Q != "skatt" {
+			t.Errorf("service %q: got %q (q %q), want %q and the search kept", in, q.Service, q.Q, want)
+		}
 	}
 }

@@ -145,6 +145,7 @@ var catalog = map[string]entry{
 	"filter.updated":     {"Oppdatert", "Oppdatert", "Updated"},
 	"filter.from":        {"Fra", "Frå", "From"},
 	"filter.to":          {"Til", "Til", "To"},
+	"list.restarted":     {"Listen starter øverst igjen: lenken pekte på et sted i listen som ikke lenger gjelder.", "Lista startar øvst igjen: lenkja peikte på ein stad i lista som ikkje lenger gjeld.", "The list starts from the top again: the link pointed to a place in the list that no longer applies."},
 	"filter.dateInvalid": {"Datoene må være gyldige datoer (ÅÅÅÅ-MM-DD), og «Fra» kan ikke være etter «Til». Datofilteret er ikke brukt.", "Datoane må vere gyldige datoar (ÅÅÅÅ-MM-DD), og «Frå» kan ikkje vere etter «Til». Datofilteret er ikkje brukt.", "The dates must be valid dates (YYYY-MM-DD), and “From” cannot be after “To”. The date filter has not been applied."},
 	"filter.due":         {"Frist", "Frist", "Due"},
 	"filter.dueAny":      {"Alle", "Alle", "Any"},
