@@ -36,15 +36,22 @@ func (h *Groups) List(c echo.Context, u *user) error {
 	return h.render(c, u, form, nil, c.QueryParam("made"), http.StatusOK)
 }
 
-// Create handles POST /groups (name, party…, orgnos, skip_unknown): makes the group and goes
-// back to the list (303). Refused (422) with what was posted kept: entries that name no party
-// (listed, with the choice to leave them out), a taken name, a limit.
+// Create handles POST /groups (name, party…, orgnos, skip_unknown; do=search runs the form's
+// party search instead): makes the group and goes back to the list (303). Refused (422) with
+// what was posted kept: entries that name no party (listed, with the choice to leave them
+// out), a taken name, a limit.
 func (h *Groups) Create(c echo.Context, u *user) error {
 	f, err := c.FormParams()
 	if err != nil {
 		return &Error{Status: http.StatusBadRequest, Kind: views.ErrBadRequest, Msg: "groups: bad form"}
 	}
 	ng := workspace.NewGroup{Name: f.Get("name"), Picked: f["party"], OrgNumbers: f.Get("orgnos"), SkipUnknown: f.Get("skip_unknown") == "1"}
+	if f.Get("do") == "search" {
+		// The form's own party search: the same form again with the parties found, and the
+		// name, the pasted list and the ticks kept (a search of its own would lose them).
+		form := views.GroupForm{Name: ng.Name, OrgNumbers: ng.OrgNumbers, Query: query.Clip(f.Get("q"), maxSearchText)}
+		return h.render(c, u, form, ng.Picked, "", http.StatusOK)
+	}
 	g, unknown, err := h.groups.MakeGroup(c.Request().Context(), u.who, u.parties, ng)
 	if err == nil {
 		return c.Redirect(http.StatusSeeOther, "/groups?made="+url.QueryEscape(g.ID))
@@ -86,9 +93,10 @@ func (h *Groups) render(c echo.Context, u *user, form views.GroupForm, picked []
 		}
 	}
 	p.Groups = present.GroupRows(groups)
+	var hits []inbox.Party
 	if form.Query != "" {
-		hits, _ := u.parties.Search(form.Query, false, chooserLimit)
-		p.Form.Candidates = present.GroupCandidates(u.lang, hits, picked)
+		hits, _ = u.parties.Search(form.Query, false, chooserLimit)
 	}
+	p.Form.Candidates = present.GroupCandidates(u.lang, u.parties, hits, picked)
 	return render(c, status, views.GroupsPage(h.chrome(c, u, u.lang.T("groups.title")), p))
 }

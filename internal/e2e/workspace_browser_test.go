@@ -63,6 +63,26 @@ func TestBrowserWorkspace(t *testing.T) {
 			b.open(st.PortalURL + "/groups")
 			b.do("name the group", chromedp.SendKeys(chromedp.CSS(`[data-testid="group-name"]`), "Klienter "+name))
 			b.do("paste the numbers", chromedp.SetValue(chromedp.CSS(`[data-testid="group-orgnos"]`), orgNos[0]+"\n"+orgNos[1]+", 999999999"))
+			// The form's party search keeps the name, the pasted list and the ticks, search
+			// after search.
+			b.do("search parties", chromedp.SendKeys(chromedp.CSS(`[data-testid="group-search"]`), "as"))
+			b.clickNav(`[data-testid="group-search-button"]`)
+			b.waitVisible(`[data-testid="group-candidate"]`)
+			ticked := b.attr(`[data-testid="group-candidate"]`, "value")
+			b.click(`[data-testid="group-candidate"]`)
+			b.do("search again", chromedp.SetValue(chromedp.CSS(`[data-testid="group-search"]`), "zzzz"))
+			b.clickNav(`[data-testid="group-search-button"]`)
+			b.waitVisible(`[data-testid="group-name"]`)
+			if got := b.attr(`[data-testid="group-name"]`, "value"); got != "Klienter "+name {
+				t.Errorf("after two searches the name is %q, want %q", got, "Klienter "+name)
+			}
+			if got := run(b, "pasted list", chromedp.Evaluate[string](`document.querySelector('[data-testid="group-orgnos"]').value`)); !strings.Contains(got, "999999999") {
+				t.Errorf("after two searches the pasted list is %q", got)
+			}
+			if got := b.attrs(`[data-testid="group-candidate"]:checked`, "value"); len(got) != 1 || got[0] != ticked {
+				t.Errorf("after a search finding nothing the ticked parties are %q, want [%s]", got, ticked)
+			}
+			b.click(`[data-testid="group-candidate"]`) // untick: the group is the pasted list
 			b.clickNav(`[data-testid="group-create"]`)
 			b.waitVisible(`[data-testid="group-unknown"]`)
 			if got := squash(b.text(`[data-testid="group-unknown-entry"]`)); got != "999999999" {

@@ -218,15 +218,30 @@ func GroupRows(groups []workspace.Group) []views.GroupRow {
 	return rows
 }
 
-// GroupCandidates are the parties a search found to tick into a new group (those the person
-// can act for), ticked where picked names them.
-func GroupCandidates(lang i18n.Lang, hits []inbox.Party, picked []string) []views.GroupCandidate {
+// GroupCandidates are the parties to tick into a new group: first those ticked already (picked,
+// found in ix, ticked), so a group can be built from several searches, then the ones the search
+// found (hits), each once and only those the person can act for.
+func GroupCandidates(lang i18n.Lang, ix *inbox.PartyIndex, hits []inbox.Party, picked []string) []views.GroupCandidate {
 	var out []views.GroupCandidate
-	for _, hit := range hits {
-		if !hit.NoAccess {
-			o := OptionOf(lang, hit, "")
-			out = append(out, views.GroupCandidate{Key: o.Key, Name: o.Name, Meta: o.Meta, Checked: slices.Contains(picked, o.Key)})
+	seen := map[string]bool{}
+	add := func(p inbox.Party, checked bool) {
+		o := OptionOf(lang, p, "")
+		if p.NoAccess || seen[o.Key] {
+			return
 		}
+		seen[o.Key] = true
+		out = append(out, views.GroupCandidate{Key: o.Key, Name: o.Name, Meta: o.Meta, Checked: checked})
+	}
+	for _, key := range picked {
+		if ix == nil {
+			break
+		}
+		if p, ok := ix.Get(key); ok {
+			add(p, true)
+		}
+	}
+	for _, hit := range hits {
+		add(hit, false)
 	}
 	return out
 }
