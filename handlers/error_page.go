@@ -37,8 +37,8 @@ func errorProps(r *http.Request, status int, kind views.ErrorKind, retry time.Du
 // errorChrome is the error page's layout data: logged in when the request has a session, with
 // the name only when the session's parties are already cached (an error page makes no upstream
 // call).
-func errorChrome(r *http.Request, a Sessions, parties PartyService, lang i18n.Lang) views.Chrome {
-	ch := baseChrome(r, lang, lang.T("error.title"))
+func errorChrome(r *http.Request, a Sessions, parties PartyService, lang i18n.Lang, title string) views.Chrome {
+	ch := baseChrome(r, lang, title)
 	if a == nil {
 		return ch
 	}

@@ -77,7 +77,7 @@ func ErrorHandler(logger *slog.Logger, auth Sessions, parties PartyService, load
 			c.Response().Header().Set("HX-Retarget", "#app-messages")
 			c.Response().Header().Set("HX-Reswap", "innerHTML")
 		} else {
-			comp = views.ErrorPage(errorChrome(r, auth, parties, lang), props)
+			comp = views.ErrorPage(errorChrome(r, auth, parties, lang, props.Heading(lang)), props)
 		}
 		if rerr := renderTo(c.Response(), r, status, comp); rerr != nil {
 			logger.LogAttrs(r.Context(), slog.LevelError, "render error page",

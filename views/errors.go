@@ -61,5 +61,15 @@ func (p ErrorProps) message(lang i18n.Lang) string {
 	return lang.T(key)
 }
 
+// Heading is the error page's heading in lang: what happened in a few words where the kind
+// says more than that something went wrong (a step-up login is no failure).
+func (p ErrorProps) Heading(lang i18n.Lang) string {
+	switch p.Kind {
+	case ErrAuthLevel, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrGone, ErrBusy, ErrCSRF, ErrTooBroad:
+		return lang.T("error.heading." + string(p.Kind))
+	}
+	return lang.T("error.title")
+}
+
 // RetryAfterHeader is RetryAfter as a Retry-After header value.
 func (p ErrorProps) RetryAfterHeader() string { return strconv.Itoa(p.RetryAfter) }

@@ -99,6 +99,31 @@ func TestErrorMessage(t *testing.T) {
 	}
 }
 
+// TestErrorPageHeading: the page's heading and title say what happened where the kind knows
+// more than that something went wrong: a step-up login is not a failure.
+func TestErrorPageHeading(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		kind ErrorKind
+		want string
+	}{
+		{ErrAuthLevel, "Høyere sikkerhetsnivå trengs"},
+		{ErrNotFound, "Fant ikke siden"},
+		{ErrCSRF, "Send skjemaet på nytt"},
+		{ErrInternal, "Noe gikk galt"},
+		{"", "Noe gikk galt"},
+	} {
+		p := ErrorProps{Kind: tt.kind}
+		d := renderDoc(t, ErrorPage(Chrome{Lang: i18n.NB, Title: p.Heading(i18n.NB)}, p))
+		if got := tid(d, "error-heading").Text(); got != tt.want {
+			t.Errorf("%q: heading %q, want %q", tt.kind, got, tt.want)
+		}
+		if got := d.Find("title").Text(); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%q: title %q, want it to start with %q", tt.kind, got, tt.want)
+		}
+	}
+}
+
 func TestDialogRow(t *testing.T) {
 	t.Parallel()
 	upd := time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC)
