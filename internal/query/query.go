@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/innboks/innboks/dpclient"
@@ -96,7 +97,7 @@ func Parse(v url.Values) Query {
 			q.From, q.To = Clip(rawFrom, 32), Clip(rawTo, 32)
 		}
 	}
-	q.Q = Clip(q.Q, 200)
+	q.Q = Clip(strings.TrimSpace(strings.Map(noControl, q.Q)), 200)
 	return q
 }
 
@@ -110,6 +111,18 @@ func serviceURN(s string) string {
 		return ""
 	}
 	return s
+}
+
+// noControl drops control characters (a NUL from an edited address, a tab or line break from a
+// paste) from search text: they match nothing and have no place in the page's search field.
+func noControl(r rune) rune {
+	if unicode.IsControl(r) {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return ' '
+		}
+		return -1
+	}
+	return r
 }
 
 // Clip cuts s to at most n bytes on a rune boundary.

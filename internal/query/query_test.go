@@ -64,3 +64,13 @@ func TestServiceMustBeAResourceURN(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchTextWithoutControlCharacters: a NUL or other control character in the address's
+// search text is dropped, a pasted line break or tab becomes a space.
+func TestSearchTextWithoutControlCharacters(t *testing.T) {
+	for in, want := range map[string]string{"ab\x00c": "abc", "skatt\nmelding": "skatt melding", "\tnav\x1b ": "nav", "vanlig": "vanlig"} {
+		if got := Parse(url.Values{"q": {in}}).Q; got != want {
+			t.Errorf("q %q: got %q, want %q", in, got, want)
+		}
+	}
+}
