@@ -153,6 +153,28 @@ func TestBulkResultTarget(t *testing.T) {
 	}
 }
 
+// TestSelectAllNeedsJavaScript: "select all shown" works only through app.js, so it comes
+// hidden (field, box and label), for app.js to show; the rows' own boxes are there either way.
+func TestSelectAllNeedsJavaScript(t *testing.T) {
+	t.Parallel()
+	p := InboxProps{Lang: i18n.NB, Filters: InboxFilters{Folder: "inbox"}, Rows: []DialogRowProps{{ID: "a", Title: "A"}}}
+	d := renderDoc(t, DialogResults(p))
+	box := tid(d, "select-all")
+	if box.Length() != 1 {
+		t.Fatalf("%d select-all boxes, want 1", box.Length())
+	}
+	if _, ok := box.Attr("data-select-all"); !ok {
+		t.Error("the select-all box lacks data-select-all (app.js finds it by that)")
+	}
+	field := box.Parent()
+	if _, hidden := field.Attr("hidden"); !hidden || field.Find(`label[for="select-all"]`).Length() != 1 {
+		t.Errorf("select-all field %q: want it hidden, with its label inside", field.AttrOr("class", ""))
+	}
+	if tid(d, "dialog-select").Length() != 1 {
+		t.Error("the row's own checkbox is missing")
+	}
+}
+
 // TestInboxPageIsBuiltFromFragments: the page contains exactly the fragments htmx swaps.
 func TestInboxPageIsBuiltFromFragments(t *testing.T) {
 	t.Parallel()
