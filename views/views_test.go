@@ -175,6 +175,27 @@ func TestSelectAllNeedsJavaScript(t *testing.T) {
 	}
 }
 
+// TestResultsToolsAfterList: saving and downloading the search come after the list in the markup,
+// where a phone shows them (the first dialog above the fold): focus order is the visual order
+// (WCAG 1.3.2, 2.4.3), which CSS reordering would break.
+func TestResultsToolsAfterList(t *testing.T) {
+	t.Parallel()
+	p := InboxProps{Lang: i18n.NB, CSRF: "tok", Filters: InboxFilters{Folder: "inbox"}, Rows: []DialogRowProps{{ID: "a", Title: "A"}},
+		MoreURL: "/inbox?ct=x", Export: ExportProps{CSVURL: "/inbox/export.csv?q=x"}, Save: SaveSearchProps{Lang: i18n.NB, CSRF: "tok", Search: "q=x"}}
+	d := renderDoc(t, DialogResults(p))
+	var order []string
+	d.Find("#dialog-results [data-testid]").Each(func(_ int, s *goquery.Selection) {
+		switch id := s.AttrOr("data-testid", ""); id {
+		case "bulk-bar", "dialog-row", "show-more", "results-tools", "export-csv", "saved-searches-link":
+			order = append(order, id)
+		}
+	})
+	want := []string{"bulk-bar", "dialog-row", "show-more", "results-tools", "saved-searches-link", "export-csv"}
+	if strings.Join(order, " ") != strings.Join(want, " ") {
+		t.Errorf("results in the order %v, want %v", order, want)
+	}
+}
+
 // TestInboxPageIsBuiltFromFragments: the page contains exactly the fragments htmx swaps.
 func TestInboxPageIsBuiltFromFragments(t *testing.T) {
 	t.Parallel()

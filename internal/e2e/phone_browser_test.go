@@ -30,6 +30,7 @@ func TestBrowserPhone(t *testing.T) {
 				t.Errorf("the first dialog row starts at %.0f px, want within the top 300 px", top)
 			}
 			t.Logf("the first dialog row starts at %.0f px", top)
+			b.focusFollowsLayout("the inbox")
 
 			// The header's tools are in the menu, which opens without JavaScript.
 			if run(b, "the menu's tools hidden", chromedp.Evaluate[bool](`!document.querySelector('[data-testid="logout-button"]').checkVisibility()`)) != true {
@@ -66,6 +67,30 @@ func TestBrowserPhone(t *testing.T) {
 			b.waitVisible("main")
 			b.noSidewaysScroll("an error page")
 		})
+	}
+}
+
+// focusFollowsLayout fails the test when Tab would take a person through the page's <main> in
+// another order than it is laid out (WCAG 1.3.2, 2.4.3): the visible controls, in document
+// order, must go down the page (those on one line share their middle, give or take a few px).
+func (b *browser) focusFollowsLayout(where string) {
+	b.t.Helper()
+	const probe = `(() => {
+		const sel = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])";
+		let prev = null;
+		for (const el of document.querySelectorAll("main :is(" + sel + ")")) {
+			if (!el.checkVisibility({visibilityProperty: true})) continue;
+			const r = el.getBoundingClientRect();
+			if (r.width === 0 || r.height === 0) continue;
+			const mid = r.top + r.height / 2 + window.scrollY;
+			const name = el.tagName.toLowerCase() + (el.dataset.testid ? "[data-testid=" + el.dataset.testid + "]" : "");
+			if (prev && mid < prev.mid - 6) return name + " (middle at " + Math.round(mid) + " px) comes after " + prev.name + " (" + Math.round(prev.mid) + " px) in the page but above it on the screen";
+			prev = {mid, name};
+		}
+		return "";
+	})()`
+	if got := run(b, "compare focus order with layout in "+where, chromedp.Evaluate[string](probe)); got != "" {
+		b.t.Errorf("%s: focus order differs from what the screen shows: %s", where, got)
 	}
 }
 
