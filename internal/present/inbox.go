@@ -115,7 +115,7 @@ func Filters(lang i18n.Lang, q query.Query, f *inbox.Facets) views.InboxFilters 
 		out.Sort = append(out.Sort, opt(v, sortLabels[v], q.Sort))
 	}
 	if q.Q != "" && !out.QueryTooShort {
-		active(lang.T("search.label"), "“"+q.Q+"”")
+		active(lang.T("search.label"), lang.F("search.quoted", q.Q))
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/query"
 	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -101,6 +102,24 @@ func TestCountsOfOneAreSingular(t *testing.T) {
 	}
 	if got := RelTime(i18n.EN, now.Add(30*time.Hour), now); got != "in 2 days" {
 		t.Errorf("30 hours ahead: %q, want in 2 days", got)
+	}
+}
+
+// TestSearchTextInTheLanguagesQuotes: the searched words are quoted as the language quotes,
+// «» in Norwegian ("“skattemelding”" was English), “” in English.
+func TestSearchTextInTheLanguagesQuotes(t *testing.T) {
+	t.Parallel()
+	for lang, want := range map[i18n.Lang]string{
+		i18n.NB: "Søk i meldinger: «skattemelding»",
+		i18n.NN: "Søk i meldingar: «skattemelding»",
+		i18n.EN: "Search messages: “skattemelding”",
+	} {
+		if got := Filters(lang, query.Query{Q: "skattemelding"}, &inbox.Facets{}).Active; !slices.Contains(got, want) {
+			t.Errorf("%s: active filters %q, want %q among them", lang, got, want)
+		}
+		if got := SearchSummary(lang, testIndex(), query.Query{Q: "skattemelding"}, nil); !strings.Contains(got, want) {
+			t.Errorf("%s: saved search summary %q, want %q in it", lang, got, want)
+		}
 	}
 }
 

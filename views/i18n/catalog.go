@@ -139,6 +139,7 @@ var catalog = map[string]entry{
 	"folder.bin":     {"Papirkurv", "Papirkorg", "Bin"},
 
 	"search.label":       {"Søk i meldinger", "Søk i meldingar", "Search messages"},
+	"search.quoted":      {"«%s»", "«%s»", "“%s”"},
 	"search.button":      {"Søk", "Søk", "Search"},
 	"search.tooShort":    {"Skriv minst 3 tegn for å søke. Søket er ikke brukt ennå.", "Skriv minst 3 teikn for å søke. Søket er ikkje brukt enno.", "Type at least 3 characters to search. The search has not been applied yet."},
 	"filter.title":       {"Filtre", "Filter", "Filters"},
