@@ -27,7 +27,7 @@ func (h *Dialog) Content(c echo.Context) error {
 	}
 	p := views.ContentProps{Lang: u.lang, TestID: "dialog-content", Target: "dialog-content",
 		Retry: "/dialogs/" + d.ID + "/content"}
-	h.fetchInto(c, u, d, &p, ref, ref.IsAuthorized == nil || *ref.IsAuthorized, 2)
+	h.fetchInto(c, u, d, &p, ref, ref.IsAuthorized == nil || *ref.IsAuthorized, headingOffset(c, 2))
 	return h.renderContent(c, u, d, p)
 }
 
@@ -52,10 +52,21 @@ func (h *Dialog) TransmissionContent(c echo.Context) error {
 		}
 		p := views.ContentProps{Lang: u.lang, TestID: "transmission-content", Target: "tx-content-" + t.ID,
 			Retry: "/dialogs/" + d.ID + "/transmissions/" + t.ID + "/content"}
-		h.fetchInto(c, u, d, &p, ref, t.IsAuthorized, 3)
+		h.fetchInto(c, u, d, &p, ref, t.IsAuthorized, headingOffset(c, 3))
 		return h.renderContent(c, u, d, p)
 	}
 	return errNoDialog("no such transmission")
+}
+
+// headingOffset is how far the content's headings go down: embedded (htmx) by the given
+// offset, under the dialog page's own headings (the main content under its h2 "Content" from h3,
+// a transmission's under its thread from h4); on the content's own page (without JavaScript)
+// by one, right under that page's h1, so the outline skips no level (WCAG 1.3.1).
+func headingOffset(c echo.Context, embedded int) int {
+	if web.IsHTMX(c.Request()) {
+		return embedded
+	}
+	return 1
 }
 
 // fetchInto has the service fetch and render an embed into p, or puts the reason it could not

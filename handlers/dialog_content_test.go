@@ -5,34 +5,43 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/outbound"
 )
 
 func TestDialogContent(t *testing.T) {
 	t.Parallel()
-	for _, htmx := range []bool{true, false} {
-		t.Run(map[bool]string{true: "htmx", false: "plain"}[htmx], func(t *testing.T) {
+	// Embedded (htmx), the content's headings go under the dialog page's "Content" h2 (from h3);
+	// on its own page (without JavaScript) right under that page's h1 (from h2).
+	for _, tc := range []struct {
+		htmx          bool
+		headingOffset int
+	}{{true, 2}, {false, 1}} {
+		t.Run(map[bool]string{true: "htmx", false: "plain"}[tc.htmx], func(t *testing.T) {
 			t.Parallel()
 			h := newDialogPageHarness(t)
-			rec := h.do(http.MethodGet, "/dialogs/"+fxDialog+"/content", req{loggedIn: true, htmx: htmx, headers: map[string]string{"Accept-Language": "en"}})
+			rec := h.do(http.MethodGet, "/dialogs/"+fxDialog+"/content", req{loggedIn: true, htmx: tc.htmx, headers: map[string]string{"Accept-Language": "en"}})
 			if rec.Code != http.StatusOK {
 				t.Fatalf("status %d: %s", rec.Code, rec.Body)
 			}
 			d := doc(t, rec)
-			if got := byTestID(d, "page").Length(); (got == 1) == htmx {
-				t.Errorf("full page = %v for htmx=%v", got == 1, htmx)
+			if got := byTestID(d, "page").Length(); (got == 1) == tc.htmx {
+				t.Errorf("full page = %v for htmx=%v", got == 1, tc.htmx)
 			}
 			c := byTestID(d, "dialog-content")
 			// What the service rendered (the fetch with the dialog token in the user's language,
 			// sanitised: inbox.TestDialogsContent, TestContentFollowsLanguage).
-			if got := c.Find("h3").Text(); got != "Hei" || c.Find("em").Text() != "innholdet" {
+			if got := c.Find("h1, h2, h3, h4, h5, h6").Text(); got != "Hei" || c.Find("em").Text() != "innholdet" {
 				t.Errorf("content %q, want the service's render", c.Text())
 			}
-			// In the user's language, headings under the page's "Content" h2.
 			calls := h.dialogs.contentCalls()
-			if want := (contentCall{lang: "en", url: fxSO + "/content?lang=en", headingOffset: 2}); len(calls) != 1 || calls[0] != want {
+			if want := (contentCall{lang: "en", url: fxSO + "/content?lang=en", headingOffset: tc.headingOffset}); len(calls) != 1 || calls[0] != want {
 				t.Errorf("Content calls %+v, want one %+v", calls, want)
+			}
+			if !tc.htmx {
+				assertHeadingOutline(t, d)
 			}
 		})
 	}
@@ -63,6 +72,43 @@ func TestTransmissionContent(t *testing.T) {
 	rec = h.do(http.MethodGet, "/dialogs/"+fxDialog+"/transmissions/"+fxTx3+"/content", req{loggedIn: true, htmx: true})
 	if !strings.Contains(rec.Body.String(), "content-problem") || len(h.dialogs.contentCalls()) != 1 {
 		t.Errorf("unauthorized transmission content: %d %s; Content calls %d", rec.Code, rec.Body, len(h.dialogs.contentCalls()))
+	}
+}
+
+// TestTransmissionContentPage: without JavaScript a transmission's content is a page of its
+// own, its headings right under the page's h1.
+func TestTransmissionContentPage(t *testing.T) {
+	t.Parallel()
+	h := newDialogPageHarness(t)
+	rec := h.do(http.MethodGet, "/dialogs/"+fxDialog+"/transmissions/"+fxTx1+"/content", req{loggedIn: true})
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d", rec.Code)
+	}
+	d := doc(t, rec)
+	if got := byTestID(d, "transmission-content").Find("h2").Text(); got != "Hei" {
+		t.Errorf("the content's first heading as h2 = %q, want %q", got, "Hei")
+	}
+	if calls := h.dialogs.contentCalls(); len(calls) != 1 || calls[0].headingOffset != 1 {
+		t.Errorf("Content calls %+v, want one at heading offset 1", calls)
+	}
+	assertHeadingOutline(t, d)
+}
+
+// assertHeadingOutline checks that a page's headings start at h1 and never go down more than
+// one level at a time (WCAG 1.3.1: h1 → h3 leaves a screen reader's outline with a gap).
+func assertHeadingOutline(t *testing.T, d *goquery.Document) {
+	t.Helper()
+	var levels []int
+	d.Find("h1, h2, h3, h4, h5, h6").Each(func(_ int, s *goquery.Selection) {
+		levels = append(levels, int(goquery.NodeName(s)[1]-'0'))
+	})
+	prev := 0
+	for _, l := range levels {
+		if l > prev+1 {
+			t.Errorf("heading levels %v: h%d after h%d skips a level", levels, l, prev)
+			return
+		}
+		prev = l
 	}
 }
 

@@ -59,11 +59,11 @@ func (h *Export) Zip(c echo.Context, u *user) error {
 	case len(ids) == 0:
 		return h.zipRefused(c, u, u.lang.T("bulk.none"), back)
 	case len(ids) > max:
-		return h.zipRefused(c, u, u.lang.F("zip.tooMany", max, len(ids)), back)
+		return h.zipRefused(c, u, u.lang.N("zip.tooMany", max, max, len(ids)), back)
 	}
 	req := export.ZipRequest{User: u.in, Parties: u.parties, IDs: ids}
 	if cut {
-		req.Cut = u.lang.F("zip.cut", len(ids))
+		req.Cut = u.lang.N("zip.cut", len(ids), len(ids))
 	}
 	for _, col := range export.ManifestColumns {
 		req.Header = append(req.Header, u.lang.T("zipCol."+col))

@@ -3,6 +3,8 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"html/template"
 	"io"
 	"net/http"
 	"slices"
@@ -220,9 +222,11 @@ type contentCall struct {
 	headingOffset int
 }
 
-// fxContentHTML is what the fake's Content renders (the service renders the embed: inbox's
-// TestDialogsContent).
-const fxContentHTML = `<h3>Hei</h3><p>Dette er <em>innholdet</em>.</p>`
+// fxContentHTML is what the fake's Content renders, its h1 demoted by the heading offset as the
+// service does (the service renders the embed: inbox's TestDialogsContent).
+func fxContentHTML(headingOffset int) template.HTML {
+	return template.HTML(fmt.Sprintf(`<h%[1]d>Hei</h%[1]d><p>Dette er <em>innholdet</em>.</p>`, 1+headingOffset))
+}
 
 // Content fetches an embed: inbox.ErrNotAuthorized for one that is not authorized (the service
 // makes no call for it), contentErr when set, else fxContentHTML. Calls are recorded.
@@ -236,7 +240,7 @@ func (f *fakeDialogService) Content(_ context.Context, u *inbox.User, _ *dpclien
 	if f.contentErr != nil {
 		return richtext.Result{}, f.contentErr
 	}
-	return richtext.Result{HTML: fxContentHTML}, nil
+	return richtext.Result{HTML: fxContentHTML(headingOffset)}, nil
 }
 
 func (f *fakeDialogService) contentCalls() []contentCall {

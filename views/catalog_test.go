@@ -13,7 +13,7 @@ import (
 // and so is every key built from a known set (folders, statuses, bulk actions, error kinds).
 func TestCatalogKeysExist(t *testing.T) {
 	t.Parallel()
-	re := regexp.MustCompile(`\.[TF]\("([a-zA-Z]+\.[a-zA-Z0-9]+)"`)
+	re := regexp.MustCompile(`\.[TFN]\("([a-zA-Z]+\.[a-zA-Z0-9]+)"`)
 	files, _ := filepath.Glob("*.templ")
 	more, _ := filepath.Glob("../handlers/*.go")
 	files = append(files, more...)

@@ -56,7 +56,7 @@ func (p ErrorProps) messageKey() string {
 func (p ErrorProps) message(lang i18n.Lang) string {
 	key := p.messageKey()
 	if key == "error.busyWait" {
-		return lang.F(key, p.RetryAfter)
+		return lang.N(key, p.RetryAfter, p.RetryAfter)
 	}
 	return lang.T(key)
 }

@@ -178,6 +178,81 @@ func TestBulkResultTarget(t *testing.T) {
 	}
 }
 
+// TestSelectAllNeedsJavaScript: "select all shown" works only through app.js, so it comes
+// hidden (field, box and label), for app.js to show; the rows' own boxes are there either way.
+func TestSelectAllNeedsJavaScript(t *testing.T) {
+	t.Parallel()
+	p := InboxProps{Lang: i18n.NB, Filters: InboxFilters{Folder: "inbox"}, Rows: []DialogRowProps{{ID: "a", Title: "A"}}}
+	d := renderDoc(t, DialogResults(p))
+	box := tid(d, "select-all")
+	if box.Length() != 1 {
+		t.Fatalf("%d select-all boxes, want 1", box.Length())
+	}
+	if _, ok := box.Attr("data-select-all"); !ok {
+		t.Error("the select-all box lacks data-select-all (app.js finds it by that)")
+	}
+	field := box.Parent()
+	if _, hidden := field.Attr("hidden"); !hidden || field.Find(`label[for="select-all"]`).Length() != 1 {
+		t.Errorf("select-all field %q: want it hidden, with its label inside", field.AttrOr("class", ""))
+	}
+	if tid(d, "dialog-select").Length() != 1 {
+		t.Error("the row's own checkbox is missing")
+	}
+}
+
+// TestResultsToolsAfterList: saving and downloading the search come after the list in the markup,
+// where a phone shows them (the first dialog above the fold): focus order is the visual order
+// (WCAG 1.3.2, 2.4.3), which CSS reordering would break.
+func TestResultsToolsAfterList(t *testing.T) {
+	t.Parallel()
+	p := InboxProps{Lang: i18n.NB, CSRF: "tok", Filters: InboxFilters{Folder: "inbox"}, Rows: []DialogRowProps{{ID: "a", Title: "A"}},
+		MoreURL: "/inbox?ct=x", Export: ExportProps{CSVURL: "/inbox/export.csv?q=x"}, Save: SaveSearchProps{Lang: i18n.NB, CSRF: "tok", Search: "q=x"}}
+	d := renderDoc(t, DialogResults(p))
+	var order []string
+	d.Find("#dialog-results [data-testid]").Each(func(_ int, s *goquery.Selection) {
+		switch id := s.AttrOr("data-testid", ""); id {
+		case "bulk-bar", "dialog-row", "show-more", "results-tools", "export-csv", "saved-searches-link":
+			order = append(order, id)
+		}
+	})
+	want := []string{"bulk-bar", "dialog-row", "show-more", "results-tools", "saved-searches-link", "export-csv"}
+	if strings.Join(order, " ") != strings.Join(want, " ") {
+		t.Errorf("results in the order %v, want %v", order, want)
+	}
+}
+
+// TestCountsOfOneAreSingular: a group of one party is "1 aktør" ("1 aktører" and "1 parties"
+// were wrong), one unknown entry is one, one new dialog is "1 ny", and a ZIP limit of one
+// (ZIP_MAX_DIALOGS=1) is "the first message".
+func TestCountsOfOneAreSingular(t *testing.T) {
+	t.Parallel()
+	groups := func(lang i18n.Lang, unknown ...string) *goquery.Document {
+		return renderDoc(t, GroupsPage(Chrome{Lang: lang}, GroupsProps{Lang: lang,
+			Groups: []GroupRow{{ID: "1", Name: "Bygg", Size: 1}, {ID: "2", Name: "Fisk", Size: 3}}, Form: GroupForm{Unknown: unknown}}))
+	}
+	for lang, want := range map[i18n.Lang][2]string{i18n.NB: {"1 aktør", "3 aktører"}, i18n.NN: {"1 aktør", "3 aktørar"}, i18n.EN: {"1 party", "3 parties"}} {
+		d := groups(lang, "999999999")
+		var got []string
+		tid(d, "group").Find(".party-meta").Each(func(_ int, s *goquery.Selection) { got = append(got, s.Text()) })
+		if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+			t.Errorf("%s: group sizes %q, want %q", lang, got, want)
+		}
+		if lang == i18n.EN {
+			if got := tid(d, "group-unknown").Find("p").Text(); !strings.HasPrefix(got, "1 of the entries is not a party") {
+				t.Errorf("one unknown entry: %q", got)
+			}
+		}
+	}
+	if got := tid(renderDoc(t, NewCount(NewCountProps{Lang: i18n.NB, N: 1})), "saved-count").Text(); got != "1 ny eller endret" {
+		t.Errorf("one new: %q", got)
+	}
+	p := InboxProps{Lang: i18n.EN, Filters: InboxFilters{Folder: "inbox"}, Rows: []DialogRowProps{{ID: "a", Title: "A"}},
+		Export: ExportProps{CSVURL: "/inbox/export.csv", MaxRows: 10000, ZipMax: 1}}
+	if got := renderDoc(t, DialogResults(p)).Find("#zip-search-hint").Text(); got != "The attachments of the first message" {
+		t.Errorf("a ZIP of at most one: %q", got)
+	}
+}
+
 // TestInboxPageIsBuiltFromFragments: the page contains exactly the fragments htmx swaps.
 func TestInboxPageIsBuiltFromFragments(t *testing.T) {
 	t.Parallel()

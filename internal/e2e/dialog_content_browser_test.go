@@ -59,6 +59,22 @@ func assertSanitisedContent(t *testing.T, b *browser, sel, h, title string) {
 	}
 }
 
+// assertHeadingOutline checks that the page's headings start at h1 and never go down more than
+// one level at a time (WCAG 1.3.1).
+func assertHeadingOutline(t *testing.T, b *browser) {
+	t.Helper()
+	levels := run(b, "read the heading levels", chromedp.Evaluate[[]int](
+		`[...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].map(e => +e.tagName[1])`))
+	prev := 0
+	for _, l := range levels {
+		if l > prev+1 {
+			t.Errorf("heading levels %v: h%d after h%d skips a level", levels, l, prev)
+			return
+		}
+		prev = l
+	}
+}
+
 // TestBrowserDialogContentAndArchive opens dialogs whose service owner serves hostile content,
 // with and without JavaScript: the content (and, with JavaScript, a transmission's) loads in the
 // person's language with its title, sanitised; archiving keeps the person on the dialog page
@@ -123,8 +139,17 @@ func TestBrowserDialogContentAndArchive(t *testing.T) {
 		id := plain.ID.String()
 		b.open(st.PortalURL + "/dialogs/" + id)
 		b.clickNav(`[data-testid="dialog-content-link"]`)
-		b.waitVisible(`[data-testid="dialog-content"] h3`)
-		assertSanitisedContent(t, b, `[data-testid="dialog-content"]`, "h3", plain.Content.Title.Value.Get("nb"))
+		// On its own page the content's headings go right under the page's h1.
+		b.waitVisible(`[data-testid="dialog-content"] h2`)
+		assertSanitisedContent(t, b, `[data-testid="dialog-content"]`, "h2", plain.Content.Title.Value.Get("nb"))
+		assertHeadingOutline(t, b)
+
+		// A transmission's content page likewise (its link, inside the closed transmission).
+		b.open(st.PortalURL + "/dialogs/" + j.app.ID.String())
+		b.open(st.PortalURL + b.attr(`#tx-`+j.tx.ID.String()+` [data-testid="transmission-content-link"]`, "href"))
+		b.waitVisible(`[data-testid="transmission-content"] h2`)
+		assertSanitisedContent(t, b, `[data-testid="transmission-content"]`, "h2", j.tx.Title.Value.Get("nb"))
+		assertHeadingOutline(t, b)
 
 		b.open(st.PortalURL + "/dialogs/" + id)
 		b.clickNav(`[data-testid="label-archive"]`)

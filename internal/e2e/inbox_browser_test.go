@@ -80,6 +80,10 @@ func TestBrowserInbox(t *testing.T) {
 	b.poll("list narrows", `document.querySelectorAll('`+rowSel+`').length > 0 && document.querySelectorAll('`+rowSel+`').length < `+strconv.Itoa(len(firstPage)))
 	searched := b.rowIDs()
 	searchURL := b.url()
+	// The results htmx swapped in offer "select all shown" (app.js shows it in each fragment).
+	if !run(b, "look for select all", chromedp.Evaluate[bool](`document.querySelector('[data-testid="select-all"]').checkVisibility()`)) {
+		t.Errorf(`"select all shown" is hidden in the searched results`)
+	}
 	b.Shot("12-search")
 
 	b.do("reload", chromedp.Reload())

@@ -24,6 +24,10 @@ func TestBrowserInboxWithoutJavaScript(t *testing.T) {
 	if n := b.count(rowSel); n != pageRows {
 		t.Errorf("first page shows %d rows, want %d", n, pageRows)
 	}
+	// "Select all shown" needs app.js: without it, it is not offered.
+	if run(b, "look for select all", chromedp.Evaluate[bool](`document.querySelector('[data-testid="select-all"]').checkVisibility()`)) {
+		t.Errorf(`"select all shown" is shown without JavaScript, where it does nothing`)
+	}
 
 	// Party chooser: the disclosure opens natively; its search submits to the chooser page.
 	b.click(`[data-testid="party-current"]`)

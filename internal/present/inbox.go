@@ -17,7 +17,8 @@ func RelTime(lang i18n.Lang, t, now time.Time) string {
 	d := now.Sub(t)
 	switch {
 	case d < 0:
-		return lang.F("time.future", int(-d.Hours()/24)+1)
+		days := int(-d.Hours()/24) + 1
+		return lang.N("time.future", days, days)
 	case d < time.Minute:
 		return lang.T("time.justNow")
 	case d < time.Hour:
@@ -114,7 +115,7 @@ func Filters(lang i18n.Lang, q query.Query, f *inbox.Facets) views.InboxFilters 
 		out.Sort = append(out.Sort, opt(v, sortLabels[v], q.Sort))
 	}
 	if q.Q != "" && !out.QueryTooShort {
-		active(lang.T("search.label"), "“"+q.Q+"”")
+		active(lang.T("search.label"), lang.F("search.quoted", q.Q))
 	}
 	return out
 }

@@ -272,7 +272,7 @@ func BulkRows(lang i18n.Lang, ids []string, failed map[string]error) (rows []vie
 	if batches := (len(ids) + inbox.MaxPartiesPerSearch - 1) / inbox.MaxPartiesPerSearch; batches > 1 {
 		batchNote = lang.F("bulk.batches", batches)
 	}
-	return rows, lang.F("bulk.done", done, len(ids)), batchNote
+	return rows, lang.N("bulk.done", len(ids), done, len(ids)), batchNote
 }
 
 // ScopeStar is the star on the list of one party (nil for a group of parties or a workspace
@@ -300,15 +300,16 @@ func LoggedInChrome(ch views.Chrome, ix *inbox.PartyIndex) views.Chrome {
 // ScopeLines name a workspace scope (the favourites or a group) above its list, and say what
 // of it cannot be searched.
 func ScopeLines(lang i18n.Lang, s workspace.Scope) (scope, note string) {
-	scope = lang.F("scope.favourites", len(s.URNs))
+	n := len(s.URNs)
+	scope = lang.N("scope.favourites", n, n)
 	if s.Key != workspace.Favourites {
-		scope = lang.F("scope.group", s.Name, len(s.URNs))
+		scope = lang.N("scope.group", n, s.Name, n)
 	}
 	switch {
 	case len(s.URNs) == 0:
 		note = lang.T("scope.empty")
 	case s.Missing > 0:
-		note = lang.F("scope.missing", s.Missing)
+		note = lang.N("scope.missing", s.Missing, s.Missing)
 	}
 	return scope, note
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/innboks/innboks/dpclient"
 	"github.com/innboks/innboks/internal/inbox"
+	"github.com/innboks/innboks/internal/query"
 	"github.com/innboks/innboks/internal/workspace"
 	"github.com/innboks/innboks/views/i18n"
 )
@@ -64,6 +65,61 @@ func TestBulkRowsSayWhatFailedAndCountTheRest(t *testing.T) {
 	}
 	if _, _, note := BulkRows(i18n.EN, many, nil); note == "" {
 		t.Error("250 dialogs take three batches: the note should say so")
+	}
+}
+
+// TestCountsOfOneAreSingular: one party, one message, one day are said in the singular
+// ("1 aktører" and "1 parties" were wrong); two in the plural.
+func TestCountsOfOneAreSingular(t *testing.T) {
+	t.Parallel()
+	one := []string{"urn:altinn:organization:identifier-no:310000001"}
+	two := append(slices.Clone(one), "urn:altinn:organization:identifier-no:310000002")
+	tests := []struct {
+		lang        i18n.Lang
+		scope       workspace.Scope
+		want, wantN string
+	}{
+		{i18n.NB, workspace.Scope{Key: workspace.Favourites, URNs: one, Missing: 1}, "Søker i favorittene dine (1 aktør).", "1 av aktørene kan du ikke lenger representere; den er ikke med i søket."},
+		{i18n.NN, workspace.Scope{Key: workspace.Favourites, URNs: one}, "Søkjer i favorittane dine (1 aktør).", ""},
+		{i18n.EN, workspace.Scope{Key: "17", Name: "Bygg", URNs: one, Missing: 1}, "Searching the group Bygg (1 party).", "1 of the parties is no longer one you can act for; it is left out of the search."},
+		{i18n.NN, workspace.Scope{Key: "17", Name: "Bygg", URNs: one}, "Søkjer i gruppa Bygg (1 aktør).", ""},
+		{i18n.EN, workspace.Scope{Key: "17", Name: "Bygg", URNs: two, Missing: 2}, "Searching the group Bygg (2 parties).", "2 of the parties are no longer ones you can act for; they are left out of the search."},
+	}
+	for _, tt := range tests {
+		if scope, note := ScopeLines(tt.lang, tt.scope); scope != tt.want || note != tt.wantN {
+			t.Errorf("ScopeLines(%s, %d parties, %d missing) = %q, %q; want %q, %q", tt.lang, len(tt.scope.URNs), tt.scope.Missing, scope, note, tt.want, tt.wantN)
+		}
+	}
+	if _, summary, _ := BulkRows(i18n.EN, []string{"a"}, nil); summary != "1 of 1 message was updated." {
+		t.Errorf("one dialog changed: %q", summary)
+	}
+	if _, summary, _ := BulkRows(i18n.NB, []string{"a"}, nil); summary != "1 av 1 melding ble oppdatert." {
+		t.Errorf("one dialog changed: %q", summary)
+	}
+	now := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	if got := RelTime(i18n.NB, now.Add(5*time.Hour), now); got != "om 1 dag" {
+		t.Errorf("five hours ahead: %q, want om 1 dag", got)
+	}
+	if got := RelTime(i18n.EN, now.Add(30*time.Hour), now); got != "in 2 days" {
+		t.Errorf("30 hours ahead: %q, want in 2 days", got)
+	}
+}
+
+// TestSearchTextInTheLanguagesQuotes: the searched words are quoted as the language quotes,
+// «» in Norwegian ("“skattemelding”" was English), “” in English.
+func TestSearchTextInTheLanguagesQuotes(t *testing.T) {
+	t.Parallel()
+	for lang, want := range map[i18n.Lang]string{
+		i18n.NB: "Søk i meldinger: «skattemelding»",
+		i18n.NN: "Søk i meldingar: «skattemelding»",
+		i18n.EN: "Search messages: “skattemelding”",
+	} {
+		if got := Filters(lang, query.Query{Q: "skattemelding"}, &inbox.Facets{}).Active; !slices.Contains(got, want) {
+			t.Errorf("%s: active filters %q, want %q among them", lang, got, want)
+		}
+		if got := SearchSummary(lang, testIndex(), query.Query{Q: "skattemelding"}, nil); !strings.Contains(got, want) {
+			t.Errorf("%s: saved search summary %q, want %q in it", lang, got, want)
+		}
 	}
 }
 

@@ -1,7 +1,14 @@
 // Innboks: the little behaviour htmx does not cover. Loaded as a file (CSP script-src 'self').
 (function () {
   "use strict";
-  // "Select all shown": toggles every row checkbox in the same form.
+  // "Select all shown": toggles every row checkbox in the same form. It comes hidden (it needs
+  // this script); shown here, on the page and in every fragment htmx swaps in.
+  function showSelectAll(root) {
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll("[data-select-all]").forEach(function (cb) { cb.parentNode.hidden = false; });
+  }
+  showSelectAll(document);
+  document.addEventListener("htmx:load", function (e) { if (e.detail && e.detail.elt) showSelectAll(e.detail.elt); });
   document.addEventListener("change", function (e) {
     var t = e.target;
     if (!(t instanceof HTMLInputElement) || !t.matches("[data-select-all]")) return;

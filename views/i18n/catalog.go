@@ -3,7 +3,9 @@ package i18n
 // entry is one UI string in the three languages.
 type entry struct{ nb, nn, en string }
 
-// catalog is the complete set of UI strings, keyed by area.name. It is constant data.
+// catalog is the complete set of UI strings, keyed by area.name. It is constant data. A string
+// that counts has its singular under key+".1" ("groups.size.1": "%d aktør"), which Lang.N picks
+// for 1; TestSingulars lists the counted strings that need none, and why.
 var catalog = map[string]entry{
 	"app.name":            {"Innboks", "Innboks", "Inbox"},
 	"app.skip":            {"Hopp til hovedinnhold", "Hopp til hovudinnhald", "Skip to main content"},
@@ -52,6 +54,7 @@ var catalog = map[string]entry{
 	"error.gone":                   {"Dette er slettet og finnes ikke lenger.", "Dette er sletta og finst ikkje lenger.", "This has been deleted and no longer exists."},
 	"error.busy":                   {"Tjenesten er travel eller utilgjengelig akkurat nå.", "Tenesta er travel eller utilgjengeleg akkurat no.", "The service is busy or unavailable right now."},
 	"error.busyWait":               {"Tjenesten er travel eller utilgjengelig. Prøv igjen om %d sekunder.", "Tenesta er travel eller utilgjengeleg. Prøv igjen om %d sekund.", "The service is busy or unavailable. Try again in %d seconds."},
+	"error.busyWait.1":             {"Tjenesten er travel eller utilgjengelig. Prøv igjen om %d sekund.", "Tenesta er travel eller utilgjengeleg. Prøv igjen om %d sekund.", "The service is busy or unavailable. Try again in %d second."},
 	"error.badRequest":             {"Forespørselen var ugyldig.", "Førespurnaden var ugyldig.", "The request was not valid."},
 	"error.csrf":                   {"Skjemaet var utløpt eller kom fra et annet nettsted. Last siden på nytt og prøv igjen.", "Skjemaet hadde gått ut eller kom frå ein annan nettstad. Last sida på nytt og prøv igjen.", "The form had expired or came from another site. Reload the page and try again."},
 	"error.back":                   {"Gå tilbake", "Gå tilbake", "Go back"},
@@ -97,12 +100,16 @@ var catalog = map[string]entry{
 	"fav.scope":          {"Favoritter (%d)", "Favorittar (%d)", "Favourites (%d)"},
 	"fav.unavailable":    {"Favoritter og grupper kunne ikke hentes akkurat nå.", "Favorittar og grupper kunne ikkje hentast akkurat no.", "Favourites and groups could not be fetched just now."},
 	"scope.favourites":   {"Søker i favorittene dine (%d aktører).", "Søkjer i favorittane dine (%d aktørar).", "Searching your favourites (%d parties)."},
+	"scope.favourites.1": {"Søker i favorittene dine (%d aktør).", "Søkjer i favorittane dine (%d aktør).", "Searching your favourites (%d party)."},
 	"scope.group":        {"Søker i gruppen %s (%d aktører).", "Søkjer i gruppa %s (%d aktørar).", "Searching the group %s (%d parties)."},
+	"scope.group.1":      {"Søker i gruppen %s (%d aktør).", "Søkjer i gruppa %s (%d aktør).", "Searching the group %s (%d party)."},
 	"scope.missing":      {"%d av aktørene kan du ikke lenger representere; de er ikke med i søket.", "%d av aktørane kan du ikkje lenger representere; dei er ikkje med i søket.", "%d of the parties are no longer ones you can act for; they are left out of the search."},
+	"scope.missing.1":    {"%d av aktørene kan du ikke lenger representere; den er ikke med i søket.", "%d av aktørane kan du ikkje lenger representere; han er ikkje med i søket.", "%d of the parties is no longer one you can act for; it is left out of the search."},
 	"scope.empty":        {"Ingen av aktørene her er noen du kan representere nå.", "Ingen av aktørane her er nokon du kan representere no.", "None of these parties are ones you can act for now."},
 	"groups.title":       {"Grupper", "Grupper", "Groups"},
 	"groups.none":        {"Du har ingen grupper ennå.", "Du har ingen grupper enno.", "You have no groups yet."},
 	"groups.size":        {"%d aktører", "%d aktørar", "%d parties"},
+	"groups.size.1":      {"%d aktør", "%d aktør", "%d party"},
 	"groups.scope":       {"%s (%d)", "%s (%d)", "%s (%d)"},
 	"groups.delete":      {"Slett", "Slett", "Delete"},
 	"groups.new":         {"Ny gruppe", "Ny gruppe", "New group"},
@@ -113,6 +120,7 @@ var catalog = map[string]entry{
 	"groups.create":      {"Lag gruppen", "Lag gruppa", "Make the group"},
 	"groups.made":        {"Gruppen %s er laget.", "Gruppa %s er laga.", "The group %s has been made."},
 	"groups.unknown":     {"%d av oppføringene er ikke aktører du kan representere, og er ikke lagt til:", "%d av oppføringane er ikkje aktørar du kan representere, og er ikkje lagde til:", "%d of the entries are not parties you can act for, and were not added:"},
+	"groups.unknown.1":   {"%d av oppføringene er ikke en aktør du kan representere, og er ikke lagt til:", "%d av oppføringane er ikkje ein aktør du kan representere, og er ikkje lagd til:", "%d of the entries is not a party you can act for, and was not added:"},
 	"groups.skipUnknown": {"Lag gruppen uten disse", "Lag gruppa utan desse", "Make the group without these"},
 	"groups.empty":       {"Velg minst én aktør eller lim inn minst ett organisasjonsnummer.", "Vel minst éin aktør eller lim inn minst eitt organisasjonsnummer.", "Choose at least one party or paste at least one organisation number."},
 	"groups.nameEmpty":   {"Gi gruppen et navn.", "Gi gruppa eit namn.", "Give the group a name."},
@@ -139,6 +147,7 @@ var catalog = map[string]entry{
 	"folder.bin":     {"Papirkurv", "Papirkorg", "Bin"},
 
 	"search.label":       {"Søk i meldinger", "Søk i meldingar", "Search messages"},
+	"search.quoted":      {"«%s»", "«%s»", "“%s”"},
 	"search.button":      {"Søk", "Søk", "Search"},
 	"search.tooShort":    {"Skriv minst 3 tegn for å søke. Søket er ikke brukt ennå.", "Skriv minst 3 teikn for å søke. Søket er ikkje brukt enno.", "Type at least 3 characters to search. The search has not been applied yet."},
 	"filter.title":       {"Filtre", "Filter", "Filters"},
@@ -203,6 +212,7 @@ var catalog = map[string]entry{
 	"bulk.none":         {"Velg minst én melding først.", "Vel minst éi melding først.", "Select at least one message first."},
 	"bulk.tooMany":      {"Du kan endre høyst %d meldinger om gangen, og du valgte %d. Velg færre.", "Du kan endre høgst %d meldingar om gongen, og du valde %d. Vel færre.", "You can change at most %d messages at a time, and you chose %d. Choose fewer."},
 	"bulk.done":         {"%d av %d meldinger ble oppdatert.", "%d av %d meldingar vart oppdaterte.", "%d of %d messages were updated."},
+	"bulk.done.1":       {"%d av %d melding ble oppdatert.", "%d av %d melding vart oppdatert.", "%d of %d message was updated."},
 	"bulk.ok":           {"Oppdatert", "Oppdatert", "Updated"},
 	"bulk.failed":       {"Ikke oppdatert", "Ikkje oppdatert", "Not updated"},
 	"bulk.failedReason": {"Ikke oppdatert: %s", "Ikkje oppdatert: %s", "Not updated: %s"},
@@ -216,6 +226,7 @@ var catalog = map[string]entry{
 	"time.days":      {"for %d dager siden", "for %d dagar sidan", "%d days ago"},
 	"time.yesterday": {"i går", "i går", "yesterday"},
 	"time.future":    {"om %d dager", "om %d dagar", "in %d days"},
+	"time.future.1":  {"om %d dag", "om %d dag", "in %d day"},
 
 	// ---- One dialog: details page, content, actions, attachments (issue 5; owned by the
 	// dialog handlers/views, appended as one block) ----
@@ -340,8 +351,11 @@ var catalog = map[string]entry{
 	"zip.selected":          {"Last ned vedlegg (ZIP)", "Last ned vedlegg (ZIP)", "Download attachments (ZIP)"},
 	"zip.search":            {"Last ned vedleggene i søket (ZIP)", "Last ned vedlegga i søket (ZIP)", "Download the search's attachments (ZIP)"},
 	"zip.searchHint":        {"Vedleggene til de første %d meldingene", "Vedlegga til dei første %d meldingane", "The attachments of the first %d messages"},
+	"zip.searchHint.1":      {"Vedleggene til den første meldingen", "Vedlegga til den første meldinga", "The attachments of the first message"},
 	"zip.tooMany":           {"Du kan laste ned vedlegg fra høyst %d meldinger om gangen, og du valgte %d. Velg færre.", "Du kan laste ned vedlegg frå høgst %d meldingar om gongen, og du valde %d. Vel færre.", "You can download the attachments of at most %d messages at a time, and you chose %d. Choose fewer."},
+	"zip.tooMany.1":         {"Du kan laste ned vedlegg fra høyst %d melding om gangen, og du valgte %d. Velg færre.", "Du kan laste ned vedlegg frå høgst %d melding om gongen, og du valde %d. Vel færre.", "You can download the attachments of at most %d message at a time, and you chose %d. Choose fewer."},
 	"zip.cut":               {"Søket hadde flere meldinger enn dette: bare de %d første er med. Avgrens søket for å få med resten.", "Søket hadde fleire meldingar enn dette: berre dei %d første er med. Avgrens søket for å få med resten.", "The search had more messages than this: only the first %d are included. Narrow the search to get the rest."},
+	"zip.cut.1":             {"Søket hadde flere meldinger enn dette: bare den første er med. Avgrens søket for å få med resten.", "Søket hadde fleire meldingar enn dette: berre den første er med. Avgrens søket for å få med resten.", "The search had more messages than this: only the first is included. Narrow the search to get the rest."},
 	"zipCol.path":           {"Fil i ZIP", "Fil i ZIP", "File in the ZIP"},
 	"zipCol.party":          {"Aktør", "Aktør", "Party"},
 	"zipCol.dialog":         {"Melding (id)", "Melding (id)", "Message (id)"},
@@ -364,6 +378,7 @@ var catalog = map[string]entry{
 	"saved.countFailed": {"Antallet kunne ikke hentes nå", "Talet kunne ikkje hentast no", "The count could not be fetched now"},
 	"saved.none":        {"Ingen nye", "Ingen nye", "Nothing new"},
 	"saved.new":         {"%d nye eller endret", "%d nye eller endra", "%d new or changed"},
+	"saved.new.1":       {"%d ny eller endret", "%d ny eller endra", "%d new or changed"},
 	"saved.newMore":     {"Over %d nye eller endret", "Over %d nye eller endra", "More than %d new or changed"},
 	"saved.open":        {"Åpne søket", "Opne søket", "Open the search"},
 	"saved.back":        {"Tilbake til lagrede søk", "Tilbake til lagra søk", "Back to saved searches"},

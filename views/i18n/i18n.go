@@ -4,6 +4,7 @@ package i18n
 
 import (
 	"fmt"
+	"strings"
 
 	"golang.org/x/text/language"
 )
@@ -82,6 +83,25 @@ func (l Lang) T(key string) string {
 
 // F formats the string for key with args (fmt verbs in the catalog).
 func (l Lang) F(key string, args ...any) string { return fmt.Sprintf(l.T(key), args...) }
+
+// N is F for a string that counts n of something: where n is 1 it takes the singular, key+".1"
+// ("1 aktør", "1 party"), when the catalog has one. Bokmål, Nynorsk and English all put 1 alone
+// in the singular (0 and 2 take the plural). A singular has the same verbs as its plural, or none
+// ("only the first is included"), and then args are not used.
+func (l Lang) N(key string, n int, args ...any) string {
+	if n == 1 {
+		if _, ok := catalog[key+pluralOne]; ok {
+			if s := l.T(key + pluralOne); !strings.Contains(s, "%") {
+				return s
+			}
+			key += pluralOne
+		}
+	}
+	return l.F(key, args...)
+}
+
+// pluralOne ends the key of a counted string's singular (see N).
+const pluralOne = ".1"
 
 // Has reports whether the catalog knows key (used by tests to catch typos).
 func Has(key string) bool { _, ok := catalog[key]; return ok }
