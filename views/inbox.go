@@ -71,6 +71,9 @@ type InboxProps struct {
 	MoreURL string
 	// BatchNote says the search was split into batches of 100 parties; empty when not.
 	BatchNote string
+	// ToolsOOB: the results fragment (an htmx search) brings the search's tools along, out of
+	// band, to their place beside the heading, so saving and downloading follow the search.
+	ToolsOOB bool
 	// ListURL is this list's URL (for htmx pushes and the bulk form's way back).
 	ListURL string
 	// Bulk is the folder's bulk actions.

@@ -200,24 +200,37 @@ func TestSelectAllNeedsJavaScript(t *testing.T) {
 	}
 }
 
-// TestResultsToolsAfterList: saving and downloading the search come after the list in the markup,
-// where a phone shows them (the first dialog above the fold): focus order is the visual order
-// (WCAG 1.3.2, 2.4.3), which CSS reordering would break.
-func TestResultsToolsAfterList(t *testing.T) {
+// TestResultsToolsBesideTheHeading: saving and downloading the search come right after the
+// inbox's heading, before the search and the list, in the markup as on every screen (a
+// disclosure on the heading's line on a phone, so the first dialog stays above the fold): focus
+// order is the visual order (WCAG 1.3.2, 2.4.3). A search by htmx brings them along out of band,
+// and only then.
+func TestResultsToolsBesideTheHeading(t *testing.T) {
 	t.Parallel()
 	p := InboxProps{Lang: i18n.NB, CSRF: "tok", Filters: InboxFilters{Folder: "inbox"}, Rows: []DialogRowProps{{ID: "a", Title: "A"}},
 		MoreURL: "/inbox?ct=x", Export: ExportProps{CSVURL: "/inbox/export.csv?q=x"}, Save: SaveSearchProps{Lang: i18n.NB, CSRF: "tok", Search: "q=x"}}
-	d := renderDoc(t, DialogResults(p))
+	d := renderDoc(t, Inbox(p))
 	var order []string
-	d.Find("#dialog-results [data-testid]").Each(func(_ int, s *goquery.Selection) {
-		switch id := s.AttrOr("data-testid", ""); id {
-		case "bulk-bar", "dialog-row", "show-more", "results-tools", "export-csv", "saved-searches-link":
+	d.Find("#inbox-heading, [data-testid]").Each(func(_ int, s *goquery.Selection) {
+		switch id := s.AttrOr("data-testid", s.AttrOr("id", "")); id {
+		case "inbox-heading", "results-menu", "saved-searches-link", "export-csv", "inbox-search-form", "bulk-bar", "dialog-row", "show-more":
 			order = append(order, id)
 		}
 	})
-	want := []string{"bulk-bar", "dialog-row", "show-more", "results-tools", "saved-searches-link", "export-csv"}
+	want := []string{"inbox-heading", "results-menu", "saved-searches-link", "export-csv", "inbox-search-form", "bulk-bar", "dialog-row", "show-more"}
 	if strings.Join(order, " ") != strings.Join(want, " ") {
-		t.Errorf("results in the order %v, want %v", order, want)
+		t.Errorf("the inbox in the order %v, want %v", order, want)
+	}
+	if n := d.Find("#results-tools").Length(); n != 1 {
+		t.Errorf("%d results tools on the page, want 1", n)
+	}
+	if n := renderDoc(t, DialogResults(p)).Find("#results-tools").Length(); n != 0 {
+		t.Errorf("a results fragment without ToolsOOB carries %d tools, want none", n)
+	}
+	p.ToolsOOB = true
+	oob := renderDoc(t, DialogResults(p)).Find("#results-tools")
+	if oob.AttrOr("hx-swap-oob", "") != "true" || oob.Find(`[data-testid="export-csv"]`).AttrOr("href", "") != "/inbox/export.csv?q=x" {
+		t.Errorf("the htmx results fragment does not bring the search's tools out of band: %v", oob.Nodes)
 	}
 }
 
@@ -248,7 +261,7 @@ func TestCountsOfOneAreSingular(t *testing.T) {
 	}
 	p := InboxProps{Lang: i18n.EN, Filters: InboxFilters{Folder: "inbox"}, Rows: []DialogRowProps{{ID: "a", Title: "A"}},
 		Export: ExportProps{CSVURL: "/inbox/export.csv", MaxRows: 10000, ZipMax: 1}}
-	if got := renderDoc(t, DialogResults(p)).Find("#zip-search-hint").Text(); got != "The attachments of the first message" {
+	if got := renderDoc(t, Inbox(p)).Find("#zip-search-hint").Text(); got != "The attachments of the first message" {
 		t.Errorf("a ZIP of at most one: %q", got)
 	}
 }

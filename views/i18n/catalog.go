@@ -204,6 +204,7 @@ var catalog = map[string]entry{
 	"list.forParty":     {"For %s", "For %s", "For %s"},
 	"list.count":        {"%d viste", "%d viste", "%d shown"},
 
+	"results.menu":      {"Lagre og last ned", "Lagre og last ned", "Save and download"},
 	"bulk.title":        {"Med valgte", "Med valde", "With selected"},
 	"bulk.archive":      {"Arkiver", "Arkiver", "Archive"},
 	"bulk.bin":          {"Flytt til papirkurv", "Flytt til papirkorga", "Move to bin"},
