@@ -168,7 +168,7 @@ func (h *Inbox) list(c echo.Context, u *user, q query.Query, named string) error
 		}
 		switch r.Header.Get("HX-Target") {
 		case "inbox":
-			return render(c, http.StatusOK, views.Inbox(props))
+			return render(c, http.StatusOK, views.InboxFragment(props))
 		case "list-more":
 			return render(c, http.StatusOK, views.DialogRows(props))
 		}

@@ -289,8 +289,12 @@ func TestInboxFragments(t *testing.T) {
 			h := newInboxHarness(t, res)
 			rec := h.do("GET", "/inbox?ct=t1", req{loggedIn: true, htmx: true, target: tt.target})
 			d := doc(t, rec)
-			if d.Find("html head title").Length() != 0 {
+			// The layout's marks (a folder switch's fragment has a <title> of its own).
+			if d.Find(`meta[name="htmx-config"], [data-testid="page"]`).Length() != 0 {
 				t.Fatal("htmx got a full page")
+			}
+			if title := d.Find("title"); (tt.target == "inbox") != (title.Length() == 1) || tt.target == "inbox" && title.Text() != "Innboks – Innboks" {
+				t.Errorf("answer's <title>: %d, %q; want one naming the folder for a folder switch only", title.Length(), title.Text())
 			}
 			if byTestID(d, tt.wantRoot).Length() == 0 {
 				t.Errorf("no %s in answer", tt.wantRoot)

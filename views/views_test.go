@@ -299,6 +299,30 @@ func TestInboxPageIsBuiltFromFragments(t *testing.T) {
 	}
 }
 
+// TestInboxFragmentTitle: a folder switch's fragment leads with the page's title for the folder
+// (htmx puts a fragment's top-level <title> in document.title), then the inbox as the page has it.
+func TestInboxFragmentTitle(t *testing.T) {
+	t.Parallel()
+	p := InboxProps{Lang: i18n.NB, Filters: InboxFilters{Folder: "archive", Party: "p1"},
+		Folders: []FolderLink{{Key: "inbox", Href: "/inbox"}, {Key: "archive", Href: "/inbox?folder=archive", Current: true}}}
+	var buf bytes.Buffer
+	if err := InboxFragment(p).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	if want := "<title>Arkiv – Innboks</title>"; !strings.HasPrefix(buf.String(), want) {
+		t.Errorf("fragment starts %.60q, want %q", buf.String(), want)
+	}
+	page := renderDoc(t, InboxPage(Chrome{Lang: i18n.NB, Title: "Arkiv"}, p))
+	if got := page.Find("title").Text(); got != "Arkiv – Innboks" {
+		t.Errorf("the page's title %q, want the fragment's", got)
+	}
+	pageHTML, _ := goquery.OuterHtml(page.Find("#inbox"))
+	fragHTML, _ := goquery.OuterHtml(renderDoc(t, InboxFragment(p)).Find("#inbox"))
+	if pageHTML == "" || pageHTML != fragHTML {
+		t.Error("the page's inbox differs from the folder switch's fragment")
+	}
+}
+
 func TestPartyChooser(t *testing.T) {
 	t.Parallel()
 	p := PartyChooserProps{Lang: i18n.NB, Current: PartyOption{Key: "p1", Name: "KARI"}, Target: "/inbox", Total: 40,

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -199,6 +200,7 @@ func TestBrowserInbox(t *testing.T) {
 	}
 	b.click(`[data-testid="folder-archive"]`)
 	b.poll("archive folder shown", `location.search.includes("folder=archive") && document.querySelector('[data-testid="folder-archive"]').getAttribute("aria-current") === "page"`)
+	b.folderShown("Arkiv")
 	archived := b.rowIDs()
 	for _, id := range ids {
 		if !slices.Contains(archived, id) {
@@ -214,6 +216,7 @@ func TestBrowserInbox(t *testing.T) {
 	// back to the folder the address bar shows.
 	b.click(`[data-testid="folder-bin"]`)
 	b.poll("bin folder shown", `location.search.includes("folder=bin") && document.querySelector("#inbox-heading").textContent.trim() === "Papirkurv"`)
+	b.folderShown("Papirkurv")
 	b.clickNav(`[data-testid="lang-en"]`)
 	b.waitVisible(`[data-testid="logout-button"]`)
 	assertLang(t, b, "en", "Log out", "Bin")
@@ -225,6 +228,19 @@ func TestBrowserInbox(t *testing.T) {
 	}
 	b.CheckA11y("inbox in Nynorsk")
 	b.AssertCleanConsole()
+}
+
+// folderShown checks what a folder link swapped in with JavaScript says where it is, as a page
+// load would: the title names the folder, and focus is on its heading (not on <body>).
+func (b *browser) folderShown(folder string) {
+	b.t.Helper()
+	if want := folder + " – Innboks"; !b.within(5*time.Second, `document.title === `+jsString(want)) {
+		b.t.Errorf("after the link to %s the title is %q, want %q", folder, run(b, "read the title", chromedp.Evaluate[string](`document.title`)), want)
+	}
+	if !b.within(5*time.Second, `document.activeElement === document.getElementById("inbox-heading")`) {
+		b.t.Errorf("after the link to %s the focus is on %s, want the heading", folder,
+			run(b, "read the focus", chromedp.Evaluate[string](`document.activeElement.outerHTML.slice(0, 80)`)))
+	}
 }
 
 // assertLang checks <html lang>, the log-out button and the folder heading.

@@ -221,13 +221,17 @@
   });
   // After the swap: scrolled to the top (the swap's show:window:top), focus on the new page's
   // heading so a screen reader starts there, as after a page load; the title came with the page.
-  document.addEventListener("htmx:afterSettle", function (e) {
-    if (!e.detail || !e.detail.boosted || e.detail.target !== document.body) return;
-    var main = document.getElementById("main");
-    if (!main) return;
-    var h1 = main.querySelector("h1");
+  // A folder link swaps the inbox (#inbox) the same way, its title in the fragment (<title>,
+  // which htmx applies): focus on its heading, scrolled to it if need be.
+  function focusHeading(scope, keepScroll) {
+    var h1 = scope.querySelector("h1");
     if (h1 && !h1.hasAttribute("tabindex")) h1.setAttribute("tabindex", "-1");
-    (h1 || main).focus({ preventScroll: true });
+    (h1 || scope).focus({ preventScroll: keepScroll });
+  }
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var main = document.getElementById("main");
+    if (e.detail && e.detail.boosted && e.detail.target === document.body && main) focusHeading(main, true);
+    else if (e.target instanceof Element && e.target.id === "inbox") focusHeading(e.target, false);
   });
   // htmx keeps no pages for Back (historyCacheSize 0: Back reloads), yet before every pushed
   // address it still copies the whole old body and serialises it (15–20 ms under a 50-row inbox)
