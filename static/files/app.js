@@ -197,6 +197,19 @@
     if (el instanceof Element && el.matches('[data-testid="party-results"]')) partyAnnounce(el);
   });
 
+  // A star (views.StarForm) swaps its own form for the new state: the focus would fall to <body>
+  // with the old one. It goes to the new star, whose name says what pressing it does now.
+  var starFocus = false;
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var t = e.detail.target;
+    starFocus = t instanceof Element && t.matches('[data-testid="star-form"]') && t.contains(document.activeElement);
+  });
+  document.addEventListener("htmx:afterSettle", function (e) {
+    if (!starFocus || !(e.target instanceof Element) || !e.target.matches('[data-testid="star-form"]')) return;
+    starFocus = false;
+    e.target.querySelector("button").focus();
+  });
+
   // Tell screen-reader users about the keys, only where this script runs (the hint is hidden and
   // unreferenced in the markup, so without JavaScript it promises nothing).
   function partyHint(root) {
