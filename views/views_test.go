@@ -280,6 +280,10 @@ func TestInboxPageIsBuiltFromFragments(t *testing.T) {
 	if pageHTML == "" || pageHTML != fragHTML {
 		t.Error("the page's results differ from the results fragment")
 	}
+	// The inbox's status stays while htmx swaps the results (or it would not be announced).
+	if st := tid(page, "inbox-status"); st.AttrOr("role", "") != "status" || st.Closest("#dialog-results").Length() != 0 || !strings.Contains(st.AttrOr("data-more", ""), "%d") {
+		t.Error("the inbox's status must be a role=status outside #dialog-results, with data-more for app.js")
+	}
 	if tid(page, "bulk-form").Find(`input[name="csrf"]`).AttrOr("value", "") != "tok" {
 		t.Error("bulk form lacks CSRF token")
 	}

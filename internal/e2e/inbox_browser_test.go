@@ -144,9 +144,20 @@ func TestBrowserInbox(t *testing.T) {
 	if b.count(`[data-testid="show-more"]`) == 0 {
 		t.Fatalf("no show-more on a party with more than %d dialogs", pageRows)
 	}
-	b.click(`[data-testid="show-more"]`)
+	// By keyboard: focus goes to the first new row's link, and the status says how many came.
+	b.do("focus show more", chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="show-more"]').focus()`))
+	b.do("press Enter on show more", chromedp.KeyEvent(kb.Enter))
 	b.poll("more rows appended", `document.querySelectorAll('`+rowSel+`').length > `+strconv.Itoa(len(before)))
 	after := b.rowIDs()
+	firstNew := `document.querySelectorAll('` + rowSel + `')[` + strconv.Itoa(len(before)) + `].querySelector("h2 a")`
+	if !b.within(5*time.Second, `document.activeElement === `+firstNew) {
+		t.Errorf("after show more the focus is on %s, want the first new row's link",
+			run(b, "read the focus", chromedp.Evaluate[string](`document.activeElement.outerHTML.slice(0, 80)`)))
+	}
+	moreText := "Flere meldinger lastet inn: " + strconv.Itoa(len(after)-len(before)) + "."
+	if !b.within(5*time.Second, `document.querySelector('[data-testid="inbox-status"]')?.textContent === `+jsString(moreText)) {
+		t.Errorf("after show more the status says %q, want %q", run(b, "read the status", chromedp.Evaluate[string](`document.querySelector('[data-testid="inbox-status"]')?.textContent ?? "(no status)"`)), moreText)
+	}
 	if !slices.Equal(after[:len(before)], before) {
 		t.Errorf("show more changed the rows already shown")
 	}

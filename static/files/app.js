@@ -176,20 +176,25 @@
     (first || parts.input).focus();
   });
 
+  // say puts text in a polite status (role=status, rendered with the page, so that a change is
+  // announced; what htmx swaps in is no live region). The status is emptied at once and filled a
+  // moment later, so the same text after another swap is a change and is announced again; a
+  // newer text replaces one still waiting.
+  var sayTimer = 0;
+  function say(status, text) {
+    clearTimeout(sayTimer);
+    status.textContent = "";
+    sayTimer = setTimeout(function () { status.textContent = text; }, 150);
+  }
+
   // Tell screen-reader users how many parties match (WCAG 4.1.3). The results are swapped whole and
   // are no live region; each fragment states its count (data-count-text) and the chooser's
-  // persistent status (role=status, rendered with the page) says it. The status is emptied at once
-  // and filled a moment later, so the same text after another search is a change and is announced
-  // again; a newer fragment replaces a text still waiting.
-  var partyStatusTimer = 0;
+  // persistent status says it.
   function partyAnnounce(results) {
     var text = results.getAttribute("data-count-text");
     var scope = results.closest(".party-chooser__panel, main");
     var status = scope && scope.querySelector("[data-party-status]");
-    if (text === null || !status) return;
-    clearTimeout(partyStatusTimer);
-    status.textContent = "";
-    partyStatusTimer = setTimeout(function () { status.textContent = text; }, 150);
+    if (text !== null && status) say(status, text);
   }
   // htmx fires afterSettle on the fragment it swapped in (outerHTML: the new #party-results).
   document.addEventListener("htmx:afterSettle", function (e) {
@@ -208,6 +213,25 @@
     if (!starFocus || !(e.target instanceof Element) || !e.target.matches('[data-testid="star-form"]')) return;
     starFocus = false;
     e.target.querySelector("button").focus();
+  });
+
+  // "Show more" (views.DialogRows) swaps its own item for the next rows: the focus goes to the
+  // first new row's link (it fell to <body> with the button), and the inbox's status says how
+  // many came (its data-more, "%d" for the number).
+  var moreAfter = null; // the last row before "show more", while the rows after it are swapped in
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var t = e.detail.target;
+    moreAfter = t instanceof Element && t.id === "list-more" ? t.previousElementSibling : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var row = moreAfter && moreAfter.nextElementSibling, first = row, n = 0;
+    var status = document.getElementById("inbox-status");
+    if (!row) return;
+    moreAfter = null;
+    for (; row && row.matches('[data-testid="dialog-row"]'); row = row.nextElementSibling) n++;
+    if (!n) return;
+    (first.querySelector("h2 a") || first.querySelector("input")).focus();
+    if (status) say(status, status.getAttribute("data-more").replace("%d", n));
   });
 
   // Tell screen-reader users about the keys, only where this script runs (the hint is hidden and

@@ -194,6 +194,7 @@ var catalog = map[string]entry{
 	"list.empty":        {"Ingen meldinger her.", "Ingen meldingar her.", "No messages here."},
 	"list.emptyFilters": {"Ingen meldinger passer filtrene: %s.", "Ingen meldingar passar filtera: %s.", "No messages match the filters: %s."},
 	"list.more":         {"Vis flere", "Vis fleire", "Show more"},
+	"list.moreLoaded":   {"Flere meldinger lastet inn: %d.", "Fleire meldingar lasta inn: %d.", "More messages loaded: %d."},
 	"list.unread":       {"Ulest", "Ulesen", "Unread"},
 	"list.updated":      {"Oppdatert", "Oppdatert", "Updated"},
 	"list.due":          {"Frist %s", "Frist %s", "Due %s"},

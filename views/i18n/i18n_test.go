@@ -140,6 +140,7 @@ func TestSingulars(t *testing.T) {
 		"bulk.message":         "a label: Melding 1",
 		"list.attachments":     "list.attachment says 1",
 		"list.count":           "viste/shown is the same for 1",
+		"list.moreLoaded":      "no noun beside the number (lastet inn: 1); app.js puts the number in",
 		"time.minutes":         "an abbreviation: 1 min",
 		"time.hours":           "an abbreviation: 1 t, 1 h",
 		"time.days":            "two days or more (one is time.yesterday)",
