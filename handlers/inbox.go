@@ -172,7 +172,7 @@ func (h *Inbox) list(c echo.Context, u *user, q query.Query, named string) error
 		case "list-more":
 			return render(c, http.StatusOK, views.DialogRows(props))
 		}
-		props.ToolsOOB = true
+		props.ToolsOOB, props.Announce = true, true
 		return render(c, http.StatusOK, views.DialogResults(props))
 	}
 	ch := h.chrome(c, u, u.lang.T("folder."+q.Folder))

@@ -302,6 +302,10 @@ func TestInboxFragments(t *testing.T) {
 			if tt.wantNoTestID != "" && byTestID(d, tt.wantNoTestID).Length() != 0 {
 				t.Errorf("answer contains %s", tt.wantNoTestID)
 			}
+			// Swapped-in results carry what the inbox's status says about them.
+			if st, ok := d.Find("#dialog-results").Attr("data-status"); tt.wantRoot == "dialog-results" && st != "Viser 2 meldinger. Det finnes flere." || tt.wantRoot != "dialog-results" && ok {
+				t.Errorf("results' data-status %q (%v), want how many only on swapped-in results", st, ok)
+			}
 			push := rec.Header().Get("HX-Push-Url")
 			if tt.target == "list-more" && push != "" {
 				t.Errorf("show more pushed %q; it must not change the URL", push)

@@ -86,6 +86,9 @@ type InboxProps struct {
 	Save SaveSearchProps
 	// Star is the shown party's star; nil for a group of parties.
 	Star *StarProps
+	// Announce asks the results to carry what the inbox's status says about them
+	// (resultsStatus): set when htmx swaps them in after a search or filter, not on a page.
+	Announce bool
 	// Scope names a favourites or group scope ("Favourites (12)"); ScopeNote says what of it
 	// cannot be searched. Empty otherwise.
 	Scope, ScopeNote string
@@ -104,6 +107,33 @@ type ExportProps struct {
 }
 
 func (f InboxFilters) activeText() string { return strings.Join(f.Active, ", ") }
+
+// resultsStatus is what the inbox's status says when a search or filter has swapped the
+// results in: why the search is not applied as asked (the hint's warnings, which are no live
+// region), then how many messages the list shows, or the empty list's text.
+func (p InboxProps) resultsStatus() string {
+	var say []string
+	if p.Filters.QueryTooShort {
+		say = append(say, p.Lang.T("search.tooShort"))
+	}
+	if p.Filters.DateInvalid {
+		say = append(say, p.Lang.T("filter.dateInvalid"))
+	}
+	if p.Filters.Restarted {
+		say = append(say, p.Lang.T("list.restarted"))
+	}
+	switch n := len(p.Rows); {
+	case n == 0 && len(p.Filters.Active) > 0:
+		say = append(say, p.Lang.F("list.emptyFilters", p.Filters.activeText()))
+	case n == 0:
+		say = append(say, p.Lang.T("list.empty"))
+	case p.MoreURL != "":
+		say = append(say, p.Lang.N("list.foundMore", n, n))
+	default:
+		say = append(say, p.Lang.N("list.found", n, n))
+	}
+	return strings.Join(say, " ")
+}
 
 // datetime formats t for <time datetime>.
 func datetime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -327,6 +327,43 @@ func TestInboxFragmentTitle(t *testing.T) {
 	}
 }
 
+// TestResultsStatus: what the inbox's status says after a search or filter: the warnings the
+// hint shows, then how many, in the list's own words when it is empty.
+func TestResultsStatus(t *testing.T) {
+	t.Parallel()
+	rows := func(n int) []DialogRowProps { return make([]DialogRowProps, n) }
+	tests := []struct {
+		name string
+		p    InboxProps
+		want string
+	}{
+		{"none", InboxProps{}, "Ingen meldinger her."},
+		{"none filtered", InboxProps{Filters: InboxFilters{Active: []string{"Status: Fullført"}}}, "Ingen meldinger passer filtrene: Status: Fullført."},
+		{"one", InboxProps{Rows: rows(1)}, "1 melding."},
+		{"some", InboxProps{Rows: rows(12)}, "12 meldinger."},
+		{"more", InboxProps{Rows: rows(50), MoreURL: "/inbox?ct=x"}, "Viser 50 meldinger. Det finnes flere."},
+		{"one and more", InboxProps{Rows: rows(1), MoreURL: "/inbox?ct=x"}, "Viser 1 melding. Det finnes flere."},
+		{"too short", InboxProps{Rows: rows(3), Filters: InboxFilters{QueryTooShort: true}}, "Skriv minst 3 tegn for å søke. Søket er ikke brukt ennå. 3 meldinger."},
+		{"bad dates", InboxProps{Filters: InboxFilters{DateInvalid: true}}, i18n.NB.T("filter.dateInvalid") + " Ingen meldinger her."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.p.Lang, tt.p.Announce = i18n.NB, true
+			if got := tt.p.resultsStatus(); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			d := renderDoc(t, DialogResults(tt.p))
+			if got := d.Find("#dialog-results").AttrOr("data-status", ""); got != tt.want {
+				t.Errorf("data-status %q, want %q", got, tt.want)
+			}
+			if n := d.Find(`[role="status"] [data-testid="dialog-row"], [aria-live] [data-testid="dialog-row"], [data-testid="empty-list"][role]`).Length(); n != 0 {
+				t.Errorf("%d rows or empty notes in a live region, want none: the status says it once", n)
+			}
+		})
+	}
+}
+
 func TestPartyChooser(t *testing.T) {
 	t.Parallel()
 	p := PartyChooserProps{Lang: i18n.NB, Current: PartyOption{Key: "p1", Name: "KARI"}, Target: "/inbox", Total: 40,

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -8,9 +10,61 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
+// statusSel is the inbox's polite status (views.Inbox): what a screen reader hears after htmx
+// swaps the results or appends rows.
+const statusSel = `[data-testid="inbox-status"]`
+
+// countSaid starts counting what the inbox's status says (each non-empty text it is given),
+// for said: one swap must be announced once.
+func (b *browser) countSaid() {
+	b.t.Helper()
+	b.do("count what the status says", chromedp.Evaluate[chromedp.Void](`(() => {
+		window.innboksSaid = [];
+		if (window.innboksSaidBy) window.innboksSaidBy.disconnect();
+		const s = document.querySelector('`+statusSel+`');
+		window.innboksSaidBy = new MutationObserver(() => { if (s.textContent.trim()) window.innboksSaid.push(s.textContent.trim()); });
+		window.innboksSaidBy.observe(s, {childList: true, characterData: true, subtree: true});
+	})()`))
+}
+
+// said is what the status has said since countSaid.
+func (b *browser) said() []string {
+	b.t.Helper()
+	return run(b, "read what the status said", chromedp.Evaluate[[]string](`window.innboksSaid || []`))
+}
+
+// hear waits until the status has said exactly one thing since countSaid, then waits past the
+// search box's delay (350 ms) and another answer to be sure nothing more comes, and returns it.
+func (b *browser) hear(what string) string {
+	b.t.Helper()
+	if !b.within(10*time.Second, `(window.innboksSaid || []).length > 0`) {
+		b.t.Errorf("%s: the status said nothing (%q)", what, b.text(statusSel))
+		return ""
+	}
+	time.Sleep(1500 * time.Millisecond)
+	got := b.said()
+	if len(got) != 1 {
+		b.t.Errorf("%s: the status spoke %d times (%q), want once", what, len(got), got)
+	}
+	return got[len(got)-1]
+}
+
+// countText is what the status says about a list of n rows, and more behind "show more".
+func countText(n int, more bool) string {
+	switch {
+	case more:
+		return fmt.Sprintf("Viser %d meldinger. Det finnes flere.", n)
+	case n == 1:
+		return "1 melding."
+	}
+	return fmt.Sprintf("%d meldinger.", n)
+}
+
 // TestBrowserInboxStatus holds what htmx swaps in the inbox to what a keyboard and screen-reader
-// user needs (WCAG 2.4.3, 4.1.2), with JavaScript: the star beside the heading keeps the focus
-// and says its new state.
+// user needs (WCAG 2.4.3, 4.1.2, 4.1.3), with JavaScript: the star beside the heading keeps the
+// focus and says its new state; a search or filter is announced once, politely, with its
+// outcome (how many, none, or why the search was not applied), without the list being a live
+// region.
 func TestBrowserInboxStatus(t *testing.T) {
 	st := startStack(t, "default")
 	b := newBrowser(t, false)
@@ -34,5 +88,57 @@ func TestBrowserInboxStatus(t *testing.T) {
 			t.Errorf("the star's name stays %q after pressing it, want it to say its new state", got)
 		}
 	}
+
+	// Search as you type: one announcement, with how many.
+	b.countSaid()
+	b.do("type a search", chromedp.SendKeys(chromedp.CSS(`[data-testid="search-box"]`), searchWord))
+	b.poll("the list is searched", `location.search.includes("q=`+searchWord+`")`)
+	got := b.hear("search " + searchWord)
+	if want := countText(b.count(rowSel), b.count(`[data-testid="show-more"]`) > 0); got != want {
+		t.Errorf("after searching %q the status says %q, want %q", searchWord, got, want)
+	}
+	if n := b.count(`[aria-live] ` + rowSel + `, [role="status"] ` + rowSel); n > 0 {
+		t.Errorf("%d rows inside a live region, want the list outside any (it would be read whole)", n)
+	}
+
+	// Too short: the warning is said (the hint under the box is no live region).
+	b.do("clear the search", chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="search-box"]').value = ""`))
+	b.countSaid()
+	b.do("type two characters", chromedp.SendKeys(chromedp.CSS(`[data-testid="search-box"]`), "ab"))
+	b.waitVisible(`[data-testid="search-too-short"]`)
+	if got, warn := b.hear("a too short search"), b.text(`[data-testid="search-too-short"]`); !strings.HasPrefix(got, warn) {
+		t.Errorf("after a too short search the status says %q, want it to start with the warning %q", got, warn)
+	}
+
+	// Nothing found.
+	b.do("clear the search", chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="search-box"]').value = ""`))
+	b.countSaid()
+	b.do("search for nothing", chromedp.SendKeys(chromedp.CSS(`[data-testid="search-box"]`), "zzzqqqxxx"))
+	b.waitVisible(`[data-testid="empty-list"]`)
+	if got := b.hear("a search without hits"); !strings.HasPrefix(got, "Ingen meldinger") {
+		t.Errorf("after a search without hits the status says %q, want it to say there are none", got)
+	}
+	b.do("clear the search", chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="search-box"]').value = ""`))
+	b.countSaid()
+	b.click(`[data-testid="search-submit"]`)
+	b.poll("the search is cleared", `!location.search.includes("q=") && document.querySelectorAll('`+rowSel+`').length > 0`)
+	if got, want := b.hear("a cleared search"), countText(b.count(rowSel), b.count(`[data-testid="show-more"]`) > 0); got != want {
+		t.Errorf("after clearing the search the status says %q, want %q", got, want)
+	}
+
+	// A filter chosen with the keyboard (a select fires input and change): one request's
+	// answer, announced once.
+	b.click(`[data-testid="filters"] summary`)
+	b.waitVisible(`[data-testid="filter-read"]`)
+	b.countSaid()
+	// Focused again until it takes the focus: the disclosure around it may still be opening.
+	b.poll("focus the read filter", `(el => (el.focus(), document.activeElement === el))(document.querySelector('[data-testid="filter-read"]'))`)
+	b.do("choose the next option", chromedp.KeyEvent(kb.ArrowDown))
+	b.poll("the list is filtered", `location.search.includes("read=")`)
+	if got, want := b.hear("a filter"), countText(b.count(rowSel), b.count(`[data-testid="show-more"]`) > 0); got != want && !strings.HasPrefix(got, "Ingen meldinger") {
+		t.Errorf("after a filter the status says %q, want %q", got, want)
+	}
+
+	b.CheckA11y("inbox after a filter")
 	b.AssertCleanConsole()
 }

@@ -234,6 +234,13 @@
     if (status) say(status, status.getAttribute("data-more").replace("%d", n));
   });
 
+  // A search or filter swaps the results (#dialog-results), which say what the status is to say
+  // about them (data-status: how many, none, or why the search is not applied).
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var el = e.target, status = document.getElementById("inbox-status");
+    if (el instanceof Element && el.id === "dialog-results" && status && el.hasAttribute("data-status")) say(status, el.getAttribute("data-status"));
+  });
+
   // Tell screen-reader users about the keys, only where this script runs (the hint is hidden and
   // unreferenced in the markup, so without JavaScript it promises nothing).
   function partyHint(root) {
