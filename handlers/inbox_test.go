@@ -306,6 +306,10 @@ func TestInboxFragments(t *testing.T) {
 			if st, ok := d.Find("#dialog-results").Attr("data-status"); tt.wantRoot == "dialog-results" && st != "Viser 2 meldinger. Det finnes flere." || tt.wantRoot != "dialog-results" && ok {
 				t.Errorf("results' data-status %q (%v), want how many only on swapped-in results", st, ok)
 			}
+			// ... and, out of band, the date fields' hint (the form is not swapped).
+			if n := d.Find(`#inbox-date-hint[hx-swap-oob]`).Length(); (tt.wantRoot == "dialog-results") != (n == 1) {
+				t.Errorf("%d out-of-band date hints, want one with swapped-in results only", n)
+			}
 			push := rec.Header().Get("HX-Push-Url")
 			if tt.target == "list-more" && push != "" {
 				t.Errorf("show more pushed %q; it must not change the URL", push)
@@ -407,6 +411,11 @@ func TestInboxBadDateRangeExplained(t *testing.T) {
 				if el := byTestID(d, "empty-list"); strings.Contains(el.Text(), "Updated") {
 					t.Errorf("the empty list names the range it did not apply: %q", el.Text())
 				}
+			}
+			// With htmx only the results are swapped: the date fields' hint comes out of band.
+			hd := doc(t, h.get("/inbox?folder=archive&org=skd&"+tt.query, req{htmx: true, target: "dialog-results"}))
+			if got := hd.Find(`#inbox-date-hint[hx-swap-oob] [data-testid="date-invalid"]`).Length() == 1; got != tt.wantBad {
+				t.Errorf("htmx: date-invalid in the out-of-band hint: got %v, want %v", got, tt.wantBad)
 			}
 			p := lastSearch(t, h)
 			if gotRange := p.UpdatedAfter != nil || p.UpdatedBefore != nil; gotRange == tt.wantBad {

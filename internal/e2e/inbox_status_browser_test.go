@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/accessibility"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -13,6 +15,29 @@ import (
 // statusSel is the inbox's polite status (views.Inbox): what a screen reader hears after htmx
 // swaps the results or appends rows.
 const statusSel = `[data-testid="inbox-status"]`
+
+// axInvalid is what Chromium's accessibility tree says of the first element matching sel:
+// whether it is invalid ("true", "false", …), as a screen reader is told. (An empty aria-invalid
+// attribute, for one, is not invalid.)
+func (b *browser) axInvalid(sel string) string {
+	b.t.Helper()
+	return run(b, "read the accessibility tree at "+sel, func(ctx context.Context, _ *chromedp.Target) (string, error) {
+		ids, err := chromedp.Run(ctx, chromedp.QueryNodeIDs(chromedp.CSS(sel)))
+		if err != nil {
+			return "", err
+		}
+		tree, err := chromedp.Call(ctx, accessibility.GetPartialAXTree, accessibility.GetPartialAXTreeParams{NodeID: ids[0], FetchRelatives: new(false)})
+		if err != nil || len(tree.Nodes) == 0 {
+			return "", err
+		}
+		for _, prop := range tree.Nodes[0].Properties {
+			if prop.Name == accessibility.PropertyNameInvalid {
+				return strings.Trim(string(prop.Value.Value), `"`), nil
+			}
+		}
+		return "(none)", nil
+	})
+}
 
 // countSaid starts counting what the inbox's status says (each non-empty text it is given),
 // for said: one swap must be announced once.
@@ -61,10 +86,11 @@ func countText(n int, more bool) string {
 }
 
 // TestBrowserInboxStatus holds what htmx swaps in the inbox to what a keyboard and screen-reader
-// user needs (WCAG 2.4.3, 4.1.2, 4.1.3), with JavaScript: the star beside the heading keeps the
-// focus and says its new state; a search or filter is announced once, politely, with its
-// outcome (how many, none, or why the search was not applied), without the list being a live
-// region.
+// user needs (WCAG 2.4.3, 3.3.1, 4.1.2, 4.1.3), with JavaScript: the star beside the heading
+// keeps the focus and says its new state; a search or filter is announced once, politely, with
+// its outcome (how many, none, or why the search was not applied), without the list being a live
+// region; an invalid date range marks the date fields and fills their hint, and fixing it clears
+// both.
 func TestBrowserInboxStatus(t *testing.T) {
 	st := startStack(t, "default")
 	b := newBrowser(t, false)
@@ -139,6 +165,43 @@ func TestBrowserInboxStatus(t *testing.T) {
 		t.Errorf("after a filter the status says %q, want %q", got, want)
 	}
 
-	b.CheckA11y("inbox after a filter")
+	// An invalid date range (From after To): the fields are marked and their hint says why,
+	// and the status says it; a valid range clears both.
+	set := func(sel, v string) {
+		b.do("set "+sel+" to "+v, chromedp.SetValue(chromedp.CSS(sel), v),
+			chromedp.Evaluate[chromedp.Void](`document.querySelector('`+sel+`').dispatchEvent(new Event("change", {bubbles: true}))`))
+	}
+	set(`[data-testid="filter-updated"]`, "custom")
+	b.poll("custom range asked for", `location.search.includes("updated=custom")`)
+	set(`[data-testid="filter-from"]`, "2026-05-01")
+	b.poll("from sent", `location.search.includes("from=2026-05-01")`)
+	b.countSaid()
+	set(`[data-testid="filter-to"]`, "2025-01-01")
+	b.poll("to sent", `location.search.includes("to=2025-01-01")`)
+	b.waitVisible(`[data-testid="date-invalid-note"]`)
+	if got := b.hear("an invalid date range"); !strings.HasPrefix(got, "Datoene må være gyldige datoer") {
+		t.Errorf("after an invalid date range the status says %q, want the date message first", got)
+	}
+	dateState := `["filter-from", "filter-to"].map(id => document.querySelector('[data-testid="' + id + '"]').getAttribute("aria-invalid")).join(",") + "|" + document.getElementById("inbox-date-hint").textContent.trim()`
+	if !b.within(5*time.Second, `(`+dateState+`).startsWith("true,true|Datoene må være gyldige datoer")`) {
+		t.Errorf("after an invalid date range: fields aria-invalid and hint %q, want true,true and the message in #inbox-date-hint",
+			run(b, "read the date fields", chromedp.Evaluate[string](dateState)))
+	}
+	for _, f := range []string{"filter-from", "filter-to"} {
+		if got := b.axInvalid(`[data-testid="` + f + `"]`); got != "true" {
+			t.Errorf("%s after an invalid date range: the accessibility tree says invalid=%s, want true", f, got)
+		}
+	}
+	if n := b.count(`#inbox-date-hint [data-testid="date-invalid"]`); n != 1 {
+		t.Errorf("%d date-invalid messages in the date fields' hint, want 1", n)
+	}
+	set(`[data-testid="filter-to"]`, "2026-12-31")
+	b.poll("the fixed range is sent", `location.search.includes("to=2026-12-31")`)
+	if !b.within(5*time.Second, `(`+dateState+`) === ",|"`) {
+		t.Errorf("after a valid date range: fields aria-invalid and hint %q, want neither",
+			run(b, "read the date fields", chromedp.Evaluate[string](dateState)))
+	}
+
+	b.CheckA11y("inbox after an invalid, then fixed, date range")
 	b.AssertCleanConsole()
 }

@@ -235,10 +235,18 @@
   });
 
   // A search or filter swaps the results (#dialog-results), which say what the status is to say
-  // about them (data-status: how many, none, or why the search is not applied).
+  // about them (data-status: how many, none, or why the search is not applied). The date fields
+  // (not swapped) are marked invalid as their hint, swapped along out of band, says.
   document.addEventListener("htmx:afterSettle", function (e) {
     var el = e.target, status = document.getElementById("inbox-status");
-    if (el instanceof Element && el.id === "dialog-results" && status && el.hasAttribute("data-status")) say(status, el.getAttribute("data-status"));
+    if (!(el instanceof Element) || el.id !== "dialog-results" || !status || !el.hasAttribute("data-status")) return;
+    say(status, el.getAttribute("data-status"));
+    var bad = document.querySelector('#inbox-date-hint [data-testid="date-invalid"]');
+    ["f-from", "f-to"].forEach(function (id) {
+      var f = document.getElementById(id);
+      if (bad) f.setAttribute("aria-invalid", "true");
+      else f.removeAttribute("aria-invalid");
+    });
   });
 
   // Tell screen-reader users about the keys, only where this script runs (the hint is hidden and
