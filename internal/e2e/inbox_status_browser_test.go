@@ -202,6 +202,15 @@ func TestBrowserInboxStatus(t *testing.T) {
 			run(b, "read the date fields", chromedp.Evaluate[string](dateState)))
 	}
 
-	b.CheckA11y("inbox after an invalid, then fixed, date range")
+	// The page itself, as without JavaScript, marks them as well: aria-invalid="true" (an
+	// empty aria-invalid is not invalid).
+	b.open(st.PortalURL + "/inbox?updated=custom&from=2026-05-01&to=2025-01-01")
+	b.waitVisible(`#inbox-date-hint [data-testid="date-invalid"]`)
+	for _, f := range []string{"filter-from", "filter-to"} {
+		if got := b.axInvalid(`[data-testid="` + f + `"]`); got != "true" {
+			t.Errorf("%s on a page with an invalid date range: the accessibility tree says invalid=%s, want true", f, got)
+		}
+	}
+	b.CheckA11y("inbox with an invalid date range")
 	b.AssertCleanConsole()
 }
