@@ -27,7 +27,8 @@ func TestHome(t *testing.T) {
 			t.Errorf("skip link %q or main missing", href)
 		}
 		if cfg := d.Find(`meta[name="htmx-config"]`).AttrOr("content", ""); !strings.Contains(cfg, `"allowEval":false`) ||
-			!strings.Contains(cfg, `"includeIndicatorStyles":false`) || !strings.Contains(cfg, `"allowScriptTags":false`) {
+			!strings.Contains(cfg, `"includeIndicatorStyles":false`) || !strings.Contains(cfg, `"allowScriptTags":false`) ||
+			!strings.Contains(cfg, `"attributesToSettle":["class","width","height"]`) {
 			t.Errorf("htmx-config %q", cfg)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/accessibility"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -15,6 +16,27 @@ import (
 // statusSel is the inbox's polite status (views.Inbox): what a screen reader hears after htmx
 // swaps the results or appends rows.
 const statusSel = `[data-testid="inbox-status"]`
+
+// watchCSP records, in every document the tab loads from now on, each Content-Security-Policy
+// violation (the securitypolicyviolation event) with the directive and the element it was
+// about, for cspViolations. The script runs from DevTools, outside the page's CSP.
+func (b *browser) watchCSP() {
+	b.t.Helper()
+	const js = `window.innboksCSP = [];
+	document.addEventListener("securitypolicyviolation", e => window.innboksCSP.push(
+		e.violatedDirective + " on " + (e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 120) : String(e.target))));`
+	ctx, cancel := b.step()
+	defer cancel()
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js}); err != nil {
+		b.t.Fatalf("watch CSP violations: %v", err)
+	}
+}
+
+// cspViolations are the violations watchCSP saw in the current document.
+func (b *browser) cspViolations() []string {
+	b.t.Helper()
+	return run(b, "read the CSP violations", chromedp.Evaluate[[]string](`window.innboksCSP || []`))
+}
 
 // axInvalid is what Chromium's accessibility tree says of the first element matching sel:
 // whether it is invalid ("true", "false", …), as a screen reader is told. (An empty aria-invalid
@@ -90,10 +112,13 @@ func countText(n int, more bool) string {
 // keeps the focus and says its new state; a search or filter is announced once, politely, with
 // its outcome (how many, none, or why the search was not applied), without the list being a live
 // region; an invalid date range marks the date fields and fills their hint, and fixing it clears
-// both.
+// both (the page with an invalid range marks them too). On the way no Content-Security-Policy
+// violation, even with elements of the results given an inline style (CSSOM, which the CSP
+// allows: a browser extension, a QA tool) before a swap.
 func TestBrowserInboxStatus(t *testing.T) {
 	st := startStack(t, "default")
 	b := newBrowser(t, false)
+	b.watchCSP()
 	b.login(st, st.Users()[0].PID, "/inbox")
 	b.waitVisible(rowSel)
 	b.poll("page loaded", `document.readyState === "complete" && typeof htmx === "object"`)
@@ -153,9 +178,11 @@ func TestBrowserInboxStatus(t *testing.T) {
 	}
 
 	// A filter chosen with the keyboard (a select fires input and change): one request's
-	// answer, announced once.
+	// answer, announced once. Before the swap something gives the list an inline style.
 	b.click(`[data-testid="filters"] summary`)
 	b.waitVisible(`[data-testid="filter-read"]`)
+	b.do("style the list from outside the page's own code", chromedp.Evaluate[chromedp.Void](
+		`document.getElementById("dialog-list").style.outline = "2px solid red"; document.getElementById("inbox-q-hint").style.minHeight = "1px"`))
 	b.countSaid()
 	// Focused again until it takes the focus: the disclosure around it may still be opening.
 	b.poll("focus the read filter", `(el => (el.focus(), document.activeElement === el))(document.querySelector('[data-testid="filter-read"]'))`)
@@ -202,6 +229,9 @@ func TestBrowserInboxStatus(t *testing.T) {
 			run(b, "read the date fields", chromedp.Evaluate[string](dateState)))
 	}
 
+	if v := b.cspViolations(); len(v) > 0 {
+		t.Errorf("%d Content-Security-Policy violations during search and filters: %q", len(v), v)
+	}
 	// The page itself, as without JavaScript, marks them as well: aria-invalid="true" (an
 	// empty aria-invalid is not invalid).
 	b.open(st.PortalURL + "/inbox?updated=custom&from=2026-05-01&to=2025-01-01")
