@@ -179,12 +179,11 @@
   // say puts text in a polite status (role=status, rendered with the page, so that a change is
   // announced; what htmx swaps in is no live region). The status is emptied at once and filled a
   // moment later, so the same text after another swap is a change and is announced again; a
-  // newer text replaces one still waiting.
-  var sayTimer = 0;
+  // newer text for the same status replaces one still waiting.
   function say(status, text) {
-    clearTimeout(sayTimer);
+    clearTimeout(status.sayTimer);
     status.textContent = "";
-    sayTimer = setTimeout(function () { status.textContent = text; }, 150);
+    status.sayTimer = setTimeout(function () { status.textContent = text; }, 150);
   }
 
   // Tell screen-reader users how many parties match (WCAG 4.1.3). The results are swapped whole and
