@@ -16,6 +16,18 @@
     if (!form) return;
     form.querySelectorAll('input[name="dialog"]').forEach(function (cb) { cb.checked = t.checked; });
   });
+  // A row's exact change time, as the tooltip of its relative one ("for 2 timer siden"), written
+  // on the first hover from the time's datetime, in Norwegian time like the rest of the page:
+  // the list does not carry every row's time twice (issue 10: 25 bytes a row, 330 compressed
+  // on a page). Keyboard and touch never had the tooltip; the dialog's page shows the time.
+  var exactTime = new Intl.DateTimeFormat("nb-NO", { day: "2-digit", month: "2-digit", year: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Oslo" });
+  document.addEventListener("mouseover", function (e) {
+    var t = e.target instanceof Element ? e.target.closest('.dialog-list time[data-testid="dialog-updated"]') : null;
+    if (!t || t.title) return;
+    var d = new Date(t.dateTime);
+    if (!isNaN(d.getTime())) t.title = exactTime.format(d).replace(",", "");
+  });
   // A submit button marked data-native-submit (the bulk form's ZIP download) leaves its htmx form
   // to the browser: the answer is a file to save, not HTML to swap. Stopped in the capture phase,
   // the submit never reaches htmx's listener on the form; the browser's own submission goes on.
