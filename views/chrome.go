@@ -34,24 +34,6 @@ type Chrome struct {
 	Address string
 }
 
-// HTMXConfig is the htmx configuration the layout puts in <meta name="htmx-config">: no eval, no
-// script tags from responses, no injected indicator <style>, so htmx runs under a CSP without
-// 'unsafe-inline' and 'unsafe-eval' (https://htmx.org/docs/#security, htmx.config reference).
-//
-// attributesToSettle leaves out htmx's default "style": when a swap brings in an element with the
-// id of one it replaces, htmx first copies the old one's settle attributes onto it, with
-// setAttribute, so an inline style the old one had (set through CSSOM, which the CSP allows: by a
-// browser extension or a QA tool) became an inline style attribute, which style-src 'self'
-// refuses, and the console showed a CSP violation after a search or filter.
-//
-// responseHandling swaps 4xx/5xx answers too (htmx 2 drops them by default), so the error
-// fragment the error handler sends is shown instead of nothing; historyCacheSize 0 keeps
-// personal pages out of localStorage.
-const HTMXConfig = `{"allowEval":false,"allowScriptTags":false,"includeIndicatorStyles":false,"selfRequestsOnly":true,` +
-	`"attributesToSettle":["class","width","height"],` +
-	`"historyCacheSize":0,"refreshOnHistoryMiss":true,` +
-	`"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"[45]..","swap":true,"error":true}]}`
-
 // csrfHeaders is the hx-headers value carrying the CSRF token on every htmx request.
 func csrfHeaders(token string) string {
 	b, _ := json.Marshal(map[string]string{"X-CSRF-Token": token})

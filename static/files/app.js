@@ -1,6 +1,23 @@
 // Innboks: the little behaviour htmx does not cover. Loaded as a file (CSP script-src 'self').
 (function () {
   "use strict";
+  // htmx's configuration, set before its ready handler reads any (this file runs right after htmx
+  // in the bundle): no eval, no script tags from answers, no injected indicator <style>, so htmx
+  // runs under a CSP without 'unsafe-inline' and 'unsafe-eval' (htmx.org/docs/#security). Here,
+  // not in a <meta name="htmx-config"> on every page: the script is fetched once.
+  // attributesToSettle leaves out htmx's default "style": when a swap brings in an element with the
+  // id of one it replaces, htmx first copies the old one's settle attributes onto it with
+  // setAttribute, so an inline style the old one had (set through CSSOM, which the CSP allows: by
+  // a browser extension or a QA tool) became a style attribute, which style-src 'self' refuses.
+  // responseHandling swaps 4xx/5xx answers too (htmx 2 drops them), so the error fragment the
+  // error handler sends is shown instead of nothing; historyCacheSize 0 keeps personal pages out
+  // of localStorage.
+  Object.assign(htmx.config, {
+    allowEval: false, allowScriptTags: false, includeIndicatorStyles: false, selfRequestsOnly: true,
+    attributesToSettle: ["class", "width", "height"],
+    historyCacheSize: 0, refreshOnHistoryMiss: true,
+    responseHandling: [{ code: "204", swap: false }, { code: "[23]..", swap: true }, { code: "[45]..", swap: true, error: true }]
+  });
   // "Select all shown": toggles every row checkbox in the same form. It comes hidden (it needs
   // this script); shown here, on the page and in every fragment htmx swaps in.
   function showSelectAll(root) {
