@@ -118,6 +118,7 @@ func (h *Inbox) list(c echo.Context, u *user, q query.Query, named string) error
 		Save: views.SaveSearchProps{Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, Search: savedsearch.Encode(q)},
 	}
 	parties := scope.URNs
+	props.Title = present.InboxTitle(u.lang, q.Folder, present.ScopeName(u.lang, u.parties, scope.Key, scope.Name, scope.Name != ""))
 	if workspace.IsScope(scope.Key) {
 		props.Scope, props.ScopeNote = present.ScopeLines(u.lang, scope)
 	} else if !inbox.IsGroup(scope.Key) {
@@ -175,7 +176,7 @@ func (h *Inbox) list(c echo.Context, u *user, q query.Query, named string) error
 		props.ToolsOOB, props.Announce = true, true
 		return render(c, http.StatusOK, views.DialogResults(props))
 	}
-	ch := h.chrome(c, u, u.lang.T("folder."+q.Folder))
+	ch := h.chrome(c, u, props.Title)
 	ch.PartySlot = views.PartyChooser(h.chooserProps(ctx, u, q.Party, "", u.prefs.ShowDeleted))
 	ch.Address = address
 	return render(c, http.StatusOK, views.InboxPage(ch, props))

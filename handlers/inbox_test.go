@@ -294,8 +294,8 @@ func TestInboxFragments(t *testing.T) {
 			if d.Find(`meta[name="htmx-config"], [data-testid="page"]`).Length() != 0 {
 				t.Fatal("htmx got a full page")
 			}
-			if title := d.Find("title"); (tt.target == "inbox") != (title.Length() == 1) || tt.target == "inbox" && title.Text() != "Innboks – Innboks" {
-				t.Errorf("answer's <title>: %d, %q; want one naming the folder for a folder switch only", title.Length(), title.Text())
+			if title := d.Find("title"); (tt.target == "inbox") != (title.Length() == 1) || tt.target == "inbox" && title.Text() != "Kari Nordmann – Innboks" {
+				t.Errorf("answer's <title>: %d, %q; want one naming the party (the inbox folder) for a folder switch only", title.Length(), title.Text())
 			}
 			if byTestID(d, tt.wantRoot).Length() == 0 {
 				t.Errorf("no %s in answer", tt.wantRoot)

@@ -71,6 +71,9 @@ type InboxProps struct {
 	MoreURL string
 	// BatchNote says the search was split into batches of 100 parties; empty when not.
 	BatchNote string
+	// Title is the page's title before the site's name (present.InboxTitle): whom the list is
+	// for, and the folder; a folder switch by htmx sets it too.
+	Title string
 	// ToolsOOB: the results fragment (an htmx search) brings the search's tools along, out of
 	// band, to their place beside the heading, so saving and downloading follow the search.
 	ToolsOOB bool

@@ -307,7 +307,7 @@ func TestInboxPageIsBuiltFromFragments(t *testing.T) {
 // (htmx puts a fragment's top-level <title> in document.title), then the inbox as the page has it.
 func TestInboxFragmentTitle(t *testing.T) {
 	t.Parallel()
-	p := InboxProps{Lang: i18n.NB, Filters: InboxFilters{Folder: "archive", Party: "p1"},
+	p := InboxProps{Lang: i18n.NB, Filters: InboxFilters{Folder: "archive", Party: "p1"}, Title: "Arkiv",
 		Folders: []FolderLink{{Key: "inbox", Href: "/inbox"}, {Key: "archive", Href: "/inbox?folder=archive", Current: true}}}
 	var buf bytes.Buffer
 	if err := InboxFragment(p).Render(context.Background(), &buf); err != nil {

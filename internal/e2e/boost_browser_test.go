@@ -24,7 +24,8 @@ func (b *browser) openBoosted(sel, prefix, ready string) {
 	}
 	b.poll("the heading has focus", `document.activeElement === document.querySelector("main h1")`)
 	h1 := strings.TrimSpace(b.text("main h1"))
-	if title := run(b, "read the title", chromedp.Evaluate[string](`document.title`)); h1 == "" || !strings.HasPrefix(title, h1) {
+	// A page's title starts with its heading; an inbox's names whom it is for (folderShown).
+	if title := run(b, "read the title", chromedp.Evaluate[string](`document.title`)); h1 == "" || !strings.HasPrefix(title, h1) && b.count("#inbox-heading") == 0 {
 		b.t.Errorf("title %q after the swap, want the new page's (%q)", title, h1)
 	}
 	if y := run(b, "read the scroll", chromedp.Evaluate[float64](`window.scrollY`)); y != 0 {

@@ -242,10 +242,12 @@ func TestBrowserInbox(t *testing.T) {
 }
 
 // folderShown checks what a folder link swapped in with JavaScript says where it is, as a page
-// load would: the title names the folder, and focus is on its heading (not on <body>).
+// load would: the title names the folder and whom it is for (the party in the chooser's
+// button), and focus is on its heading (not on <body>).
 func (b *browser) folderShown(folder string) {
 	b.t.Helper()
-	if want := folder + " – Innboks"; !b.within(5*time.Second, `document.title === `+jsString(want)) {
+	party := strings.TrimSpace(strings.TrimPrefix(squash(b.text(`[data-testid="party-current"]`)), "Du handler på vegne av"))
+	if want := folder + " · " + party + " – Innboks"; party == "" || !b.within(5*time.Second, `document.title === `+jsString(want)) {
 		b.t.Errorf("after the link to %s the title is %q, want %q", folder, run(b, "read the title", chromedp.Evaluate[string](`document.title`)), want)
 	}
 	if !b.within(5*time.Second, `document.activeElement === document.getElementById("inbox-heading")`) {

@@ -116,18 +116,35 @@ func SavedSearchRefusal(lang i18n.Lang, err error) (string, bool) {
 // SearchSummary says what a saved search searches, in lang; groups are the person's groups by
 // scope key.
 func SearchSummary(lang i18n.Lang, ix *inbox.PartyIndex, q query.Query, groups map[string]workspace.Group) string {
-	scope := PartyOption(lang, ix, q.Party, "").Name
-	switch g, ok := groups[q.Party]; {
-	case q.Party == workspace.Favourites:
-		scope = lang.T("saved.favourites")
-	case ok:
-		scope = lang.F("saved.group", g.Name)
-	case workspace.IsScope(q.Party):
-		scope = lang.T("saved.groupGone")
-	}
+	g, ok := groups[q.Party]
+	scope := ScopeName(lang, ix, q.Party, g.Name, ok)
 	parts := []string{scope, lang.T("folder." + q.Folder)}
 	parts = append(parts, Filters(lang, q, &inbox.Facets{}).Active...)
 	return strings.Join(parts, " · ")
+}
+
+// ScopeName names whom a list is for, in lang: a party, all organisations or persons, the
+// favourites, or a group (group is its name when known).
+func ScopeName(lang i18n.Lang, ix *inbox.PartyIndex, key, group string, known bool) string {
+	switch {
+	case key == workspace.Favourites:
+		return lang.T("saved.favourites")
+	case known:
+		return lang.F("saved.group", group)
+	case workspace.IsScope(key):
+		return lang.T("saved.groupGone")
+	}
+	return PartyOption(lang, ix, key, "").Name
+}
+
+// InboxTitle is the inbox's page title (before the site's name): whom it is for, and the folder
+// unless it is the inbox, so tabs for several parties tell themselves apart and "Innboks" is not
+// said twice.
+func InboxTitle(lang i18n.Lang, folder, scope string) string {
+	if folder == "inbox" || folder == "" {
+		return scope
+	}
+	return lang.T("folder."+folder) + " · " + scope
 }
 
 // ResultsLabels are the export's words in lang.

@@ -197,3 +197,21 @@ func TestRefusalsAreWordsOnlyForRefusals(t *testing.T) {
 		t.Error("notices: only the known ones")
 	}
 }
+
+// TestInboxTitleNamesWhomAndTheFolder: the inbox's title names whom it is for (tabs for several
+// parties tell themselves apart), the folder unless it is the inbox (no "Innboks – Innboks").
+func TestInboxTitleNamesWhomAndTheFolder(t *testing.T) {
+	t.Parallel()
+	ix := testIndex()
+	for _, tt := range []struct{ folder, key, group, want string }{
+		{"inbox", orgUUID, "", "FJELL OG FJORD AS"},
+		{"archive", orgUUID, "", "Arkiv · FJELL OG FJORD AS"},
+		{"inbox", workspace.Favourites, "", "Favorittene dine"},
+		{"bin", workspace.GroupPrefix + "7", "Klienter", "Papirkurv · Gruppen Klienter"},
+	} {
+		got := InboxTitle(i18n.NB, tt.folder, ScopeName(i18n.NB, ix, tt.key, tt.group, tt.group != ""))
+		if got != tt.want {
+			t.Errorf("%s, %s: %q, want %q", tt.folder, tt.key, got, tt.want)
+		}
+	}
+}
