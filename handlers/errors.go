@@ -52,6 +52,12 @@ func ErrorHandler(logger *slog.Logger, auth Sessions, parties PartyService, load
 		}
 		status, kind, retry := web.Classify(err)
 		props := errorProps(r, status, kind, retry)
+		if auth != nil && kind != views.ErrUnauthorized {
+			// A logged-in person's way forward is their inbox (the front page is a welcome).
+			if _, ok := auth.Session(r.Context()); ok {
+				props.InboxURL = "/inbox"
+			}
+		}
 		level := slog.LevelInfo
 		if status >= 500 && kind != views.ErrBusy && kind != views.ErrConfig {
 			level = slog.LevelError

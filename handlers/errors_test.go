@@ -206,6 +206,10 @@ func TestErrorPageChrome(t *testing.T) {
 			if got := byTestID(d, "logout-button").Length() == 1; got != tt.wantLogout {
 				t.Errorf("log-out button shown %v, want %v", got, tt.wantLogout)
 			}
+			// A logged-in person is offered the way back to their inbox.
+			if got := byTestID(d, "error-inbox").AttrOr("href", ""); (got == "/inbox") != tt.loggedIn {
+				t.Errorf("inbox link %q, want /inbox exactly when logged in", got)
+			}
 		})
 	}
 }

@@ -36,6 +36,7 @@ type ErrorProps struct {
 	RetryURL   string // "try again" target; empty to hide
 	LoginURL   string // "log in again" target (ErrUnauthorized)
 	StepUpURL  string // step-up login target (ErrAuthLevel)
+	InboxURL   string // the way back to the inbox, for a logged-in person; empty to hide
 	RequestID  string
 }
 

@@ -14,6 +14,7 @@ var catalog = map[string]entry{
 	"app.logout":          {"Logg ut", "Logg ut", "Log out"},
 	"app.login":           {"Logg inn med ID-porten", "Logg inn med ID-porten", "Log in with ID-porten"},
 	"app.home":            {"Til forsiden", "Til framsida", "Go to the front page"},
+	"app.toInbox":         {"Til innboksen", "Til innboksen", "To the inbox"},
 	"app.retry":           {"Prøv igjen", "Prøv igjen", "Try again"},
 	"app.loading":         {"Laster …", "Lastar …", "Loading …"},
 	"app.menu":            {"Meny", "Meny", "Menu"},
