@@ -118,7 +118,7 @@ func (h *Inbox) list(c echo.Context, u *user, q query.Query, named string) error
 		Save: views.SaveSearchProps{Lang: u.lang, CSRF: web.PageFrom(ctx).CSRF, Search: savedsearch.Encode(q)},
 	}
 	parties := scope.URNs
-	props.Title = present.InboxTitle(u.lang, q.Folder, present.ScopeName(u.lang, u.parties, scope.Key, scope.Name, scope.Name != ""))
+	props.Title = present.InboxTitle(u.lang, q.Folder, present.ScopeName(u.lang, u.parties, scope.Key, scope.Name))
 	if workspace.IsScope(scope.Key) {
 		props.Scope, props.ScopeNote = present.ScopeLines(u.lang, scope)
 	} else if !inbox.IsGroup(scope.Key) {
@@ -136,10 +136,10 @@ func (h *Inbox) list(c echo.Context, u *user, q query.Query, named string) error
 	params, possible := q.Params(now, h.loc, pageSize)
 	if possible && len(parties) > 0 {
 		res, err := h.search.Dialogs(ctx, u.in, parties, params, q.Cursor)
-		if err != nil && q.Cursor != "" && badRequest(err) && c.Request().Header.Get("HX-Target") != "list-more" {
-			// A place in the list Dialogporten refuses (a stale or edited "show more" address,
-			// or one made for another order): the list from the top, saying so, with every
-			// filter kept. Appending to a list ("show more" by htmx) stays an error: rows from
+		if err != nil && q.Cursor != "" && errors.Is(err, dpclient.ErrBadRequest) && c.Request().Header.Get("HX-Target") != "list-more" {
+			// A place in the list refused for what it is (Dialogporten's 400 for a stale or
+			// edited "show more" address or one made for another order, or inbox.ErrBadCursor):
+			// the list from the top, saying so, with every filter kept. Appending to a list ("show more" by htmx) stays an error: rows from
 			// the top would repeat the ones shown.
 			q.Cursor, props.Filters.Restarted = "", true
 			res, err = h.search.Dialogs(ctx, u.in, parties, params, "")
@@ -204,10 +204,4 @@ func (h *Inbox) Switch(c echo.Context, u *user) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, query.Query{Party: choice, Folder: "inbox", Sort: "updated"}.URL(true))
-}
-
-// badRequest reports whether the search was refused for what it asked (400 from Dialogporten,
-// or a group search's cursor naming none of its batches), not for who asked or when.
-func badRequest(err error) bool {
-	return errors.Is(err, dpclient.ErrBadRequest)
 }

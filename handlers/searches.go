@@ -60,8 +60,7 @@ func (h *Searches) List(c echo.Context, u *user) error {
 }
 
 // page renders the list with p's notice, error or retry; invalid names the row whose rename
-// was refused.
-// page shows the saved searches; invalid is the id of the row whose rename to typed was refused.
+// to typed was refused.
 func (h *Searches) page(c echo.Context, u *user, status int, p views.SavedSearchesProps, invalid, typed string) error {
 	list, err := h.keep.List(c.Request().Context(), store.Owner(u.sess.Owner))
 	if err != nil {
@@ -69,12 +68,7 @@ func (h *Searches) page(c echo.Context, u *user, status int, p views.SavedSearch
 	}
 	p.Lang, p.CSRF, p.Max = u.lang, web.PageFrom(c.Request().Context()).CSRF, store.MaxSavedSearches
 	groups, _ := h.ws.Groups(c.Request().Context(), u.who) // to name the group scopes
-	p.Rows = present.SavedSearchRows(u.lang, u.parties, list, groups, h.loc, invalid)
-	for i := range p.Rows {
-		if p.Rows[i].NameInvalid {
-			p.Rows[i].Typed = query.Clip(typed, 400)
-		}
-	}
+	p.Rows = present.SavedSearchRows(u.lang, u.parties, list, groups, h.loc, invalid, typed)
 	return render(c, status, views.SavedSearchesPage(h.chrome(c, u, u.lang.T("saved.title")), p))
 }
 

@@ -25,10 +25,10 @@ type SavedSearchRow struct {
 	Opened string
 	// CountURL is its count of new and changed dialogs: loaded by htmx, a link without it.
 	CountURL string
-	// NameInvalid marks the rename field of the row a refused rename was for; Typed is the
-	// name that was refused, which the field shows again so nothing typed is lost.
+	// NameInvalid marks the rename field of the row a refused rename was for; Rename is what
+	// that field holds: the name, or after a refusal the name typed, so nothing typed is lost.
 	NameInvalid bool
-	Typed       string
+	Rename      string
 }
 
 // SaveSearchProps is the form that saves the inbox's current search.
@@ -58,12 +58,4 @@ type SavedSearchCountProps struct {
 	ID    string
 	Name  string
 	Count NewCountProps
-}
-
-// renameValue is what a row's rename field holds: the refused name typed, else the name.
-func renameValue(r SavedSearchRow) string {
-	if r.NameInvalid {
-		return r.Typed
-	}
-	return r.Name
 }

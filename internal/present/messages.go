@@ -116,20 +116,19 @@ func SavedSearchRefusal(lang i18n.Lang, err error) (string, bool) {
 // SearchSummary says what a saved search searches, in lang; groups are the person's groups by
 // scope key.
 func SearchSummary(lang i18n.Lang, ix *inbox.PartyIndex, q query.Query, groups map[string]workspace.Group) string {
-	g, ok := groups[q.Party]
-	scope := ScopeName(lang, ix, q.Party, g.Name, ok)
+	scope := ScopeName(lang, ix, q.Party, groups[q.Party].Name)
 	parts := []string{scope, lang.T("folder." + q.Folder)}
 	parts = append(parts, Filters(lang, q, &inbox.Facets{}).Active...)
 	return strings.Join(parts, " · ")
 }
 
 // ScopeName names whom a list is for, in lang: a party, all organisations or persons, the
-// favourites, or a group (group is its name when known).
-func ScopeName(lang i18n.Lang, ix *inbox.PartyIndex, key, group string, known bool) string {
+// favourites, or a group (group is its name; "" for a group no longer the person's).
+func ScopeName(lang i18n.Lang, ix *inbox.PartyIndex, key, group string) string {
 	switch {
 	case key == workspace.Favourites:
 		return lang.T("saved.favourites")
-	case known:
+	case group != "":
 		return lang.F("saved.group", group)
 	case workspace.IsScope(key):
 		return lang.T("saved.groupGone")
@@ -207,7 +206,7 @@ func StartOptions(lang i18n.Lang, ix *inbox.PartyIndex, current string, favs []s
 // SavedSearchRows are the saved searches as the list shows them: what each searches, when it
 // was last opened (in loc), where its count loads from; invalid names the row whose rename was
 // refused.
-func SavedSearchRows(lang i18n.Lang, ix *inbox.PartyIndex, list []savedsearch.Saved, groups []workspace.Group, loc *time.Location, invalid string) []views.SavedSearchRow {
+func SavedSearchRows(lang i18n.Lang, ix *inbox.PartyIndex, list []savedsearch.Saved, groups []workspace.Group, loc *time.Location, invalid, typed string) []views.SavedSearchRow {
 	byKey := make(map[string]workspace.Group, len(groups))
 	for _, g := range groups {
 		byKey[workspace.GroupPrefix+g.ID] = g
@@ -218,10 +217,14 @@ func SavedSearchRows(lang i18n.Lang, ix *inbox.PartyIndex, list []savedsearch.Sa
 		if !sv.OpenedAt.IsZero() {
 			opened = lang.F("saved.opened", sv.OpenedAt.In(loc).Format("02.01.2006 15:04"))
 		}
-		rows = append(rows, views.SavedSearchRow{
+		row := views.SavedSearchRow{
 			ID: sv.ID, Name: sv.Name, Summary: SearchSummary(lang, ix, sv.Query, byKey), Opened: opened,
-			CountURL: "/searches/" + sv.ID + "/count", NameInvalid: sv.ID == invalid,
-		})
+			CountURL: "/searches/" + sv.ID + "/count", NameInvalid: sv.ID == invalid, Rename: sv.Name,
+		}
+		if row.NameInvalid {
+			row.Rename = query.Clip(typed, 400)
+		}
+		rows = append(rows, row)
 	}
 	return rows
 }
@@ -242,11 +245,11 @@ func GroupCandidates(lang i18n.Lang, ix *inbox.PartyIndex, hits []inbox.Party, p
 	var out []views.GroupCandidate
 	seen := map[string]bool{}
 	add := func(p inbox.Party, checked bool) {
-		o := OptionOf(lang, p, "")
-		if p.NoAccess || seen[o.Key] {
+		if p.NoAccess || seen[p.UUID] {
 			return
 		}
-		seen[o.Key] = true
+		seen[p.UUID] = true
+		o := OptionOf(lang, p, "")
 		out = append(out, views.GroupCandidate{Key: o.Key, Name: o.Name, Meta: o.Meta, Checked: checked})
 	}
 	for _, key := range picked {

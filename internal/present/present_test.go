@@ -209,7 +209,7 @@ func TestInboxTitleNamesWhomAndTheFolder(t *testing.T) {
 		{"inbox", workspace.Favourites, "", "Favorittene dine"},
 		{"bin", workspace.GroupPrefix + "7", "Klienter", "Papirkurv · Gruppen Klienter"},
 	} {
-		got := InboxTitle(i18n.NB, tt.folder, ScopeName(i18n.NB, ix, tt.key, tt.group, tt.group != ""))
+		got := InboxTitle(i18n.NB, tt.folder, ScopeName(i18n.NB, ix, tt.key, tt.group))
 		if got != tt.want {
 			t.Errorf("%s, %s: %q, want %q", tt.folder, tt.key, got, tt.want)
 		}

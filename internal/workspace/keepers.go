@@ -206,18 +206,19 @@ func (k *ProfileKeeper) CreateGroup(ctx context.Context, p Person, name string, 
 	return k.Group(ctx, p, string(made.ID))
 }
 
-// DeleteGroup deletes a group. The favourites group is not one (Group): asked to delete it,
-// DeleteGroup answers ErrNotFound without calling the API, which would refuse with a status
-// of its own choosing (the double's 422).
+// DeleteGroup deletes a group. The favourites group is not one (Group): the API refuses to
+// delete it with a status of its own choosing (the double's 422), and DeleteGroup answers
+// ErrNotFound for it, as Group does. Only a refusal costs the look-up.
 func (k *ProfileKeeper) DeleteGroup(ctx context.Context, p Person, id string) error {
 	return k.call(ctx, p, func(tok string) error {
-		g, err := k.api.Group(ctx, tok, profileapi.GroupID(id))
-		if err != nil {
+		err := k.api.DeleteGroup(ctx, tok, profileapi.GroupID(id))
+		var se *profileapi.StatusError
+		if !errors.As(err, &se) || se.Status >= 500 {
 			return err
 		}
-		if g.IsFavorite {
+		if g, gerr := k.api.Group(ctx, tok, profileapi.GroupID(id)); gerr == nil && g.IsFavorite {
 			return ErrNotFound
 		}
-		return k.api.DeleteGroup(ctx, tok, profileapi.GroupID(id))
+		return err
 	})
 }
